@@ -1,0 +1,36 @@
+/**
+ * One build for the three targets. The main bundle has two entries: `index` (the Electron main
+ * process) and `web` (the browser-mode host, plain Node). The preload is one CommonJS file, as a
+ * sandboxed preload must be.
+ */
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+const root = resolve(import.meta.dirname, '..')
+const at = (p: string) => resolve(root, p)
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      rollupOptions: { input: { index: at('electron/main/index.ts'), web: at('electron/web/cli.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('out/preload'),
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: at('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('renderer'),
+    plugins: [vue()],
+    resolve: { alias: { '@api': at('electron/api') } },
+    build: { outDir: at('out/renderer'), rollupOptions: { input: at('renderer/index.html') } },
+  },
+})

@@ -1,0 +1,95 @@
+/**
+ * Live broker sessions as the renderer sees them. One session per profile at a time, so a
+ * connection is identified by its profile id.
+ */
+import { z } from 'zod'
+import type { ApiErrorData } from './errors'
+import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, UserProperties } from './profiles'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error' | 'disconnected'
+
+export interface SubscriptionState extends SubscriptionSpec {
+  /** QoS granted by the broker, or null while pending / when refused. */
+  grantedQos: Qos | null
+  /** Set when the broker refused this subscription (SUBACK reason >= 0x80). */
+  error?: ApiErrorData
+}
+
+export interface ConnectionState {
+  connectionId: string
+  profileId: string
+  name: string
+  status: ConnectionStatus
+  /** Negotiated protocol version, known once connected. */
+  protocolVersion?: ProtocolVersion
+  /** Reconnect attempt number, from 1. */
+  attempt?: number
+  /** Epoch ms of the next reconnect attempt. */
+  nextRetryAt?: number
+  /** Why the session is in error / reconnecting / offline. */
+  error?: ApiErrorData
+  /** Epoch ms when the status last changed. */
+  since: number
+  subscriptions: SubscriptionState[]
+  /** Persistent warnings, e.g. "certificate verification is switched off". */
+  warnings: string[]
+  messageCount: number
+  byteCount: number
+}
+
+export interface MessageSummary {
+  topic: string
+  qos: Qos
+  retain: boolean
+  /** Payload size in bytes. */
+  size: number
+  /** Epoch ms when it arrived. */
+  time: number
+  /** A short, display-safe preview (text, or hex for binary). */
+  preview: string
+}
+
+export interface MessageBatchEvent {
+  connectionId: string
+  /** The newest messages of this batch (bounded; older ones of a burst are only counted). */
+  messages: MessageSummary[]
+  /** Messages in this batch, including those not listed. */
+  count: number
+  /** Running total for the connection. */
+  total: number
+  totalBytes: number
+}
+
+export const ConnectParams = z.object({
+  profileId: z.string().min(1),
+  secrets: SessionSecrets.default({}),
+})
+
+export const ConnectionRef = z.object({ connectionId: z.string().min(1) })
+
+export const SubscribeParams = z.object({ connectionId: z.string().min(1), subscription: SubscriptionSpec })
+export const UnsubscribeParams = z.object({ connectionId: z.string().min(1), filter: z.string().min(1) })
+
+export const PublishProperties = z.object({
+  messageExpiryInterval: z.number().int().min(0).optional(),
+  payloadFormatIndicator: z.boolean().optional(),
+  contentType: z.string().optional(),
+  responseTopic: z.string().optional(),
+  correlationData: z.string().optional(),
+  userProperties: UserProperties.optional(),
+})
+
+export const PublishParams = z.object({
+  connectionId: z.string().min(1),
+  topic: z.string().min(1).max(65535),
+  payload: z.string().max(16 * 1024 * 1024 * 2),
+  /** How `payload` is encoded: plain text, or base64 for binary payloads. */
+  encoding: z.enum(['utf8', 'base64']).default('utf8'),
+  qos: Qos.default(0),
+  retain: z.boolean().default(false),
+  properties: PublishProperties.optional(),
+})
+
+export const RecentParams = z.object({ connectionId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) })
+
+export { ProtocolVersion }

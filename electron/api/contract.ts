@@ -1,0 +1,90 @@
+/**
+ * The one contract between the main side and the renderer. Every request lists its params
+ * schema (validated at runtime on the main side) and its result type; every event its payload
+ * type. Both transports (Electron IPC and the browser-mode WebSocket) carry exactly this.
+ *
+ * Adding a method: add it to `methods` with its schema, add its result to `MethodResults`,
+ * implement it in electron/core/service.ts. The compiler points at every place left to do.
+ */
+import { z } from 'zod'
+import type { ConnectionState, MessageBatchEvent, MessageSummary } from './connections'
+import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
+import type { Profile } from './profiles'
+import { ProfileSpec } from './profiles'
+
+const none = z.object({}).strict().optional()
+const idParam = z.object({ id: z.string().min(1) })
+
+/** Params schema per method. The keys are the method names on the wire. */
+export const methods = {
+  'app.info': none,
+  'profiles.list': none,
+  'profiles.create': z.object({ spec: ProfileSpec }),
+  'profiles.update': z.object({ id: z.string().min(1), spec: ProfileSpec }),
+  'profiles.duplicate': idParam,
+  'profiles.delete': idParam,
+  'connections.list': none,
+  'connections.connect': ConnectParams,
+  'connections.disconnect': ConnectionRef,
+  'connections.subscribe': SubscribeParams,
+  'connections.unsubscribe': UnsubscribeParams,
+  'connections.publish': PublishParams,
+  'messages.recent': RecentParams,
+  'messages.clear': ConnectionRef,
+} as const
+
+export type MethodName = keyof typeof methods
+export const METHOD_NAMES = Object.keys(methods) as MethodName[]
+
+export interface AppInfo {
+  name: string
+  version: string
+  /** Which shell serves this renderer. */
+  mode: 'electron' | 'browser'
+  dataDir: string
+  /** Storage problems found at start (e.g. a corrupt profiles file that was set aside). */
+  storageWarnings: string[]
+  /** MQTT version of the embedded Sandbox broker (aedes). */
+  sandboxProtocolVersion: 4 | 5
+}
+
+export interface MethodResults {
+  'app.info': AppInfo
+  'profiles.list': Profile[]
+  'profiles.create': Profile
+  'profiles.update': Profile
+  'profiles.duplicate': Profile
+  'profiles.delete': { deleted: true }
+  'connections.list': ConnectionState[]
+  'connections.connect': ConnectionState
+  'connections.disconnect': ConnectionState
+  'connections.subscribe': ConnectionState
+  'connections.unsubscribe': ConnectionState
+  'connections.publish': { published: true }
+  'messages.recent': MessageSummary[]
+  'messages.clear': { cleared: true }
+}
+
+/** Params as the caller writes them (defaults optional). */
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]>
+/** Params after validation and defaults, as the service receives them. */
+export type ValidParams<M extends MethodName> = z.output<(typeof methods)[M]>
+export type MethodResult<M extends MethodName> = MethodResults[M]
+
+/** Events pushed from the main side. Each stream is coalesced to at most ~one event per 50 ms. */
+export interface EventPayloads {
+  'connections.state': ConnectionState
+  'profiles.changed': Profile[]
+  'messages.batch': MessageBatchEvent
+}
+export type EventName = keyof EventPayloads
+export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch']
+
+/** What the main side implements; the RPC server dispatches to it. */
+export type ServiceHandlers = {
+  [M in MethodName]: (params: ValidParams<M>) => Promise<MethodResult<M>>
+}
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name)
+}

@@ -1,0 +1,165 @@
+/**
+ * Connection profiles: what a user saves about a broker. Profiles are persisted as JSON, so
+ * nothing secret may live in them: passwords, passphrases, private keys and PKCS#12 bundles
+ * travel separately as {@link SessionSecrets} (and, once the vault lands, as vault item ids).
+ */
+import { z } from 'zod'
+
+export const Qos = z.union([z.literal(0), z.literal(1), z.literal(2)])
+export type Qos = z.infer<typeof Qos>
+
+export const Scheme = z.enum(['mqtt', 'mqtts', 'ws', 'wss'])
+export type Scheme = z.infer<typeof Scheme>
+
+export const ProtocolVersion = z.union([z.literal(4), z.literal(5)])
+/** 4 = MQTT 3.1.1, 5 = MQTT 5.0 */
+export type ProtocolVersion = z.infer<typeof ProtocolVersion>
+
+const topicName = z.string().min(1).max(65535)
+
+export const UserProperties = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+
+export const SubscriptionSpec = z.object({
+  filter: topicName,
+  qos: Qos.default(0),
+  /** MQTT 5 only: the broker does not echo our own publications back. */
+  noLocal: z.boolean().default(false),
+  /** MQTT 5 only: keep the retain flag as the publisher set it. */
+  retainAsPublished: z.boolean().default(false),
+  /** MQTT 5 only: 0 send retained on subscribe, 1 only if new subscription, 2 never. */
+  retainHandling: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
+})
+export type SubscriptionSpec = z.infer<typeof SubscriptionSpec>
+
+export const WillProperties = z.object({
+  willDelayInterval: z.number().int().min(0).optional(),
+  messageExpiryInterval: z.number().int().min(0).optional(),
+  payloadFormatIndicator: z.boolean().optional(),
+  contentType: z.string().optional(),
+  responseTopic: z.string().optional(),
+  correlationData: z.string().optional(),
+  userProperties: UserProperties.optional(),
+})
+
+export const WillSpec = z.object({
+  topic: topicName,
+  payload: z.string().default(''),
+  qos: Qos.default(0),
+  retain: z.boolean().default(false),
+  properties: WillProperties.optional(),
+})
+export type WillSpec = z.infer<typeof WillSpec>
+
+/** A certificate the user supplied. Certificates are public, so the PEM text is stored. */
+export const CertificateFile = z.object({
+  name: z.string().max(500),
+  pem: z.string().max(2_000_000),
+})
+export type CertificateFile = z.infer<typeof CertificateFile>
+
+export const TlsVersion = z.enum(['TLSv1.2', 'TLSv1.3'])
+
+export const TlsSettings = z.object({
+  /** Extra trust anchors (PEM bundles). Empty means the OS/bundled root store. */
+  ca: z.array(CertificateFile).default([]),
+  /** Also trust the OS/bundled roots when custom CAs are given. */
+  useSystemRoots: z.boolean().default(true),
+  /** Client certificate chain (leaf first); its private key is a secret and not stored here. */
+  clientCert: CertificateFile.nullable().default(null),
+  /** File names only, so the UI can remind the user what to re-select; contents are secrets. */
+  clientKeyName: z.string().max(500).optional(),
+  pkcs12Name: z.string().max(500).optional(),
+  /** SNI override; empty means the host name. */
+  servername: z.string().max(255).default(''),
+  alpn: z.array(z.string().min(1).max(255)).default([]),
+  minVersion: TlsVersion.optional(),
+  maxVersion: TlsVersion.optional(),
+  /** Verify the broker's certificate. Off shows a permanent warning on the connection. */
+  verify: z.boolean().default(true),
+})
+export type TlsSettings = z.infer<typeof TlsSettings>
+
+export const ReconnectSettings = z.object({
+  enabled: z.boolean().default(true),
+  initialDelayMs: z.number().int().min(100).max(600_000).default(1000),
+  maxDelayMs: z.number().int().min(100).max(3_600_000).default(30_000),
+})
+export type ReconnectSettings = z.infer<typeof ReconnectSettings>
+
+export const ProfileSpec = z.object({
+  name: z.string().min(1).max(200),
+  scheme: Scheme.default('mqtts'),
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+  /** WebSocket path, ws/wss only. */
+  path: z.string().max(1000).default('/mqtt'),
+  protocolVersion: ProtocolVersion.default(5),
+  clientId: z.string().max(65535).default(''),
+  username: z.string().max(65535).optional(),
+  cleanStart: z.boolean().default(true),
+  /** MQTT 5 session expiry interval in seconds (0 = ends with the connection). */
+  sessionExpiryInterval: z.number().int().min(0).max(4294967295).default(0),
+  keepalive: z.number().int().min(0).max(65535).default(60),
+  connectTimeoutMs: z.number().int().min(1000).max(300_000).default(15_000),
+  will: WillSpec.nullable().default(null),
+  subscriptions: z.array(SubscriptionSpec).default([{ filter: '#', qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 }]),
+  tls: TlsSettings.default(TlsSettings.parse({})),
+  reconnect: ReconnectSettings.default(ReconnectSettings.parse({})),
+})
+/** What the user edits. */
+export type ProfileSpec = z.infer<typeof ProfileSpec>
+export type ProfileSpecInput = z.input<typeof ProfileSpec>
+
+/** A saved profile. `builtin: 'sandbox'` marks the zero-setup embedded broker. */
+export interface Profile extends ProfileSpec {
+  id: string
+  createdAt: string
+  updatedAt: string
+  builtin?: 'sandbox'
+}
+
+/**
+ * Secrets for one connect, held in main-side memory only for that session. Until the vault
+ * issue lands they are never written anywhere; the user re-enters them.
+ */
+export const SessionSecrets = z.object({
+  password: z.string().max(65535).optional(),
+  /** PEM private key for the client certificate (possibly encrypted). */
+  keyPem: z.string().max(1_000_000).optional(),
+  keyPassphrase: z.string().max(10_000).optional(),
+  /** PKCS#12 bundle, base64. */
+  pkcs12Base64: z.string().max(20_000_000).optional(),
+  pkcs12Passphrase: z.string().max(10_000).optional(),
+})
+export type SessionSecrets = z.infer<typeof SessionSecrets>
+
+export function defaultPort(scheme: Scheme): number {
+  return { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[scheme]
+}
+
+/**
+ * Parses what users paste: `mqtts://broker:8883`, `wss://host/mqtt`, `tcp://h`, `ssl://h`, or a
+ * bare host name. Returns null when it is not a broker address.
+ */
+export function parseBrokerUrl(text: string): { scheme: Scheme; host: string; port: number; path: string } | null {
+  const trimmed = text.trim()
+  if (!trimmed) return null
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `mqtt://${trimmed}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    return null
+  }
+  const aliases: Record<string, Scheme> = { mqtt: 'mqtt', tcp: 'mqtt', mqtts: 'mqtts', ssl: 'mqtts', tls: 'mqtts', ws: 'ws', wss: 'wss' }
+  const scheme = aliases[url.protocol.replace(/:$/, '').toLowerCase()]
+  if (!scheme || !url.hostname) return null
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  const port = url.port ? Number(url.port) : defaultPort(scheme)
+  const path = scheme === 'ws' || scheme === 'wss' ? (url.pathname && url.pathname !== '/' ? url.pathname : '/mqtt') : '/mqtt'
+  return { scheme, host, port, path }
+}
+
+export function isTlsScheme(scheme: Scheme): boolean {
+  return scheme === 'mqtts' || scheme === 'wss'
+}

@@ -1,0 +1,107 @@
+/**
+ * Implements the contract by composing the engine's parts. Plain Node: the Electron main
+ * process and the browser-mode host both create exactly this, so what the tests drive in
+ * browser mode is what the desktop app runs.
+ */
+import { ApiError, type AppInfo, type EventName, type EventPayloads, type Profile, type ServiceHandlers } from '../api'
+import { ConnectionManager } from './connections/connection-manager'
+import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
+import { ProfileStore } from './storage/profile-store'
+
+export interface ServiceOptions {
+  dataDir: string
+  mode: AppInfo['mode']
+  version: string
+  emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
+}
+
+export interface Service {
+  handlers: ServiceHandlers
+  close(): Promise<void>
+}
+
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { emit } = options
+  const profiles = await ProfileStore.open(options.dataDir)
+  const sandbox = new SandboxBroker({ dataDir: options.dataDir })
+  await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
+
+  const connections = new ConnectionManager({
+    onState: (state) => emit('connections.state', state),
+    onBatch: (batch) => emit('messages.batch', batch),
+  })
+
+  const profileChanged = async () => emit('profiles.changed', await profiles.list())
+
+  /** The Sandbox profile points at wherever the embedded broker listens this run. */
+  async function resolveForConnect(profile: Profile): Promise<Profile> {
+    if (profile.builtin !== 'sandbox') return profile
+    const endpoint = await sandbox.start()
+    return {
+      ...profile,
+      scheme: 'mqtts',
+      host: endpoint.host,
+      port: endpoint.port,
+      tls: { ...profile.tls, ca: [{ name: 'Sandbox CA', pem: endpoint.caPem }], useSystemRoots: false, servername: endpoint.servername },
+    }
+  }
+
+  const handlers: ServiceHandlers = {
+    'app.info': async () => ({
+      name: 'MQTTS Explorer',
+      version: options.version,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      storageWarnings: profiles.warnings,
+      sandboxProtocolVersion: SandboxBroker.protocolVersion,
+    }),
+    'profiles.list': async () => profiles.list(),
+    'profiles.create': async ({ spec }) => {
+      const created = await profiles.create(spec)
+      await profileChanged()
+      return created
+    },
+    'profiles.update': async ({ id, spec }) => {
+      const updated = await profiles.update(id, spec)
+      await profileChanged()
+      return updated
+    },
+    'profiles.duplicate': async ({ id }) => {
+      const copy = await profiles.duplicate(id)
+      await profileChanged()
+      return copy
+    },
+    'profiles.delete': async ({ id }) => {
+      if (connections.has(id)) await connections.disconnect(id)
+      await profiles.delete(id)
+      await profileChanged()
+      return { deleted: true }
+    },
+    'connections.list': async () => connections.list(),
+    'connections.connect': async ({ profileId, secrets }) => {
+      const profile = await profiles.get(profileId)
+      if (!profile) throw new ApiError('NOT_FOUND', 'That connection profile no longer exists. It may have been deleted in another window.')
+      return connections.connect(await resolveForConnect(profile), secrets)
+    },
+    'connections.disconnect': async ({ connectionId }) => connections.disconnect(connectionId),
+    'connections.subscribe': async ({ connectionId, subscription }) => connections.subscribe(connectionId, subscription),
+    'connections.unsubscribe': async ({ connectionId, filter }) => connections.unsubscribe(connectionId, filter),
+    'connections.publish': async (params) => {
+      await connections.publish(params)
+      return { published: true }
+    },
+    'messages.recent': async ({ connectionId, limit }) => connections.recent(connectionId, limit),
+    'messages.clear': async ({ connectionId }) => {
+      connections.clearMessages(connectionId)
+      return { cleared: true }
+    },
+  }
+
+  return {
+    handlers,
+    async close() {
+      await connections.closeAll()
+      await sandbox.stop()
+    },
+  }
+}
