@@ -1,0 +1,25 @@
+/**
+ * The smallest surface a transport gives the renderer. The Electron preload exposes one as
+ * `window.mqttsBridge`; browser mode builds one over a WebSocket. The typed client in
+ * renderer/src/api wraps either, so components never know which carries them.
+ */
+import type { EventFrame, ResponseFrame } from './wire'
+import type { MethodName } from './contract'
+
+export interface RendererChannel {
+  /** Sends one request; resolves with its response frame (ok or error), never rejects for API errors. */
+  request(method: MethodName, params: unknown): Promise<ResponseFrame>
+  /** Receives every event frame; returns a function that stops listening. */
+  onEvent(listener: (frame: EventFrame) => void): () => void
+}
+
+/** Name under which the preload exposes the bridge on `window`. */
+export const BRIDGE_GLOBAL = 'mqttsBridge'
+
+/** IPC channel names, used only by the IPC transport halves (main and preload). */
+export const IPC_REQUEST_CHANNEL = 'mqtts:rpc'
+export const IPC_EVENT_CHANNEL = 'mqtts:evt'
+
+/** Browser mode: the WebSocket endpoint path and the cookie that carries the per-run token. */
+export const WS_RPC_PATH = '/rpc'
+export const TOKEN_COOKIE = 'mqtts_token'
