@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: everything the tests need, then every test. On a fresh Debian/Ubuntu machine run as
+// root it installs the system packages itself; elsewhere it names the command to run.
+// Steps: system packages → typecheck → lint → build → Vitest (unit, integration, e2e) inside a
+// private D-Bus session with an unlocked gnome-keyring, so the vault tests use a real Secret Service.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '..', '..')
+const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+
+/** Debian package → a file it installs that the tests use. */
+const SYSTEM_PACKAGES = {
+  mosquitto: '/usr/sbin/mosquitto',
+  'mosquitto-clients': '/usr/bin/mosquitto_pub',
+  chromium: '/usr/bin/chromium',
+  'gnome-keyring': '/usr/bin/gnome-keyring-daemon',
+  dbus: '/usr/bin/dbus-run-session',
+  'libsecret-tools': '/usr/bin/secret-tool',
+  openssl: '/usr/bin/openssl',
+}
+
+function run(label, command, args, options = {}) {
+  console.log(`\n▶ ${label}`)
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', ...options })
+  if (result.error) throw result.error
+  return result.status ?? 1
+}
+
+function ensureSystemPackages() {
+  const missing = Object.entries(SYSTEM_PACKAGES).filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg)
+  if (missing.length === 0) return
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    console.error(`The tests need these system packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`)
+    process.exit(1)
+  }
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' }
+  run('apt-get update', 'apt-get', ['update', '-qq'], { env: aptEnv })
+  if (run(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-qq', ...missing], { env: aptEnv }) !== 0) {
+    console.error('Installing the system packages failed; see the output above.')
+    process.exit(1)
+  }
+}
+
+function step(label, npmScript) {
+  const status = run(label, 'npm', ['run', '--silent', npmScript])
+  if (status !== 0) {
+    console.error(`\n✖ ${label} failed.`)
+    console.log('0 passed, 1 failed')
+    process.exit(status)
+  }
+}
+
+ensureSystemPackages()
+step('Type-check (tsc + vue-tsc)', 'typecheck')
+step('Lint (with process-boundary rules)', 'lint')
+step('Build (electron-vite)', 'build')
+
+const reportDir = join(root, 'test', '.tmp')
+mkdirSync(reportDir, { recursive: true })
+const report = join(reportDir, 'vitest-report.json')
+rmSync(report, { force: true })
+const extra = process.argv.slice(2).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+const vitest = `npx vitest run --config build/vitest.config.ts --reporter=default --reporter=json --outputFile.json=${report} ${extra}`
+// gnome-keyring prints the variables that point clients at its control socket; eval them.
+const inner = `eval "$(printf 'mqtts-test\\n' | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; export GNOME_KEYRING_CONTROL; exec ${vitest}`
+const status = run('Tests (Vitest: unit, integration against mosquitto/aedes/gnome-keyring, e2e in Chromium)', 'dbus-run-session', ['--', 'sh', '-c', inner])
+
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'))
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped`)
+} else {
+  console.log('\n0 passed, 1 failed')
+}
+process.exit(status)
