@@ -80,9 +80,14 @@ export interface EventPayloads {
 export type EventName = keyof EventPayloads
 export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch']
 
+/** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
+export interface CallContext {
+  peerId: string
+}
+
 /** What the main side implements; the RPC server dispatches to it. */
 export type ServiceHandlers = {
-  [M in MethodName]: (params: ValidParams<M>) => Promise<MethodResult<M>>
+  [M in MethodName]: (params: ValidParams<M>, context: CallContext) => Promise<MethodResult<M>>
 }
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -4,7 +4,7 @@
  * WebSocket host both feed it frames and give it a way to send frames back.
  */
 import { isMethodName, methods, toErrorData, type RequestFrame, type ResponseFrame, type ServiceHandlers } from '../api'
-import type { EventName, EventPayloads, ServerFrame } from '../api'
+import type { CallContext, EventFrame, EventName, EventPayloads, ServerFrame } from '../api'
 import { EventCoalescer } from './event-coalescer'
 
 export interface RpcPeer {
@@ -14,10 +14,16 @@ export interface RpcPeer {
 }
 
 export interface RpcServer {
-  handle(frame: RequestFrame): Promise<ResponseFrame>
+  /** Answers one request; `peer` (when attached) tells the service which window is asking. */
+  handle(frame: RequestFrame, peer?: RpcPeer): Promise<ResponseFrame>
   /** Starts sending events to the peer; returns a function that stops it. */
   attach(peer: RpcPeer): () => void
+  /** Coalesced broadcast to every peer. */
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): void
+  /** Sends one event to one peer at once (per-view streams pace themselves). */
+  emitTo<E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]): void
+  /** Called when a peer detaches, so per-peer state (views) can be dropped. */
+  onPeerDetached(listener: (peerId: string) => void): void
   close(): void
 }
 
@@ -28,9 +34,12 @@ export interface RpcServerOptions {
 }
 
 export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOptions = {}): RpcServer {
-  const peers = new Set<RpcPeer>()
+  const peers = new Map<RpcPeer, string>()
+  const byId = new Map<string, RpcPeer>()
+  const detachListeners: Array<(peerId: string) => void> = []
+  let nextPeer = 1
   const coalescer = new EventCoalescer(options.eventIntervalMs ?? 50, (frame) => {
-    for (const peer of peers) {
+    for (const peer of peers.keys()) {
       try {
         peer.send(frame)
       } catch {
@@ -39,7 +48,7 @@ export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOpt
     }
   })
 
-  async function handle(frame: RequestFrame): Promise<ResponseFrame> {
+  async function handle(frame: RequestFrame, peer?: RpcPeer): Promise<ResponseFrame> {
     const { id, method } = frame
     if (!isMethodName(method)) {
       return { t: 'res', id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no method "${String(method).slice(0, 100)}".` } }
@@ -50,8 +59,8 @@ export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOpt
       return { t: 'res', id, ok: false, error: { code: 'BAD_REQUEST', message: `Invalid request for ${method}: ${issues.join('; ')}`, detail: { issues } } }
     }
     try {
-      const handler = handlers[method] as (p: unknown) => Promise<unknown>
-      const result = await handler(parsed.data)
+      const handler = handlers[method] as (p: unknown, c: CallContext) => Promise<unknown>
+      const result = await handler(parsed.data, { peerId: (peer && peers.get(peer)) ?? 'local' })
       return { t: 'res', id, ok: true, result }
     } catch (err) {
       options.onError?.(method, err)
@@ -62,15 +71,32 @@ export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOpt
   return {
     handle,
     attach(peer) {
-      peers.add(peer)
-      return () => peers.delete(peer)
+      const id = `peer-${nextPeer++}`
+      peers.set(peer, id)
+      byId.set(id, peer)
+      return () => {
+        if (!peers.delete(peer)) return
+        byId.delete(id)
+        for (const listener of detachListeners) listener(id)
+      }
     },
     emit(name, payload) {
       coalescer.push(name, payload)
     },
+    emitTo(peerId, name, payload) {
+      try {
+        byId.get(peerId)?.send({ t: 'evt', name, payload } as EventFrame)
+      } catch {
+        // Closing peer; detach handles the rest.
+      }
+    },
+    onPeerDetached(listener) {
+      detachListeners.push(listener)
+    },
     close() {
       coalescer.close()
       peers.clear()
+      byId.clear()
     },
   }
 }
