@@ -1,0 +1,170 @@
+/**
+ * Electron main process (built to out/main/index.js). Thin by design: it owns lifecycle, the one
+ * secure window, the menu, the app:// protocol and the IPC wiring. Everything the app does runs
+ * in the same plain-Node service that browser mode uses.
+ */
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createService, type Service } from '../core/service'
+import { ipcEventPeer, serveIpcRequests } from '../rpc/ipc-main-transport'
+import { createRpcServer, type RpcServer } from '../rpc/server'
+import { buildCsp } from '../web/request-guard'
+import { INDEX_FILE, mimeType } from '../web/static-files'
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, isExternalLink, isTrustedSender, resolveAppUrl } from './app-protocol'
+import { buildMenuTemplate } from './menu-template'
+import { createWindowOptions } from './window-options'
+
+const mainDir = dirname(fileURLToPath(import.meta.url)) // out/main
+const rendererDir = join(mainDir, '..', 'renderer')
+const preloadPath = join(mainDir, '..', 'preload', 'index.cjs')
+const dev = !app.isPackaged
+const CSP = buildCsp()
+/** Longest a clean shutdown may hold up quitting. */
+const SHUTDOWN_GRACE_MS = 5000
+
+function log(line: string): void {
+  process.stderr.write(`[main] ${line}\n`)
+}
+
+// Must happen before 'ready': the scheme gets a real origin, fetch support and secure-context status.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
+
+let mainWindow: BrowserWindow | null = null
+let service: Service | null = null
+let rpc: RpcServer | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  // Two instances would fight over the same profiles file and keychain entries.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  hardenAllWebContents()
+  app.whenReady().then(start).catch((err: unknown) => {
+    log(`failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`)
+    app.exit(1)
+  })
+}
+
+async function start(): Promise<void> {
+  registerAppProtocol()
+  denyPermissions()
+  app.setAboutPanelOptions({ applicationName: 'MQTTS Explorer', applicationVersion: app.getVersion() })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
+
+  service = await createService({
+    dataDir: app.getPath('userData'),
+    mode: 'electron',
+    version: app.getVersion(),
+    emit: (name, payload) => rpc?.emit(name, payload),
+  })
+  rpc = createRpcServer(service.handlers, { onError: (method, err) => log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`) })
+  serveIpcRequests<IpcMainInvokeEvent>(ipcMain, rpc, { isTrusted: isOurMainFrame, log })
+
+  createWindow()
+  app.on('activate', () => {
+    if (!mainWindow) createWindow()
+  })
+}
+
+/** Only our window's top-level frame, showing our own origin, may call the service. */
+function isOurMainFrame(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame
+  return !!mainWindow && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents && !!frame && frame.parent === null && isTrustedSender(frame.url)
+}
+
+function createWindow(): void {
+  const iconPath = join(mainDir, '..', '..', 'build', 'icons', 'icon.png')
+  const win = new BrowserWindow(createWindowOptions({ preloadPath, dev, iconPath: !app.isPackaged && existsSync(iconPath) ? iconPath : undefined }))
+  mainWindow = win
+  const detach = rpc?.attach(ipcEventPeer(win.webContents))
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    detach?.()
+    if (mainWindow === win) mainWindow = null
+  })
+  void win.loadURL(APP_ENTRY_URL)
+}
+
+/** Serves out/renderer under app://mqtts with our CSP; nothing outside that folder is reachable. */
+function registerAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const target = resolveAppUrl(request.url, rendererDir)
+    if (!target) return new Response('Not found', { status: 404 })
+    let file = target.file
+    const info = await stat(file).catch(() => null)
+    if ((!info || !info.isFile()) && target.spaRoute) file = join(rendererDir, INDEX_FILE)
+    const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null)
+    if (!res || !res.ok) return new Response('Not found', { status: 404 })
+    return new Response(res.body, {
+      status: 200,
+      headers: {
+        'Content-Type': mimeType(file),
+        'Content-Security-Policy': CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': file.endsWith(INDEX_FILE) ? 'no-store' : 'no-cache',
+      },
+    })
+  })
+}
+
+/** The app needs no camera, location or notifications; clipboard writes from our own page are allowed for "copy" buttons. */
+function denyPermissions(): void {
+  const allowed = (permission: string, origin: string) => permission === 'clipboard-sanitized-write' && origin.startsWith(APP_ORIGIN)
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
+    const ok = allowed(permission, contents.getURL())
+    if (!ok) log(`denied permission "${permission}"`)
+    callback(ok)
+  })
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin))
+}
+
+/** No navigation away from the app, no new windows, no <webview>: applies to every web contents ever created. */
+function hardenAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => {
+      if (!event.url.startsWith(`${APP_ORIGIN}/`)) {
+        log(`blocked navigation to ${event.url.slice(0, 200)}`)
+        event.preventDefault()
+      }
+    })
+    contents.on('will-redirect', (event) => {
+      if (!event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalLink(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+}
+
+// Disconnect brokers and stop the sandbox before quitting; a stuck close must not block quit forever.
+let quitting = false
+app.on('before-quit', (event) => {
+  if (quitting || !service) return
+  quitting = true
+  event.preventDefault()
+  const current = service
+  const timer = setTimeout(() => app.exit(0), SHUTDOWN_GRACE_MS)
+  rpc?.close()
+  current
+    .close()
+    .catch((err: unknown) => log(`shutdown: ${String(err)}`))
+    .finally(() => {
+      clearTimeout(timer)
+      service = null
+      app.quit()
+    })
+})
+
+app.on('window-all-closed', () => {
+  // macOS apps stay running without windows; elsewhere closing the window ends the app.
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,46 @@
+/**
+ * The main window's options as a pure function, so the security flags are pinned by a unit test
+ * that runs without Electron. The renderer gets no Node, runs sandboxed and isolated, and talks to
+ * the main side only through the preload's contract-checked bridge.
+ */
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+export interface WindowOptionsInput {
+  /** Absolute path of the bundled preload (out/preload/index.cjs). */
+  preloadPath: string
+  /** Development build: allows DevTools. */
+  dev: boolean
+  /** Window icon (Linux/Windows); macOS takes it from the bundle. */
+  iconPath?: string
+}
+
+/** Options for the one main window. */
+export function createWindowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
+  return {
+    width: 1360,
+    height: 860,
+    minWidth: 880,
+    minHeight: 560,
+    title: 'MQTTS Explorer',
+    // Shown on ready-to-show so the user never sees an empty white frame.
+    show: false,
+    backgroundColor: '#1e1f22',
+    ...(input.iconPath ? { icon: input.iconPath } : {}),
+    webPreferences: {
+      preload: input.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: input.dev,
+    },
+  }
+}

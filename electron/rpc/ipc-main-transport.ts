@@ -1,0 +1,65 @@
+/**
+ * The main-process half of the Electron IPC transport. Requests arrive via `ipcMain.handle` and
+ * are answered with response frames; events go out with `webContents.send`. Written against
+ * small structural interfaces rather than importing 'electron', so this folder stays plain Node
+ * and the sender check can be tested with fakes.
+ */
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isRequestFrame, type ResponseFrame } from '../api'
+import type { RpcPeer, RpcServer } from './server'
+
+/** The part of an IpcMainInvokeEvent the transport reads. */
+export interface IpcInvokeEventLike {
+  readonly senderFrame: { readonly url: string } | null
+}
+
+/** The part of Electron's ipcMain the transport uses. */
+export interface IpcMainLike<E extends IpcInvokeEventLike> {
+  handle(channel: string, listener: (event: E, ...args: unknown[]) => unknown): void
+  removeHandler(channel: string): void
+}
+
+/** The part of a WebContents that receives events. */
+export interface WebContentsLike {
+  readonly id: number
+  isDestroyed(): boolean
+  send(channel: string, ...args: unknown[]): void
+}
+
+export interface IpcMainTransportOptions<E extends IpcInvokeEventLike> {
+  /** Decides whether a request comes from our renderer's main frame; refused requests are logged. */
+  isTrusted(event: E): boolean
+  log?: (line: string) => void
+}
+
+/**
+ * Answers IPC requests with the RPC server. Untrusted senders get a rejected promise (not a
+ * response frame) because they are not our renderer and deserve no information. Returns a
+ * function that removes the handler.
+ */
+export function serveIpcRequests<E extends IpcInvokeEventLike>(ipcMain: IpcMainLike<E>, rpc: RpcServer, options: IpcMainTransportOptions<E>): () => void {
+  const log = options.log ?? (() => {})
+  const listener = async (event: E, ...args: unknown[]): Promise<ResponseFrame> => {
+    const frame = args[0]
+    if (!options.isTrusted(event)) {
+      log(`refused IPC request from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
+      throw new Error('Refused: not the MQTTS Explorer window.')
+    }
+    if (!isRequestFrame(frame)) {
+      const id = (frame as { id?: unknown } | null)?.id
+      return { t: 'res', id: typeof id === 'number' ? id : -1, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
+    }
+    return rpc.handle(frame)
+  }
+  ipcMain.handle(IPC_REQUEST_CHANNEL, listener)
+  return () => ipcMain.removeHandler(IPC_REQUEST_CHANNEL)
+}
+
+/** An RPC peer that pushes event frames to one window's renderer. */
+export function ipcEventPeer(contents: WebContentsLike): RpcPeer {
+  return {
+    label: `window:${contents.id}`,
+    send(frame) {
+      if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, frame)
+    },
+  }
+}

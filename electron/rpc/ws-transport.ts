@@ -1,0 +1,82 @@
+/**
+ * The main-side half of the WebSocket transport: one open socket becomes one RPC peer. Frames
+ * travel as JSON text, exactly the shapes in electron/api/wire.ts. The socket is already
+ * authenticated when it gets here (electron/web checks token, Host and Origin before upgrading).
+ */
+import type { WebSocket } from 'ws'
+import { isRequestFrame, type ResponseFrame, type ServerFrame } from '../api'
+import type { RpcServer } from './server'
+
+/**
+ * Buffered bytes beyond which a client counts as stuck. Events are already coalesced, so this
+ * only trips when the page stopped reading; closing lets it reconnect and resynchronise instead of
+ * the host holding an unbounded queue.
+ */
+export const MAX_BUFFERED_BYTES = 256 * 1024 * 1024
+
+/** Close code sent to a stuck client ("try again later"). */
+const CLOSE_TRY_AGAIN = 1013
+/** Close code for a peer that sends something that is not a request frame. */
+const CLOSE_UNSUPPORTED = 1003
+
+export interface WsTransportOptions {
+  /** For logs only, e.g. the remote port. */
+  label: string
+  log?: (line: string) => void
+}
+
+/**
+ * Serves RPC over one WebSocket until it closes. Returns a function that detaches the socket from
+ * event fan-out (also called automatically on close).
+ */
+export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTransportOptions): () => void {
+  const log = options.log ?? (() => {})
+
+  function send(frame: ServerFrame): void {
+    if (socket.readyState !== socket.OPEN) return
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      log(`closing ${options.label}: it stopped reading (${socket.bufferedAmount} bytes queued)`)
+      socket.close(CLOSE_TRY_AGAIN, 'Client is not reading; reconnect to resynchronise.')
+      return
+    }
+    socket.send(JSON.stringify(frame), (err) => {
+      if (err) log(`send to ${options.label} failed: ${err.message}`)
+    })
+  }
+
+  const detach = rpc.attach({ label: options.label, send })
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      log(`closing ${options.label}: binary frames are not part of the protocol`)
+      socket.close(CLOSE_UNSUPPORTED, 'Send JSON text frames.')
+      return
+    }
+    let frame: unknown
+    try {
+      frame = JSON.parse(data.toString())
+    } catch {
+      socket.close(CLOSE_UNSUPPORTED, 'Send JSON text frames.')
+      return
+    }
+    if (!isRequestFrame(frame)) {
+      // Answer what can be answered: a frame with an id gets a BAD_REQUEST, anything else closes.
+      const id = (frame as { id?: unknown } | null)?.id
+      if (typeof id === 'number' && Number.isSafeInteger(id)) {
+        const res: ResponseFrame = { t: 'res', id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
+        send(res)
+      } else {
+        socket.close(CLOSE_UNSUPPORTED, 'Not a request frame.')
+      }
+      return
+    }
+    rpc.handle(frame).then(send, (err: unknown) => {
+      // rpc.handle turns handler errors into frames; reaching here is a bug, but must not kill the host.
+      log(`request ${frame.method} from ${options.label} failed unexpectedly: ${String(err)}`)
+    })
+  })
+
+  socket.on('close', detach)
+  socket.on('error', (err) => log(`socket ${options.label}: ${err.message}`))
+  return detach
+}
