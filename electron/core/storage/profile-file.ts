@@ -1,0 +1,111 @@
+/**
+ * The on-disk shape of profiles.json, and the checks that keep it honest: each entry is
+ * validated on its own (one bad entry never costs the user the others), and nothing secret is
+ * ever let into a document that is written as plain JSON.
+ */
+import { z } from 'zod'
+import { ProfileSpec, SessionSecrets, type Profile } from '../../api'
+
+/** Bump when the document shape changes incompatibly; older files are then migrated on read. */
+export const PROFILES_SCHEMA_VERSION = 1
+export const PROFILES_FILE = 'profiles.json'
+
+/** One saved profile as stored: the spec (defaults filled in) plus identity and timestamps. */
+export const StoredProfile = ProfileSpec.extend({
+  id: z.string().min(1).max(200),
+  createdAt: z.string().min(1),
+  updatedAt: z.string().min(1),
+  builtin: z.literal('sandbox').optional(),
+})
+
+const Document = z.object({
+  schemaVersion: z.number().int().min(1),
+  profiles: z.array(z.unknown()),
+})
+
+/** An entry that failed validation, with the reason in words. */
+export interface RejectedEntry {
+  reason: string
+  entry: unknown
+}
+
+export type DecodeResult =
+  | { kind: 'ok'; profiles: Profile[]; rejected: RejectedEntry[] }
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'newer'; schemaVersion: number }
+
+/** Turns parsed JSON into profiles, setting aside the entries that do not validate. */
+export function decodeProfilesFile(raw: unknown): DecodeResult {
+  const doc = Document.safeParse(raw)
+  if (!doc.success) return { kind: 'unreadable', reason: `not a profiles document (${firstIssue(doc.error)})` }
+  if (doc.data.schemaVersion > PROFILES_SCHEMA_VERSION) return { kind: 'newer', schemaVersion: doc.data.schemaVersion }
+
+  const profiles: Profile[] = []
+  const rejected: RejectedEntry[] = []
+  const seen = new Set<string>()
+  for (const entry of doc.data.profiles) {
+    const parsed = StoredProfile.safeParse(entry)
+    if (!parsed.success) {
+      rejected.push({ reason: `${describeEntry(entry)}: ${firstIssue(parsed.error)}`, entry })
+    } else if (seen.has(parsed.data.id)) {
+      rejected.push({ reason: `${describeEntry(entry)}: duplicate id ${parsed.data.id}`, entry })
+    } else {
+      seen.add(parsed.data.id)
+      profiles.push(parsed.data)
+    }
+  }
+  return { kind: 'ok', profiles, rejected }
+}
+
+/** The document written to disk. Checks every profile for secrets first. */
+export function encodeProfilesFile(profiles: Profile[]): { schemaVersion: number; profiles: Profile[] } {
+  for (const p of profiles) assertNothingSecret(p)
+  return { schemaVersion: PROFILES_SCHEMA_VERSION, profiles }
+}
+
+const SECRET_KEYS = new Set(Object.keys(SessionSecrets.shape))
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
+
+/**
+ * Throws if a profile carries a field named like a session secret, or a PEM private key in
+ * any text (typically a combined cert+key file chosen as a certificate). Profiles are plain
+ * JSON on disk; secrets belong to the session or the vault.
+ */
+export function assertNothingSecret(profile: unknown): void {
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') {
+      if (PRIVATE_KEY_PEM.test(value)) throw new SecretInProfileError(path)
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${path}[${i}]`))
+    } else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (SECRET_KEYS.has(key) && v !== undefined) throw new SecretInProfileError(path ? `${path}.${key}` : key)
+        walk(v, path ? `${path}.${key}` : key)
+      }
+    }
+  }
+  walk(profile, '')
+}
+
+/** Raised by {@link assertNothingSecret}; `field` says where the secret was found. */
+export class SecretInProfileError extends Error {
+  constructor(readonly field: string) {
+    super(`Secret material found in profile field ${field}`)
+    this.name = 'SecretInProfileError'
+  }
+}
+
+/** "field.path: message" for the first problem zod found: enough for a user to fix the entry. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid'
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+}
+
+function describeEntry(entry: unknown): string {
+  if (entry && typeof entry === 'object') {
+    const name = (entry as { name?: unknown }).name
+    if (typeof name === 'string' && name) return `"${name.slice(0, 80)}"`
+  }
+  return 'an unnamed entry'
+}
