@@ -1,0 +1,57 @@
+/** Small display formatters shared by the views. Pure functions, no Vue. */
+import type { ConnectionStatus, ProtocolVersion } from '@api'
+
+/** 1536 → "1.5 KB". Binary units, because payload limits are usually powers of two. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
+}
+
+/** Thousands separators keep big counters readable at a glance. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+/** Epoch ms → "14:03:07.123" in local time; milliseconds matter when messages arrive in bursts. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms)
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
+/** "MQTT 5.0" / "MQTT 3.1.1". */
+export function protocolLabel(version: ProtocolVersion | undefined): string {
+  if (version === 5) return 'MQTT 5.0'
+  if (version === 4) return 'MQTT 3.1.1'
+  return ''
+}
+
+/** The words a status badge shows. */
+export function statusLabel(status: ConnectionStatus | undefined): string {
+  switch (status) {
+    case 'connecting':
+      return 'Connecting'
+    case 'connected':
+      return 'Connected'
+    case 'reconnecting':
+      return 'Reconnecting'
+    case 'offline':
+      return 'Offline'
+    case 'error':
+      return 'Error'
+    default:
+      return 'Not connected'
+  }
+}
+
+/** Seconds left until `at`, never negative, rounded up so "0 s" means "now". */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}

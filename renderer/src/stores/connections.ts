@@ -1,0 +1,95 @@
+/**
+ * Live sessions, one per profile, as the main side reports them. Tabs follow this store: a
+ * session appears when a connect starts and goes away once it is disconnected.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { ApiErrorData, ConnectionState, MethodParams, SessionSecrets, SubscriptionSpec } from '@api'
+import { toErrorData } from '@api'
+import { useApi } from '../api/use-api'
+
+/** A publish as the form builds it; the store adds the connection. */
+export type PublishInput = Omit<MethodParams<'connections.publish'>, 'connectionId'>
+
+export const useConnectionsStore = defineStore('connections', () => {
+  const api = useApi()
+  const states = ref<Record<string, ConnectionState>>({})
+  /** Tab order: the order sessions were opened in. */
+  const order = ref<string[]>([])
+  const activeId = ref<string | null>(null)
+  /** Errors a connect call threw before any session existed, by profile id. */
+  const connectErrors = ref<Record<string, ApiErrorData>>({})
+
+  api.on('connections.state', apply)
+
+  function apply(state: ConnectionState): void {
+    const id = state.connectionId
+    if (state.status === 'disconnected') {
+      removeTab(id)
+      return
+    }
+    states.value[id] = state
+    if (!order.value.includes(id)) order.value.push(id)
+    if (!activeId.value) activeId.value = id
+  }
+
+  function removeTab(id: string): void {
+    delete states.value[id]
+    const i = order.value.indexOf(id)
+    if (i >= 0) order.value.splice(i, 1)
+    if (activeId.value === id) activeId.value = order.value[Math.min(i, order.value.length - 1)] ?? null
+  }
+
+  const tabs = computed(() => order.value.map((id) => states.value[id]).filter((s): s is ConnectionState => !!s))
+  const active = computed(() => (activeId.value ? states.value[activeId.value] ?? null : null))
+
+  /** The session for a profile, if any (a connection is identified by its profile). */
+  function forProfile(profileId: string): ConnectionState | undefined {
+    return Object.values(states.value).find((s) => s.profileId === profileId)
+  }
+
+  async function load(): Promise<void> {
+    const list = await api.call('connections.list')
+    const seen = new Set(list.map((s) => s.connectionId))
+    for (const id of [...order.value]) if (!seen.has(id)) removeTab(id)
+    for (const s of list) apply(s)
+  }
+
+  /** Starts a session and focuses its tab; errors come back as the tab's state or as a thrown ApiError. */
+  async function connect(profileId: string, secrets: SessionSecrets): Promise<ConnectionState> {
+    delete connectErrors.value[profileId]
+    try {
+      const state = await api.call('connections.connect', { profileId, secrets })
+      apply(state)
+      activeId.value = state.connectionId
+      return state
+    } catch (err) {
+      connectErrors.value[profileId] = toErrorData(err)
+      throw err
+    }
+  }
+
+  async function disconnect(connectionId: string): Promise<void> {
+    try {
+      const state = await api.call('connections.disconnect', { connectionId })
+      apply(state)
+    } finally {
+      // Whatever the backend said, the user asked for this tab to go away.
+      removeTab(connectionId)
+    }
+  }
+
+  async function subscribe(connectionId: string, subscription: SubscriptionSpec): Promise<void> {
+    apply(await api.call('connections.subscribe', { connectionId, subscription }))
+  }
+
+  async function unsubscribe(connectionId: string, filter: string): Promise<void> {
+    apply(await api.call('connections.unsubscribe', { connectionId, filter }))
+  }
+
+  async function publish(connectionId: string, message: PublishInput): Promise<void> {
+    await api.call('connections.publish', { connectionId, ...message })
+  }
+
+  return { states, order, activeId, tabs, active, connectErrors, forProfile, load, connect, disconnect, subscribe, unsubscribe, publish }
+})
