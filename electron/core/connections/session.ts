@@ -1,0 +1,340 @@
+/**
+ * One live broker session for one profile: the first connect, the honest state machine
+ * (connecting → connected → reconnecting/offline/error → disconnected), our own reconnect with
+ * backoff, subscriptions restored after every reconnect, and the message counters.
+ */
+import type tls from 'node:tls'
+import type { IClientPublishOptions, MqttClient } from 'mqtt'
+import {
+  ApiError,
+  isTlsScheme,
+  type ApiErrorData,
+  type ConnectionState,
+  type ConnectionStatus,
+  type MessageBatchEvent,
+  type MessageSummary,
+  type Profile,
+  type ProtocolVersion,
+  type SessionSecrets,
+  type SubscriptionSpec,
+  type SubscriptionState,
+} from '../../api'
+import { classifyError, type ClassifyContext } from '../tls/classify-error'
+import { prepareTls, type PreparedTls } from '../tls/tls-options'
+import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
+import { backoffDelay } from './backoff'
+import { MessageBatcher } from './message-batcher'
+import { clientOptions, generateClientId } from './mqtt-options'
+import { payloadPreview } from './payload-preview'
+import { RecentRing } from './recent-ring'
+import { publishOn, SubscriptionBook } from './subscription-book'
+import type { AttemptProbe, ConnectTimings } from './transport'
+
+export const VERIFY_OFF_WARNING = 'Certificate verification is off: this connection cannot detect an impostor broker.'
+export const PLAINTEXT_PASSWORD_WARNING = 'This connection is not encrypted: the password and every message travel in plain text.'
+
+export interface SessionHooks {
+  onState(state: ConnectionState): void
+  onBatch(batch: MessageBatchEvent): void
+  onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number): void
+  onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
+}
+
+export interface SessionLimits {
+  batchIntervalMs: number
+  recentLimit: number
+}
+
+export class Session {
+  readonly id: string
+  private status: ConnectionStatus = 'connecting'
+  private since = Date.now()
+  private protocolVersion?: ProtocolVersion
+  private retryAttempt = 0
+  private nextRetryAt?: number
+  private error?: ApiErrorData
+  private readonly warnings: string[] = []
+  private messageCount = 0
+  private byteCount = 0
+  private attemptSerial = 0
+  private client: MqttClient | null = null
+  private probe: AttemptProbe | null = null
+  private inFlight: AttemptHandle | null = null
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private stopped = false
+  private tls: PreparedTls | null = null
+  private readonly clientId: string
+  private readonly ring: RecentRing<MessageSummary>
+  private readonly batcher: MessageBatcher
+  private readonly subs: SubscriptionBook
+  private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly secrets: SessionSecrets,
+    private readonly hooks: SessionHooks,
+    limits: SessionLimits,
+  ) {
+    this.id = profile.id
+    this.clientId = profile.clientId || generateClientId()
+    this.ring = new RecentRing(limits.recentLimit)
+    this.batcher = new MessageBatcher(this.id, limits.batchIntervalMs, hooks.onBatch)
+    this.subs = new SubscriptionBook(profile.protocolVersion === 5, () => this.emit())
+    for (const spec of profile.subscriptions) this.subs.add(spec)
+    if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(VERIFY_OFF_WARNING)
+    if (!isTlsScheme(profile.scheme) && secrets.password) this.warnings.push(PLAINTEXT_PASSWORD_WARNING)
+  }
+
+  /** A copy of the current state, safe to hand to event queues. */
+  state(): ConnectionState {
+    const s: ConnectionState = {
+      connectionId: this.id,
+      profileId: this.profile.id,
+      name: this.profile.name,
+      status: this.status,
+      since: this.since,
+      subscriptions: this.subs.states(),
+      warnings: [...this.warnings],
+      messageCount: this.messageCount,
+      byteCount: this.byteCount,
+    }
+    if (this.protocolVersion !== undefined) s.protocolVersion = this.protocolVersion
+    if (this.status === 'reconnecting') {
+      s.attempt = this.retryAttempt
+      if (this.nextRetryAt !== undefined) s.nextRetryAt = this.nextRetryAt
+    }
+    if (this.error && (this.status === 'error' || this.status === 'reconnecting' || this.status === 'offline')) s.error = this.error
+    return s
+  }
+
+  get isActive(): boolean {
+    return this.status === 'connecting' || this.status === 'connected' || this.status === 'reconnecting'
+  }
+
+  /** First connect: resolves once connected and subscribed, rejects (status 'error') otherwise. */
+  async start(): Promise<ConnectionState> {
+    this.setStatus('connecting')
+    try {
+      if (isTlsScheme(this.profile.scheme)) this.tls = prepareTls(this.profile.host, this.profile.tls, this.secrets)
+      const success = await this.attempt()
+      await this.onConnected(success)
+      return this.state()
+    } catch (err) {
+      if (this.stopped) throw err
+      const apiError = err instanceof ApiError ? err : classifyError(err, this.context())
+      this.teardownClient()
+      this.error = apiError.toJSON()
+      this.setStatus('error')
+      throw apiError
+    }
+  }
+
+  /** Ends the session for good; resolves once the broker got our DISCONNECT (or gave up). */
+  async stop(): Promise<ConnectionState> {
+    this.stopped = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.inFlight?.cancel()
+    this.inFlight = null
+    this.failPublishes('The connection was closed before the broker acknowledged the message.')
+    const client = this.client
+    this.client = null
+    if (client) await endGracefully(client)
+    this.batcher.flush()
+    this.batcher.close()
+    if (this.status !== 'disconnected') this.setStatus('disconnected')
+    return this.state()
+  }
+
+  async subscribe(spec: SubscriptionSpec): Promise<ConnectionState> {
+    this.requireUsable()
+    this.subs.add(spec)
+    if (this.client && this.status === 'connected') await this.subs.send(this.client, [spec.filter])
+    this.emit()
+    return this.state()
+  }
+
+  async unsubscribe(filter: string): Promise<ConnectionState> {
+    this.requireUsable()
+    const known = this.subs.remove(filter)
+    if (known && this.client && this.status === 'connected') await this.subs.unsend(this.client, filter)
+    this.emit()
+    return this.state()
+  }
+
+  async publish(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<void> {
+    const client = this.client
+    if (!client || this.status !== 'connected') {
+      throw new ApiError('MQTT_NOT_CONNECTED', `${this.profile.name} is not connected right now: wait until it is connected, then publish again.`)
+    }
+    await new Promise<void>((resolve, reject) => {
+      const entry = { reject }
+      this.pendingPublishes.add(entry)
+      publishOn(client, topic, payload, options)
+        .then(resolve, reject)
+        .finally(() => this.pendingPublishes.delete(entry))
+    })
+  }
+
+  // mqtt.js never calls back QoS 1/2 publishes of a client whose socket died; we do.
+  private failPublishes(sentence: string): void {
+    for (const entry of this.pendingPublishes) entry.reject(new ApiError('MQTT_PUBLISH_FAILED', sentence))
+    this.pendingPublishes.clear()
+  }
+
+  recent(limit: number): MessageSummary[] {
+    return this.ring.newest(limit)
+  }
+
+  clearMessages(): void {
+    this.ring.clear()
+    this.messageCount = 0
+    this.byteCount = 0
+    this.emit()
+  }
+
+  private requireUsable(): void {
+    if (!this.isActive) {
+      throw new ApiError('MQTT_NOT_CONNECTED', `${this.profile.name} is not connected: connect it first.`)
+    }
+  }
+
+  private context(): ClassifyContext {
+    return {
+      host: this.profile.host,
+      port: this.profile.port,
+      tls: isTlsScheme(this.profile.scheme),
+      serverName: this.tls?.verifyName,
+      clientCertSent: this.tls?.clientCertSent ?? false,
+      connectTimeoutMs: this.profile.connectTimeoutMs,
+      websocket: this.profile.scheme === 'ws' || this.profile.scheme === 'wss',
+    }
+  }
+
+  private attempt(): Promise<AttemptSuccess> {
+    const serial = ++this.attemptSerial
+    const hook = this.hooks.onTlsSocket
+    const handle = startAttempt({
+      target: { scheme: this.profile.scheme, host: this.profile.host, port: this.profile.port, path: this.profile.path, tls: this.tls },
+      mqtt: clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs),
+      timeoutMs: this.profile.connectTimeoutMs,
+      context: this.context(),
+      onTlsSocket: hook ? (socket) => hook(this.id, socket, serial) : undefined,
+    })
+    this.inFlight = handle
+    return handle.result.finally(() => {
+      if (this.inFlight === handle) this.inFlight = null
+    })
+  }
+
+  private async onConnected(success: AttemptSuccess): Promise<void> {
+    const { client, connack, probe } = success
+    if (this.stopped) {
+      client.end(true)
+      return
+    }
+    this.client = client
+    this.probe = probe
+    this.protocolVersion = this.profile.protocolVersion
+    this.retryAttempt = 0
+    this.nextRetryAt = undefined
+    this.error = undefined
+    client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet.qos, packet.retain))
+    client.on('disconnect', (packet) => {
+      // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
+      const reason = packet.reasonCode
+      const text = packet.properties?.reasonString
+      this.error = new ApiError(
+        'CONNECTION_LOST',
+        `The broker ended the session${reason ? ` (reason 0x${reason.toString(16)}${reason === 0x8e ? ': another client connected with the same client ID' : ''})` : ''}${text ? `: "${text}"` : ''}.`,
+        { disconnectReason: reason },
+      ).toJSON()
+    })
+    client.once('close', () => this.onLost(client))
+    this.setStatus('connected')
+    this.hooks.onConnack?.(this.id, connack, { ...probe.timings })
+    // Session present (MQTT 5 / 3.1.1 persistent session) still gets SUBSCRIBE: options may have changed.
+    await this.subs.send(client, this.subs.filters(), this.profile.connectTimeoutMs)
+  }
+
+  private onMessage(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
+    const size = payload.length
+    this.messageCount++
+    this.byteCount += size
+    const summary: MessageSummary = { topic, qos, retain, size, time: Date.now(), preview: payloadPreview(payload) }
+    this.ring.push(summary)
+    this.batcher.add(summary, this.messageCount, this.byteCount)
+  }
+
+  private onLost(client: MqttClient): void {
+    if (this.client !== client || this.stopped) return
+    this.client = null
+    this.subs.markLost()
+    this.failPublishes('The connection was lost before the broker acknowledged the message: publish it again once reconnected.')
+    if (!this.error) {
+      const ctx: ClassifyContext = { ...this.context(), wasConnected: true, handshakeDone: true, peer: this.probe?.peer }
+      this.error = classifyError(this.probe?.error ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), ctx).toJSON()
+    }
+    this.probe = null
+    this.batcher.flush()
+    if (!this.profile.reconnect.enabled) {
+      this.setStatus('offline')
+      return
+    }
+    this.scheduleRetry(1)
+  }
+
+  private scheduleRetry(attempt: number): void {
+    const delay = backoffDelay(attempt, this.profile.reconnect)
+    this.retryAttempt = attempt
+    this.nextRetryAt = Date.now() + delay
+    this.setStatus('reconnecting')
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      void this.retry(attempt)
+    }, delay)
+  }
+
+  private async retry(attempt: number): Promise<void> {
+    if (this.stopped) return
+    try {
+      const success = await this.attempt()
+      await this.onConnected(success)
+    } catch (err) {
+      if (this.stopped) return
+      this.teardownClient()
+      this.error = (err instanceof ApiError ? err : classifyError(err, this.context())).toJSON()
+      this.scheduleRetry(attempt + 1)
+    }
+  }
+
+  private teardownClient(): void {
+    const client = this.client
+    this.client = null
+    client?.end(true)
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status !== status) this.since = Date.now()
+    this.status = status
+    this.emit()
+  }
+
+  private emit(): void {
+    this.hooks.onState(this.state())
+  }
+}
+
+/** Sends DISCONNECT and waits briefly; a dead socket must not hang the caller. */
+function endGracefully(client: MqttClient): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.end(true)
+      resolve()
+    }, 2000)
+    client.end(false, {}, () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}

@@ -1,0 +1,104 @@
+/**
+ * The subscriptions of one session and what the broker granted for each. The book, not
+ * mqtt.js, is the source of truth: after every reconnect the session replays it, so a restored
+ * session always has exactly the subscriptions the user sees.
+ */
+import type { MqttClient } from 'mqtt'
+import type { SubscriptionSpec, SubscriptionState } from '../../api'
+import { ApiError } from '../../api'
+import { classifySuback } from '../tls/classify-error'
+import { subscribeOptions } from './mqtt-options'
+
+export class SubscriptionBook {
+  private readonly entries = new Map<string, SubscriptionState>()
+
+  constructor(
+    private readonly v5: boolean,
+    private readonly changed: () => void,
+  ) {}
+
+  /** Adds or replaces a subscription (by filter); it is pending until a SUBACK arrives. */
+  add(spec: SubscriptionSpec): void {
+    this.entries.set(spec.filter, { ...spec, grantedQos: null })
+  }
+
+  /** Forgets a subscription; false if it was not there. */
+  remove(filter: string): boolean {
+    return this.entries.delete(filter)
+  }
+
+  filters(): string[] {
+    return [...this.entries.keys()]
+  }
+
+  states(): SubscriptionState[] {
+    return [...this.entries.values()].map((s) => (s.error ? { ...s, error: { ...s.error } } : { ...s }))
+  }
+
+  /** After a lost connection nothing is granted any more; errors stay until retried. */
+  markLost(): void {
+    for (const s of this.entries.values()) s.grantedQos = null
+  }
+
+  /**
+   * Sends SUBSCRIBE for `filters` and records the SUBACK per filter. Never throws: a refusal
+   * is stored on the subscription, and a connection that dies meanwhile leaves them pending
+   * for the next reconnect. Resolves after the SUBACK, the loss, or `timeoutMs`.
+   */
+  send(client: MqttClient, filters: string[], timeoutMs = 30_000): Promise<void> {
+    const specs = filters.map((f) => this.entries.get(f)).filter((s): s is SubscriptionState => s !== undefined)
+    if (specs.length === 0) return Promise.resolve()
+    for (const s of specs) s.error = undefined
+    const request = Object.fromEntries(specs.map((s) => [s.filter, subscribeOptions(s, this.v5)]))
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs)
+      client.subscribe(request, (err, _granted, packet) => {
+        clearTimeout(timer)
+        const codes = packet?.granted
+        if (codes && codes.length === specs.length) {
+          const reason = this.v5 ? packet?.properties?.reasonString : undefined
+          specs.forEach((s, i) => {
+            // Entries replaced or removed meanwhile belong to a newer request.
+            if (this.entries.get(s.filter) !== s) return
+            // mqtt-packet types a granted entry loosely (number | object); only numbers are codes.
+            const code = typeof codes[i] === 'number' ? (codes[i] as number) : 0x80
+            if (code >= 0x80) {
+              s.grantedQos = null
+              s.error = classifySuback(code, s.filter, reason)
+            } else {
+              s.grantedQos = code as 0 | 1 | 2
+              s.error = undefined
+            }
+          })
+          this.changed()
+        } else if (err) {
+          // No SUBACK (connection closed): stay pending, the reconnect replays them.
+        }
+        resolve()
+      })
+    })
+  }
+
+  /** Sends UNSUBSCRIBE; a failure only means the connection is gone, which ends it anyway. */
+  unsend(client: MqttClient, filter: string): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 30_000)
+      client.unsubscribe(filter, () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+}
+
+/** Wraps mqtt.js publish so it resolves on the broker's acknowledgement (QoS 1/2) or refusal. */
+export function publishOn(client: MqttClient, topic: string, payload: Buffer, options: Parameters<MqttClient['publish']>[2]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.publish(topic, payload, options ?? {}, (err) => {
+      if (!err) return resolve()
+      const code = (err as { code?: unknown }).code
+      const reason = typeof code === 'number' ? ` (reason 0x${code.toString(16)})` : ''
+      reject(new ApiError('MQTT_PUBLISH_FAILED', `The broker did not accept the message on ${topic}${reason}: ${err.message}.`))
+    })
+  })
+}
