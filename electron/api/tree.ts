@@ -1,0 +1,170 @@
+/**
+ * The topic tree as the renderer sees it. The tree itself lives on the main side; the renderer
+ * opens a *view* (expanded paths, a visible window, a selection, a filter, a sort) and receives
+ * coalesced frames for that view only, so wire traffic follows the screen, not the message rate.
+ *
+ * Frames are deltas against the previous frame of the same view (`baseSeq`). A renderer that
+ * sees a gap (its last seq !== baseSeq) asks for `tree.view.snapshot` and carries on.
+ */
+import { z } from 'zod'
+import type { Qos } from './profiles'
+
+/** Child order inside every expanded node. `name` is natural order (a2 before a10). */
+export const TreeSort = z.enum(['name', 'messages', 'topics', 'recent'])
+export type TreeSort = z.infer<typeof TreeSort>
+
+export const TreeFilterMode = z.enum(['substring', 'regex', 'mqtt'])
+export type TreeFilterMode = z.infer<typeof TreeFilterMode>
+
+export const TreeFilterSpec = z.object({
+  mode: TreeFilterMode,
+  text: z.string().min(1).max(4096),
+  /** Also match the text of each topic's latest payload (substring and regex modes). */
+  matchPayload: z.boolean().default(false),
+  /** Substring and regex modes ignore case unless this is set. */
+  caseSensitive: z.boolean().default(false),
+})
+export type TreeFilterSpec = z.infer<typeof TreeFilterSpec>
+
+/** Rows a view shows at most at once (a tall screen plus overscan). */
+export const MAX_WINDOW_ROWS = 500
+
+export const TreeWindow = z.object({
+  offset: z.number().int().min(0),
+  count: z.number().int().min(1).max(MAX_WINDOW_ROWS),
+})
+export type TreeWindow = z.infer<typeof TreeWindow>
+
+const connectionId = z.string().min(1)
+const viewId = z.string().min(1)
+/** A topic path as published (levels joined by '/'); may contain empty levels. */
+const topicPath = z.string().max(65535)
+
+export const TreeViewOpenParams = z.object({
+  connectionId,
+  window: TreeWindow.default({ offset: 0, count: 100 }),
+  sort: TreeSort.default('name'),
+  expanded: z.array(topicPath).max(100_000).default([]),
+  filter: TreeFilterSpec.nullable().default(null),
+  selected: topicPath.nullable().default(null),
+})
+export const TreeViewRef = z.object({ viewId })
+export const TreeViewWindowParams = z.object({ viewId, window: TreeWindow })
+export const TreeViewExpandParams = z.object({
+  viewId,
+  path: topicPath,
+  /** `subtree` expands everything below (the `*` key); `depth` limits it (1 = children only). */
+  action: z.enum(['expand', 'collapse', 'toggle', 'subtree']),
+  depth: z.number().int().min(1).max(1000).optional(),
+})
+/** Expands every node down to `depth` levels from the top and collapses the rest. */
+export const TreeViewExpandToDepthParams = z.object({ viewId, depth: z.number().int().min(0).max(1000) })
+export const TreeViewSelectParams = z.object({ viewId, path: topicPath.nullable() })
+export const TreeViewFilterParams = z.object({ viewId, filter: TreeFilterSpec.nullable() })
+export const TreeViewSortParams = z.object({ viewId, sort: TreeSort })
+export const TreeViewPauseParams = z.object({ viewId, paused: z.boolean() })
+export const TreeTopicParams = z.object({ connectionId, path: topicPath })
+export const TreeHistoryParams = z.object({
+  connectionId,
+  path: topicPath,
+  /** 0 = the latest message. */
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+})
+
+/** How a row's one-line preview was made. */
+export type PreviewKind = 'empty' | 'text' | 'json' | 'hex'
+
+/** One visible line of the tree. */
+export interface TreeRow {
+  /** Stable for the life of the node (a deleted and re-created topic gets a new id). */
+  id: number
+  path: string
+  /** This level's name ('' for an empty level). */
+  name: string
+  /** 0 for top-level nodes. */
+  depth: number
+  /** Messages received on exactly this topic. */
+  ownCount: number
+  /** Messages on this topic and everything below it. */
+  messages: number
+  /** Topics with at least one message, this one included. */
+  topics: number
+  childCount: number
+  hasChildren: boolean
+  expanded: boolean
+  retained: boolean
+  /** ≤ 100 characters: text/JSON shortened, binary as hex. '' when there is no message. */
+  preview: string
+  previewKind: PreviewKind
+  /** Epoch ms of this topic's latest message, null if it has none. */
+  lastUpdate: number | null
+  /** Epoch ms of the latest message anywhere in this subtree. */
+  subtreeUpdate: number | null
+  /** This topic got a message since the view's previous frame (for the change highlight). */
+  changed: boolean
+  /** The stored latest payload was cut at the per-message cap. */
+  truncated: boolean
+}
+
+/** The state of the view's filter scan; big trees are scanned in slices. */
+export interface TreeFilterStatus {
+  state: 'off' | 'running' | 'done' | 'error'
+  matched: number
+  scanned: number
+  total: number
+  /** Set with state 'error': one sentence (e.g. an invalid regular expression). */
+  error?: string
+}
+
+/** Metadata of one stored message; the payload itself is fetched on demand. */
+export interface TreeMessageMeta {
+  qos: Qos
+  retain: boolean
+  /** Epoch ms of arrival. */
+  time: number
+  /** Original payload size in bytes (also when truncated). */
+  size: number
+  /** True when the payload was cut at the per-message cap; `size` is the original size. */
+  truncated: boolean
+  /** MQTT 5 PUBLISH properties as received, if any. */
+  properties?: Record<string, unknown>
+}
+
+/** The selected topic, as the view sends it whenever it changes. */
+export interface TreeSelection {
+  path: string
+  exists: boolean
+  ownCount: number
+  retained: boolean
+  historyLength: number
+  last: TreeMessageMeta | null
+  preview: string
+  previewKind: PreviewKind
+}
+
+export interface TreeViewFrame {
+  connectionId: string
+  viewId: string
+  seq: number
+  /** The frame this one applies to; 0 for a snapshot. */
+  baseSeq: number
+  kind: 'snapshot' | 'delta'
+  /** All rows the view would show: the scrollbar's length. */
+  totalRows: number
+  offset: number
+  /** Row ids of the window in display order (always complete). */
+  ids: number[]
+  /** Rows new to the window or changed since baseSeq (all rows in a snapshot). */
+  rows: TreeRow[]
+  paused: boolean
+  totals: { messages: number; topics: number }
+  filter: TreeFilterStatus
+  /** Present when the selection or its latest message changed; null = nothing selected. */
+  selection?: TreeSelection | null
+}
+
+/** One message of a topic's history, payload as base64 (binary frames come later). */
+export interface TreeHistoryEntry extends TreeMessageMeta {
+  payloadBase64: string
+}

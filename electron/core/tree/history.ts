@@ -1,0 +1,189 @@
+/**
+ * Per-topic history rings under one global memory budget.
+ *
+ * Each topic keeps its latest message in `node.last` (never evicted) and older ones in a ring
+ * bounded by count and bytes. On top, all rings share a byte budget: when it is exceeded the
+ * globally oldest history entries go first, whichever topic they belong to. A global FIFO of
+ * (entry, node) pairs makes that O(1) amortized: entries arrive in time order, and a ring's
+ * oldest live entry is always the first of its entries still in the FIFO, so evicting the FIFO
+ * head means shifting that ring. Entries that left their ring earlier (per-topic limit, delete)
+ * carry `evicted` and are skipped; the FIFO is compacted when such stale pairs pile up.
+ */
+import type { StoredMessage, TopicNode } from './topic-node'
+
+/** What one history entry costs beyond its payload bytes (object, buffer view, queue slots). */
+export const ENTRY_OVERHEAD_BYTES = 160
+
+export interface HistoryLimits {
+  /** Messages kept per topic, the latest included (1 = latest only). */
+  maxMessagesPerTopic: number
+  /** Payload + overhead bytes kept per topic in history (the latest message is not counted). */
+  maxBytesPerTopic: number
+  /** Bytes all history rings may hold together; the oldest entries across topics go first. */
+  budgetBytes: number
+}
+
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
+  maxMessagesPerTopic: 100,
+  maxBytesPerTopic: 8 * 1024 * 1024,
+  budgetBytes: 256 * 1024 * 1024,
+}
+
+/** Cost of one entry against the limits. */
+export function entryCost(message: StoredMessage): number {
+  return message.payload.length + ENTRY_OVERHEAD_BYTES
+}
+
+/** A growable circular buffer of one topic's older messages, oldest first. */
+export class HistoryRing {
+  private items: (StoredMessage | undefined)[] = new Array(4)
+  private head = 0
+  length = 0
+  bytes = 0
+
+  push(message: StoredMessage): void {
+    if (this.length === this.items.length) this.grow()
+    this.items[(this.head + this.length) % this.items.length] = message
+    this.length++
+    this.bytes += entryCost(message)
+  }
+
+  /** Removes and returns the oldest entry. */
+  shift(): StoredMessage | undefined {
+    if (this.length === 0) return undefined
+    const message = this.items[this.head]!
+    this.items[this.head] = undefined
+    this.head = (this.head + 1) % this.items.length
+    this.length--
+    this.bytes -= entryCost(message)
+    message.evicted = true
+    return message
+  }
+
+  oldest(): StoredMessage | undefined {
+    return this.length === 0 ? undefined : this.items[this.head]
+  }
+
+  /** 0 = the newest entry in the ring. */
+  at(indexFromNewest: number): StoredMessage | undefined {
+    if (indexFromNewest < 0 || indexFromNewest >= this.length) return undefined
+    return this.items[(this.head + this.length - 1 - indexFromNewest) % this.items.length]
+  }
+
+  /** Drops every entry (marking them evicted) and returns the bytes released. */
+  drain(): number {
+    const released = this.bytes
+    while (this.length > 0) this.shift()
+    return released
+  }
+
+  private grow(): void {
+    const next: (StoredMessage | undefined)[] = new Array(this.items.length * 2)
+    for (let i = 0; i < this.length; i++) next[i] = this.items[(this.head + i) % this.items.length]
+    this.items = next
+    this.head = 0
+  }
+}
+
+/** Owns every ring of one tree and enforces the per-topic limits and the global budget. */
+export class HistoryStore {
+  private queueEntries: StoredMessage[] = []
+  private queueNodes: TopicNode[] = []
+  private queueHead = 0
+  /** Entries currently in some ring. */
+  liveEntries = 0
+  /** Bytes (payload + overhead) currently held by all rings. */
+  bytes = 0
+  /** Entries dropped by the global budget since the last clear. */
+  evictedByBudget = 0
+
+  constructor(public limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
+
+  /** `previous` was node's latest message and has just been replaced: keep it as history. */
+  retire(node: TopicNode, previous: StoredMessage): void {
+    const maxInRing = this.limits.maxMessagesPerTopic - 1
+    if (maxInRing <= 0 || entryCost(previous) > this.limits.maxBytesPerTopic) {
+      previous.evicted = true
+      return
+    }
+    let ring = node.history
+    if (ring === null) ring = node.history = new HistoryRing()
+    ring.push(previous)
+    this.liveEntries++
+    this.bytes += entryCost(previous)
+    this.queueEntries.push(previous)
+    this.queueNodes.push(node)
+    while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) this.dropOldest(ring)
+    if (this.bytes > this.limits.budgetBytes) this.enforceBudget()
+    else if (this.queueEntries.length - this.queueHead > 2 * this.liveEntries + 4096) this.compact()
+  }
+
+  /** The node left the tree: its history no longer counts. */
+  release(node: TopicNode): void {
+    const ring = node.history
+    if (ring === null) return
+    this.liveEntries -= ring.length
+    this.bytes -= ring.drain()
+    node.history = null
+  }
+
+  /** Applies new limits now (e.g. a smaller budget from settings). */
+  setLimits(limits: HistoryLimits, nodes: Iterable<TopicNode>): void {
+    this.limits = limits
+    const maxInRing = Math.max(0, limits.maxMessagesPerTopic - 1)
+    for (const node of nodes) {
+      const ring = node.history
+      if (ring === null) continue
+      while (ring.length > maxInRing || (ring.length > 0 && ring.bytes > limits.maxBytesPerTopic)) this.dropOldest(ring)
+    }
+    this.enforceBudget()
+  }
+
+  clear(): void {
+    this.queueEntries = []
+    this.queueNodes = []
+    this.queueHead = 0
+    this.liveEntries = 0
+    this.bytes = 0
+    this.evictedByBudget = 0
+  }
+
+  private dropOldest(ring: HistoryRing): void {
+    const before = ring.bytes
+    ring.shift()
+    this.liveEntries--
+    this.bytes -= before - ring.bytes
+  }
+
+  private enforceBudget(): void {
+    while (this.bytes > this.limits.budgetBytes && this.queueHead < this.queueEntries.length) {
+      const entry = this.queueEntries[this.queueHead]
+      const node = this.queueNodes[this.queueHead]
+      this.queueEntries[this.queueHead] = undefined as unknown as StoredMessage
+      this.queueNodes[this.queueHead] = undefined as unknown as TopicNode
+      this.queueHead++
+      if (entry.evicted) continue
+      const ring = node.history
+      // By construction a live FIFO head is its ring's oldest entry; anything else is stale.
+      if (ring === null || ring.oldest() !== entry) continue
+      this.dropOldest(ring)
+      this.evictedByBudget++
+    }
+    if (this.queueHead > 4096 && this.queueHead * 2 > this.queueEntries.length) this.compact()
+  }
+
+  /** Drops consumed and stale pairs so the FIFO stays proportional to the live entries. */
+  private compact(): void {
+    const entries: StoredMessage[] = []
+    const nodes: TopicNode[] = []
+    for (let i = this.queueHead; i < this.queueEntries.length; i++) {
+      const entry = this.queueEntries[i]
+      if (entry.evicted) continue
+      entries.push(entry)
+      nodes.push(this.queueNodes[i])
+    }
+    this.queueEntries = entries
+    this.queueNodes = nodes
+    this.queueHead = 0
+  }
+}

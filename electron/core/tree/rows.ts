@@ -1,0 +1,70 @@
+/** Turning nodes into the wire's TreeRow and TreeSelection shapes. */
+import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
+import { previewOf } from './payload'
+import type { StoredMessage, TopicNode } from './topic-node'
+
+/** The row for `node` as a view shows it. */
+export function toRow(node: TopicNode, expanded: boolean, changed: boolean): TreeRow {
+  const last = node.last
+  const preview = previewOf(last === null ? null : last.payload)
+  return {
+    id: node.id,
+    path: node.path,
+    name: node.name,
+    depth: node.depth,
+    ownCount: node.ownCount,
+    messages: node.subtreeCount,
+    topics: node.subtreeTopics,
+    childCount: node.childCount,
+    hasChildren: node.childCount > 0,
+    expanded: expanded && node.childCount > 0,
+    retained: node.retained,
+    preview: preview.text,
+    previewKind: preview.kind,
+    lastUpdate: last === null ? null : last.time,
+    subtreeUpdate: node.subtreeUpdate === 0 ? null : node.subtreeUpdate,
+    changed,
+    truncated: last !== null && last.truncated,
+  }
+}
+
+export function toMessageMeta(message: StoredMessage): TreeMessageMeta {
+  const meta: TreeMessageMeta = {
+    qos: message.qos,
+    retain: message.retain,
+    time: message.time,
+    size: message.size,
+    truncated: message.truncated,
+  }
+  if (message.properties !== undefined) meta.properties = message.properties
+  return meta
+}
+
+/** The selection panel's data; `node` undefined when the selected path has no node (yet). */
+export function toSelection(path: string, node: TopicNode | undefined): TreeSelection {
+  if (node === undefined || !node.attached) {
+    return { path, exists: false, ownCount: 0, retained: false, historyLength: 0, last: null, preview: '', previewKind: 'empty' }
+  }
+  const preview = previewOf(node.last === null ? null : node.last.payload)
+  return {
+    path,
+    exists: true,
+    ownCount: node.ownCount,
+    retained: node.retained,
+    historyLength: node.historyLength,
+    last: node.last === null ? null : toMessageMeta(node.last),
+    preview: preview.text,
+    previewKind: preview.kind,
+  }
+}
+
+/** A topic's messages, newest first: the latest, then its history ring. */
+export function historyOf(node: TopicNode, offset: number, limit: number): StoredMessage[] {
+  const out: StoredMessage[] = []
+  const total = node.historyLength
+  for (let i = offset; i < total && out.length < limit; i++) {
+    const message = i === 0 ? node.last : node.history?.at(i - 1)
+    if (message) out.push(message)
+  }
+  return out
+}

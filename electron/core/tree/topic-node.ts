@@ -1,0 +1,81 @@
+/**
+ * One level of the topic trie. Kept as a plain class with a fixed shape (V8 keeps one hidden
+ * class for a million instances) and lazily created parts: a leaf that got one message owns no
+ * children map and no history ring.
+ */
+import type { Qos } from '../../api/profiles'
+import type { HistoryRing } from './history'
+
+/** One stored message. `payload` is raw bytes (cut at the per-message cap when `truncated`). */
+export interface StoredMessage {
+  payload: Buffer
+  qos: Qos
+  retain: boolean
+  /** Epoch ms of arrival. */
+  time: number
+  /** Original size in bytes, also when the stored payload was cut. */
+  size: number
+  truncated: boolean
+  /** MQTT 5 PUBLISH properties as mqtt.js parsed them; undefined for MQTT 3.1.1. */
+  properties: Record<string, unknown> | undefined
+  /** Set once the message left its history ring (evicted or deleted); see history.ts. */
+  evicted: boolean
+}
+
+let nextId = 1
+
+/**
+ * childVersion grows by 1 per added child and by this per removed child, so a reader that saw
+ * version v and n children can tell "only additions since" (version - v === childCount - n).
+ */
+export const REMOVAL_STEP = 1_000_000
+
+export class TopicNode {
+  /** Stable for the life of this node; never reused. */
+  readonly id = nextId++
+  children: Map<string, TopicNode> | null = null
+  /** Messages on exactly this topic. */
+  ownCount = 0
+  /** Messages on this topic and all below it. */
+  subtreeCount = 0
+  /** Topics (nodes with ownCount > 0) in this subtree, this one included. */
+  subtreeTopics = 0
+  /** The latest message: never evicted by any history limit. */
+  last: StoredMessage | null = null
+  /** Older messages (the latest is `last`); created on the second message. */
+  history: HistoryRing | null = null
+  /** The broker holds (or held, as far as we saw) a retained message here. */
+  retained = false
+  /** Epoch ms of the latest message anywhere in this subtree; 0 for none. */
+  subtreeUpdate = 0
+  /** Tree generation of the last change to this node's own message or its subtree counters. */
+  gen = 0
+  /** Bumped here and on every ancestor when a node is added or removed below. */
+  structureVersion = 0
+  /** Bumped when a direct child is added (+1 each) or removed (REMOVAL_STEP each). */
+  childVersion = 0
+  /** Tree generation at which this node's own message last changed. */
+  ownGen = 0
+  /** Internal: dedupes the tree's per-tick change list. */
+  dirtyEpoch = -1
+  /** False once removed from the tree (views holding it must let go). */
+  attached = true
+
+  constructor(
+    /** This level's name; '' for an empty level. */
+    readonly name: string,
+    /** The full topic path of this node ('' only for the root). */
+    readonly path: string,
+    readonly parent: TopicNode | null,
+    readonly depth: number,
+  ) {}
+
+  get childCount(): number {
+    return this.children === null ? 0 : this.children.size
+  }
+
+  /** Messages kept for this topic: the latest plus its history ring. */
+  get historyLength(): number {
+    return (this.last === null ? 0 : 1) + (this.history === null ? 0 : this.history.length)
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The topic trie of one connection: per-node counters, the latest message per topic, and
+ * bounded history. `insert` is the hot path: one Map lookup by full topic for a known topic,
+ * then a walk up the parent chain to bump counters — O(depth), no splitting, no JSON parsing.
+ *
+ * Retained semantics (what a user sees mirrors what the broker now holds):
+ * - A non-empty message with the retain flag marks the topic retained. The marker is sticky: an
+ *   MQTT 3.1.1 broker forwards later retained publishes to live subscribers with retain=0, so a
+ *   retain=0 message does not tell us the retained copy is gone.
+ * - An empty payload that carries the retain flag, or arrives on a topic marked retained, is the
+ *   broker's deletion of that retained message. The marker is cleared and, if the topic has no
+ *   children, the topic is removed with its counts and history (like MQTT Explorer), along with
+ *   ancestors left empty. With children it stays as their ancestor and the empty message is
+ *   recorded. `keepClearedRetained` keeps such topics instead, recording the empty message.
+ */
+import type { Qos } from '../../api/profiles'
+import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
+import { DEFAULT_PAYLOAD_CAP_BYTES, detach } from './payload'
+import { REMOVAL_STEP, TopicNode, type StoredMessage } from './topic-node'
+
+export interface TopicTreeOptions {
+  /** Payloads above this size are stored cut, with `truncated` and the original size. */
+  payloadCapBytes: number
+  history: HistoryLimits
+  /** Keep topics whose retained message was deleted, instead of removing them. */
+  keepClearedRetained: boolean
+}
+
+export const DEFAULT_TREE_OPTIONS: TopicTreeOptions = {
+  payloadCapBytes: DEFAULT_PAYLOAD_CAP_BYTES,
+  history: DEFAULT_HISTORY_LIMITS,
+  keepClearedRetained: false,
+}
+
+/** What the connection knows about a message besides topic and payload. */
+export interface MessageMeta {
+  qos: Qos
+  retain: boolean
+  /** Epoch ms; defaults to now. */
+  time?: number
+  /** MQTT 5 PUBLISH properties, kept as received. */
+  properties?: Record<string, unknown>
+}
+
+/** Structural news for views and filters (per-message news goes through drainChanges). */
+export interface TreeObserver {
+  /** `node` received its first message: it is now a topic. */
+  topicAdded?(node: TopicNode): void
+  /** `node` and everything below it left the tree (its `attached` flags are now false). */
+  subtreeRemoved?(node: TopicNode): void
+  cleared?(): void
+}
+
+export class TopicTree {
+  root = new TopicNode('', '', null, -1)
+  /** Bumped by every message and structural change; nodes record it in `gen`. */
+  generation = 0
+  readonly history: HistoryStore
+  readonly options: TopicTreeOptions
+  private index = new Map<string, TopicNode>()
+  private observers = new Set<TreeObserver>()
+  private changed: TopicNode[] = []
+  private epoch = 0
+  private tracking = 0
+
+  constructor(options: Partial<TopicTreeOptions> = {}) {
+    this.options = { ...DEFAULT_TREE_OPTIONS, ...options }
+    this.history = new HistoryStore(this.options.history)
+  }
+
+  /** Topics (nodes with at least one message). */
+  get topicCount(): number {
+    return this.root.subtreeTopics
+  }
+
+  get messageCount(): number {
+    return this.root.subtreeCount
+  }
+
+  /** Nodes, topics and intermediate levels alike. */
+  get nodeCount(): number {
+    return this.index.size
+  }
+
+  get(path: string): TopicNode | undefined {
+    return this.index.get(path)
+  }
+
+  /** All nodes, in creation order. */
+  nodes(): IterableIterator<TopicNode> {
+    return this.index.values()
+  }
+
+  /**
+   * Records one message. Returns its node, or null when the message deleted a retained topic
+   * and the topic was removed.
+   */
+  insert(topic: string, payload: Buffer, meta: MessageMeta): TopicNode | null {
+    const empty = payload.length === 0
+    let node = this.index.get(topic)
+    if (empty && !this.options.keepClearedRetained && (node === undefined ? meta.retain : (meta.retain || node.retained) && node.children === null)) {
+      if (node !== undefined) this.removeAndPrune(node)
+      return null
+    }
+    if (node === undefined) node = this.create(topic)
+    // An empty payload here is a retained deletion (or a plain empty message): no marker either way.
+    if (empty) node.retained = false
+    else if (meta.retain) node.retained = true
+
+    const time = meta.time ?? Date.now()
+    const cap = this.options.payloadCapBytes
+    const stored: StoredMessage = {
+      payload: detach(payload, cap),
+      qos: meta.qos,
+      retain: meta.retain,
+      time,
+      size: payload.length,
+      truncated: payload.length > cap,
+      properties: meta.properties,
+      evicted: false,
+    }
+    const previous = node.last
+    node.last = stored
+    if (previous !== null) this.history.retire(node, previous)
+
+    const gen = ++this.generation
+    const firstMessage = node.ownCount === 0
+    node.ownCount++
+    node.ownGen = gen
+    for (let n: TopicNode | null = node; n !== null; n = n.parent) {
+      n.subtreeCount++
+      if (firstMessage) n.subtreeTopics++
+      n.subtreeUpdate = time
+      n.gen = gen
+    }
+    if (this.tracking > 0 && node.dirtyEpoch !== this.epoch) {
+      node.dirtyEpoch = this.epoch
+      this.changed.push(node)
+    }
+    if (firstMessage) for (const o of this.observers) o.topicAdded?.(node)
+    return node
+  }
+
+  /** Removes the node at `path` and everything below it. Returns the number of topics removed. */
+  delete(path: string): number {
+    const node = this.index.get(path)
+    if (node === undefined) return 0
+    const topics = node.subtreeTopics
+    this.removeAndPrune(node)
+    return topics
+  }
+
+  /** Forgets everything: nodes, counts, history. */
+  clear(): void {
+    const old = this.root
+    this.root = new TopicNode('', '', null, -1)
+    this.index = new Map()
+    this.history.clear()
+    this.changed = []
+    this.generation++
+    old.attached = false
+    for (const o of this.observers) o.cleared?.()
+  }
+
+  observe(observer: TreeObserver): () => void {
+    this.observers.add(observer)
+    return () => this.observers.delete(observer)
+  }
+
+  /** Starts recording which topics got messages (for view managers); returns the stop function. */
+  trackChanges(): () => void {
+    this.tracking++
+    let stopped = false
+    return () => {
+      if (stopped) return
+      stopped = true
+      if (--this.tracking === 0) this.changed = []
+    }
+  }
+
+  /** Topics that got messages since the previous call, each once. */
+  drainChanges(): TopicNode[] {
+    const changed = this.changed
+    this.changed = []
+    this.epoch++
+    return changed
+  }
+
+  /** Creates the node for `topic` and any missing ancestors. */
+  private create(topic: string): TopicNode {
+    let parent = this.root
+    let start = 0
+    let created: TopicNode | null = null
+    for (;;) {
+      const slash = topic.indexOf('/', start)
+      const end = slash === -1 ? topic.length : slash
+      const name = topic.slice(start, end)
+      let children = parent.children
+      let child = children === null ? undefined : children.get(name)
+      if (child === undefined) {
+        // The leaf keeps `topic` itself as its path; ancestors slice it (V8 shares the chars).
+        const path = slash === -1 ? topic : topic.slice(0, end)
+        child = new TopicNode(name, path, parent, parent.depth + 1)
+        if (children === null) children = parent.children = new Map()
+        children.set(name, child)
+        parent.childVersion++
+        this.index.set(path, child)
+        if (created === null) created = child
+      }
+      if (slash === -1) break
+      parent = child
+      start = slash + 1
+    }
+    const gen = ++this.generation
+    if (created !== null) {
+      for (let n: TopicNode | null = created.parent; n !== null; n = n.parent) {
+        n.structureVersion++
+        n.gen = gen
+      }
+    }
+    return this.index.get(topic) as TopicNode
+  }
+
+  /** Removes `node`'s subtree, then ancestors left with no message and no children. */
+  private removeAndPrune(node: TopicNode): void {
+    let target = node
+    let parent = target.parent
+    while (parent !== null && parent !== this.root && parent.ownCount === 0 && parent.childCount === 1) {
+      target = parent
+      parent = target.parent
+    }
+    this.removeSubtree(target)
+  }
+
+  private removeSubtree(node: TopicNode): void {
+    const stack = [node]
+    while (stack.length > 0) {
+      const n = stack.pop() as TopicNode
+      n.attached = false
+      this.index.delete(n.path)
+      this.history.release(n)
+      if (n.children !== null) for (const c of n.children.values()) stack.push(c)
+    }
+    const parent = node.parent as TopicNode
+    parent.children?.delete(node.name)
+    parent.childVersion += REMOVAL_STEP
+    if (parent.children?.size === 0) parent.children = null
+    const gen = ++this.generation
+    for (let n: TopicNode | null = parent; n !== null; n = n.parent) {
+      n.subtreeCount -= node.subtreeCount
+      n.subtreeTopics -= node.subtreeTopics
+      n.structureVersion++
+      n.gen = gen
+    }
+    for (const o of this.observers) o.subtreeRemoved?.(node)
+  }
+}

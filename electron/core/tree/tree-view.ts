@@ -1,0 +1,278 @@
+/**
+ * One renderer view of a tree: expanded paths, a visible window, a selection, a filter, a sort
+ * and a pause switch. It turns the tree into the rows of its window only, and into frames that
+ * carry just what changed since the previous frame. Work per frame is bounded by the window and
+ * by the skipped siblings on the path to it, never by the message rate: row counts below each
+ * expanded node are cached against the node's structureVersion, child order by ChildOrderCache.
+ */
+import type { TreeFilterSpec, TreeFilterStatus, TreeRow, TreeSort, TreeViewFrame, TreeWindow } from '../../api/tree'
+import type { ChildOrderCache } from './child-order'
+import { compileFilter, FilterScan } from './filters'
+import { toRow, toSelection } from './rows'
+import type { TopicNode } from './topic-node'
+import type { TopicTree } from './topic-tree'
+
+export interface TreeViewInit {
+  window: TreeWindow
+  sort: TreeSort
+  expanded: string[]
+  selected: string | null
+}
+
+interface SentRow {
+  gen: number
+  expanded: boolean
+  childCount: number
+}
+
+export class TreeView {
+  window: TreeWindow
+  sort: TreeSort
+  selected: string | null
+  paused = false
+  readonly expanded: Set<string>
+  /** Nodes the user collapsed while a filter auto-expands everything it shows. */
+  private filterCollapsed = new Set<string>()
+  private filterSpec: TreeFilterSpec | null = null
+  private filterError: string | null = null
+  scan: FilterScan | null = null
+  private rowCounts = new Map<TopicNode, { version: number; rows: number }>()
+  private sent = new Map<number, SentRow>()
+  private seq = 0
+  private lastGen = -1
+  private layoutDirty = true
+  private needSnapshot = true
+  private selectionDirty = true
+  private selectionGen = -1
+
+  constructor(
+    readonly id: string,
+    readonly connectionId: string,
+    private readonly tree: TopicTree,
+    private readonly order: ChildOrderCache,
+    init: TreeViewInit,
+  ) {
+    this.window = init.window
+    this.sort = init.sort
+    this.expanded = new Set(init.expanded)
+    this.selected = init.selected
+  }
+
+  // ---- state changes (each one makes the next frame recompute the layout) ----
+
+  setWindow(window: TreeWindow): void {
+    this.window = window
+    this.touch()
+  }
+
+  setSort(sort: TreeSort): void {
+    this.sort = sort
+    this.touch()
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused
+    this.touch()
+  }
+
+  select(path: string | null): void {
+    this.selected = path
+    this.selectionDirty = true
+    this.touch()
+  }
+
+  expand(path: string): void {
+    this.expanded.add(path)
+    this.filterCollapsed.delete(path)
+    this.touch()
+  }
+
+  collapse(path: string): void {
+    this.expanded.delete(path)
+    if (this.scan !== null) this.filterCollapsed.add(path)
+    this.touch()
+  }
+
+  toggle(path: string): void {
+    const node = this.tree.get(path)
+    if (node !== undefined && this.isExpanded(node)) this.collapse(path)
+    else this.expand(path)
+  }
+
+  /** Expands `path` and everything below it, down to `depth` levels below it (all if undefined). */
+  expandSubtree(path: string, depth = Infinity): void {
+    const node = this.tree.get(path)
+    if (node === undefined) return this.expand(path)
+    this.expandBelow(node, node.depth + depth)
+  }
+
+  /** Shows every node down to `depth` levels from the top, collapsing the rest. */
+  expandToDepth(depth: number): void {
+    this.expanded.clear()
+    this.filterCollapsed.clear()
+    if (depth > 0) this.expandBelow(this.tree.root, depth - 1)
+    this.touch()
+  }
+
+  /** Applies a filter (null clears it). An invalid one is reported in the frame, never thrown. */
+  setFilter(spec: TreeFilterSpec | null, onProgress: () => void): void {
+    this.scan?.cancel()
+    this.scan = null
+    this.filterSpec = spec
+    this.filterError = null
+    this.filterCollapsed.clear()
+    this.touch()
+    if (spec === null) return
+    const compiled = compileFilter(spec)
+    if (!compiled.ok) {
+      this.filterError = compiled.error
+      return
+    }
+    const scan = (this.scan = new FilterScan(this.tree, compiled.filter))
+    void scan.run(() => {
+      if (this.scan === scan) {
+        this.touch()
+        onProgress()
+      }
+    })
+  }
+
+  /** The tree was cleared: drop everything that points at old nodes, keep paths. */
+  treeCleared(onProgress: () => void): void {
+    this.sent.clear()
+    this.needSnapshot = true
+    if (this.filterSpec !== null) this.setFilter(this.filterSpec, onProgress)
+    this.touch()
+  }
+
+  /** Marks the layout for recomputation (also used when filter membership changes). */
+  touch(): void {
+    this.layoutDirty = true
+    this.rowCounts.clear()
+  }
+
+  requestSnapshot(): void {
+    this.needSnapshot = true
+    this.touch()
+  }
+
+  close(): void {
+    this.scan?.cancel()
+  }
+
+  // ---- layout ----
+
+  isExpanded(node: TopicNode): boolean {
+    if (node.parent === null) return true
+    if (this.scan !== null) return !this.filterCollapsed.has(node.path)
+    return this.expanded.has(node.path)
+  }
+
+  private isVisible(node: TopicNode): boolean {
+    return this.scan === null || this.scan.visible.has(node)
+  }
+
+  /** Rows shown below `node` (0 when collapsed). */
+  rowsBelow(node: TopicNode): number {
+    if (node.children === null || !this.isExpanded(node)) return 0
+    const cached = this.rowCounts.get(node)
+    if (cached !== undefined && cached.version === node.structureVersion) return cached.rows
+    let rows = 0
+    for (const child of node.children.values()) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
+    this.rowCounts.set(node, { version: node.structureVersion, rows })
+    return rows
+  }
+
+  /** The rows of the current window, in display order. */
+  windowNodes(): TopicNode[] {
+    const state = { skip: this.window.offset, out: [] as TopicNode[], limit: this.window.count }
+    this.collect(this.tree.root, state)
+    return state.out
+  }
+
+  private collect(node: TopicNode, state: { skip: number; out: TopicNode[]; limit: number }): void {
+    for (const child of this.order.children(node, this.sort)) {
+      if (state.out.length >= state.limit) return
+      if (!this.isVisible(child)) continue
+      const below = this.rowsBelow(child)
+      if (state.skip > below) {
+        state.skip -= 1 + below
+        continue
+      }
+      if (state.skip > 0) state.skip--
+      else state.out.push(child)
+      if (below > 0) this.collect(child, state)
+    }
+  }
+
+  filterStatus(): TreeFilterStatus {
+    if (this.filterError !== null) return { state: 'error', matched: 0, scanned: 0, total: this.tree.topicCount, error: this.filterError }
+    const scan = this.scan
+    if (scan === null) return { state: 'off', matched: 0, scanned: 0, total: this.tree.topicCount }
+    return { state: scan.state === 'done' ? 'done' : 'running', matched: scan.matched, scanned: scan.scanned, total: this.tree.topicCount }
+  }
+
+  // ---- frames ----
+
+  /** The next frame, or null when nothing the view shows changed (or it is paused). */
+  frame(force = false): TreeViewFrame | null {
+    const selectedNode = this.selected === null ? undefined : this.tree.get(this.selected)
+    const selectionGen = selectedNode === undefined ? -1 : selectedNode.ownGen
+    if (selectionGen !== this.selectionGen) this.selectionDirty = true
+    const dataChanged = this.tree.generation !== this.lastGen
+    if (!force && !this.layoutDirty && (this.paused || (!dataChanged && !this.selectionDirty))) return null
+
+    const sinceGen = this.lastGen
+    const nodes = this.windowNodes()
+    const totalRows = this.rowsBelow(this.tree.root)
+    const snapshot = this.needSnapshot
+    const rows: TreeRow[] = []
+    const nextSent = new Map<number, SentRow>()
+    for (const node of nodes) {
+      const expanded = this.isExpanded(node)
+      const before = this.sent.get(node.id)
+      const row: SentRow = { gen: node.gen, expanded, childCount: node.childCount }
+      nextSent.set(node.id, row)
+      if (snapshot || before === undefined || before.gen !== row.gen || before.expanded !== expanded || before.childCount !== row.childCount) {
+        rows.push(toRow(node, expanded, sinceGen >= 0 && node.ownGen > sinceGen))
+      }
+    }
+    const frame: TreeViewFrame = {
+      connectionId: this.connectionId,
+      viewId: this.id,
+      seq: this.seq + 1,
+      baseSeq: snapshot ? 0 : this.seq,
+      kind: snapshot ? 'snapshot' : 'delta',
+      totalRows,
+      offset: this.window.offset,
+      ids: nodes.map((n) => n.id),
+      rows,
+      paused: this.paused,
+      totals: { messages: this.tree.messageCount, topics: this.tree.topicCount },
+      filter: this.filterStatus(),
+    }
+    if (snapshot || this.selectionDirty) frame.selection = this.selected === null ? null : toSelection(this.selected, selectedNode)
+    this.seq++
+    this.sent = nextSent
+    this.lastGen = this.tree.generation
+    this.layoutDirty = false
+    this.needSnapshot = false
+    this.selectionDirty = false
+    this.selectionGen = selectionGen
+    return frame
+  }
+
+  private expandBelow(top: TopicNode, maxDepth: number): void {
+    const stack = [top]
+    while (stack.length > 0) {
+      const node = stack.pop() as TopicNode
+      if (node.children === null || node.depth >= maxDepth) continue
+      if (node.parent !== null) {
+        this.expanded.add(node.path)
+        this.filterCollapsed.delete(node.path)
+      }
+      for (const child of node.children.values()) stack.push(child)
+    }
+    this.touch()
+  }
+}
