@@ -1,0 +1,109 @@
+/**
+ * The fallback when no OS keychain is usable: the data key is wrapped (AES-256-GCM) under a
+ * key derived from a master passphrase with scrypt. The data key stays random, so changing the
+ * passphrase or moving to a keychain later never re-encrypts items. The wrapped key doubles as
+ * the check value: a wrong passphrase fails its authentication tag.
+ */
+import { randomBytes, scrypt } from 'node:crypto'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ApiError } from '../../api/errors'
+import { writeFileAtomic } from './atomic-file'
+import { open, seal, type SealedBox } from './envelope'
+import type { DataKeyStore } from './key-store'
+
+/** scrypt cost: N = 2^17, r = 8 (128 MiB, a fraction of a second): OWASP's current floor. */
+export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 }
+const WRAP_AAD = Buffer.from('mqtts-explorer vault passphrase-wrap v1')
+
+interface PassphraseFile {
+  format: 'mqtts-explorer-vault-passphrase'
+  version: 1
+  kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string }
+  wrappedKey: SealedBox
+}
+
+function derive(passphrase: string, salt: Buffer, kdf: { N: number; r: number; p: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, 32, { ...kdf, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    )
+  })
+}
+
+/** Keeps the data key wrapped under a master passphrase in `<vaultDir>/passphrase.json`. */
+export class PassphraseKeyStore implements DataKeyStore {
+  readonly kind = 'passphrase' as const
+  readonly path: string
+  private passphrase: string | null = null
+
+  constructor(vaultDir: string, private readonly cost = DEFAULT_SCRYPT) {
+    this.path = join(vaultDir, 'passphrase.json')
+  }
+
+  /** Whether a master passphrase has been chosen already. */
+  async exists(): Promise<boolean> {
+    return (await this.readFile()) !== null
+  }
+
+  /** Remembers the passphrase for the following get/set calls (in memory only). */
+  usePassphrase(passphrase: string): void {
+    this.passphrase = passphrase
+  }
+
+  async get(): Promise<Buffer | null> {
+    const file = await this.readFile()
+    if (!file) return null
+    const passphrase = this.requirePassphrase()
+    const kek = await derive(passphrase, Buffer.from(file.kdf.salt, 'base64'), file.kdf)
+    const key = open(kek, file.wrappedKey, WRAP_AAD)
+    if (!key) throw new ApiError('VAULT_LOCKED', 'That passphrase does not unlock the vault — check it (and Caps Lock) and try again.')
+    return key
+  }
+
+  async set(key: Buffer): Promise<void> {
+    const passphrase = this.requirePassphrase()
+    const salt = randomBytes(16)
+    const kek = await derive(passphrase, salt, this.cost)
+    const file: PassphraseFile = {
+      format: 'mqtts-explorer-vault-passphrase',
+      version: 1,
+      kdf: { name: 'scrypt', ...this.cost, salt: salt.toString('base64') },
+      wrappedKey: seal(kek, key, WRAP_AAD),
+    }
+    await writeFileAtomic(this.path, JSON.stringify(file, null, 2))
+  }
+
+  async delete(): Promise<void> {
+    await rm(this.path, { force: true })
+  }
+
+  private requirePassphrase(): string {
+    if (this.passphrase === null) throw new ApiError('VAULT_LOCKED', 'Enter the vault passphrase first.')
+    return this.passphrase
+  }
+
+  private async readFile(): Promise<PassphraseFile | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+    let file: PassphraseFile | undefined
+    try {
+      file = JSON.parse(text) as PassphraseFile
+    } catch {
+      file = undefined
+    }
+    const kdf = file?.kdf
+    const sane =
+      file?.format === 'mqtts-explorer-vault-passphrase' && kdf?.name === 'scrypt' &&
+      Number.isInteger(kdf.N) && kdf.N >= 2 ** 10 && kdf.N <= 2 ** 22 && kdf.r >= 1 && kdf.r <= 32 && kdf.p >= 1 && kdf.p <= 16
+    if (!file || !kdf || !sane) {
+      throw new ApiError('STORAGE_CORRUPT', 'The vault passphrase file is damaged — reset the vault and import your items again.')
+    }
+    return file
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * The vault: certificates, client identities and passwords sealed under one data key that
+ * lives in the OS keychain (or, without one, behind a master passphrase). Plain Node; the
+ * service exposes it through the contract. Only `resolveTlsMaterial` and `resolveSecret` ever
+ * return secrets, and only to main-side callers about to open a connection.
+ */
+import { createPrivateKey, X509Certificate } from 'node:crypto'
+import { join } from 'node:path'
+import { ApiError } from '../../api/errors'
+import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
+import { ensurePrivateDir } from './atomic-file'
+import { deriveItemKeys, newDataKey, type ItemKeys } from './envelope'
+import { draftItems, type InputFile } from './import-items'
+import { listItemIds, loadItem, newItemId, openSecret, removeItem, rewriteMeta, verifyItem, writeItem, type ItemFile, type SecretPayload } from './item-store'
+import { KeychainKeyStore, toUnavailable, type DataKeyStore } from './key-store'
+import { itemMeta, unverifiedMeta } from './item-meta'
+import { DEFAULT_SCRYPT, PassphraseKeyStore } from './passphrase-key-store'
+import { keyCheckOf, keyMatches, newConfig, readConfig, writeConfig, type VaultConfig } from './vault-config'
+import { writePkcs12 } from './pkcs12'
+
+export interface VaultOptions {
+  /** Builds the keychain store for an install id; defaults to the OS keychain. */
+  keychain?: (installId: string) => DataKeyStore
+  /** scrypt parameters for a new master passphrase (tests lower them). */
+  scryptCost?: { N: number; r: number; p: number }
+  /** Clock for expiry flags. */
+  now?: () => Date
+}
+
+/** What a TLS connect needs from the vault, as node:tls takes it. Main side only. */
+export interface TlsMaterial {
+  ca: string[]
+  /** Client chain, PEM, leaf first. */
+  cert?: string
+  /** Client private key, unencrypted PKCS#8 PEM. */
+  key?: string
+}
+
+const MIN_NEW_PASSPHRASE = 8
+
+export class Vault {
+  private config: VaultConfig
+  private keys: ItemKeys | null = null
+  private current: VaultStatus = { state: 'needs-passphrase', keySource: 'keychain', passphraseSet: false, itemCount: 0 }
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly keychain: DataKeyStore
+  private readonly passphraseStore: PassphraseKeyStore
+  private readonly itemsDir: string
+  private readonly now: () => Date
+
+  private constructor(readonly vaultDir: string, config: VaultConfig, opts: VaultOptions) {
+    this.config = config
+    this.itemsDir = join(vaultDir, 'items')
+    this.keychain = (opts.keychain ?? ((id) => new KeychainKeyStore(id)))(config.installId)
+    this.passphraseStore = new PassphraseKeyStore(vaultDir, opts.scryptCost ?? DEFAULT_SCRYPT)
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  /** Opens (or creates) the vault under `<dataDir>/vault` and loads its key when it can. */
+  static async open(dataDir: string, opts: VaultOptions = {}): Promise<Vault> {
+    const vaultDir = join(dataDir, 'vault')
+    await ensurePrivateDir(vaultDir)
+    await ensurePrivateDir(join(vaultDir, 'items'))
+    const vault = new Vault(vaultDir, (await readConfig(vaultDir)) ?? newConfig(), opts)
+    await vault.refresh()
+    return vault
+  }
+
+  /** Where the vault stands and, unless ready, why. */
+  status(): VaultStatus {
+    return { ...this.current }
+  }
+
+  /** Looks at the key store again (e.g. after the user started their keychain). */
+  refresh(): Promise<VaultStatus> {
+    return this.exclusive(() => this.load())
+  }
+
+  /** Unlocks with the master passphrase, or sets it when none exists yet. */
+  unlockWithPassphrase(passphrase: string): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      if (this.current.state === 'ready') return this.status()
+      if (this.current.state !== 'needs-passphrase') {
+        throw new ApiError('VAULT_LOCKED', this.current.reason ?? 'The vault does not use a master passphrase.')
+      }
+      this.passphraseStore.usePassphrase(passphrase)
+      if (await this.passphraseStore.exists()) {
+        const key = await this.passphraseStore.get()
+        if (!key || !keyMatches(this.config, key)) return this.setLost('The master passphrase opens a different vault key than these items were sealed with — reset the vault and import them again.')
+        return this.setReady(key, 'passphrase')
+      }
+      if (passphrase.length < MIN_NEW_PASSPHRASE) {
+        throw new ApiError('VAULT_BAD_INPUT', `Choose a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters.`)
+      }
+      const key = newDataKey()
+      await this.passphraseStore.set(key)
+      await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
+      return this.setReady(key, 'passphrase')
+    })
+  }
+
+  /**
+   * Starts over with a fresh data key: the only way a new key replaces one that items were
+   * sealed with. Old item files stay (listed as damaged) so the user sees what to re-import.
+   * Uses the keychain when reachable, else `passphrase` as the new master passphrase.
+   */
+  reset(opts: { passphrase?: string } = {}): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      const key = newDataKey()
+      try {
+        await this.storeInKeychain(key)
+        await this.passphraseStore.delete()
+        await this.saveConfig({ ...this.config, keySource: 'keychain', keyCheck: keyCheckOf(key) })
+        return this.setReady(key, 'keychain')
+      } catch (err) {
+        if (err instanceof ApiError) throw err
+        const reason = toUnavailable(err).reason
+        if (!opts.passphrase || opts.passphrase.length < MIN_NEW_PASSPHRASE) {
+          throw new ApiError('VAULT_LOCKED', `${reason} Give a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters to reset the vault.`)
+        }
+        this.passphraseStore.usePassphrase(opts.passphrase)
+        await this.passphraseStore.set(key)
+        await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
+        return this.setReady(key, 'passphrase')
+      }
+    })
+  }
+
+  /** Every item, metadata only. Damaged items are listed (with the problem) rather than hidden. */
+  async list(): Promise<VaultItemMeta[]> {
+    this.requireUnlocked()
+    const out: VaultItemMeta[] = []
+    for (const id of await listItemIds(this.itemsDir)) {
+      let loaded
+      try {
+        loaded = await loadItem(this.itemsDir, id)
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'NOT_FOUND') continue // deleted meanwhile
+        throw err
+      }
+      const now = this.now()
+      if (loaded.problem !== undefined) out.push(unverifiedMeta(id, loaded.file, loaded.problem))
+      else if (!this.keys) out.push(unverifiedMeta(id, loaded.file, 'It was sealed with a vault key that no longer exists — delete it and import the file again.'))
+      else if (!verifyItem(this.keys, loaded.file)) out.push(unverifiedMeta(id, loaded.file, 'The item file was altered or sealed with another key — delete it and import the item again.'))
+      else out.push(itemMeta(loaded.file, now))
+    }
+    return out
+  }
+
+  /** Imports certificate/key/PKCS#12 files as one drop; nothing is stored unless all of it is good. */
+  importFiles(files: InputFile[], opts: { name?: string; passphrase?: string } = {}): Promise<VaultItemMeta[]> {
+    return this.exclusive(async () => {
+      const keys = this.requireReady()
+      const drafts = draftItems(files, { ...opts, now: this.now() })
+      const written: ItemFile[] = []
+      try {
+        for (const draft of drafts) {
+          const at = this.now().toISOString()
+          written.push(await writeItem(this.itemsDir, keys, newItemId(), { ...draft.meta, createdAt: at, updatedAt: at }, draft.payload))
+        }
+      } catch (err) {
+        for (const file of written) await removeItem(this.itemsDir, file.id)
+        throw new ApiError('STORAGE_WRITE_FAILED', `Could not save to the vault (${(err as Error).message}) — check free disk space and permissions of the data folder.`)
+      }
+      return written.map((file) => itemMeta(file, this.now()))
+    })
+  }
+
+  /** Stores a typed-in password or passphrase; `replaceId` updates an existing one in place. */
+  storeSecret(kind: SecretKind, value: string, name: string, replaceId?: string): Promise<VaultItemMeta> {
+    return this.exclusive(async () => {
+      const keys = this.requireReady()
+      const at = this.now().toISOString()
+      let createdAt = at
+      if (replaceId) createdAt = (await this.loadVerified(replaceId)).meta.createdAt
+      const file = await writeItem(this.itemsDir, keys, replaceId ?? newItemId(), { name, source: 'typed', certificates: [], createdAt, updatedAt: at }, { kind, value })
+      return itemMeta(file, this.now())
+    })
+  }
+
+  rename(id: string, name: string): Promise<VaultItemMeta> {
+    return this.exclusive(async () => {
+      const keys = this.requireReady()
+      const file = await this.loadVerified(id)
+      const next = await rewriteMeta(this.itemsDir, keys, file, { ...file.meta, name, updatedAt: this.now().toISOString() })
+      return itemMeta(next, this.now())
+    })
+  }
+
+  /** Deletes an item; works in every state, so damaged items can always be cleared away. */
+  delete(id: string): Promise<void> {
+    return this.exclusive(async () => {
+      await loadItem(this.itemsDir, id) // NOT_FOUND when it is not there
+      await removeItem(this.itemsDir, id)
+      this.current.itemCount = (await listItemIds(this.itemsDir)).length
+    })
+  }
+
+  /** The certificate(s) of an item as PEM: public data, safe to save anywhere. */
+  async exportCertificatePem(id: string): Promise<string> {
+    const payload = await this.secretOf(id)
+    if (payload.kind === 'ca-bundle') return payload.certs.map(derToPem).join('')
+    if (payload.kind === 'client-identity') return payload.chain.map(derToPem).join('')
+    throw new ApiError('VAULT_BAD_INPUT', 'This item is a password, not a certificate — there is nothing to export as PEM.')
+  }
+
+  /** A client identity as a PKCS#12 file encrypted under `passphrase` (chosen by the user). */
+  async exportPkcs12(id: string, passphrase: string): Promise<Buffer> {
+    const payload = await this.secretOf(id)
+    if (payload.kind !== 'client-identity') throw new ApiError('VAULT_BAD_INPUT', 'Only a client certificate with its private key can be exported as PKCS#12.')
+    const chain = payload.chain.map((b64) => new X509Certificate(Buffer.from(b64, 'base64')))
+    const key = createPrivateKey({ key: Buffer.from(payload.key, 'base64'), format: 'der', type: 'pkcs8' })
+    return writePkcs12(chain, key, passphrase, (await this.loadVerified(id)).meta.name)
+  }
+
+  /**
+   * Decrypts the items a connection uses, right before tls.connect. MAIN SIDE ONLY: the result
+   * holds the private key and must never be sent to the renderer, logged or stored.
+   */
+  async resolveTlsMaterial(ids: string[]): Promise<TlsMaterial> {
+    const material: TlsMaterial = { ca: [] }
+    for (const id of ids) {
+      const payload = await this.secretOf(id, true)
+      if (payload.kind === 'ca-bundle') material.ca.push(...payload.certs.map(derToPem))
+      else if (payload.kind === 'client-identity') {
+        if (material.key) throw new ApiError('VAULT_BAD_INPUT', 'A connection can use only one client certificate — pick one in the profile.')
+        material.cert = payload.chain.map(derToPem).join('')
+        material.key = createPrivateKey({ key: Buffer.from(payload.key, 'base64'), format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString()
+      } else throw new ApiError('VAULT_BAD_INPUT', 'A password item was picked where a certificate belongs — fix the profile’s TLS settings.')
+    }
+    return material
+  }
+
+  /** Decrypts a password or passphrase item. MAIN SIDE ONLY. */
+  async resolveSecret(id: string): Promise<string> {
+    const payload = await this.secretOf(id, true)
+    if (payload.kind === 'password' || payload.kind === 'passphrase') return payload.value
+    throw new ApiError('VAULT_BAD_INPUT', 'A certificate item was picked where a password belongs — fix the profile.')
+  }
+
+  /** Forgets the key in memory (app shutdown, or before unlocking again). */
+  close(): void {
+    this.keys?.encryption.fill(0)
+    this.keys?.mac.fill(0)
+    this.keys = null
+  }
+
+  private async secretOf(id: string, forConnection = false): Promise<SecretPayload> {
+    const keys = this.requireReady()
+    try {
+      return openSecret(keys, await this.loadVerified(id))
+    } catch (err) {
+      if (forConnection && err instanceof ApiError && err.code === 'NOT_FOUND') {
+        throw new ApiError('SECRET_MISSING', 'A vault item this connection uses has been deleted — pick another one in the profile.', { id })
+      }
+      throw err
+    }
+  }
+
+  private async loadVerified(id: string): Promise<ItemFile> {
+    const loaded = await loadItem(this.itemsDir, id)
+    const name = typeof loaded.file?.meta?.name === 'string' ? loaded.file.meta.name : id
+    if (loaded.problem !== undefined || !this.keys || !verifyItem(this.keys, loaded.file)) {
+      throw new ApiError('VAULT_ITEM_DAMAGED', `The vault item "${name}" is damaged and cannot be used — delete it and import it again.`, { id })
+    }
+    return loaded.file
+  }
+
+  private async load(): Promise<VaultStatus> {
+    this.close()
+    const itemCount = (await listItemIds(this.itemsDir)).length
+    this.current = { ...this.current, itemCount }
+    if (this.config.keySource === 'passphrase') {
+      const passphraseSet = await this.passphraseStore.exists()
+      return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet, reason: passphraseSet ? 'Enter the master passphrase to unlock saved certificates and passwords.' : 'Choose a master passphrase to protect saved certificates and passwords.' })
+    }
+    let key: Buffer | null
+    try {
+      key = await this.keychain.get()
+    } catch (err) {
+      const reason = toUnavailable(err).reason
+      const fresh = !this.config.keyCheck && itemCount === 0
+      if (fresh) {
+        return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet: false, reason: `${reason} Choose a master passphrase to protect saved certificates and passwords instead.` })
+      }
+      return this.set({ state: 'keychain-unavailable', keySource: 'keychain', passphraseSet: false, reason: `${reason} The vault key is kept there — start or unlock the keychain and try again, or reset the vault.` })
+    }
+    if (!key) {
+      if (this.config.keyCheck || itemCount > 0) {
+        return this.setLost(`The vault key is gone from the system keychain (deleted or reset), so ${itemCount} saved item(s) can no longer be decrypted — reset the vault and import them again.`)
+      }
+      key = newDataKey()
+      await this.storeInKeychain(key)
+      await this.saveConfig({ ...this.config, keySource: 'keychain', keyCheck: keyCheckOf(key) })
+    }
+    if (!keyMatches(this.config, key)) {
+      return this.setLost('The system keychain holds a different vault key than the one the saved items were sealed with — reset the vault and import them again.')
+    }
+    return this.setReady(key, 'keychain')
+  }
+
+  private async storeInKeychain(key: Buffer): Promise<void> {
+    await this.keychain.set(key)
+    // Read it back: a keychain that accepts a write but does not keep it would lose every item.
+    const back = await this.keychain.get()
+    if (!back || !back.equals(key)) throw new ApiError('STORAGE_WRITE_FAILED', 'The system keychain did not keep the vault key — check that it is unlocked and try again.')
+  }
+
+  private async saveConfig(config: VaultConfig): Promise<void> {
+    await writeConfig(this.vaultDir, config)
+    this.config = config
+  }
+
+  private setReady(key: Buffer, keySource: 'keychain' | 'passphrase'): VaultStatus {
+    this.keys = deriveItemKeys(key)
+    key.fill(0)
+    return this.set({ state: 'ready', keySource, passphraseSet: keySource === 'passphrase', reason: undefined })
+  }
+
+  private setLost(reason: string): VaultStatus {
+    this.close()
+    return this.set({ state: 'key-lost', keySource: this.config.keySource, passphraseSet: this.config.keySource === 'passphrase', reason })
+  }
+
+  private set(next: Omit<VaultStatus, 'itemCount'>): VaultStatus {
+    this.current = { ...next, itemCount: this.current.itemCount }
+    if (this.current.reason === undefined) delete this.current.reason
+    return this.status()
+  }
+
+  private requireReady(): ItemKeys {
+    if (this.current.state === 'ready' && this.keys) return this.keys
+    const code = this.current.state === 'key-lost' ? 'VAULT_KEY_MISSING' : 'VAULT_LOCKED'
+    throw new ApiError(code, this.current.reason ?? 'The vault is locked.')
+  }
+
+  private requireUnlocked(): void {
+    if (this.current.state === 'needs-passphrase' || this.current.state === 'keychain-unavailable') {
+      throw new ApiError('VAULT_LOCKED', this.current.reason ?? 'The vault is locked.')
+    }
+  }
+
+  /** Runs mutations one at a time, so a rename cannot race a delete of the same file. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}
+
+function derToPem(b64: string): string {
+  return new X509Certificate(Buffer.from(b64, 'base64')).toString()
+}
