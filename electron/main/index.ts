@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { createService, type Service } from '../core/service'
 import { ipcEventPeer, serveIpcRequests } from '../rpc/ipc-main-transport'
-import { createRpcServer, type RpcServer } from '../rpc/server'
+import type { RpcPeer } from '../rpc/server'
+import { createBackend, type Backend } from '../web/backend'
 import { buildCsp } from '../web/request-guard'
 import { INDEX_FILE, mimeType } from '../web/static-files'
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, isExternalLink, isTrustedSender, resolveAppUrl } from './app-protocol'
@@ -33,8 +33,9 @@ function log(line: string): void {
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
 
 let mainWindow: BrowserWindow | null = null
-let service: Service | null = null
-let rpc: RpcServer | null = null
+let backend: Backend | null = null
+/** The attached RPC peer of each window's web contents, by webContents id. */
+const peers = new Map<number, RpcPeer>()
 
 if (!app.requestSingleInstanceLock()) {
   // Two instances would fight over the same profiles file and keychain entries.
@@ -58,14 +59,8 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'MQTTS Explorer', applicationVersion: app.getVersion() })
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
 
-  service = await createService({
-    dataDir: app.getPath('userData'),
-    mode: 'electron',
-    version: app.getVersion(),
-    emit: (name, payload) => rpc?.emit(name, payload),
-  })
-  rpc = createRpcServer(service.handlers, { onError: (method, err) => log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`) })
-  serveIpcRequests<IpcMainInvokeEvent>(ipcMain, rpc, { isTrusted: isOurMainFrame, log })
+  backend = await createBackend({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), log })
+  serveIpcRequests<IpcMainInvokeEvent>(ipcMain, backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
 
   createWindow()
   app.on('activate', () => {
@@ -83,10 +78,24 @@ function createWindow(): void {
   const iconPath = join(mainDir, '..', '..', 'build', 'icons', 'icon.png')
   const win = new BrowserWindow(createWindowOptions({ preloadPath, dev, iconPath: !app.isPackaged && existsSync(iconPath) ? iconPath : undefined }))
   mainWindow = win
-  const detach = rpc?.attach(ipcEventPeer(win.webContents))
+  const contentsId = win.webContents.id
+  let detach: (() => void) | undefined
+  // A fresh peer per page load: a reloaded renderer starts with no views, so the service must drop the old ones.
+  const attachPeer = () => {
+    detach?.()
+    const peer = ipcEventPeer(win.webContents)
+    peers.set(contentsId, peer)
+    detach = backend?.rpc.attach(peer)
+  }
+  attachPeer()
+  let loads = 0
+  win.webContents.on('did-navigate', () => {
+    if (loads++ > 0) attachPeer()
+  })
   win.once('ready-to-show', () => win.show())
   win.on('closed', () => {
     detach?.()
+    peers.delete(contentsId)
     if (mainWindow === win) mainWindow = null
   })
   void win.loadURL(APP_ENTRY_URL)
@@ -148,18 +157,17 @@ function hardenAllWebContents(): void {
 // Disconnect brokers and stop the sandbox before quitting; a stuck close must not block quit forever.
 let quitting = false
 app.on('before-quit', (event) => {
-  if (quitting || !service) return
+  if (quitting || !backend) return
   quitting = true
   event.preventDefault()
-  const current = service
+  const current = backend
   const timer = setTimeout(() => app.exit(0), SHUTDOWN_GRACE_MS)
-  rpc?.close()
   current
     .close()
     .catch((err: unknown) => log(`shutdown: ${String(err)}`))
     .finally(() => {
       clearTimeout(timer)
-      service = null
+      backend = null
       app.quit()
     })
 })

@@ -28,6 +28,8 @@ export interface WebContentsLike {
 export interface IpcMainTransportOptions<E extends IpcInvokeEventLike> {
   /** Decides whether a request comes from our renderer's main frame; refused requests are logged. */
   isTrusted(event: E): boolean
+  /** The attached peer of the sending window, so the service knows which window asks. */
+  peerFor(event: E): RpcPeer | undefined
   log?: (line: string) => void
 }
 
@@ -48,7 +50,7 @@ export function serveIpcRequests<E extends IpcInvokeEventLike>(ipcMain: IpcMainL
       const id = (frame as { id?: unknown } | null)?.id
       return { t: 'res', id: typeof id === 'number' ? id : -1, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
     }
-    return rpc.handle(frame)
+    return rpc.handle(frame, options.peerFor(event))
   }
   ipcMain.handle(IPC_REQUEST_CHANNEL, listener)
   return () => ipcMain.removeHandler(IPC_REQUEST_CHANNEL)

@@ -44,7 +44,9 @@ export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTra
     })
   }
 
-  const detach = rpc.attach({ label: options.label, send })
+  // One peer per socket: the service keys per-window state (tree views) by it.
+  const peer = { label: options.label, send }
+  const detach = rpc.attach(peer)
 
   socket.on('message', (data, isBinary) => {
     if (isBinary) {
@@ -70,7 +72,7 @@ export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTra
       }
       return
     }
-    rpc.handle(frame).then(send, (err: unknown) => {
+    rpc.handle(frame, peer).then(send, (err: unknown) => {
       // rpc.handle turns handler errors into frames; reaching here is a bug, but must not kill the host.
       log(`request ${frame.method} from ${options.label} failed unexpectedly: ${String(err)}`)
     })

@@ -7,8 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createService, type Service } from '../core/service'
-import { createRpcServer, type RpcServer } from '../rpc/server'
+import { createBackend } from './backend'
 import { parseWebArgs, USAGE } from './cli-args'
 import { openInBrowser } from './open-browser'
 import { createToken } from './request-guard'
@@ -48,22 +47,15 @@ async function main(): Promise<void> {
   }
 
   await mkdir(args.dataDir, { recursive: true })
-  let rpc: RpcServer | undefined
-  const service: Service = await createService({
-    dataDir: args.dataDir,
-    mode: 'browser',
-    version: await readVersion(),
-    emit: (name, payload) => rpc?.emit(name, payload),
-  })
-  rpc = createRpcServer(service.handlers, { onError: (method, err) => log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`) })
+  const backend = await createBackend({ dataDir: args.dataDir, mode: 'browser', version: await readVersion(), log })
 
   let host: WebHost
   try {
-    host = await startWebHost({ rpc, rendererDir: join(appRoot, 'out', 'renderer'), token: createToken(), port: args.port, log })
+    host = await startWebHost({ rpc: backend.rpc, rendererDir: join(appRoot, 'out', 'renderer'), token: createToken(), port: args.port, log })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     log(code === 'EADDRINUSE' ? `Port ${args.port} is already in use; pick another with --port, or --port 0 for any free port.` : `Could not start the server: ${String(err)}`)
-    await service.close().catch(() => {})
+    await backend.close().catch(() => {})
     process.exit(1)
   }
 
@@ -83,8 +75,7 @@ async function main(): Promise<void> {
     force.unref()
     const closing = host.close().catch((err: unknown) => log(`closing the server: ${String(err)}`))
     closing
-      .then(() => rpc?.close())
-      .then(() => service.close())
+      .then(() => backend.close())
       .then(
         () => process.exit(0),
         (err: unknown) => {

@@ -1,0 +1,46 @@
+/**
+ * Creates the service and the RPC server in front of it, wired together. Both shells (browser
+ * mode here and the Electron main process) call this, so they cannot drift apart in how events
+ * reach peers or how failures are logged.
+ */
+import type { AppInfo } from '../api'
+import { createService, type Service } from '../core/service'
+import { createRpcServer, type RpcServer } from '../rpc/server'
+
+export interface BackendOptions {
+  dataDir: string
+  mode: AppInfo['mode']
+  version: string
+  log: (line: string) => void
+}
+
+export interface Backend {
+  service: Service
+  rpc: RpcServer
+  /** Stops events, disconnects brokers and stops the sandbox. */
+  close(): Promise<void>
+}
+
+/** Starts the engine for one shell. */
+export async function createBackend(options: BackendOptions): Promise<Backend> {
+  // The service emits from its first moment; the RPC server needs the service's handlers first.
+  let rpc: RpcServer | undefined
+  const service = await createService({
+    dataDir: options.dataDir,
+    mode: options.mode,
+    version: options.version,
+    emit: (name, payload) => rpc?.emit(name, payload),
+  })
+  const server = createRpcServer(service.handlers, {
+    onError: (method, err) => options.log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`),
+  })
+  rpc = server
+  return {
+    service,
+    rpc: server,
+    async close() {
+      server.close()
+      await service.close()
+    },
+  }
+}
