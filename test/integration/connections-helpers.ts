@@ -91,6 +91,8 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
   } catch (err) {
     const e = err as { code?: string; message: string; detail?: Record<string, unknown> }
     if (e.code !== code) throw new Error(`Expected ${code}, got ${e.code}: ${e.message}`)
+    // SHOW_ERRORS=1 prints every sentence, to review what users will read.
+    if (process.env.SHOW_ERRORS) console.log(`${code}: ${e.message}`)
     return { code: e.code, message: e.message, detail: e.detail }
   }
   throw new Error(`Expected a rejection with ${code}, but it resolved`)

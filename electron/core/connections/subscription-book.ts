@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt'
 import type { SubscriptionSpec, SubscriptionState } from '../../api'
 import { ApiError } from '../../api'
-import { classifySuback } from '../tls/classify-error'
+import { classifySuback, reasonName } from '../tls/classify-error'
 import { subscribeOptions } from './mqtt-options'
 
 export class SubscriptionBook {
@@ -97,8 +97,8 @@ export function publishOn(client: MqttClient, topic: string, payload: Buffer, op
     client.publish(topic, payload, options ?? {}, (err) => {
       if (!err) return resolve()
       const code = (err as { code?: unknown }).code
-      const reason = typeof code === 'number' ? ` (reason 0x${code.toString(16)})` : ''
-      reject(new ApiError('MQTT_PUBLISH_FAILED', `The broker did not accept the message on ${topic}${reason}: ${err.message}.`))
+      const why = typeof code === 'number' ? `${reasonName(code)} (reason 0x${code.toString(16)})` : err.message
+      reject(new ApiError('MQTT_PUBLISH_FAILED', `The broker refused the message on ${topic}: ${why}; check the broker's access rules for this topic.`, typeof code === 'number' ? { pubackCode: code } : undefined))
     })
   })
 }

@@ -99,7 +99,9 @@ export function closedEarly(ctx: ClassifyContext, code?: string): ApiError {
     return fail('CONNECTION_LOST', `The broker at ${where(ctx)} closed the connection.`, code)
   }
   if (ctx.tls && !ctx.handshakeDone) {
-    return fail('TLS_HANDSHAKE_FAILED', `${where(ctx)} closed the connection during the TLS handshake: check that this port serves TLS and whether the broker requires a client certificate.`, code)
+    // A TLS server that dislikes the handshake sends an alert (classified elsewhere); a silent
+    // close almost always means the port does not speak TLS at all.
+    return fail('TLS_HANDSHAKE_FAILED', `${where(ctx)} closed the connection during the TLS handshake without a TLS answer: this port probably does not serve TLS, so use ${ctx.websocket ? 'ws://' : 'mqtt://'} or the broker's TLS port.`, code)
   }
   if (ctx.tls && !ctx.clientCertSent) {
     return fail('BROKER_REFUSED', `The broker at ${where(ctx)} closed the connection without answering: it may require a client certificate, another MQTT version, or ${ctx.websocket ? 'a different WebSocket path' : 'WebSockets on this port'}.`, code)
@@ -112,7 +114,10 @@ export function classifyConnack(code: number, protocolVersion: 4 | 5, extras: Co
   const said = extras.reasonString ? ` (the broker says: "${extras.reasonString}")` : ''
   const detail = { connackCode: code, protocolVersion, reasonString: extras.reasonString }
   const mk = (c: ErrorCode, sentence: string) => new ApiError(c, sentence, detail)
-  const mapped = protocolVersion === 5 ? code : ({ 1: 0x84, 2: 0x85, 3: 0x88, 4: 0x86, 5: 0x87 } as Record<number, number>)[code]
+  const legacy: Record<number, number> = { 1: 0x84, 2: 0x85, 3: 0x88, 4: 0x86, 5: 0x87 }
+  // MQTT 5 refusals are ≥ 0x80. A 3.1.1-only broker answers an MQTT 5 CONNECT with its own
+  // codes 1-5 (1 = unacceptable protocol version), so small codes are read the 3.1.1 way.
+  const mapped = code < 0x80 ? legacy[code] : code
   switch (mapped) {
     case 0x84:
       return mk('MQTT_PROTOCOL_VERSION', `The broker at ${where(ctx)} does not accept MQTT ${protocolVersion === 5 ? '5' : '3.1.1'}${said}: switch the profile to MQTT ${protocolVersion === 5 ? '3.1.1' : '5'}.`)
@@ -121,7 +126,7 @@ export function classifyConnack(code: number, protocolVersion: 4 | 5, extras: Co
     case 0x86:
       return mk('MQTT_BAD_CREDENTIALS', `The broker rejected the user name or password${said}: check both and connect again.`)
     case 0x87:
-      return mk('MQTT_NOT_AUTHORIZED', `The broker does not authorize this client to connect${said}: check the user name, the client certificate or the broker's access rules.`)
+      return mk('MQTT_NOT_AUTHORIZED', `The broker does not authorize this client to connect${said}: check the user name and password (some brokers, like mosquitto, report a wrong password this way), the client certificate, or the broker's access rules.`)
     case 0x88:
     case 0x89:
       return mk('MQTT_SERVER_UNAVAILABLE', `The broker at ${where(ctx)} is ${mapped === 0x89 ? 'busy' : 'unavailable'} and refused new sessions${said}: try again later.`)
@@ -176,7 +181,13 @@ function classifyCertificateVerdict(code: string | undefined, ctx: ClassifyConte
       const names = leaf?.names.length ? leaf.names : leaf?.subject ? [leaf.subject] : altNamesFromError(err)
       const target = ctx.serverName || ctx.host
       const list = names.length ? names.join(', ') : 'other names'
-      const hint = ctx.serverName && ctx.serverName !== ctx.host ? `change the TLS server name (now ${ctx.serverName})` : `connect by one of those names or set the TLS server name (SNI) to one of them`
+      const one = names.length === 1
+      const hint =
+        ctx.serverName && ctx.serverName !== ctx.host
+          ? `change the TLS server name (now ${ctx.serverName})${one ? ` to ${names[0]}` : ''}`
+          : one
+            ? `connect by that name or set the TLS server name (SNI) to it`
+            : `connect by one of those names or set the TLS server name (SNI) to one of them`
       return fail('TLS_HOSTNAME_MISMATCH', `The broker's certificate is for ${list}, not ${target}: ${hint}.`, code, { validNames: names })
     }
     case 'CERT_REVOKED':
@@ -206,7 +217,7 @@ function issuerUnknown(code: string, ctx: ClassifyContext): ApiError {
   if (chain.length <= 1) {
     return fail('TLS_CHAIN_INCOMPLETE', `The broker sent only its own certificate, without the intermediate CA that links it to a trusted root (issuer ${issuer}): configure the broker to send its full chain, or add ${issuer} to this profile's CA certificates.`, code)
   }
-  return fail('TLS_UNKNOWN_CA', `The broker's certificate is issued by ${issuer}, a CA this profile does not trust: add that CA's certificate to the profile (or use the system roots if it is a public CA).`, code)
+  return fail('TLS_UNKNOWN_CA', `The broker's certificate chain leads to ${issuer}, a CA this profile does not trust: add that CA's certificate to the profile (or use the system roots if it is a public CA).`, code)
 }
 
 /** TLS alerts the broker sent, or local protocol failures, recognized by code or text. */
@@ -243,7 +254,13 @@ function classifyTlsAlert(text: string, ctx: ClassifyContext, code: string | und
   return null
 }
 
+/** The MQTT 5 name of a reason code, in words ("not authorized"), or its hex value. */
+export function reasonName(code: number): string {
+  return REASON_NAMES[code] ?? `reason code 0x${code.toString(16).padStart(2, '0')}`
+}
+
 const REASON_NAMES: Record<number, string> = {
+  0x10: 'no matching subscribers',
   0x80: 'unspecified error',
   0x81: 'malformed packet',
   0x82: 'protocol error',
