@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ProfileSpec } from '../../electron/api'
 import { SANDBOX_PROFILE_ID, SandboxBroker, type SandboxEndpoint } from '../../electron/core/sandbox/sandbox-broker'
 
+/** Top-level branches of the demo feed, all of which carry retained values. */
+const BRANCHES = ['factory', 'home', 'vehicles', 'cameras', 'energy', 'weather', '$SYS']
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 let dataDir: string
@@ -88,7 +90,11 @@ describe('Sandbox broker', () => {
         seen.push({ topic, payload, retain: packet.retain })
         const live = seen.filter((m) => !m.retain)
         const liveBranches = new Set(live.map((m) => m.topic.split('/')[0]))
-        if (live.some((m) => m.topic.endsWith('/can')) && liveBranches.size >= 3) resolve()
+        // Retained values stream in after SUBACK and may interleave with live ones: wait for both.
+        const retainedTopics = new Set(seen.filter((m) => m.retain).map((m) => m.topic))
+        const retainedBranches = new Set([...retainedTopics].map((t) => t.split('/')[0]))
+        const allRetained = retainedTopics.size > 200 && BRANCHES.every((b) => retainedBranches.has(b))
+        if (live.some((m) => m.topic.endsWith('/can')) && liveBranches.size >= 3 && allRetained) resolve()
       })
     })
     await client.subscribeAsync(['#', '$SYS/#'])
@@ -101,7 +107,7 @@ describe('Sandbox broker', () => {
     const retained = seen.filter((m) => m.retain)
     const retainedTopics = new Set(retained.map((m) => m.topic))
     expect(retainedTopics.size).toBeGreaterThan(200)
-    for (const branch of ['factory', 'home', 'vehicles', 'cameras', 'energy', 'weather', '$SYS']) {
+    for (const branch of BRANCHES) {
       expect([...retainedTopics].some((t) => t.startsWith(branch + '/')), branch).toBe(true)
     }
     const config = retained.find((m) => /^factory\/[^/]+\/[^/]+\/[^/]+\/config$/.test(m.topic))
