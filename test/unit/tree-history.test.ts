@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { ENTRY_OVERHEAD_BYTES } from '../../electron/core/tree/history'
 import { historyOf } from '../../electron/core/tree/rows'
+import { payloadOf } from '../../electron/core/tree/topic-node'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
 
 const live = { qos: 0, retain: false } as const
-const text = (node: ReturnType<TopicTree['get']>) => historyOf(node!, 0, 1000).map((m) => m.payload.toString())
+const text = (node: ReturnType<TopicTree['get']>) => historyOf(node!, 0, 1000).map((m) => payloadOf(m).toString())
 const sized = (n: number, fill: string) => Buffer.alloc(n, fill)
 
 describe('topic history', () => {
@@ -63,6 +64,6 @@ describe('topic history', () => {
   it('pages through history with an offset', () => {
     const tree = new TopicTree()
     for (let i = 1; i <= 10; i++) tree.insert('t', Buffer.from(String(i)), live)
-    expect(historyOf(tree.get('t')!, 2, 3).map((m) => m.payload.toString())).toEqual(['8', '7', '6'])
+    expect(historyOf(tree.get('t')!, 2, 3).map((m) => payloadOf(m).toString())).toEqual(['8', '7', '6'])
   })
 })

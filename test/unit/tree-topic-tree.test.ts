@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { payloadOf } from '../../electron/core/tree/topic-node'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v))
@@ -32,7 +33,7 @@ describe('topic tree', () => {
     const properties = { contentType: 'application/json', userProperties: { a: '1' } }
     const node = tree.insert('a/b', json({ v: 1 }), { qos: 2, retain: true, time: 1234, properties })!
     expect(node.last).toMatchObject({ qos: 2, retain: true, time: 1234, size: 7, truncated: false, properties })
-    expect(node.last!.payload.toString()).toBe('{"v":1}')
+    expect(payloadOf(node.last!).toString()).toBe('{"v":1}')
   })
 
   it('keeps levels exactly: empty levels, a leading slash and $SYS as its own top-level branch', () => {
@@ -48,22 +49,30 @@ describe('topic tree', () => {
     expect(tree.get('$SYS')!.subtreeTopics).toBe(1)
   })
 
-  it('copies a payload that is a small view into a larger buffer, so the chunk is not pinned', () => {
+  it('copies payloads that are views into a socket chunk, so the chunk is not pinned', () => {
     const tree = new TopicTree()
     const chunk = Buffer.alloc(65536, 0x41)
-    const view = chunk.subarray(100, 164)
-    const node = tree.insert('t', view, live)!
-    expect(node.last!.payload.equals(view)).toBe(true)
-    expect(node.last!.payload.buffer).not.toBe(chunk.buffer)
-    const whole = Buffer.from('whole buffer kept as is')
-    expect(tree.insert('u', Buffer.concat([whole]), live)!.last!.payload.length).toBe(whole.length)
+    for (const [start, end] of [[100, 164], [1000, 11000]]) {
+      const view = chunk.subarray(start, end)
+      const stored = tree.insert(`t/${start}`, view, live)!.last!
+      expect(payloadOf(stored).equals(view)).toBe(true)
+      expect(stored.data.buffer).not.toBe(chunk.buffer)
+    }
+    chunk.fill(0x42)
+    expect(payloadOf(tree.get('t/100')!.last!)[0]).toBe(0x41)
+  })
+
+  it('keeps a big payload that is a whole buffer without copying it', () => {
+    const tree = new TopicTree()
+    const whole = Buffer.alloc(100_000, 1)
+    expect(tree.insert('u', whole, live)!.last!.data).toBe(whole)
   })
 
   it('cuts payloads above the cap and records the original size', () => {
     const tree = new TopicTree({ payloadCapBytes: 10 })
     const node = tree.insert('big', Buffer.alloc(25, 1), live)!
     expect(node.last).toMatchObject({ size: 25, truncated: true })
-    expect(node.last!.payload.length).toBe(10)
+    expect(payloadOf(node.last!).length).toBe(10)
     expect(tree.insert('small', Buffer.alloc(10, 1), live)!.last!.truncated).toBe(false)
   })
 

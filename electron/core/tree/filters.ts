@@ -6,7 +6,7 @@
  */
 import type { TreeFilterSpec } from '../../api/tree'
 import type { TopicTree } from './topic-tree'
-import type { TopicNode } from './topic-node'
+import type { StoredMessage, TopicNode } from './topic-node'
 
 /** Payload bytes a payload filter looks at per topic. */
 export const PAYLOAD_MATCH_BYTES = 64 * 1024
@@ -41,7 +41,7 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
   }
   const usesPayload = spec.matchPayload
   const test = usesPayload
-    ? (node: TopicNode) => pattern.test(node.path) || (node.last !== null && pattern.test(payloadText(node.last.payload)))
+    ? (node: TopicNode) => pattern.test(node.path) || (node.last !== null && pattern.test(payloadText(node.last)))
     : (node: TopicNode) => pattern.test(node.path)
   return { ok: true, filter: { spec, usesPayload, test } }
 }
@@ -83,8 +83,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function payloadText(payload: Buffer): string {
-  return payload.toString('utf8', 0, Math.min(payload.length, PAYLOAD_MATCH_BYTES))
+function payloadText(message: StoredMessage): string {
+  return message.data.toString('utf8', message.offset, message.offset + Math.min(message.length, PAYLOAD_MATCH_BYTES))
 }
 
 /**

@@ -31,7 +31,7 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
 
 /** Cost of one entry against the limits. */
 export function entryCost(message: StoredMessage): number {
-  return message.payload.length + ENTRY_OVERHEAD_BYTES
+  return message.length + ENTRY_OVERHEAD_BYTES
 }
 
 /** A growable circular buffer of one topic's older messages, oldest first. */

@@ -9,16 +9,41 @@ export const DEFAULT_PAYLOAD_CAP_BYTES = 16 * 1024 * 1024
 
 export const PREVIEW_MAX_CHARS = 100
 
+/** Payloads up to this size are copied into shared slabs; bigger ones get their own memory. */
+export const SLAB_ITEM_MAX_BYTES = 4096
+const SLAB_BYTES = 256 * 1024
+
 /**
- * The bytes to store for a payload. mqtt.js hands out views into the socket's read chunk; keeping
- * such a view would pin the whole chunk (up to tens of KB) for as long as the topic lives, so a
- * view covering less than half of its backing memory is copied. Payloads over the cap are kept
- * cut (the caller records `truncated` and the original size).
+ * Where stored payload bytes live. mqtt.js hands out views into the socket's read chunk; keeping
+ * such a view would pin the whole chunk for as long as the topic lives (one slow topic per chunk
+ * would pin tens of KB each). So small payloads are copied into 256 KB slabs of our own with one
+ * native memcpy and no per-message Buffer object; big ones are copied on their own, unless the
+ * payload already is (nearly) a whole buffer. Slabs are freed when no stored message uses them.
  */
-export function detach(payload: Buffer, capBytes: number): Buffer {
-  if (payload.length > capBytes) return Buffer.from(payload.subarray(0, capBytes))
-  if (payload.length * 2 < payload.buffer.byteLength) return Buffer.from(payload)
-  return payload
+export class PayloadArena {
+  private slab = Buffer.allocUnsafeSlow(SLAB_BYTES)
+  private used = 0
+  /** Offset of the bytes `keep` returned last (into the buffer it returned). */
+  lastOffset = 0
+
+  /** Stores `payload[0, length)` and returns the buffer holding it, at `lastOffset`. */
+  keep(payload: Buffer, length: number): Buffer {
+    if (length <= SLAB_ITEM_MAX_BYTES) {
+      if (this.used + length > SLAB_BYTES) {
+        this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES)
+        this.used = 0
+      }
+      const slab = this.slab
+      const offset = this.used
+      if (length > 0) slab.set(length === payload.length ? payload : payload.subarray(0, length), offset)
+      this.used = offset + length
+      this.lastOffset = offset
+      return slab
+    }
+    this.lastOffset = 0
+    if (length === payload.length && length * 2 >= payload.buffer.byteLength) return payload
+    return Buffer.from(payload.subarray(0, length))
+  }
 }
 
 export interface Preview {

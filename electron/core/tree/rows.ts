@@ -1,12 +1,12 @@
 /** Turning nodes into the wire's TreeRow and TreeSelection shapes. */
 import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
 import { previewOf } from './payload'
-import type { StoredMessage, TopicNode } from './topic-node'
+import { payloadOf, type StoredMessage, type TopicNode } from './topic-node'
 
 /** The row for `node` as a view shows it. */
 export function toRow(node: TopicNode, expanded: boolean, changed: boolean): TreeRow {
   const last = node.last
-  const preview = previewOf(last === null ? null : last.payload)
+  const preview = previewOf(last === null ? null : payloadOf(last))
   return {
     id: node.id,
     path: node.path,
@@ -45,7 +45,7 @@ export function toSelection(path: string, node: TopicNode | undefined): TreeSele
   if (node === undefined || !node.attached) {
     return { path, exists: false, ownCount: 0, retained: false, historyLength: 0, last: null, preview: '', previewKind: 'empty' }
   }
-  const preview = previewOf(node.last === null ? null : node.last.payload)
+  const preview = previewOf(node.last === null ? null : payloadOf(node.last))
   return {
     path,
     exists: true,

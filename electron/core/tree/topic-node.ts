@@ -6,9 +6,16 @@
 import type { Qos } from '../../api/profiles'
 import type { HistoryRing } from './history'
 
-/** One stored message. `payload` is raw bytes (cut at the per-message cap when `truncated`). */
+/**
+ * One stored message. The raw bytes are `data[offset, offset + length)` — usually a slice of a
+ * shared slab (see payload.ts), so a million small payloads cost no Buffer object each. Use
+ * payloadOf() to get them as a Buffer.
+ */
 export interface StoredMessage {
-  payload: Buffer
+  data: Buffer
+  offset: number
+  /** Stored bytes (less than `size` when truncated). */
+  length: number
   qos: Qos
   retain: boolean
   /** Epoch ms of arrival. */
@@ -20,6 +27,11 @@ export interface StoredMessage {
   properties: Record<string, unknown> | undefined
   /** Set once the message left its history ring (evicted or deleted); see history.ts. */
   evicted: boolean
+}
+
+/** The stored bytes of a message as a Buffer view (no copy). */
+export function payloadOf(message: StoredMessage): Buffer {
+  return message.data.subarray(message.offset, message.offset + message.length)
 }
 
 let nextId = 1

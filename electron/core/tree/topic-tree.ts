@@ -15,7 +15,7 @@
  */
 import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
-import { DEFAULT_PAYLOAD_CAP_BYTES, detach } from './payload'
+import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { REMOVAL_STEP, TopicNode, type StoredMessage } from './topic-node'
 
 export interface TopicTreeOptions {
@@ -58,6 +58,7 @@ export class TopicTree {
   readonly history: HistoryStore
   readonly options: TopicTreeOptions
   private index = new Map<string, TopicNode>()
+  private arena = new PayloadArena()
   private observers = new Set<TreeObserver>()
   private changed: TopicNode[] = []
   private epoch = 0
@@ -109,8 +110,12 @@ export class TopicTree {
 
     const time = meta.time ?? Date.now()
     const cap = this.options.payloadCapBytes
+    const length = payload.length > cap ? cap : payload.length
+    const arena = this.arena
     const stored: StoredMessage = {
-      payload: detach(payload, cap),
+      data: arena.keep(payload, length),
+      offset: arena.lastOffset,
+      length,
       qos: meta.qos,
       retain: meta.retain,
       time,
@@ -156,6 +161,7 @@ export class TopicTree {
     this.root = new TopicNode('', '', null, -1)
     this.index = new Map()
     this.history.clear()
+    this.arena = new PayloadArena()
     this.changed = []
     this.generation++
     old.attached = false

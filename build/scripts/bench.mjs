@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: bundles test/bench/run.ts with esbuild (shipped with vite) into
+ * node_modules/.cache so bare imports resolve, then runs it with the arguments given.
+ */
+import { spawn } from 'node:child_process'
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const outfile = resolve(root, 'node_modules/.cache/mqtts-bench/bench.mjs')
+await mkdir(dirname(outfile), { recursive: true })
+await build({
+  entryPoints: [resolve(root, 'test/bench/run.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+})
+const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', outfile, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, BENCH_OUT_DIR: resolve(root, 'test/bench') },
+})
+child.on('exit', (code) => process.exit(code ?? 1))

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the tree engine against mosquitto over TLS on 127.0.0.1, each scenario with a
+ * bare mqtt.js subscriber on the same load at the same time as the reference. Usage:
+ *   npm run bench [-- firehose-200k retained-100k scale-1m]
+ * The same bundled file runs every role: with BENCH_ROLE set it is a child process (roles.ts).
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { cpus, totalmem } from 'node:os'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { notRunRow, printTable, ratioRow, valueRow, writeResults, type ResultRow } from './report'
+import { publisher, subscriber, type Broker, type LoadName, type SubscriberReport } from './roles'
+
+interface RoleConfig {
+  role: 'publisher' | 'sub-ref' | 'sub-ours'
+  broker: Broker
+  load: LoadName
+  count: number
+  retain?: boolean
+  filter?: string
+}
+
+const MB = 1024 * 1024
+const SELF = fileURLToPath(import.meta.url)
+
+async function runRole(config: RoleConfig): Promise<void> {
+  if (config.role === 'publisher') await publisher(config.broker, config.load, config.count, config.retain ?? false)
+  else await subscriber(config.role, config.broker, config.filter ?? '#', config.count, config.load)
+  process.disconnect?.()
+}
+
+class Child {
+  private readonly proc: ChildProcess
+  private readonly inbox: { type: string; [k: string]: unknown }[] = []
+  private waiters: (() => void)[] = []
+
+  constructor(config: RoleConfig) {
+    this.proc = fork(SELF, [], {
+      env: { ...process.env, BENCH_ROLE: JSON.stringify(config) },
+      execArgv: ['--expose-gc', '--max-old-space-size=4096'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    this.proc.on('message', (m) => {
+      this.inbox.push(m as { type: string })
+      for (const w of this.waiters.splice(0)) w()
+    })
+    this.proc.on('exit', () => {
+      for (const w of this.waiters.splice(0)) w()
+    })
+  }
+
+  async wait<T>(type: string, timeoutMs = 600_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const i = this.inbox.findIndex((m) => m.type === type)
+      if (i !== -1) return this.inbox.splice(i, 1)[0] as T
+      if (this.proc.exitCode !== null || Date.now() > deadline) throw new Error(`bench child ended or timed out waiting for '${type}'`)
+      await new Promise<void>((r) => {
+        this.waiters.push(r)
+        setTimeout(r, 1000)
+      })
+    }
+  }
+
+  send(message: unknown): void {
+    this.proc.send(message as never)
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill()
+  }
+}
+
+async function withBroker<T>(pki: TestPki, body: (broker: Broker) => Promise<T>): Promise<T> {
+  const mosquitto: MosquittoBroker = await startMosquitto({
+    listeners: [{ tls: { cafile: pki.root.cert.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path } }],
+    // Unbounded queues: mosquitto's defaults drop a burst for any subscriber that falls behind.
+    extra: ['log_type error', 'max_queued_messages 0', 'max_queued_bytes 0'],
+  })
+  try {
+    return await body({ port: mosquitto.port, caPem: pki.root.cert.pem })
+  } finally {
+    await mosquitto.stop()
+  }
+}
+
+/** Starts both subscribers, lets them subscribe at the same moment, returns their reports. */
+async function twoSubscribers(broker: Broker, load: LoadName, count: number, filter: string, during?: () => Promise<number>) {
+  const subs = [new Child({ role: 'sub-ref', broker, load, count, filter }), new Child({ role: 'sub-ours', broker, load, count, filter })]
+  try {
+    await Promise.all(subs.map((s) => s.wait('connected')))
+    for (const s of subs) s.send({ type: 'subscribe' })
+    await Promise.all(subs.map((s) => s.wait('ready')))
+    const startedAt = during ? await during() : null
+    const [ref, ours] = await Promise.all(subs.map((s) => s.wait<{ report: SubscriberReport }>('report').then((m) => m.report)))
+    return { ref, ours, startedAt }
+  } finally {
+    for (const s of subs) s.kill()
+  }
+}
+
+async function publish(broker: Broker, load: LoadName, count: number, retain: boolean): Promise<number> {
+  const pub = new Child({ role: 'publisher', broker, load, count, retain })
+  try {
+    const { startedAt } = await pub.wait<{ startedAt: number }>('published')
+    return startedAt
+  } finally {
+    pub.kill()
+  }
+}
+
+const mb = (bytes: number) => bytes / MB
+
+async function firehose(pki: TestPki): Promise<ResultRow[]> {
+  const count = 200_000
+  const { ref, ours, startedAt } = await withBroker(pki, (broker) =>
+    twoSubscribers(broker, 'firehose', count, 'bench/#', () => publish(broker, 'firehose', count, false)),
+  )
+  const t0 = startedAt as number
+  const lost = count - (ours.counted ?? 0)
+  return [
+    ratioRow('firehose-200k', 'time to last message', 'ms', ours.lastAt - t0, ref.lastAt - t0, 1.15, lost),
+    valueRow('firehose-200k', 'messages lost by the reference', 'msgs', count - ref.received, 0),
+    valueRow('firehose-200k', 'peak RSS', 'MB', mb(ours.peakRss), undefined, mb(ref.peakRss)),
+    valueRow('firehose-200k', 'heap after GC (200k messages in history)', 'MB', mb(ours.heapAfterGc), undefined, mb(ref.heapAfterGc)),
+    valueRow('firehose-200k', 'view frames sent (one view, 3 levels open)', 'frames', ours.frames ?? 0),
+  ]
+}
+
+async function retained(pki: TestPki): Promise<ResultRow[]> {
+  const count = 100_000
+  const { ref, ours } = await withBroker(pki, async (broker) => {
+    await publish(broker, 'retained', count, true)
+    return twoSubscribers(broker, 'retained', count, 'retained/#')
+  })
+  const lost = count - (ours.counted ?? 0)
+  return [
+    ratioRow('retained-100k', 'subscribe to full tree', 'ms', ours.lastAt - ours.subscribedAt, ref.lastAt - ref.subscribedAt, 1.5, lost),
+    valueRow('retained-100k', 'peak RSS', 'MB', mb(ours.peakRss), undefined, mb(ref.peakRss)),
+  ]
+}
+
+async function scale(pki: TestPki): Promise<ResultRow[]> {
+  const count = 1_000_000
+  const { ref, ours, startedAt } = await withBroker(pki, (broker) =>
+    twoSubscribers(broker, 'scale', count, 'scale/#', () => publish(broker, 'scale', count, false)),
+  )
+  const t0 = startedAt as number
+  const lost = count - (ours.counted ?? 0)
+  const rows = [
+    valueRow('scale-1m', 'peak RSS (main side)', 'MB', mb(ours.peakRss), 1024, mb(ref.peakRss), lost),
+    valueRow('scale-1m', 'RSS after GC', 'MB', mb(ours.rssAfterGc), undefined, mb(ref.rssAfterGc)),
+    valueRow('scale-1m', 'heap after GC', 'MB', mb(ours.heapAfterGc), undefined, mb(ref.heapAfterGc)),
+    valueRow('scale-1m', 'topics in the tree', 'topics', ours.topics ?? 0, undefined, null, lost),
+    valueRow('scale-1m', 'time to last message', 'ms', ours.lastAt - t0, undefined, ref.lastAt - t0, lost),
+  ]
+  for (const f of ours.filters ?? []) rows.push(valueRow('scale-1m', `filter ${f.name} (${f.matched} matches)`, 'ms', f.ms, 300))
+  return rows
+}
+
+const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
+  'firehose-200k': firehose,
+  'retained-100k': retained,
+  'scale-1m': scale,
+}
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+  const names = asked.length > 0 ? asked : Object.keys(SCENARIOS)
+  for (const n of names) if (!SCENARIOS[n]) throw new Error(`Unknown scenario ${n}; known: ${Object.keys(SCENARIOS).join(', ')}`)
+  console.log(`MQTTS Explorer bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GB`)
+  const pki = await generateTestPki()
+  const rows: ResultRow[] = []
+  try {
+    for (const name of names) {
+      console.log(`running ${name} …`)
+      rows.push(...(await SCENARIOS[name](pki)))
+    }
+  } finally {
+    await pki.cleanup()
+  }
+  const why = 'the renderer tree is not built yet (issue 3, phase 2)'
+  rows.push(notRunRow('ui-firehose', 'frame interval p95', 'ms', '<= 50 ms', why))
+  rows.push(notRunRow('ui-wide-node', 'first rows painted', 'ms', '<= 200 ms', why))
+  rows.push(notRunRow('scale-1m', 'renderer JS heap', 'MB', '<= 300 MB', why))
+  printTable(rows)
+  const out = resolve(process.env.BENCH_OUT_DIR ?? 'test/bench', 'results.json')
+  await writeResults(out, rows)
+  console.log(`wrote ${out}`)
+  if (rows.some((r) => r.pass === false)) process.exitCode = 1
+}
+
+const roleConfig = process.env.BENCH_ROLE
+if (roleConfig) {
+  runRole(JSON.parse(roleConfig) as RoleConfig).catch((err) => {
+    console.error(err)
+    process.exit(1)
+  })
+} else {
+  main().catch((err) => {
+    console.error(err)
+    process.exit(1)
+  })
+}
