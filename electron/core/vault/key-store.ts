@@ -70,6 +70,7 @@ export class KeychainKeyStore implements DataKeyStore {
 
 /** Turns a keyring library error into a reason a user understands. */
 export function toUnavailable(err: unknown): KeychainUnavailableError {
+  if (err instanceof KeychainUnavailableError) return err
   const detail = err instanceof Error ? err.message : String(err)
   let reason = `The system keychain did not answer (${detail}).`
   if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|DBus error/i.test(detail)) {

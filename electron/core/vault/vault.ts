@@ -4,7 +4,6 @@
  * service exposes it through the contract. Only `resolveTlsMaterial` and `resolveSecret` ever
  * return secrets, and only to main-side callers about to open a connection.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
@@ -16,7 +15,9 @@ import { KeychainKeyStore, toUnavailable, type DataKeyStore } from './key-store'
 import { itemMeta, unverifiedMeta } from './item-meta'
 import { DEFAULT_SCRYPT, PassphraseKeyStore } from './passphrase-key-store'
 import { keyCheckOf, keyMatches, newConfig, readConfig, writeConfig, type VaultConfig } from './vault-config'
-import { writePkcs12 } from './pkcs12'
+import { addToTlsMaterial, certificatesPem, identityPkcs12, type TlsMaterial } from './material'
+
+export type { TlsMaterial } from './material'
 
 export interface VaultOptions {
   /** Builds the keychain store for an install id; defaults to the OS keychain. */
@@ -25,15 +26,6 @@ export interface VaultOptions {
   scryptCost?: { N: number; r: number; p: number }
   /** Clock for expiry flags. */
   now?: () => Date
-}
-
-/** What a TLS connect needs from the vault, as node:tls takes it. Main side only. */
-export interface TlsMaterial {
-  ca: string[]
-  /** Client chain, PEM, leaf first. */
-  cert?: string
-  /** Client private key, unencrypted PKCS#8 PEM. */
-  key?: string
 }
 
 const MIN_NEW_PASSPHRASE = 8
@@ -198,19 +190,12 @@ export class Vault {
 
   /** The certificate(s) of an item as PEM: public data, safe to save anywhere. */
   async exportCertificatePem(id: string): Promise<string> {
-    const payload = await this.secretOf(id)
-    if (payload.kind === 'ca-bundle') return payload.certs.map(derToPem).join('')
-    if (payload.kind === 'client-identity') return payload.chain.map(derToPem).join('')
-    throw new ApiError('VAULT_BAD_INPUT', 'This item is a password, not a certificate — there is nothing to export as PEM.')
+    return certificatesPem(await this.secretOf(id))
   }
 
   /** A client identity as a PKCS#12 file encrypted under `passphrase` (chosen by the user). */
   async exportPkcs12(id: string, passphrase: string): Promise<Buffer> {
-    const payload = await this.secretOf(id)
-    if (payload.kind !== 'client-identity') throw new ApiError('VAULT_BAD_INPUT', 'Only a client certificate with its private key can be exported as PKCS#12.')
-    const chain = payload.chain.map((b64) => new X509Certificate(Buffer.from(b64, 'base64')))
-    const key = createPrivateKey({ key: Buffer.from(payload.key, 'base64'), format: 'der', type: 'pkcs8' })
-    return writePkcs12(chain, key, passphrase, (await this.loadVerified(id)).meta.name)
+    return identityPkcs12(await this.secretOf(id), passphrase, (await this.loadVerified(id)).meta.name)
   }
 
   /**
@@ -219,15 +204,7 @@ export class Vault {
    */
   async resolveTlsMaterial(ids: string[]): Promise<TlsMaterial> {
     const material: TlsMaterial = { ca: [] }
-    for (const id of ids) {
-      const payload = await this.secretOf(id, true)
-      if (payload.kind === 'ca-bundle') material.ca.push(...payload.certs.map(derToPem))
-      else if (payload.kind === 'client-identity') {
-        if (material.key) throw new ApiError('VAULT_BAD_INPUT', 'A connection can use only one client certificate — pick one in the profile.')
-        material.cert = payload.chain.map(derToPem).join('')
-        material.key = createPrivateKey({ key: Buffer.from(payload.key, 'base64'), format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString()
-      } else throw new ApiError('VAULT_BAD_INPUT', 'A password item was picked where a certificate belongs — fix the profile’s TLS settings.')
-    }
+    for (const id of ids) addToTlsMaterial(material, await this.secretOf(id, true))
     return material
   }
 
@@ -346,8 +323,4 @@ export class Vault {
     this.queue = run.catch(() => undefined)
     return run
   }
-}
-
-function derToPem(b64: string): string {
-  return new X509Certificate(Buffer.from(b64, 'base64')).toString()
 }
