@@ -20,6 +20,9 @@ export const useConnectionsStore = defineStore('connections', () => {
   /** Errors a connect call threw before any session existed, by profile id. */
   const connectErrors = ref<Record<string, ApiErrorData>>({})
 
+  /** The profile whose tab should come to front as soon as its session shows up. */
+  let focusRequest: string | null = null
+
   api.on('connections.state', apply)
 
   function apply(state: ConnectionState): void {
@@ -30,10 +33,16 @@ export const useConnectionsStore = defineStore('connections', () => {
     }
     states.value[id] = state
     if (!order.value.includes(id)) order.value.push(id)
-    if (!activeId.value) activeId.value = id
+    if (!activeId.value || focusRequest === state.profileId) {
+      activeId.value = id
+      focusRequest = null
+    }
   }
 
   function removeTab(id: string): void {
+    const profileId = states.value[id]?.profileId
+    // A closed tab takes its error with it; the next connect starts fresh.
+    if (profileId) delete connectErrors.value[profileId]
     delete states.value[id]
     const i = order.value.indexOf(id)
     if (i >= 0) order.value.splice(i, 1)
@@ -58,12 +67,17 @@ export const useConnectionsStore = defineStore('connections', () => {
   /** Starts a session and focuses its tab; errors come back as the tab's state or as a thrown ApiError. */
   async function connect(profileId: string, secrets: SessionSecrets): Promise<ConnectionState> {
     delete connectErrors.value[profileId]
+    focusRequest = profileId
     try {
       const state = await api.call('connections.connect', { profileId, secrets })
       apply(state)
       activeId.value = state.connectionId
       return state
     } catch (err) {
+      // A first attempt that fails may still leave a session (its tab shows the error); bring it
+      // forward now, or when its state event arrives after this answer.
+      const session = forProfile(profileId)
+      if (session) activeId.value = session.connectionId
       connectErrors.value[profileId] = toErrorData(err)
       throw err
     }

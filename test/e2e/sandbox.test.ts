@@ -1,0 +1,63 @@
+/**
+ * The zero-setup path in browser mode: connect to the built-in Sandbox and watch its demo
+ * feed arrive, with the list rendering only the rows in view.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { launchBrowser, type TestBrowser } from '../fixtures/browser'
+import { startWebApp, type WebApp } from '../fixtures/web-app'
+import { connect, connectionPanel, eventually, expectNoBrowserErrors, messageRows, profileItem } from './ui-steps'
+
+let app: WebApp
+let browser: TestBrowser
+let page: Page
+
+beforeAll(async () => {
+  app = await startWebApp()
+  browser = await launchBrowser({ viewport: { width: 1366, height: 820 } })
+  page = await browser.open(app.url)
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('the Sandbox in browser mode', () => {
+  it('lists the Sandbox first, marked builtin, and shows the app mode in the footer', async () => {
+    const items = page.getByRole('navigation', { name: 'Connection profiles' }).getByRole('listitem')
+    await eventually(async () => expect(await items.first().getAttribute('aria-label')).toBe('Sandbox'))
+    expect(await profileItem(page, 'Sandbox').innerText()).toMatch(/builtin/i)
+    expect(await page.getByRole('contentinfo').innerText()).toContain('Browser mode')
+  })
+
+  it('connects to the Sandbox and shows its demo messages, rendering only the visible rows', async () => {
+    await connect(page, 'Sandbox')
+    const panel = connectionPanel(page, 'Sandbox')
+    await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toMatch(/Connected · MQTT (3\.1\.1|5\.0)/))
+
+    // Enough demo messages to overflow the viewport several times over.
+    await eventually(async () => expect(Number((await panel.getByText(/\d+ shown/).innerText()).split(' ')[0])).toBeGreaterThan(120), 30_000)
+    const rows = messageRows(page)
+    const rendered = await rows.count()
+    expect(rendered).toBeGreaterThan(5)
+    expect(rendered).toBeLessThanOrEqual(60)
+    const first = await rows.first().innerText()
+    expect(first).toMatch(/\d\d:\d\d:\d\d\.\d{3}/)
+    expect(first).toMatch(/\w+\/\w+/)
+    expect(Number((await panel.getByRole('definition').first().innerText()).replace(/,/g, ''))).toBeGreaterThan(120)
+
+    await page.screenshot({ path: '/tmp/mqtts-e2e-sandbox.png' })
+    expectNoBrowserErrors(browser.errors)
+  }, 90_000)
+
+  it('clears the recent list and disconnects, closing the tab', async () => {
+    const panel = connectionPanel(page, 'Sandbox')
+    await panel.getByRole('button', { name: 'Pause' }).click()
+    await panel.getByRole('button', { name: 'Clear', exact: true }).click()
+    await eventually(async () => expect(await panel.getByText('0 shown').count()).toBe(1))
+    await panel.getByRole('button', { name: 'Disconnect', exact: true }).click()
+    await expect.poll(() => page.getByRole('tab', { name: 'Sandbox' }).count()).toBe(0)
+    expect(await profileItem(page, 'Sandbox').innerText()).toContain('Not connected')
+  }, 60_000)
+})

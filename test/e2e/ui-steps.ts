@@ -1,0 +1,76 @@
+/**
+ * What a user does in the UI, as reusable steps for the e2e tests. Everything is found by role
+ * and accessible name, the way a keyboard or screen-reader user finds it.
+ */
+import { expect as vitestExpect } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+
+export interface ProfileInput {
+  name: string
+  brokerUrl: string
+  caFiles?: string[]
+  clientCert?: string
+  clientKey?: string
+}
+
+/** Waits until `check` passes, polling; the failure message is the last error seen. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      await check()
+      return
+    } catch (err) {
+      last = err
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+  throw last
+}
+
+/** Opens New, fills the form (uploading files through the file inputs) and saves. */
+export async function createProfile(page: Page, input: ProfileInput): Promise<void> {
+  await page.getByRole('button', { name: 'New', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'New profile' })
+  await dialog.getByLabel('Name', { exact: true }).fill(input.name)
+  await dialog.getByLabel('Broker URL').fill(input.brokerUrl)
+  if (input.caFiles) await dialog.getByLabel('CA certificates').setInputFiles(input.caFiles)
+  if (input.clientCert || input.clientKey) {
+    await dialog.getByRole('radio', { name: 'Certificate + key (PEM)' }).check()
+    if (input.clientCert) await dialog.getByLabel('Client certificate').setInputFiles(input.clientCert)
+    if (input.clientKey) await dialog.getByLabel('Private key').setInputFiles(input.clientKey)
+  }
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+/** The sidebar entry of a profile. */
+export function profileItem(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Connection profiles' }).getByRole('listitem', { name, exact: true })
+}
+
+/** Clicks Connect on a profile in the sidebar. */
+export async function connect(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click()
+}
+
+/** The open connection's panel. */
+export function connectionPanel(page: Page, name: string): Locator {
+  return page.getByRole('tabpanel', { name })
+}
+
+/** Rows of the recent-messages list currently in the DOM (header excluded). */
+export function messageRows(page: Page): Locator {
+  return page.getByRole('table', { name: 'Recent messages list' }).getByRole('rowgroup').getByRole('row')
+}
+
+/** Text of every rendered message row. */
+export async function messageTexts(page: Page): Promise<string[]> {
+  return messageRows(page).allInnerTexts()
+}
+
+/** Fails with the browser's console errors listed, so a broken page explains itself. */
+export function expectNoBrowserErrors(errors: string[]): void {
+  vitestExpect(errors, errors.join('\n')).toEqual([])
+}
