@@ -73,13 +73,13 @@ export function runBrowserMode(args) {
 }
 
 /**
- * Runs a child with inherited stdio until it exits. Ctrl+C reaches the child from the terminal
- * (same process group), so we only keep ourselves alive for it; SIGTERM from a supervisor is passed on.
+ * Runs a child with inherited stdio until it exits, passing SIGINT/SIGTERM on (a terminal's Ctrl+C
+ * may reach the child twice that way; browser mode treats a near-simultaneous repeat as one).
  */
 export function runChild(command, args, env) {
   const child = spawn(command, args, { cwd: appRoot, stdio: 'inherit', env })
   const onTerm = () => child.kill('SIGTERM')
-  const onInt = () => {}
+  const onInt = () => child.kill('SIGINT')
   process.on('SIGTERM', onTerm)
   process.on('SIGINT', onInt)
   return new Promise((done) => {

@@ -2,7 +2,7 @@
 // `npm start`: builds if needed, then opens the desktop app. When Electron's binary is missing
 // (npm was told to skip it, or the download was blocked) it tries the download once and otherwise
 // says so in one line and starts browser mode instead, so `npm start` always ends in a running app.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { appRoot, ensureBuilt, runBrowserMode, runChild } from './launch-helpers.mjs'
@@ -20,24 +20,38 @@ function electronBinary() {
   }
 }
 
-/** Tries Electron's own installer once; returns null on success or a short reason on failure. */
+/**
+ * Tries Electron's own installer once; resolves null on success or a short reason on failure.
+ * Quiet when it fails fast (no network); says what is happening if the download takes a while.
+ */
 function tryDownloadElectron() {
   const installer = join(electronDir, 'install.js')
-  if (!existsSync(installer)) return 'the electron package is not installed'
-  process.stderr.write("Electron's binary is missing; trying to download it once…\n")
-  const result = spawnSync(process.execPath, [installer], { cwd: appRoot, encoding: 'utf8', timeout: 300_000 })
-  if (result.error) return result.error.message
-  if (result.status === 0) return null
-  // The installer prints a stack trace; its first line is the useful part ("TypeError: fetch failed").
-  const firstLine = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
-  return (firstLine ?? `installer exited with ${result.status}`).slice(0, 160)
+  if (!existsSync(installer)) return Promise.resolve('the electron package is not installed')
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [installer], { cwd: appRoot, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (c) => (output += c))
+    child.stderr.setEncoding('utf8').on('data', (c) => (output += c))
+    const notice = setTimeout(() => process.stderr.write("Downloading Electron's binary (once)…\n"), 3000)
+    child.on('error', (err) => {
+      clearTimeout(notice)
+      done(err.message)
+    })
+    child.on('close', (code) => {
+      clearTimeout(notice)
+      if (code === 0) return done(null)
+      // The installer prints a stack trace; its first line is the useful part ("TypeError: fetch failed").
+      const firstLine = output.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
+      done((firstLine ?? `installer exited with ${code}`).slice(0, 160))
+    })
+  })
 }
 
 /** Why Electron cannot run here, or null when it can. */
-function electronUnavailable() {
+async function electronUnavailable() {
   if (!electronBinary()) {
     if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set)"
-    const failure = tryDownloadElectron()
+    const failure = await tryDownloadElectron()
     if (failure || !electronBinary()) return `Electron's binary is not installed (download failed: ${failure ?? 'no binary after install'})`
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'There is no display to open a window on'
@@ -46,7 +60,7 @@ function electronUnavailable() {
 
 ensureBuilt()
 const args = process.argv.slice(2)
-const unavailable = electronUnavailable()
+const unavailable = await electronUnavailable()
 if (unavailable) {
   process.stderr.write(`${unavailable}; starting browser mode instead.\n`)
   process.exitCode = await runBrowserMode(args)

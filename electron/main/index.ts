@@ -3,7 +3,7 @@
  * secure window, the menu, the app:// protocol and the IPC wiring. Everything the app does runs
  * in the same plain-Node service that browser mode uses.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
 
   backend = await createBackend({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), log })
-  serveIpcRequests<IpcMainInvokeEvent>(ipcMain, backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
+  serveIpcRequests(backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
 
   createWindow()
   app.on('activate', () => {

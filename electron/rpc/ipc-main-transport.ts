@@ -1,22 +1,12 @@
 /**
- * The main-process half of the Electron IPC transport. Requests arrive via `ipcMain.handle` and
- * are answered with response frames; events go out with `webContents.send`. Written against
- * small structural interfaces rather than importing 'electron', so this folder stays plain Node
- * and the sender check can be tested with fakes.
+ * The main-process half of the Electron IPC transport, and the only main-side file that touches
+ * ipcMain. Requests arrive via `ipcMain.handle` and are answered with response frames; events go
+ * out with `webContents.send`. Who may call is decided by the caller's `isTrusted` (the window's
+ * main frame at our app origin), so a navigated-away or injected frame gets nothing.
  */
+import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isRequestFrame, type ResponseFrame } from '../api'
 import type { RpcPeer, RpcServer } from './server'
-
-/** The part of an IpcMainInvokeEvent the transport reads. */
-export interface IpcInvokeEventLike {
-  readonly senderFrame: { readonly url: string } | null
-}
-
-/** The part of Electron's ipcMain the transport uses. */
-export interface IpcMainLike<E extends IpcInvokeEventLike> {
-  handle(channel: string, listener: (event: E, ...args: unknown[]) => unknown): void
-  removeHandler(channel: string): void
-}
 
 /** The part of a WebContents that receives events. */
 export interface WebContentsLike {
@@ -25,11 +15,11 @@ export interface WebContentsLike {
   send(channel: string, ...args: unknown[]): void
 }
 
-export interface IpcMainTransportOptions<E extends IpcInvokeEventLike> {
+export interface IpcMainTransportOptions {
   /** Decides whether a request comes from our renderer's main frame; refused requests are logged. */
-  isTrusted(event: E): boolean
+  isTrusted(event: IpcMainInvokeEvent): boolean
   /** The attached peer of the sending window, so the service knows which window asks. */
-  peerFor(event: E): RpcPeer | undefined
+  peerFor(event: IpcMainInvokeEvent): RpcPeer | undefined
   log?: (line: string) => void
 }
 
@@ -38,10 +28,9 @@ export interface IpcMainTransportOptions<E extends IpcInvokeEventLike> {
  * response frame) because they are not our renderer and deserve no information. Returns a
  * function that removes the handler.
  */
-export function serveIpcRequests<E extends IpcInvokeEventLike>(ipcMain: IpcMainLike<E>, rpc: RpcServer, options: IpcMainTransportOptions<E>): () => void {
+export function serveIpcRequests(rpc: RpcServer, options: IpcMainTransportOptions): () => void {
   const log = options.log ?? (() => {})
-  const listener = async (event: E, ...args: unknown[]): Promise<ResponseFrame> => {
-    const frame = args[0]
+  ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, frame: unknown): Promise<ResponseFrame> => {
     if (!options.isTrusted(event)) {
       log(`refused IPC request from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
       throw new Error('Refused: not the MQTTS Explorer window.')
@@ -51,8 +40,7 @@ export function serveIpcRequests<E extends IpcInvokeEventLike>(ipcMain: IpcMainL
       return { t: 'res', id: typeof id === 'number' ? id : -1, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
     }
     return rpc.handle(frame, options.peerFor(event))
-  }
-  ipcMain.handle(IPC_REQUEST_CHANNEL, listener)
+  })
   return () => ipcMain.removeHandler(IPC_REQUEST_CHANNEL)
 }
 

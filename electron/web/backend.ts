@@ -23,18 +23,19 @@ export interface Backend {
 
 /** Starts the engine for one shell. */
 export async function createBackend(options: BackendOptions): Promise<Backend> {
-  // The service emits from its first moment; the RPC server needs the service's handlers first.
-  let rpc: RpcServer | undefined
+  // The service may emit from its first moment, but the RPC server needs the service's handlers
+  // first: hold the server in a box that is filled right after.
+  const box: { rpc?: RpcServer } = {}
   const service = await createService({
     dataDir: options.dataDir,
     mode: options.mode,
     version: options.version,
-    emit: (name, payload) => rpc?.emit(name, payload),
+    emit: (name, payload) => box.rpc?.emit(name, payload),
   })
   const server = createRpcServer(service.handlers, {
     onError: (method, err) => options.log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`),
   })
-  rpc = server
+  box.rpc = server
   return {
     service,
     rpc: server,

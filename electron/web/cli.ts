@@ -63,10 +63,15 @@ async function main(): Promise<void> {
   log(`data folder: ${args.dataDir}`)
   if (args.open) openInBrowser(host.url, log)
 
-  let stopping = false
+  let stoppingSince = 0
   const stop = (signal: string) => {
-    if (stopping) process.exit(130) // a second Ctrl+C means "now"
-    stopping = true
+    if (stoppingSince) {
+      // A wrapper (npm, our start script) may pass on the same Ctrl+C the terminal already sent;
+      // only a second press, a moment later, means "exit now".
+      if (Date.now() - stoppingSince > 1000) process.exit(130)
+      return
+    }
+    stoppingSince = Date.now()
     log(`${signal}: closing connections and stopping the sandbox broker`)
     const force = setTimeout(() => {
       log('shutdown took too long; exiting anyway')

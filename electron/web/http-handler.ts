@@ -42,7 +42,11 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       file = join(rendererDir, INDEX_FILE)
       info = await stat(file).catch(() => null)
     }
-    if (!info || !info.isFile()) return reply(res, 404, 'Not found.')
+    if (!info || !info.isFile()) {
+      // Browsers ask for a favicon on their own; a 404 there would be noise in every console.
+      if (pathname === '/favicon.ico') return void res.writeHead(204, securityHeaders(options.port())).end()
+      return reply(res, 404, 'Not found.')
+    }
     const isIndex = file.endsWith(INDEX_FILE)
     res.writeHead(200, {
       ...securityHeaders(options.port()),

@@ -89,7 +89,8 @@ describe('browser mode: who may load the app', () => {
 
   it('serves bundled scripts as JavaScript and unknown routes as the app', async () => {
     const index = await get(app, '/', { Cookie: app.cookie })
-    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)?.[1]
+    // electron-vite builds with base './', so the index names its bundles relative to the root.
+    const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(index.body)?.[1]
     expect(script, 'index.html names a bundled script').toBeTruthy()
     const js = await get(app, script!, { Cookie: app.cookie })
     expect(js.status).toBe(200)

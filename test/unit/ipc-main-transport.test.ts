@@ -1,18 +1,22 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type RequestFrame, type ResponseFrame, type ServerFrame } from '../../electron/api'
-import { ipcEventPeer, serveIpcRequests, type IpcInvokeEventLike, type IpcMainLike } from '../../electron/rpc/ipc-main-transport'
 import type { RpcPeer, RpcServer } from '../../electron/rpc/server'
 import { isTrustedSender } from '../../electron/main/app-protocol'
 
-type FakeEvent = IpcInvokeEventLike & { senderId: number }
+// Electron's binary does not exist in tests: stand in for ipcMain with a handler registry.
+const handlers = vi.hoisted(() => new Map<string, (event: unknown, ...args: unknown[]) => unknown>())
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => unknown) => void handlers.set(channel, listener),
+    removeHandler: (channel: string) => void handlers.delete(channel),
+  },
+}))
+const { ipcEventPeer, serveIpcRequests } = await import('../../electron/rpc/ipc-main-transport')
 
-function fakeIpcMain() {
-  const handlers = new Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>()
-  const ipc: IpcMainLike<FakeEvent> = {
-    handle: (channel, listener) => void handlers.set(channel, listener),
-    removeHandler: (channel) => void handlers.delete(channel),
-  }
-  return { ipc, handlers }
+interface FakeEvent {
+  senderFrame: { url: string } | null
+  senderId: number
 }
 
 function fakeRpc(calls: Array<{ frame: RequestFrame; peer?: RpcPeer }>): RpcServer {
@@ -26,21 +30,24 @@ function fakeRpc(calls: Array<{ frame: RequestFrame; peer?: RpcPeer }>): RpcServ
 
 describe('Electron IPC transport (main side)', () => {
   const peer: RpcPeer = { label: 'window:1', send: () => {} }
-  const setup = () => {
-    const { ipc, handlers } = fakeIpcMain()
-    const calls: Array<{ frame: RequestFrame; peer?: RpcPeer }> = []
-    const logs: string[] = []
-    const stop = serveIpcRequests(ipc, fakeRpc(calls), {
-      isTrusted: (e) => isTrustedSender(e.senderFrame?.url),
-      peerFor: (e) => (e.senderId === 1 ? peer : undefined),
+  const asFake = (e: IpcMainInvokeEvent) => e as unknown as FakeEvent
+  let calls: Array<{ frame: RequestFrame; peer?: RpcPeer }>
+  let logs: string[]
+  let stop: () => void
+  const invoke = (event: FakeEvent, frame: unknown) => handlers.get(IPC_REQUEST_CHANNEL)!(event, frame) as Promise<ResponseFrame>
+
+  beforeEach(() => {
+    handlers.clear()
+    calls = []
+    logs = []
+    stop = serveIpcRequests(fakeRpc(calls), {
+      isTrusted: (e) => isTrustedSender(asFake(e).senderFrame?.url),
+      peerFor: (e) => (asFake(e).senderId === 1 ? peer : undefined),
       log: (l) => logs.push(l),
     })
-    const invoke = (event: FakeEvent, frame: unknown) => handlers.get(IPC_REQUEST_CHANNEL)!(event, frame) as Promise<ResponseFrame>
-    return { invoke, calls, logs, stop, handlers }
-  }
+  })
 
   it('passes requests from our window to the RPC server, naming the window', async () => {
-    const { invoke, calls } = setup()
     const res = await invoke({ senderFrame: { url: 'app://mqtts/index.html' }, senderId: 1 }, { t: 'req', id: 7, method: 'app.info' })
     expect(res).toEqual({ t: 'res', id: 7, ok: true, result: 'ok' })
     expect(calls).toHaveLength(1)
@@ -48,7 +55,6 @@ describe('Electron IPC transport (main side)', () => {
   })
 
   it('refuses and logs requests from any other page without reaching the service', async () => {
-    const { invoke, calls, logs } = setup()
     await expect(invoke({ senderFrame: { url: 'https://evil.example/' }, senderId: 1 }, { t: 'req', id: 1, method: 'app.info' })).rejects.toThrow(/Refused/)
     await expect(invoke({ senderFrame: null, senderId: 1 }, { t: 'req', id: 2, method: 'app.info' })).rejects.toThrow(/Refused/)
     expect(calls).toHaveLength(0)
@@ -56,14 +62,12 @@ describe('Electron IPC transport (main side)', () => {
   })
 
   it('answers malformed frames with BAD_REQUEST', async () => {
-    const { invoke, calls } = setup()
     const res = await invoke({ senderFrame: { url: 'app://mqtts/' }, senderId: 1 }, { id: 3, method: 42 })
     expect(res).toMatchObject({ t: 'res', id: 3, ok: false, error: { code: 'BAD_REQUEST' } })
     expect(calls).toHaveLength(0)
   })
 
   it('removes its handler when stopped', () => {
-    const { stop, handlers } = setup()
     stop()
     expect(handlers.has(IPC_REQUEST_CHANNEL)).toBe(false)
   })
