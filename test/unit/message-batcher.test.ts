@@ -4,7 +4,7 @@ import { MessageBatcher } from '../../electron/core/connections/message-batcher'
 import { payloadPreview, PREVIEW_MAX_CHARS } from '../../electron/core/connections/payload-preview'
 import { RecentRing } from '../../electron/core/connections/recent-ring'
 
-const msg = (i: number): MessageSummary => ({ topic: `t/${i}`, qos: 0, retain: false, size: 1, time: i, preview: String(i) })
+const msg = (i: number, time = Date.now()): MessageSummary => ({ topic: `t/${i}`, qos: 0, retain: false, size: 1, time, preview: String(i) })
 
 describe('MessageBatcher', () => {
   beforeEach(() => vi.useFakeTimers())
@@ -33,8 +33,22 @@ describe('MessageBatcher', () => {
     vi.advanceTimersByTime(50)
     expect(out[0].count).toBe(n)
     expect(out[0].messages).toHaveLength(MAX_MESSAGES_PER_BATCH)
-    expect(out[0].messages[0].time).toBe(n - MAX_MESSAGES_PER_BATCH + 1)
-    expect(out[0].messages.at(-1)!.time).toBe(n)
+    expect(out[0].messages[0].topic).toBe(`t/${n - MAX_MESSAGES_PER_BATCH + 1}`)
+    expect(out[0].messages.at(-1)!.topic).toBe(`t/${n}`)
+  })
+
+  it('flushes inline when messages arrive after the batch was due but its timer has not run (starved event loop)', () => {
+    const out: MessageBatchEvent[] = []
+    const b = new MessageBatcher('c1', 50, (e) => out.push(e))
+    const t0 = Date.now()
+    b.add(msg(1, t0), 1, 1)
+    b.add(msg(2, t0 + 49), 2, 2)
+    expect(out).toHaveLength(0)
+    b.add(msg(3, t0 + 50), 3, 3)
+    expect(out).toHaveLength(1)
+    expect(out[0].count).toBe(3)
+    vi.advanceTimersByTime(100)
+    expect(out).toHaveLength(1)
   })
 
   it('flushes on demand and drops everything after close', () => {

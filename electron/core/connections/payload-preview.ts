@@ -27,12 +27,13 @@ export function payloadPreview(payload: Uint8Array): string {
   let end = truncated ? TEXT_WINDOW_BYTES : size
   // A window cut inside a multi-byte character would look invalid: step back to a boundary.
   if (truncated) end = utf8Boundary(payload, end)
-  const window = payload.subarray(0, end)
-  if (isUtf8(window)) {
-    const text = Buffer.from(window.buffer, window.byteOffset, window.byteLength).toString('utf8')
+  // mqtt.js hands us Buffers; only foreign Uint8Arrays pay for a Buffer view.
+  const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  if (isUtf8(truncated ? buf.subarray(0, end) : buf)) {
+    const text = buf.toString('utf8', 0, end)
     if (!UNPRINTABLE.test(text)) return clip(text, truncated)
   }
-  return hexPreview(payload)
+  return hexPreview(buf)
 }
 
 function clip(text: string, truncated: boolean): string {

@@ -17,7 +17,6 @@ import {
   type ProtocolVersion,
   type SessionSecrets,
   type SubscriptionSpec,
-  type SubscriptionState,
 } from '../../api'
 import { classifyError, type ClassifyContext } from '../tls/classify-error'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
