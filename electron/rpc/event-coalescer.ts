@@ -9,6 +9,8 @@ export class EventCoalescer {
   private pending = new Map<string, EventFrame>()
   private timer: ReturnType<typeof setTimeout> | null = null
   private lastFlush = 0
+  /** When the pending timer should have fired. */
+  private dueAt = 0
 
   constructor(
     private readonly intervalMs: number,
@@ -24,6 +26,13 @@ export class EventCoalescer {
     } else {
       this.pending.set(key, { t: 'evt', name, payload } as EventFrame)
     }
+    // While a flood keeps the event loop busy, timers fire late: flush inline once a window is
+    // overdue so the renderer still hears from us about every interval.
+    if (this.timer && Date.now() >= this.dueAt + this.intervalMs) {
+      clearTimeout(this.timer)
+      this.flush()
+      return
+    }
     this.schedule()
   }
 
@@ -36,6 +45,7 @@ export class EventCoalescer {
   private schedule(): void {
     if (this.timer) return
     const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now())
+    this.dueAt = Date.now() + wait
     this.timer = setTimeout(() => this.flush(), wait)
   }
 

@@ -126,3 +126,18 @@ describe('event coalescing', () => {
     expect(c1.messages.at(-1)!.topic).toBe('n999')
   })
 })
+
+describe('event coalescing under a flood', () => {
+  it('flushes inline when timers are starved, without waiting for the timer', () => {
+    vi.useFakeTimers()
+    const server = createRpcServer(handlers({}), { eventIntervalMs: 50 })
+    const peer = recordingPeer()
+    server.attach(peer)
+    server.emit('messages.batch', batch('c1', ['a'], 1))
+    // The timer never gets to run: only the clock moves, as when the event loop is saturated.
+    vi.setSystemTime(Date.now() + 120)
+    server.emit('messages.batch', batch('c1', ['b'], 2))
+    expect(peer.frames).toHaveLength(1)
+    expect((peer.frames[0] as EventFrame<'messages.batch'>).payload.count).toBe(2)
+  })
+})
