@@ -192,39 +192,55 @@ export class TopicTree {
     return changed
   }
 
-  /** Creates the node for `topic` and any missing ancestors. */
+  /**
+   * Creates the node for `topic` and any missing ancestors. Usually only the leaf is new, so the
+   * parent is looked up by its path first; the walk down from the root is the fallback.
+   */
   private create(topic: string): TopicNode {
-    let parent = this.root
+    const slash = topic.lastIndexOf('/')
+    const parent = slash === -1 ? this.root : this.index.get(topic.slice(0, slash))
+    if (parent !== undefined) {
+      const leaf = this.addChild(parent, topic.slice(slash + 1), topic)
+      this.structureChanged(parent)
+      return leaf
+    }
+    let node = this.root
     let start = 0
-    let created: TopicNode | null = null
+    let firstNew: TopicNode | null = null
     for (;;) {
-      const slash = topic.indexOf('/', start)
-      const end = slash === -1 ? topic.length : slash
+      const next = topic.indexOf('/', start)
+      const end = next === -1 ? topic.length : next
       const name = topic.slice(start, end)
-      let children = parent.children
-      let child = children === null ? undefined : children.get(name)
+      let child = node.children === null ? undefined : node.children.get(name)
       if (child === undefined) {
-        // The leaf keeps `topic` itself as its path; ancestors slice it (V8 shares the chars).
-        const path = slash === -1 ? topic : topic.slice(0, end)
-        child = new TopicNode(name, path, parent, parent.depth + 1)
-        if (children === null) children = parent.children = new Map()
-        children.set(name, child)
-        parent.childVersion++
-        this.index.set(path, child)
-        if (created === null) created = child
+        // Ancestors slice their path from `topic` (V8 shares the characters); the leaf keeps it.
+        child = this.addChild(node, name, next === -1 ? topic : topic.slice(0, end))
+        if (firstNew === null) firstNew = node
       }
-      if (slash === -1) break
-      parent = child
-      start = slash + 1
+      node = child
+      if (next === -1) break
+      start = next + 1
     }
+    this.structureChanged(firstNew as TopicNode)
+    return node
+  }
+
+  private addChild(parent: TopicNode, name: string, path: string): TopicNode {
+    const child = new TopicNode(name, path, parent, parent.depth + 1)
+    if (parent.children === null) parent.children = new Map()
+    parent.children.set(name, child)
+    parent.childVersion++
+    this.index.set(path, child)
+    return child
+  }
+
+  /** A node was added below `from`: row counts and child orders above it are stale. */
+  private structureChanged(from: TopicNode): void {
     const gen = ++this.generation
-    if (created !== null) {
-      for (let n: TopicNode | null = created.parent; n !== null; n = n.parent) {
-        n.structureVersion++
-        n.gen = gen
-      }
+    for (let n: TopicNode | null = from; n !== null; n = n.parent) {
+      n.structureVersion++
+      n.gen = gen
     }
-    return this.index.get(topic) as TopicNode
   }
 
   /** Removes `node`'s subtree, then ancestors left with no message and no children. */
