@@ -52,6 +52,21 @@ export async function readJson(path: string): Promise<unknown> {
 }
 
 /**
+ * Like {@link readJson}, for files the app can rebuild (pins, handshake history): a file that is
+ * not valid JSON is moved aside as `<path>.corrupt-<time>` (kept for a bug report) and
+ * `undefined` is returned, so one damaged file never stops the app.
+ */
+export async function readJsonOrSetAside(path: string): Promise<unknown> {
+  try {
+    return await readJson(path)
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err
+    await moveAside(path, 'corrupt').catch(() => undefined)
+    return undefined
+  }
+}
+
+/**
  * Renames `path` to `<path>.<label>-<timestamp>` (with a counter if that exists) and returns
  * the new path, so a damaged file is kept for the user instead of being dropped.
  */

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path'
 import type { HandshakeRecord, TlsSessionReport } from '../../api/tls'
-import { readJsonFile, WriteQueue, writeJsonFile } from './json-file'
+import { readJsonOrSetAside, writeJsonAtomic } from '../storage/atomic-json'
+import { SerialQueue } from '../storage/serial-queue'
 
 /** Records kept per profile; older ones are dropped. */
 export const HISTORY_LIMIT = 200
@@ -35,7 +36,7 @@ export function detectChange(previous: Pick<HandshakeRecord, 'leafSha256' | 'spk
 type HistoryFile = { version: 1; records: HandshakeRecord[] }
 
 export class HandshakeHistory {
-  private readonly queues = new Map<string, WriteQueue>()
+  private readonly queues = new Map<string, SerialQueue>()
   private readonly cache = new Map<string, HandshakeRecord[]>()
 
   /** `dataDir` is the app's data folder; files go to `<dataDir>/tls-history/<profileId>.json`. */
@@ -52,7 +53,7 @@ export class HandshakeHistory {
       const record: HandshakeRecord = { ...base, change: detectChange(previous, base) }
       const next = [...records, record].slice(-HISTORY_LIMIT)
       this.cache.set(profileId, next)
-      await writeJsonFile(this.file(profileId), { version: 1, records: next } satisfies HistoryFile)
+      await writeJsonAtomic(this.file(profileId), { version: 1, records: next } satisfies HistoryFile)
       return record
     })
   }
@@ -65,14 +66,14 @@ export class HandshakeHistory {
   async clear(profileId: string): Promise<void> {
     await this.queue(profileId).run(async () => {
       this.cache.set(profileId, [])
-      await writeJsonFile(this.file(profileId), { version: 1, records: [] } satisfies HistoryFile)
+      await writeJsonAtomic(this.file(profileId), { version: 1, records: [] } satisfies HistoryFile)
     })
   }
 
   private async load(profileId: string): Promise<HandshakeRecord[]> {
     const cached = this.cache.get(profileId)
     if (cached) return cached
-    const data = await readJsonFile<HistoryFile>(this.file(profileId), { version: 1, records: [] })
+    const data = (await readJsonOrSetAside(this.file(profileId))) as Partial<HistoryFile> | undefined
     const records = Array.isArray(data?.records) ? data.records : []
     this.cache.set(profileId, records)
     return records
@@ -83,9 +84,9 @@ export class HandshakeHistory {
     return join(this.dataDir, 'tls-history', `${profileId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`)
   }
 
-  private queue(profileId: string): WriteQueue {
+  private queue(profileId: string): SerialQueue {
     let q = this.queues.get(profileId)
-    if (!q) this.queues.set(profileId, (q = new WriteQueue()))
+    if (!q) this.queues.set(profileId, (q = new SerialQueue()))
     return q
   }
 }

@@ -7,7 +7,8 @@
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import type { ChainEntry, Pin, PinKind, PinMismatchDetail } from '../../api/tls'
-import { readJsonFile, WriteQueue, writeJsonFile } from './json-file'
+import { readJsonOrSetAside, writeJsonAtomic } from '../storage/atomic-json'
+import { SerialQueue } from '../storage/serial-queue'
 
 /** The leaf facts a pin is checked against. */
 export type PresentedLeaf = Pick<ChainEntry, 'sha256' | 'spkiSha256' | 'subject' | 'issuer' | 'validTo'>
@@ -44,7 +45,7 @@ type PinFile = { version: 1; pins: Record<string, Pin> }
 
 /** Pins of all profiles in one JSON file in the data folder (`tls-pins.json`). */
 export class PinStore {
-  private readonly queue = new WriteQueue()
+  private readonly queue = new SerialQueue()
 
   private constructor(
     private readonly path: string,
@@ -53,8 +54,8 @@ export class PinStore {
 
   static async open(dataDir: string): Promise<PinStore> {
     const path = join(dataDir, 'tls-pins.json')
-    const data = await readJsonFile<PinFile>(path, { version: 1, pins: {} })
-    return new PinStore(path, data && typeof data.pins === 'object' ? data : { version: 1, pins: {} })
+    const data = (await readJsonOrSetAside(path)) as Partial<PinFile> | undefined
+    return new PinStore(path, data?.pins && typeof data.pins === 'object' ? { version: 1, pins: data.pins } : { version: 1, pins: {} })
   }
 
   get(profileId: string): Pin | null {
@@ -84,6 +85,6 @@ export class PinStore {
 
   private save(): Promise<void> {
     const snapshot = this.data
-    return this.queue.run(() => writeJsonFile(this.path, snapshot))
+    return this.queue.run(() => writeJsonAtomic(this.path, snapshot))
   }
 }
