@@ -122,4 +122,19 @@ describe('browser mode against mosquitto over TLS', () => {
     await panel.getByRole('button', { name: /^(Close|Disconnect)$/ }).click()
     await expect.poll(() => connectionPanel(page, 'Wrong host').count()).toBe(0)
   }, 90_000)
+
+  it('asks for the private key again after a reload, because keys live only in memory', async () => {
+    await page.reload({ waitUntil: 'load' })
+    // The session survived the reload on the main side; end it so Connect must send secrets again.
+    await eventually(async () => expect(await profileItem(page, 'Plant mTLS').innerText()).toContain('Connected'))
+    await page.getByRole('button', { name: 'Disconnect Plant mTLS', exact: true }).click()
+    await eventually(async () => expect(await profileItem(page, 'Plant mTLS').innerText()).toContain('Not connected'))
+
+    await connect(page, 'Plant mTLS')
+    const dialog = page.getByRole('dialog', { name: 'Secrets for Plant mTLS' })
+    await dialog.getByLabel(/Private key \(client\.key\)/).setInputFiles(pki.client.key.path)
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await eventually(async () => expect(await connectionPanel(page, 'Plant mTLS').getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+  }, 90_000)
 })

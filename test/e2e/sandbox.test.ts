@@ -60,4 +60,10 @@ describe('the Sandbox in browser mode', () => {
     await expect.poll(() => page.getByRole('tab', { name: 'Sandbox' }).count()).toBe(0)
     expect(await profileItem(page, 'Sandbox').innerText()).toContain('Not connected')
   }, 60_000)
+
+  it('says so when the app backend goes away', async () => {
+    await app.stop()
+    await eventually(async () => expect(await page.getByRole('alert').filter({ hasText: 'Lost contact with the app backend' }).count()).toBe(1))
+    expect(await page.getByRole('contentinfo').innerText()).toContain('Backend unreachable')
+  }, 60_000)
 })
