@@ -22,4 +22,10 @@ export const IPC_EVENT_CHANNEL = 'mqtts:evt'
 
 /** Browser mode: the WebSocket endpoint path and the cookie that carries the per-run token. */
 export const WS_RPC_PATH = '/rpc'
-export const TOKEN_COOKIE = 'mqtts_token'
+/**
+ * Browsers scope cookies by host, not port: naming the cookie after the port keeps two
+ * instances (two ports) in one browser from overwriting each other's token.
+ */
+export function tokenCookieName(port: number): string {
+  return `mqtts_token_${port}`
+}

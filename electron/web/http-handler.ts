@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { TOKEN_COOKIE } from '../api'
+import { tokenCookieName } from '../api'
 import { isAllowedHost, parseCookies, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
 import { INDEX_FILE, mimeType, resolveStaticPath } from './static-files'
 
@@ -20,8 +20,8 @@ export interface HttpHandlerOptions {
 }
 
 /** True when the request carries the per-run token in its cookie. */
-export function hasTokenCookie(req: IncomingMessage, token: string): boolean {
-  return tokensEqual(parseCookies(req.headers.cookie).get(TOKEN_COOKIE), token)
+export function hasTokenCookie(req: IncomingMessage, token: string, port: number): boolean {
+  return tokensEqual(parseCookies(req.headers.cookie).get(tokenCookieName(port)), token)
 }
 
 /** Creates the request listener for the browser-mode HTTP server. */
@@ -87,10 +87,10 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       }
       // Trade the token for a cookie and drop it from the address bar, history and referrers.
       url.searchParams.delete('token')
-      return reply(res, 303, 'Signed in.', { 'Set-Cookie': tokenCookie(TOKEN_COOKIE, token), Location: url.pathname + url.search })
+      return reply(res, 303, 'Signed in.', { 'Set-Cookie': tokenCookie(tokenCookieName(port), token), Location: url.pathname + url.search })
     }
 
-    if (!hasTokenCookie(req, token)) {
+    if (!hasTokenCookie(req, token, port)) {
       log(`refused ${url.pathname}: no valid token cookie`)
       return reply(res, 401, 'Open the address MQTTS Explorer printed when it started; it carries this run\'s access token.')
     }

@@ -69,7 +69,7 @@ function upgradeRefusal(req: IncomingMessage, token: string, port: number): { st
   const path = (req.url ?? '').split('?')[0]
   if (path !== WS_RPC_PATH) return { status: '404 Not Found', reason: 'no WebSocket endpoint there' }
   if (!isAllowedOrigin(req.headers.origin, port)) return { status: '403 Forbidden', reason: `Origin "${String(req.headers.origin).slice(0, 100)}" is not this app` }
-  if (!hasTokenCookie(req, token)) return { status: '401 Unauthorized', reason: 'no valid token cookie' }
+  if (!hasTokenCookie(req, token, port)) return { status: '401 Unauthorized', reason: 'no valid token cookie' }
   return null
 }
 

@@ -1,7 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { TOKEN_COOKIE, WS_RPC_PATH } from '../../electron/api'
+import { tokenCookieName, WS_RPC_PATH } from '../../electron/api'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
 
 interface RawResponse {
@@ -57,8 +57,8 @@ describe('browser mode: who may load the app', () => {
 
   it('refuses a wrong token in the address and in the cookie', async () => {
     expect((await get(app, `/?token=${'0'.repeat(64)}`)).status).toBe(401)
-    expect((await get(app, '/', { Cookie: `${TOKEN_COOKIE}=${'0'.repeat(64)}` })).status).toBe(401)
-    expect((await get(app, '/', { Cookie: `${TOKEN_COOKIE}=${app.token.slice(0, 63)}` })).status).toBe(401)
+    expect((await get(app, '/', { Cookie: `${tokenCookieName(app.port)}=${'0'.repeat(64)}` })).status).toBe(401)
+    expect((await get(app, '/', { Cookie: `${tokenCookieName(app.port)}=${app.token.slice(0, 63)}` })).status).toBe(401)
   })
 
   it('trades the printed token for an HttpOnly, SameSite=Strict cookie and drops it from the address', async () => {
@@ -67,7 +67,7 @@ describe('browser mode: who may load the app', () => {
     expect(res.status).toBeLessThan(400)
     expect(res.headers.location).toBe('/')
     const cookie = String(res.headers['set-cookie'])
-    expect(cookie).toContain(`${TOKEN_COOKIE}=${app.token}`)
+    expect(cookie).toContain(`${tokenCookieName(app.port)}=${app.token}`)
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Strict/i)
     expect(cookie).toMatch(/Path=\//)
@@ -131,7 +131,7 @@ describe('browser mode: who may open the RPC socket', () => {
 
   it('refuses a socket without the cookie or with a wrong one', async () => {
     expect(await tryWebSocket(app, { Origin: app.origin })).toBe(401)
-    expect(await tryWebSocket(app, { Origin: app.origin, Cookie: `${TOKEN_COOKIE}=${'f'.repeat(64)}` })).toBe(401)
+    expect(await tryWebSocket(app, { Origin: app.origin, Cookie: `${tokenCookieName(app.port)}=${'f'.repeat(64)}` })).toBe(401)
   })
 
   it('refuses a socket from another origin, or with none', async () => {
