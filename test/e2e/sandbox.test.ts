@@ -61,6 +61,21 @@ describe('the Sandbox in browser mode', () => {
     expect(await profileItem(page, 'Sandbox').innerText()).toContain('Not connected')
   }, 60_000)
 
+  it('opens the profile editor from the keyboard and closes it with Escape, focus returning to New', async () => {
+    const newButton = page.getByRole('button', { name: 'New', exact: true })
+    await newButton.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'New profile' })
+    await dialog.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim())).toBe('Name')
+    await dialog.getByRole('radio', { name: 'Certificate + key (PEM)' }).check()
+    await dialog.getByLabel("Verify the broker's certificate").uncheck()
+    await page.screenshot({ path: '/tmp/mqtts-e2e-editor.png' })
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await newButton.evaluate((el) => el === document.activeElement)).toBe(true)
+  }, 60_000)
+
   it('says so when the app backend goes away', async () => {
     await app.stop()
     await eventually(async () => expect(await page.getByRole('alert').filter({ hasText: 'Lost contact with the app backend' }).count()).toBe(1))
