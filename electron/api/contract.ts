@@ -11,6 +11,8 @@ import type { ConnectionState, MessageBatchEvent, MessageSummary } from './conne
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
 import { ProfileSpec } from './profiles'
+import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
+import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
 
 const none = z.object({}).strict().optional()
 const idParam = z.object({ id: z.string().min(1) })
@@ -31,6 +33,18 @@ export const methods = {
   'connections.publish': PublishParams,
   'messages.recent': RecentParams,
   'messages.clear': ConnectionRef,
+  'vault.status': none,
+  'vault.unlock': VaultParams.unlock,
+  'vault.reset': VaultParams.reset,
+  'vault.list': none,
+  'vault.import': VaultParams.import,
+  'vault.storeSecret': VaultParams.storeSecret,
+  'vault.rename': VaultParams.rename,
+  'vault.delete': VaultParams.delete,
+  'vault.exportCertificatePem': VaultParams.exportCertificatePem,
+  'vault.exportPkcs12': VaultParams.exportPkcs12,
+  'profiles.export': ProfilesExportParams,
+  'profiles.import': ProfilesImportParams,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -63,6 +77,18 @@ export interface MethodResults {
   'connections.publish': { published: true }
   'messages.recent': MessageSummary[]
   'messages.clear': { cleared: true }
+  'vault.status': VaultSnapshot
+  'vault.unlock': VaultSnapshot
+  'vault.reset': VaultSnapshot
+  'vault.list': VaultItemView[]
+  'vault.import': VaultItemView[]
+  'vault.storeSecret': VaultItemView
+  'vault.rename': VaultItemView
+  'vault.delete': { deleted: true }
+  'vault.exportCertificatePem': VaultExportFile
+  'vault.exportPkcs12': VaultExportFile
+  'profiles.export': ProfilesExportResult
+  'profiles.import': ProfilesImportResult
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -76,9 +102,11 @@ export interface EventPayloads {
   'connections.state': ConnectionState
   'profiles.changed': Profile[]
   'messages.batch': MessageBatchEvent
+  /** Vault state or items changed (unlock, import, rename, delete, a profile now uses an item). */
+  'vault.changed': VaultSnapshot
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch']
+export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'vault.changed']
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

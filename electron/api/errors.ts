@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   'VAULT_ITEM_DAMAGED',
   'VAULT_KEY_MISSING',
   'VAULT_BAD_INPUT',
+  'VAULT_ITEM_IN_USE',
+  'PROFILES_BAD_FILE',
+  'PROFILES_WRONG_PASSPHRASE',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -4,6 +4,7 @@
  * travel separately as {@link SessionSecrets} (and, once the vault lands, as vault item ids).
  */
 import { z } from 'zod'
+import { VaultItemId } from './vault'
 
 export const Qos = z.union([z.literal(0), z.literal(1), z.literal(2)])
 export type Qos = z.infer<typeof Qos>
@@ -64,6 +65,10 @@ export const TlsSettings = z.object({
   ca: z.array(CertificateFile).default([]),
   /** Also trust the OS/bundled roots when custom CAs are given. */
   useSystemRoots: z.boolean().default(true),
+  /** Trust anchors from the vault (CA bundle items); resolved main-side right before connecting. */
+  caItemIds: z.array(VaultItemId).max(50).default([]),
+  /** The client identity (certificate chain + private key) from the vault. */
+  identityItemId: VaultItemId.optional(),
   /** Client certificate chain (leaf first); its private key is a secret and not stored here. */
   clientCert: CertificateFile.nullable().default(null),
   /** File names only, so the UI can remind the user what to re-select; contents are secrets. */
@@ -96,6 +101,8 @@ export const ProfileSpec = z.object({
   protocolVersion: ProtocolVersion.default(5),
   clientId: z.string().max(65535).default(''),
   username: z.string().max(65535).optional(),
+  /** The password, as a vault item id; the password itself never lives in the profile. */
+  passwordItemId: VaultItemId.optional(),
   cleanStart: z.boolean().default(true),
   /** MQTT 5 session expiry interval in seconds (0 = ends with the connection). */
   sessionExpiryInterval: z.number().int().min(0).max(4294967295).default(0),

@@ -101,7 +101,9 @@ export const VaultFileInput = z.object({
 })
 export type VaultFileInput = z.infer<typeof VaultFileInput>
 
-const itemId = z.string().regex(/^[a-z0-9-]{8,64}$/)
+/** A vault item id as profiles and requests carry it. */
+export const VaultItemId = z.string().regex(/^[a-z0-9-]{8,64}$/)
+const itemId = VaultItemId
 const itemName = z.string().trim().min(1).max(200)
 
 /** Params for the `vault.*` methods, to be added to `methods` in contract.ts. */
@@ -116,9 +118,36 @@ export const VaultParams = {
     /** Passphrase of an encrypted key or PKCS#12; used once, never stored. */
     passphrase: z.string().max(10_000).optional(),
   }),
-  storeSecret: z.object({ kind: SecretKind, name: itemName, value: z.string().min(1).max(65_535) }),
+  /** `replaceId` updates an existing password/passphrase item in place (same id in every profile). */
+  storeSecret: z.object({ kind: SecretKind, name: itemName, value: z.string().min(1).max(65_535), replaceId: itemId.optional() }),
   rename: z.object({ id: itemId, name: itemName }),
-  delete: z.object({ id: itemId }),
+  /** Refused with VAULT_ITEM_IN_USE while profiles use the item, unless `force` (the user confirmed). */
+  delete: z.object({ id: itemId, force: z.boolean().optional() }),
   exportCertificatePem: z.object({ id: itemId }),
   exportPkcs12: z.object({ id: itemId, passphrase: z.string().min(4).max(10_000) }),
 } as const
+
+/** A profile that uses a vault item, so the UI can name it (delete warnings, expiry flags). */
+export interface VaultItemUser {
+  profileId: string
+  name: string
+}
+
+/** An item as the renderer lists it: metadata plus which profiles use it. */
+export interface VaultItemView extends VaultItemMeta {
+  usedBy: VaultItemUser[]
+}
+
+/** Status and items together: the answer of vault.status and the payload of `vault.changed`. */
+export interface VaultSnapshot {
+  status: VaultStatus
+  /** Empty while the vault is locked. */
+  items: VaultItemView[]
+}
+
+/** A file for the user to save (a download in browser mode). */
+export interface VaultExportFile {
+  fileName: string
+  /** File contents, base64 (PEM text or PKCS#12 bytes). */
+  dataBase64: string
+}

@@ -7,6 +7,9 @@ import { ApiError, type AppInfo, type EventName, type EventPayloads, type Profil
 import { ConnectionManager } from './connections/connection-manager'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
+import { VaultService } from './vault-service'
+import { exportProfiles } from './profiles-io/export-profiles'
+import { importProfiles } from './profiles-io/import-profiles'
 
 export interface ServiceOptions {
   dataDir: string
@@ -25,13 +28,18 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const profiles = await ProfileStore.open(options.dataDir)
   const sandbox = new SandboxBroker({ dataDir: options.dataDir })
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
+  const vault = await VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot))
 
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
   })
 
-  const profileChanged = async () => emit('profiles.changed', await profiles.list())
+  const profileChanged = async () => {
+    emit('profiles.changed', await profiles.list())
+    // Which profiles use which vault item changed too (delete warnings, expiry flags).
+    await vault.changed()
+  }
 
   /** The Sandbox profile points at wherever the embedded broker listens this run. */
   async function resolveForConnect(profile: Profile): Promise<Profile> {
@@ -81,7 +89,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     'connections.connect': async ({ profileId, secrets }) => {
       const profile = await profiles.get(profileId)
       if (!profile) throw new ApiError('NOT_FOUND', 'That connection profile no longer exists. It may have been deleted in another window.')
-      return connections.connect(await resolveForConnect(profile), secrets)
+      // Vault items become key material here, main side only, right before the connect.
+      const resolved = await vault.resolveForConnect(await resolveForConnect(profile), secrets)
+      return connections.connect(resolved.profile, resolved.secrets)
     },
     'connections.disconnect': async ({ connectionId }) => connections.disconnect(connectionId),
     'connections.subscribe': async ({ connectionId, subscription }) => connections.subscribe(connectionId, subscription),
@@ -95,6 +105,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       connections.clearMessages(connectionId)
       return { cleared: true }
     },
+    ...vault.handlers(),
+    'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
+    'profiles.import': async (params) => {
+      const result = await importProfiles(params, { profiles, vault })
+      await profileChanged()
+      return result
+    },
   }
 
   return {
@@ -102,6 +119,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     async close() {
       await connections.closeAll()
       await sandbox.stop()
+      vault.close()
     },
   }
 }
