@@ -11,6 +11,8 @@ import type { ConnectionState, MessageBatchEvent, MessageSummary } from './conne
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
 import { ProfileSpec } from './profiles'
+import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, TlsSessionReport } from './tls'
+import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
 import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
 
@@ -33,6 +35,17 @@ export const methods = {
   'connections.publish': PublishParams,
   'messages.recent': RecentParams,
   'messages.clear': ConnectionRef,
+  'tls.report': TlsReportParams,
+  'tls.attempts': TlsReportParams,
+  'tls.history': TlsHistoryParams,
+  'tls.pinState': TlsProfileRef,
+  'tls.pin': TlsPinParams,
+  'tls.unpin': TlsProfileRef,
+  'tls.trustNew': TlsProfileRef,
+  'tls.keyLog': TlsKeyLogParams,
+  'tls.keyLogs': none,
+  'tls.probe': TlsProbeConnectionParams,
+  'tls.exportChain': TlsReportParams,
   'vault.status': none,
   'vault.unlock': VaultParams.unlock,
   'vault.reset': VaultParams.reset,
@@ -77,6 +90,20 @@ export interface MethodResults {
   'connections.publish': { published: true }
   'messages.recent': MessageSummary[]
   'messages.clear': { cleared: true }
+  /** The latest handshake of the connection (also a failed one), or null before the first. */
+  'tls.report': TlsSessionReport | null
+  /** The last handshakes of this app run, newest first, each with its timings and CONNACK. */
+  'tls.attempts': TlsSessionReport[]
+  'tls.history': HandshakeRecord[]
+  'tls.pinState': Pin | null
+  'tls.pin': Pin
+  'tls.unpin': { unpinned: true }
+  /** Re-pins to what the broker presented when the pin last blocked the connection. */
+  'tls.trustNew': Pin
+  'tls.keyLog': { path: string | null }
+  'tls.keyLogs': KeyLogState[]
+  'tls.probe': ProbeResult
+  'tls.exportChain': { pem: string }
   'vault.status': VaultSnapshot
   'vault.unlock': VaultSnapshot
   'vault.reset': VaultSnapshot
@@ -102,11 +129,14 @@ export interface EventPayloads {
   'connections.state': ConnectionState
   'profiles.changed': Profile[]
   'messages.batch': MessageBatchEvent
+  /** A handshake finished or failed, or its report gained the CONNACK. */
+  'tls.report': TlsSessionReport
+  'tls.probeProgress': ProbeProgress
   /** Vault state or items changed (unlock, import, rename, delete, a profile now uses an item). */
   'vault.changed': VaultSnapshot
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'vault.changed']
+export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed']
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

@@ -143,6 +143,39 @@ export interface TlsSessionReport {
   error: ApiErrorData | null
   /** Set when the handshake failed or the verdict is not trusted. */
   diagnosis: Diagnosis | null
+  /** The broker's CONNACK for this attempt, once the MQTT session was accepted. */
+  connack?: ConnackDetails | null
+  /** What the handshake history says changed since the previous session with a certificate. */
+  leafChange?: HandshakeRecord['change']
+}
+
+/**
+ * The CONNACK as the broker sent it. For MQTT 5 every property the broker included is listed;
+ * a property the broker left out is absent (its protocol default applies), never guessed.
+ */
+export interface ConnackDetails {
+  protocolVersion: 3 | 4 | 5
+  sessionPresent: boolean
+  /** Reason code (MQTT 5) or return code (3.1.1); 0 = accepted. */
+  reasonCode: number
+  properties: {
+    sessionExpiryInterval?: number
+    assignedClientIdentifier?: string
+    serverKeepAlive?: number
+    receiveMaximum?: number
+    maximumPacketSize?: number
+    topicAliasMaximum?: number
+    maximumQoS?: number
+    retainAvailable?: boolean
+    wildcardSubscriptionAvailable?: boolean
+    sharedSubscriptionAvailable?: boolean
+    subscriptionIdentifiersAvailable?: boolean
+    reasonString?: string
+    responseInformation?: string
+    serverReference?: string
+    authenticationMethod?: string
+    userProperties?: Array<[string, string]>
+  }
 }
 
 /** The kinds of failure the inspector explains. */
@@ -255,3 +288,12 @@ export const TlsProbeParams = z.object({
   stepTimeoutMs: z.number().int().min(500).max(30_000).default(5000),
 })
 export type TlsProbeParams = z.infer<typeof TlsProbeParams>
+
+/** Probe the endpoint a connection uses (its host, port, server name, ALPN and trusted CAs). */
+export const TlsProbeConnectionParams = z.object({ connectionId, probeId: z.string().min(1).max(100) })
+
+/** A connection whose TLS key log is on, for the "key log is on" indicator. */
+export interface KeyLogState {
+  connectionId: string
+  path: string
+}

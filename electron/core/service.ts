@@ -7,6 +7,7 @@ import { ApiError, type AppInfo, type EventName, type EventPayloads, type Profil
 import { ConnectionManager } from './connections/connection-manager'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
+import { TlsInspector } from './tls/tls-inspector-service'
 import { VaultService } from './vault-service'
 import { exportProfiles } from './profiles-io/export-profiles'
 import { importProfiles } from './profiles-io/import-profiles'
@@ -30,9 +31,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
   const vault = await VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot))
 
+  const tlsInspector = await TlsInspector.open({ dataDir: options.dataDir, emit })
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
+    onTlsSocket: tlsInspector.onTlsSocket,
+    onConnack: tlsInspector.onConnack,
   })
 
   const profileChanged = async () => {
@@ -105,6 +109,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       connections.clearMessages(connectionId)
       return { cleared: true }
     },
+    ...tlsInspector.handlers(),
     ...vault.handlers(),
     'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
     'profiles.import': async (params) => {
@@ -118,6 +123,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     handlers,
     async close() {
       await connections.closeAll()
+      tlsInspector.close()
       await sandbox.stop()
       vault.close()
     },

@@ -16,11 +16,12 @@ import {
 import type { z } from 'zod'
 import type { ConnackPacket } from './attempt'
 import { publishOptions } from './mqtt-options'
-import { Session } from './session'
+import { Session, type TlsSocketInfo } from './session'
 import type { ConnectTimings } from './transport'
 
 export type { ConnackPacket } from './attempt'
 export type { ConnectTimings } from './transport'
+export type { TlsSocketInfo } from './session'
 
 export interface ConnectionManagerOptions {
   /** Every status change and subscription change, as a fresh copy of the state. */
@@ -34,7 +35,7 @@ export interface ConnectionManagerOptions {
    * Called synchronously right after each TLS socket is created, before its handshake, so an
    * observer can attach `keylog`, `session`, `OCSPResponse` or `secureConnect` listeners.
    */
-  onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number): void
+  onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number, info?: TlsSocketInfo): void
   /** Called on every accepted CONNACK, with the attempt's milestones. */
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
 }

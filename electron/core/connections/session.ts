@@ -32,10 +32,19 @@ import type { AttemptProbe, ConnectTimings } from './transport'
 export const VERIFY_OFF_WARNING = 'Certificate verification is off: this connection cannot detect an impostor broker.'
 export const PLAINTEXT_PASSWORD_WARNING = 'This connection is not encrypted: the password and every message travel in plain text.'
 
+/** What an observer of a TLS socket needs to know about the attempt that opened it. */
+export interface TlsSocketInfo {
+  host: string
+  port: number
+  protocolVersion: ProtocolVersion
+  /** The options the socket was opened with, and how the broker is judged. */
+  tls: PreparedTls
+}
+
 export interface SessionHooks {
   onState(state: ConnectionState): void
   onBatch(batch: MessageBatchEvent): void
-  onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number): void
+  onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number, info?: TlsSocketInfo): void
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
 }
 
@@ -210,6 +219,10 @@ export class Session {
     }
   }
 
+  private tlsInfo(): TlsSocketInfo | undefined {
+    return this.tls ? { host: this.profile.host, port: this.profile.port, protocolVersion: this.profile.protocolVersion, tls: this.tls } : undefined
+  }
+
   private attempt(): Promise<AttemptSuccess> {
     const serial = ++this.attemptSerial
     const hook = this.hooks.onTlsSocket
@@ -218,7 +231,7 @@ export class Session {
       mqtt: clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs),
       timeoutMs: this.profile.connectTimeoutMs,
       context: this.context(),
-      onTlsSocket: hook ? (socket) => hook(this.id, socket, serial) : undefined,
+      onTlsSocket: hook ? (socket) => hook(this.id, socket, serial, this.tlsInfo()) : undefined,
     })
     this.inFlight = handle
     return handle.result.finally(() => {

@@ -87,6 +87,9 @@ export function openTransport(target: TransportTarget, probe: AttemptProbe, onTl
       if (s instanceof tls.TLSSocket && target.tls) {
         const prepared = target.tls
         s.once('secureConnect', () => {
+          // An observer (the TLS inspector's pin check) may have closed it already: then the
+          // MQTT client must never get this socket, and its error explains the attempt.
+          if (s.destroyed) return
           probe.timings.secureAt = Date.now()
           probe.handshakeDone = true
           probe.peer = summarizePeer(s.getPeerCertificate(true))

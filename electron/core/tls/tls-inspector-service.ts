@@ -1,0 +1,235 @@
+/**
+ * The TLS session inspector wired into the app: it watches every TLS socket the connection
+ * engine opens (through the ConnectionManager hooks), keeps the last reports of each
+ * connection (failed attempts included, so a failing connection can be explained), records
+ * the handshake history, enforces pins, feeds the opt-in key log, and answers the tls.* methods.
+ *
+ * It never judges the broker's certificate itself: the connection engine already does (see
+ * transport.ts), so a rejection is raised once, with the engine's sentence.
+ */
+import { stat, mkdir } from 'node:fs/promises'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import type { TLSSocket } from 'node:tls'
+import {
+  ApiError,
+  TlsProbeParams,
+  type EventName,
+  type EventPayloads,
+  type KeyLogState,
+  type Pin,
+  type PinMismatchDetail,
+  type ServiceHandlers,
+  type TlsSessionReport,
+} from '../../api'
+import { connackDetails } from '../connections/connack-details'
+import type { ConnackPacket, ConnectTimings, TlsSocketInfo } from '../connections/connection-manager'
+import { captureTlsSession, type CaptureContext, type TlsCapture } from './capture'
+import { chainToPem } from './chain-report'
+import { HandshakeHistory } from './handshake-history'
+import { KeyLogRegistry } from './key-log'
+import { PinStore } from './pinning'
+import { probeTls } from './probe'
+
+/** Reports kept per connection for the timings table; older ones live on in the history file. */
+const REPORTS_KEPT = 20
+
+export interface TlsInspectorOptions {
+  dataDir: string
+  emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
+}
+
+type TlsMethod = Extract<keyof ServiceHandlers, `tls.${string}`>
+
+interface Tracked {
+  capture: TlsCapture
+  ctx: CaptureContext
+  protocolVersion: TlsSocketInfo['protocolVersion']
+}
+
+export class TlsInspector {
+  private readonly keyLogs = new KeyLogRegistry()
+  /** Connections a key log was turned on for (the registry only answers per id). */
+  private readonly keyLogIds = new Set<string>()
+  /** Newest last. */
+  private readonly reports = new Map<string, TlsSessionReport[]>()
+  /** The latest socket's capture per connection: CONNACKs and probes refer to it. */
+  private readonly latest = new Map<string, Tracked>()
+
+  private constructor(
+    private readonly options: TlsInspectorOptions,
+    private readonly pins: PinStore,
+    private readonly history: HandshakeHistory,
+  ) {}
+
+  static async open(options: TlsInspectorOptions): Promise<TlsInspector> {
+    return new TlsInspector(options, await PinStore.open(options.dataDir), new HandshakeHistory(options.dataDir))
+  }
+
+  /** ConnectionManager hook: runs synchronously before the handshake of every TLS socket. */
+  readonly onTlsSocket = (connectionId: string, socket: TLSSocket, attempt: number, info?: TlsSocketInfo): void => {
+    if (!info) return
+    const ctx = contextFor(connectionId, attempt, info)
+    let recorded = false
+    const capture = captureTlsSession(socket, ctx, {
+      // The connection id is the profile id: pins belong to the profile.
+      pin: this.pins.get(connectionId),
+      keyLog: this.keyLogs.sinkFor(connectionId),
+      onReport: (report) => {
+        this.remember(connectionId, report)
+        if (recorded) return this.options.emit('tls.report', report)
+        recorded = true
+        // A late TLS 1.3 alert re-reports the same handshake: record it in the history once.
+        this.history.add(connectionId, report).then(
+          (record) => {
+            if (record) report.leafChange = record.change
+            this.options.emit('tls.report', report)
+          },
+          () => this.options.emit('tls.report', report),
+        )
+      },
+    })
+    this.latest.set(connectionId, { capture, ctx, protocolVersion: info.protocolVersion })
+  }
+
+  /** ConnectionManager hook: the broker accepted the session; add CONNACK and its timing. */
+  readonly onConnack = (connectionId: string, packet: ConnackPacket, timings: ConnectTimings): void => {
+    const tracked = this.latest.get(connectionId)
+    if (!tracked) return
+    tracked.capture.noteConnack(timings)
+    const report = tracked.capture.report()
+    if (!report) return
+    report.connack = connackDetails(packet, tracked.protocolVersion)
+    this.options.emit('tls.report', report)
+  }
+
+  /** The newest report of a connection, or null. */
+  report(connectionId: string): TlsSessionReport | null {
+    const list = this.reports.get(connectionId)
+    return list?.[list.length - 1] ?? null
+  }
+
+  /** The contract's tls.* methods. */
+  handlers(): Pick<ServiceHandlers, TlsMethod> {
+    return {
+      'tls.report': async ({ connectionId }) => this.report(connectionId),
+      'tls.attempts': async ({ connectionId }) => [...(this.reports.get(connectionId) ?? [])].reverse(),
+      'tls.history': async ({ profileId, limit }) => this.history.list(profileId, limit),
+      'tls.pinState': async ({ profileId }) => this.pins.get(profileId),
+      'tls.pin': async ({ profileId, kind, sha256 }) => this.pins.set(profileId, this.makePin(profileId, kind, sha256)),
+      'tls.unpin': async ({ profileId }) => {
+        await this.pins.remove(profileId)
+        return { unpinned: true }
+      },
+      'tls.trustNew': async ({ profileId }) => {
+        const detail = this.lastPinMismatch(profileId)
+        if (!detail) throw new ApiError('NOT_FOUND', 'No blocked certificate to trust: this is for when a pin stopped the connection — connect, then choose "Trust the new certificate".')
+        return this.pins.trustPresented(profileId, detail)
+      },
+      'tls.keyLog': async ({ connectionId, path }) => {
+        if (path === null) {
+          this.keyLogs.disable(connectionId)
+          this.keyLogIds.delete(connectionId)
+          return { path: null }
+        }
+        const file = await this.checkKeyLogPath(path)
+        this.keyLogs.enable(connectionId, file)
+        this.keyLogIds.add(connectionId)
+        return { path: file }
+      },
+      'tls.keyLogs': async () => this.keyLogStates(),
+      'tls.probe': async ({ connectionId, probeId }) => {
+        const tracked = this.latest.get(connectionId)
+        if (!tracked) throw new ApiError('NOT_FOUND', 'This connection has not opened a TLS connection yet — connect it once, then run the probe.')
+        const { ctx } = tracked
+        const params = TlsProbeParams.parse({
+          host: ctx.host,
+          port: ctx.port,
+          servername: ctx.servername,
+          // What the profile offers first, then the usual MQTT ones.
+          alpn: [...new Set([...ctx.alpnOffered, 'mqtt', 'x-amzn-mqtt-ca', 'http/1.1'])].slice(0, 16),
+          ca: ctx.caUsed ?? [],
+        })
+        return probeTls(params, (p) => this.options.emit('tls.probeProgress', { probeId, ...p }))
+      },
+      'tls.exportChain': async ({ connectionId }) => {
+        const chain = this.report(connectionId)?.chain
+        if (!chain) throw new ApiError('NOT_FOUND', 'The broker has not shown a certificate chain on this connection yet — connect it first.')
+        return { pem: chainToPem(chain) }
+      },
+    }
+  }
+
+  /** Connections whose key log is on: drives the "Key log ON" indicators. */
+  keyLogStates(): KeyLogState[] {
+    return [...this.keyLogIds].flatMap((connectionId) => {
+      const path = this.keyLogs.pathOf(connectionId)
+      return path ? [{ connectionId, path }] : []
+    })
+  }
+
+  /** Closes key log files (app shutdown). */
+  close(): void {
+    this.keyLogs.closeAll()
+  }
+
+  private remember(connectionId: string, report: TlsSessionReport): void {
+    const list = this.reports.get(connectionId) ?? []
+    if (!list.includes(report)) list.push(report)
+    if (list.length > REPORTS_KEPT) list.splice(0, list.length - REPORTS_KEPT)
+    this.reports.set(connectionId, list)
+  }
+
+  private lastPinMismatch(profileId: string): PinMismatchDetail | null {
+    const list = this.reports.get(profileId) ?? []
+    for (let i = list.length - 1; i >= 0; i--) {
+      const error = list[i].error
+      if (error?.code === 'TLS_PIN_MISMATCH' && error.detail) return error.detail as unknown as PinMismatchDetail
+    }
+    return null
+  }
+
+  private makePin(profileId: string, kind: Pin['kind'], sha256: string): Pin {
+    const wanted = normalizeFingerprint(sha256)
+    // Keep the subject for the UI when the fingerprint is one this connection has seen.
+    const leaf = [...(this.reports.get(profileId) ?? [])].reverse().map((r) => r.chain?.entries[0]).find((e) => e && normalizeFingerprint(kind === 'leaf' ? e.sha256 : e.spkiSha256) === wanted)
+    return { kind, sha256: wanted, pinnedAt: Date.now(), subject: leaf?.subject ?? '' }
+  }
+
+  /** A key log path must be absolute and its folder must exist (the app's own keylogs folder is created). */
+  private async checkKeyLogPath(path: string): Promise<string> {
+    if (!isAbsolute(path)) throw new ApiError('BAD_REQUEST', `"${path}" is not a full path — enter the key log file's complete path, e.g. ${join(this.options.dataDir, 'keylogs', 'broker.keys')}.`)
+    const file = resolve(path)
+    const folder = dirname(file)
+    const own = join(this.options.dataDir, 'keylogs')
+    if (folder === own) await mkdir(own, { recursive: true, mode: 0o700 })
+    const info = await stat(folder).catch(() => null)
+    if (!info?.isDirectory()) throw new ApiError('BAD_REQUEST', `The folder ${folder} does not exist — create it first or choose another place for the key log.`)
+    return file
+  }
+}
+
+
+function contextFor(connectionId: string, attempt: number, info: TlsSocketInfo): CaptureContext {
+  const o = info.tls.options
+  const ca = o.ca === undefined ? null : (Array.isArray(o.ca) ? o.ca : [o.ca]).map((c) => (typeof c === 'string' ? c : c.toString('utf8')))
+  return {
+    connectionId,
+    attempt,
+    host: info.host,
+    port: info.port,
+    // The name the certificate is checked against (SNI override, else the host).
+    servername: info.tls.verifyName,
+    alpnOffered: Array.isArray(o.ALPNProtocols) ? o.ALPNProtocols.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('latin1'))) : [],
+    caUsed: ca,
+    verify: info.tls.verify,
+    ocspRequested: (o as { requestOCSP?: boolean }).requestOCSP === true,
+    clientCertPresented: info.tls.clientCertSent,
+    minVersion: o.minVersion,
+    maxVersion: o.maxVersion,
+  }
+}
+
+function normalizeFingerprint(sha256: string): string {
+  const hex = sha256.replace(/:/g, '').toUpperCase()
+  return hex.match(/../g)!.join(':')
+}
