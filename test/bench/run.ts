@@ -173,7 +173,8 @@ async function scale(pki: TestPki): Promise<ResultRow[]> {
     valueRow('scale-1m', 'topics in the tree', 'topics', ours.topics ?? 0, undefined, null, lost),
     valueRow('scale-1m', 'time to last message', 'ms', ours.lastAt - t0, undefined, ref.lastAt - t0, lost),
   ]
-  for (const f of ours.filters ?? []) rows.push(valueRow('scale-1m', `filter ${f.name} (${f.matched} matches)`, 'ms', f.ms, 300))
+  // The issue's bound is for filtering topics; matching payload text as well is reported, unbounded.
+  for (const f of ours.filters ?? []) rows.push(valueRow('scale-1m', `filter ${f.name} (${f.matched} matches)`, 'ms', f.ms, f.name.includes('payload') ? undefined : 300))
   return rows
 }
 

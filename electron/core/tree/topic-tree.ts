@@ -57,7 +57,9 @@ export class TopicTree {
   generation = 0
   readonly history: HistoryStore
   readonly options: TopicTreeOptions
+  /** Topics by full path. Intermediate levels are left out: they are many and rarely looked up. */
   private index = new Map<string, TopicNode>()
+  private nodeTotal = 0
   private arena = new PayloadArena()
   private observers = new Set<TreeObserver>()
   private changed: TopicNode[] = []
@@ -80,14 +82,15 @@ export class TopicTree {
 
   /** Nodes, topics and intermediate levels alike. */
   get nodeCount(): number {
-    return this.index.size
+    return this.nodeTotal
   }
 
+  /** The node at `path`: a topic by one lookup, an intermediate level by a walk from the root. */
   get(path: string): TopicNode | undefined {
-    return this.index.get(path)
+    return this.index.get(path) ?? this.walk(path)
   }
 
-  /** All nodes, in creation order. */
+  /** All topics (nodes with at least one message), in the order they got their first one. */
   nodes(): IterableIterator<TopicNode> {
     return this.index.values()
   }
@@ -103,7 +106,7 @@ export class TopicTree {
       if (node !== undefined) this.removeAndPrune(node)
       return null
     }
-    if (node === undefined) node = this.create(topic)
+    if (node === undefined) node = this.resolve(topic)
     // An empty payload here is a retained deletion (or a plain empty message): no marker either way.
     if (empty) node.retained = false
     else if (meta.retain) node.retained = true
@@ -130,6 +133,7 @@ export class TopicTree {
 
     const gen = ++this.generation
     const firstMessage = node.ownCount === 0
+    if (firstMessage) this.index.set(topic, node)
     node.ownCount++
     node.ownGen = gen
     for (let n: TopicNode | null = node; n !== null; n = n.parent) {
@@ -148,7 +152,7 @@ export class TopicTree {
 
   /** Removes the node at `path` and everything below it. Returns the number of topics removed. */
   delete(path: string): number {
-    const node = this.index.get(path)
+    const node = this.get(path)
     if (node === undefined) return 0
     const topics = node.subtreeTopics
     this.removeAndPrune(node)
@@ -160,6 +164,7 @@ export class TopicTree {
     const old = this.root
     this.root = new TopicNode('', '', null, -1)
     this.index = new Map()
+    this.nodeTotal = 0
     this.history.clear()
     this.arena = new PayloadArena()
     this.changed = []
@@ -192,18 +197,8 @@ export class TopicTree {
     return changed
   }
 
-  /**
-   * Creates the node for `topic` and any missing ancestors. Usually only the leaf is new, so the
-   * parent is looked up by its path first; the walk down from the root is the fallback.
-   */
-  private create(topic: string): TopicNode {
-    const slash = topic.lastIndexOf('/')
-    const parent = slash === -1 ? this.root : this.index.get(topic.slice(0, slash))
-    if (parent !== undefined) {
-      const leaf = this.addChild(parent, topic.slice(slash + 1), topic)
-      this.structureChanged(parent)
-      return leaf
-    }
+  /** The node for `topic`, created with any missing ancestors. */
+  private resolve(topic: string): TopicNode {
     let node = this.root
     let start = 0
     let firstNew: TopicNode | null = null
@@ -221,8 +216,20 @@ export class TopicTree {
       if (next === -1) break
       start = next + 1
     }
-    this.structureChanged(firstNew as TopicNode)
+    if (firstNew !== null) this.structureChanged(firstNew)
     return node
+  }
+
+  /** The existing node at `path`, or undefined. */
+  private walk(path: string): TopicNode | undefined {
+    let node: TopicNode | undefined = this.root
+    let start = 0
+    for (;;) {
+      const next = path.indexOf('/', start)
+      node = node.children?.get(next === -1 ? path.slice(start) : path.slice(start, next))
+      if (node === undefined || next === -1) return node
+      start = next + 1
+    }
   }
 
   private addChild(parent: TopicNode, name: string, path: string): TopicNode {
@@ -230,7 +237,7 @@ export class TopicTree {
     if (parent.children === null) parent.children = new Map()
     parent.children.set(name, child)
     parent.childVersion++
-    this.index.set(path, child)
+    this.nodeTotal++
     return child
   }
 
@@ -259,7 +266,8 @@ export class TopicTree {
     while (stack.length > 0) {
       const n = stack.pop() as TopicNode
       n.attached = false
-      this.index.delete(n.path)
+      this.nodeTotal--
+      if (n.ownCount > 0) this.index.delete(n.path)
       this.history.release(n)
       if (n.children !== null) for (const c of n.children.values()) stack.push(c)
     }
