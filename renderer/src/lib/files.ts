@@ -33,3 +33,40 @@ export function looksLikeKeyPem(text: string): boolean {
 export function isEncryptedKeyPem(text: string): boolean {
   return text.includes('BEGIN ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(text)
 }
+
+/** A chosen or dropped file as the vault import takes it. */
+export async function toVaultFile(file: File): Promise<{ name: string; dataBase64: string }> {
+  return { name: file.name, dataBase64: await readBase64(file) }
+}
+
+/** Text (e.g. PEM already read by a form) as a vault import file. */
+export function textAsVaultFile(name: string, text: string): { name: string; dataBase64: string } {
+  const bytes = new TextEncoder().encode(text)
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return { name, dataBase64: btoa(binary) }
+}
+
+/** Offers bytes (base64) as a download: the browser's save flow, or Electron's save dialog. */
+export function downloadBase64(fileName: string, dataBase64: string, type = 'application/octet-stream'): void {
+  const binary = atob(dataBase64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  downloadBlob(fileName, new Blob([bytes], { type }))
+}
+
+/** Offers text as a download. */
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  downloadBlob(fileName, new Blob([text], { type }))
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

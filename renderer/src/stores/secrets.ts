@@ -61,7 +61,7 @@ export const useSecretsStore = defineStore('secrets', () => {
     const encrypted = !!s.keyPem && isEncryptedKeyPem(s.keyPem)
     return {
       // A username without a remembered password (or an explicit blank answer) may need one.
-      password: !!profile.username && s.password === undefined,
+      password: !!profile.username && s.password === undefined && !profile.passwordItemId,
       keyPem,
       keyPassphrase: encrypted && s.keyPassphrase === undefined,
       pkcs12: !!tls.pkcs12Name && !s.pkcs12Base64,

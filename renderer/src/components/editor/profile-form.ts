@@ -13,7 +13,8 @@ export interface KeyValue {
   value: string
 }
 
-export type ClientIdentity = 'none' | 'pem' | 'pkcs12'
+/** 'vault' picks an identity already in the vault; 'pem'/'pkcs12' upload files (imported into the vault on save). */
+export type ClientIdentity = 'none' | 'vault' | 'pem' | 'pkcs12'
 
 export interface ProfileForm {
   spec: ProfileSpec
@@ -78,7 +79,7 @@ export function formFromProfile(profile: Profile | null): ProfileForm {
     willResponseTopic: will?.properties?.responseTopic ?? '',
     willUserProps: toPairs(will?.properties?.userProperties),
     alpnText: spec.tls.alpn.join(', '),
-    identity: spec.tls.pkcs12Name ? 'pkcs12' : spec.tls.clientCert || spec.tls.clientKeyName ? 'pem' : 'none',
+    identity: spec.tls.identityItemId ? 'vault' : spec.tls.pkcs12Name ? 'pkcs12' : spec.tls.clientCert || spec.tls.clientKeyName ? 'pem' : 'none',
     secrets: {},
   }
 }
@@ -110,13 +111,14 @@ export function specFromForm(form: ProfileForm): ProfileSpecInput {
       ? {
           ...s.tls,
           alpn: form.alpnText.split(',').map((x) => x.trim()).filter(Boolean),
+          identityItemId: form.identity === 'vault' ? s.tls.identityItemId : undefined,
           clientCert: form.identity === 'pem' ? s.tls.clientCert : null,
           clientKeyName: form.identity === 'pem' ? s.tls.clientKeyName : undefined,
           pkcs12Name: form.identity === 'pkcs12' ? s.tls.pkcs12Name : undefined,
           minVersion: s.tls.minVersion || undefined,
           maxVersion: s.tls.maxVersion || undefined,
         }
-      : { ...s.tls, ca: [], clientCert: null, clientKeyName: undefined, pkcs12Name: undefined },
+      : { ...s.tls, ca: [], caItemIds: [], identityItemId: undefined, clientCert: null, clientKeyName: undefined, pkcs12Name: undefined },
   }
 }
 
@@ -147,6 +149,9 @@ export function validateForm(form: ProfileForm): Record<string, string> {
   if (isTlsScheme(form.spec.scheme) && form.identity === 'pem') {
     if (!form.spec.tls.clientCert) errors['tls.clientCert'] = 'Choose the client certificate file, or set client identity to None.'
     if (!form.spec.tls.clientKeyName) errors['tls.clientKeyName'] = 'Choose the private key file for the client certificate.'
+  }
+  if (isTlsScheme(form.spec.scheme) && form.identity === 'vault' && !form.spec.tls.identityItemId) {
+    errors['tls.identityItemId'] = 'Choose a client identity from the vault, or set client identity to None.'
   }
   if (isTlsScheme(form.spec.scheme) && form.identity === 'pkcs12' && !form.spec.tls.pkcs12Name) {
     errors['tls.pkcs12Name'] = 'Choose the PKCS#12 (.p12/.pfx) file, or set client identity to None.'
