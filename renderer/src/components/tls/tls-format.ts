@@ -1,0 +1,84 @@
+/** Display helpers for the TLS inspector. Pure functions, no Vue. */
+import type { ConnackDetails, HandshakeTimings } from '@api'
+
+/** 12.345 → "12.3 ms"; null → "—" (the step was not measured, e.g. no DNS for an IP address). */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—'
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
+}
+
+/** The four steps of one (re)connect, in order, for a timings row. */
+export function timingSteps(t: HandshakeTimings): Array<{ label: string; ms: number | null }> {
+  return [
+    { label: 'DNS', ms: t.dnsMs },
+    { label: 'TCP', ms: t.tcpConnectMs },
+    { label: 'TLS', ms: t.tlsHandshakeMs },
+    { label: 'CONNACK', ms: t.connackMs },
+  ]
+}
+
+const CONNACK_LABELS: Record<keyof ConnackDetails['properties'], string> = {
+  sessionExpiryInterval: 'Session expiry interval',
+  assignedClientIdentifier: 'Assigned client id',
+  serverKeepAlive: 'Server keep alive',
+  receiveMaximum: 'Receive maximum',
+  maximumPacketSize: 'Maximum packet size',
+  topicAliasMaximum: 'Topic alias maximum',
+  maximumQoS: 'Maximum QoS',
+  retainAvailable: 'Retain available',
+  wildcardSubscriptionAvailable: 'Wildcard subscriptions',
+  sharedSubscriptionAvailable: 'Shared subscriptions',
+  subscriptionIdentifiersAvailable: 'Subscription identifiers',
+  reasonString: 'Reason string',
+  responseInformation: 'Response information',
+  serverReference: 'Server reference',
+  authenticationMethod: 'Authentication method',
+  userProperties: 'User properties',
+}
+
+/** The MQTT 5 properties a broker may send in CONNACK, those it sent with their values. */
+export function connackRows(connack: ConnackDetails): Array<{ label: string; value: string; sent: boolean }> {
+  const p = connack.properties
+  return (Object.keys(CONNACK_LABELS) as Array<keyof ConnackDetails['properties']>).map((key) => {
+    const value = p[key]
+    if (value === undefined) return { label: CONNACK_LABELS[key], value: 'not sent (default applies)', sent: false }
+    if (key === 'userProperties') return { label: CONNACK_LABELS[key], value: (value as Array<[string, string]>).map(([k, v]) => `${k}=${v}`).join(', '), sent: true }
+    if (typeof value === 'boolean') return { label: CONNACK_LABELS[key], value: value ? 'yes' : 'no', sent: true }
+    return { label: CONNACK_LABELS[key], value: String(value), sent: true }
+  })
+}
+
+/** "0x00 Success" and friends, for the reason codes a CONNACK can carry. */
+export function connackReason(connack: ConnackDetails): string {
+  const hex = `0x${connack.reasonCode.toString(16).padStart(2, '0')}`
+  if (connack.reasonCode === 0) return `${hex} ${connack.protocolVersion === 5 ? 'Success' : 'Connection accepted'}`
+  return hex
+}
+
+/** Offers `text` as a file download in the browser (both shells render in a browser). */
+export function downloadText(filename: string, text: string, mime: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** A file-name-safe version of a profile name. */
+export function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'connection'
+}
+
+/** The default key log file: `<dataDir>/keylogs/<profile>.keys`, with the data folder's own separator. */
+export function defaultKeyLogPath(dataDir: string, profileName: string): string {
+  const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/'
+  return `${dataDir.replace(/[\\/]+$/, '')}${sep}keylogs${sep}${fileSafe(profileName)}.keys`
+}
+
+/** Whether a path is absolute on POSIX or Windows (the backend checks again). */
+export function looksAbsolute(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\')
+}

@@ -1,0 +1,122 @@
+/**
+ * End to end in browser mode: the TLS panel of a mutual-TLS connection and of a failing
+ * wrong-host connection, read the way a person reads it, against a real mosquitto.
+ */
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { launchBrowser, type TestBrowser } from '../fixtures/browser'
+import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { startWebApp, type WebApp } from '../fixtures/web-app'
+import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors } from './ui-steps'
+
+let pki: TestPki
+let broker: MosquittoBroker
+let app: WebApp
+let browser: TestBrowser
+let page: Page
+
+beforeAll(async () => {
+  pki = await generateTestPki()
+  broker = await startMosquitto({
+    listeners: [
+      { name: 'mtls', tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path, requireCertificate: true } },
+      { name: 'wrongHost', tls: { cafile: pki.caBundle.path, certfile: pki.wrongHost.chain.path, keyfile: pki.wrongHost.key.path } },
+    ],
+  })
+  app = await startWebApp()
+  browser = await launchBrowser({ viewport: { width: 1366, height: 900 } })
+  page = await browser.open(app.url)
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  await broker?.stop()
+  await pki?.cleanup()
+})
+
+function tlsPanel(name: string) {
+  return page.getByRole('region', { name: `TLS inspector for ${name}` })
+}
+
+describe('TLS inspector in browser mode', () => {
+  it('shows the mutual-TLS session, its chain, CONNACK and a key log indicator', async () => {
+    await createProfile(page, {
+      name: 'Plant mTLS',
+      brokerUrl: `mqtts://127.0.0.1:${broker.ports.mtls}`,
+      caFiles: [pki.root.cert.path],
+      clientCert: pki.client.chain.path,
+      clientKey: pki.client.key.path,
+    })
+    await connect(page, 'Plant mTLS')
+    const panel = connectionPanel(page, 'Plant mTLS')
+    await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+
+    await panel.getByRole('button', { name: /^TLS/ }).click()
+    const tls = tlsPanel('Plant mTLS')
+    await eventually(async () => expect(await tls.getByRole('region', { name: 'TLS session' }).innerText()).toContain('TLSv1.3'))
+    const session = await tls.getByRole('region', { name: 'TLS session' }).innerText()
+    expect(session).toContain('TLS_AES_256_GCM_SHA384')
+    expect(session).toContain('Verified')
+    expect(session).toContain('CN=test-client')
+    const chain = tls.getByRole('region', { name: 'Certificate chain' })
+    expect(await chain.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('CN=localhost'),
+      expect.stringContaining('CN=MQTTS Explorer Test Intermediate CA'),
+      expect.stringContaining('CN=MQTTS Explorer Test Root CA'),
+    ])
+    expect(await chain.getByRole('listitem').first().innerText()).toContain('sent by the broker')
+    expect(await chain.getByRole('listitem').last().innerText()).toContain('from the local trust store')
+    await eventually(async () => expect(await tls.getByRole('region', { name: 'Connects and CONNACK' }).innerText()).toMatch(/CONNACK of connect #1/i))
+    const connects = await tls.getByRole('region', { name: 'Connects and CONNACK' }).innerText()
+    expect(connects).toContain('0x00 Success')
+    expect(connects).toMatch(/Topic alias maximum\s+10/)
+    await eventually(async () => expect(await tls.getByRole('region', { name: 'Handshake history' }).innerText()).toContain('first seen'))
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-mtls-top.png' })
+
+    // The exported chain is the broker's chain, leaf first.
+    const [download] = await Promise.all([page.waitForEvent('download'), chain.getByRole('button', { name: 'Export chain (PEM)' }).click()])
+    const pem = await readFile((await download.path())!, 'utf8')
+    expect(pem.match(/BEGIN CERTIFICATE/g)).toHaveLength(3)
+    expect(pem.indexOf(pki.intermediate.cert.pem.trim().split('\n')[1])).toBeGreaterThan(0)
+
+    // Key log: the default path is in the app's data folder; on → the indicator shows it.
+    const keyLog = tls.getByRole('region', { name: 'Key log' })
+    expect(await keyLog.getByLabel('Key log file').inputValue()).toBe(`${app.dataDir}/keylogs/Plant-mTLS.keys`)
+    await keyLog.getByRole('button', { name: 'Turn key log on' }).click()
+    await eventually(async () => expect(await tls.getByRole('status').filter({ hasText: 'Key log ON' }).first().innerText()).toContain(`${app.dataDir}/keylogs/Plant-mTLS.keys`))
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-mtls-keylog.png' })
+
+    await tls.getByRole('button', { name: 'Close TLS' }).click()
+    // Still visible on the connection after the panel closed.
+    expect(await panel.getByRole('status').filter({ hasText: 'Key log ON' }).innerText()).toContain('Plant-mTLS.keys')
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-keylog-indicator.png' })
+    await panel.getByRole('button', { name: /^TLS/ }).click()
+    await tls.getByRole('region', { name: 'Key log' }).getByRole('button', { name: 'Turn key log off' }).click()
+    await eventually(async () => expect(await panel.getByRole('status').filter({ hasText: 'Key log ON' }).count()).toBe(0))
+    await tls.getByRole('button', { name: 'Close TLS' }).click()
+    expectNoBrowserErrors(browser.errors)
+  }, 120_000)
+
+  it("explains a failing wrong-host connection with the certificate's names and the SNI override", async () => {
+    await createProfile(page, { name: 'Wrong host', brokerUrl: `mqtts://127.0.0.1:${broker.ports.wrongHost}`, caFiles: [pki.root.cert.path] })
+    await connect(page, 'Wrong host')
+    const panel = connectionPanel(page, 'Wrong host')
+    await eventually(async () => expect(await panel.getByRole('alert').first().innerText()).toContain('TLS_HOSTNAME_MISMATCH'))
+
+    await panel.getByRole('button', { name: /^TLS/ }).click()
+    const tls = tlsPanel('Wrong host')
+    const diagnosis = tls.getByRole('alert', { name: 'Diagnosis' })
+    await eventually(async () => expect(await diagnosis.innerText()).toContain('The certificate is for another name'))
+    const text = await diagnosis.innerText()
+    expect(text).toContain('wrong.example.test')
+    expect(text).toContain('not 127.0.0.1')
+    expect(text).toMatch(/set the TLS server name \(SNI override\)/)
+    expect(await tls.getByRole('region', { name: 'TLS session' }).innerText()).toContain('Not trusted')
+    expect(await tls.getByRole('region', { name: 'Certificate chain' }).innerText()).toContain('The certificate is for wrong.example.test, not 127.0.0.1.')
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-wrong-host.png' })
+    expectNoBrowserErrors(browser.errors)
+  }, 90_000)
+})
