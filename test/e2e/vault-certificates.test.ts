@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { createRootCa } from '../../electron/core/tls/cert-factory'
 import { readConfig } from '../../electron/core/vault/vault-config'
 import { launchBrowser, type TestBrowser } from '../fixtures/browser'
 import { deleteKeychainEntry, requireSecretService } from '../fixtures/keyring'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, TEST_PASSPHRASES, type TestPki } from '../fixtures/pki'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
+import { connect, connectionPanel, eventually, expectNoBrowserErrors, profileItem } from './ui-steps'
 
 let pki: TestPki
 let broker: MosquittoBroker
@@ -134,6 +135,25 @@ describe('certificates in the vault, through the UI', () => {
     for (const frame of frames.sent.filter((f) => f.includes(TEST_PASSPHRASES.pkcs12))) expect(frame).toContain('"vault.import"')
     for (const frame of frames.received) expect(frame).not.toContain(TEST_PASSPHRASES.pkcs12)
   })
+
+  it('flags a CA expiring within 30 days in the list and on the profile that uses it', async () => {
+    const soon = await createRootCa({ commonName: 'Expiring Lab CA', notAfter: new Date(Date.now() + 10 * 86_400_000) })
+    await page.getByRole('button', { name: 'Certificates', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Certificates' })
+    await dropFile(page, '[aria-label="Drop certificate files here"]', 'expiring-ca.pem', soon.certPem)
+    const item = dialog.getByRole('list', { name: 'Vault items' }).getByRole('listitem', { name: 'Expiring Lab CA' })
+    await eventually(async () => expect(await item.getByRole('status').innerText()).toMatch(/expires in (9|10) days/))
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click()
+
+    await page.getByRole('button', { name: 'New', exact: true }).click()
+    const editor = page.getByRole('dialog', { name: 'New profile' })
+    await editor.getByLabel('Name', { exact: true }).fill('Lab soon expiring')
+    await editor.getByLabel('Broker URL').fill('mqtts://127.0.0.1:1')
+    await editor.getByRole('checkbox', { name: /Expiring Lab CA/ }).check()
+    await editor.getByRole('button', { name: 'Save', exact: true }).click()
+    await editor.waitFor({ state: 'detached', timeout: 10_000 })
+    await eventually(async () => expect(await profileItem(page, 'Lab soon expiring').innerText()).toMatch(/CA certificate "Expiring Lab CA" expires in (9|10) days/))
+  }, 60_000)
 
   it('connects again after the app restarts on the same data folder, without asking for anything', async () => {
     await page.close()

@@ -1,0 +1,101 @@
+/**
+ * Browser mode on a machine without any Secret Service (the session bus points nowhere): the app
+ * says why the vault is locked and asks for a master passphrase instead of storing anything in
+ * plain text; bad files are refused with the main side's sentence; after a restart the same
+ * passphrase opens the saved items again.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { launchBrowser, type TestBrowser } from '../fixtures/browser'
+import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { startWebApp, type WebApp } from '../fixtures/web-app'
+import { eventually, expectNoBrowserErrors } from './ui-steps'
+
+const NO_BUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mqtts-explorer-e2e-bus' }
+const MASTER = 'master-passphrase-77'
+
+let pki: TestPki
+let app: WebApp
+let browser: TestBrowser
+let page: Page
+let dataDir: string
+
+async function openCertificates(p: Page) {
+  await p.getByRole('button', { name: 'Open Certificates' }).click()
+  return p.getByRole('dialog', { name: 'Certificates' })
+}
+
+beforeAll(async () => {
+  pki = await generateTestPki()
+  dataDir = await mkdtemp(join(tmpdir(), 'mqtts-e2e-locked-'))
+  app = await startWebApp({ dataDir, env: NO_BUS })
+  browser = await launchBrowser()
+  page = await browser.open(app.url)
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  await pki?.cleanup()
+})
+
+describe('the vault without a system keychain', () => {
+  it('says why it is locked and protects items with a master passphrase instead', async () => {
+    const banner = page.getByRole('alert').filter({ hasText: 'Saved certificates and passwords are locked' })
+    await eventually(async () => expect(await banner.innerText()).toMatch(/master passphrase/i))
+
+    const dialog = await openCertificates(page)
+    const choose = dialog.getByLabel('Choose a master passphrase (8+ characters)')
+    await choose.fill('short')
+    await dialog.getByRole('button', { name: 'Set passphrase' }).click()
+    await eventually(async () => expect(await dialog.getByRole('alert').last().innerText()).toContain('at least 8 characters'))
+    await choose.fill(MASTER)
+    await dialog.getByRole('button', { name: 'Set passphrase' }).click()
+
+    const picker = dialog.getByLabel('Choose certificate files')
+    await picker.waitFor()
+    await expect.poll(() => banner.count()).toBe(0)
+
+    // Bad input: each refused with one sentence that names the file; nothing is stored.
+    await picker.setInputFiles({ name: 'garbage.pem', mimeType: 'application/octet-stream', buffer: randomBytes(1_000_000) })
+    await eventually(async () => expect(await dialog.getByRole('alert').last().innerText()).toContain('garbage.pem'))
+    await picker.setInputFiles(pki.client.key.path)
+    await eventually(async () => expect(await dialog.getByRole('alert').last().innerText()).toMatch(/client\.key holds a private key but no certificate/))
+    expect(await dialog.getByRole('list', { name: 'Vault items' }).getByRole('listitem').count()).toBe(0)
+
+    await picker.setInputFiles([pki.client.chain.path, pki.client.key.path])
+    await dialog.getByRole('list', { name: 'Vault items' }).getByRole('listitem', { name: 'test-client' }).waitFor()
+
+    // The passphrase and the key are nowhere in the data folder.
+    const entries = await readdir(dataDir, { recursive: true, withFileTypes: true })
+    for (const e of entries.filter((x) => x.isFile())) {
+      const text = await readFile(join(e.parentPath, e.name), 'latin1')
+      expect(text.includes(MASTER), e.name).toBe(false)
+      expect(text.includes('PRIVATE KEY'), e.name).toBe(false)
+    }
+    expectNoBrowserErrors(browser.errors)
+  }, 120_000)
+
+  it('asks for the master passphrase after a restart and opens the saved items with it', async () => {
+    await page.close()
+    await app.stop()
+    app = await startWebApp({ dataDir, env: NO_BUS })
+    page = await browser.open(app.url)
+    const banner = page.getByRole('alert').filter({ hasText: 'Saved certificates and passwords are locked' })
+    await eventually(async () => expect(await banner.innerText()).toContain('Enter the master passphrase'))
+
+    const dialog = await openCertificates(page)
+    await dialog.getByLabel('Master passphrase').fill('not-the-master-passphrase')
+    await dialog.getByRole('button', { name: 'Unlock' }).click()
+    await eventually(async () => expect(await dialog.getByRole('alert').last().innerText()).toMatch(/passphrase/i))
+    await dialog.getByLabel('Master passphrase').fill(MASTER)
+    await dialog.getByRole('button', { name: 'Unlock' }).click()
+    await dialog.getByRole('list', { name: 'Vault items' }).getByRole('listitem', { name: 'test-client' }).waitFor()
+    expectNoBrowserErrors(browser.errors)
+  }, 120_000)
+})
