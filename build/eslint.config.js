@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import vueParser from 'vue-eslint-parser'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'tls', 'crypto', 'child_process', 'http', 'https', 'stream', 'events', 'util', 'url', 'worker_threads']
+// Anchored ('/tls'), so that our own folders with the same name (components/tls/) stay importable.
+const nodeBuiltins = ['node:*', ...['fs', 'path', 'os', 'net', 'tls', 'crypto', 'child_process', 'http', 'https', 'stream', 'events', 'util', 'url', 'worker_threads'].map((name) => `/${name}`)]
 const ban = (group, message) => ({ group, message })
 
 export default tseslint.config(

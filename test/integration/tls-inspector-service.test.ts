@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
-import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import { cnOf, sClient } from './tls-peers'
 
