@@ -15,6 +15,11 @@ import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, Tls
 import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
 import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
+import type { BrokerStats, TreeDeleteProgress, TreeHistoryEntry, TreeViewFrame } from './tree'
+import {
+  TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
+  TreeViewFilterParams, TreeViewOpenParams, TreeViewPauseParams, TreeViewRef, TreeViewSelectParams, TreeViewSortParams, TreeViewWindowParams,
+} from './tree'
 
 const none = z.object({}).strict().optional()
 const idParam = z.object({ id: z.string().min(1) })
@@ -58,6 +63,22 @@ export const methods = {
   'vault.exportPkcs12': VaultParams.exportPkcs12,
   'profiles.export': ProfilesExportParams,
   'profiles.import': ProfilesImportParams,
+  'tree.view.open': TreeViewOpenParams,
+  'tree.view.close': TreeViewRef,
+  'tree.view.snapshot': TreeViewRef,
+  'tree.view.window': TreeViewWindowParams,
+  'tree.view.expand': TreeViewExpandParams,
+  'tree.view.expandToDepth': TreeViewExpandToDepthParams,
+  'tree.view.select': TreeViewSelectParams,
+  'tree.view.filter': TreeViewFilterParams,
+  'tree.view.sort': TreeViewSortParams,
+  'tree.view.pause': TreeViewPauseParams,
+  'tree.topic.history': TreeHistoryParams,
+  'tree.retained.count': TreeRetainedParams,
+  'tree.retained.delete': TreeRetainedParams,
+  'tree.retained.cancel': TreeJobRef,
+  'tree.clear': TreeConnectionRef,
+  'tree.stats': TreeConnectionRef,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -116,6 +137,28 @@ export interface MethodResults {
   'vault.exportPkcs12': VaultExportFile
   'profiles.export': ProfilesExportResult
   'profiles.import': ProfilesImportResult
+  /** Opens a view of a connection's tree for the calling window; the result is its first snapshot. */
+  'tree.view.open': TreeViewFrame
+  'tree.view.close': { closed: true }
+  /** A full frame, for a renderer that saw a gap in `seq`. */
+  'tree.view.snapshot': TreeViewFrame
+  /** View changes answer at once; the rows follow as the next `tree.view` frame. */
+  'tree.view.window': { ok: true }
+  'tree.view.expand': { ok: true }
+  'tree.view.expandToDepth': { ok: true }
+  'tree.view.select': { ok: true }
+  'tree.view.filter': { ok: true }
+  'tree.view.sort': { ok: true }
+  'tree.view.pause': { ok: true }
+  /** Stored messages of one topic, newest first, payloads included (capped per message). */
+  'tree.topic.history': TreeHistoryEntry[]
+  /** How many retained topics a deletion would clear, for the confirmation. */
+  'tree.retained.count': { count: number }
+  /** Starts a deletion; progress follows as `tree.deleteProgress` events. */
+  'tree.retained.delete': TreeDeleteProgress
+  'tree.retained.cancel': TreeDeleteProgress
+  'tree.clear': { cleared: true }
+  'tree.stats': BrokerStats
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -134,9 +177,13 @@ export interface EventPayloads {
   'tls.probeProgress': ProbeProgress
   /** Vault state or items changed (unlock, import, rename, delete, a profile now uses an item). */
   'vault.changed': VaultSnapshot
+  /** Frames of one tree view, sent only to the window that opened it (already paced by the view). */
+  'tree.view': TreeViewFrame
+  'tree.deleteProgress': TreeDeleteProgress
+  'tree.stats': BrokerStats
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed']
+export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed', 'tree.view', 'tree.deleteProgress', 'tree.stats']
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

@@ -168,3 +168,37 @@ export interface TreeViewFrame {
 export interface TreeHistoryEntry extends TreeMessageMeta {
   payloadBase64: string
 }
+
+export const TreeConnectionRef = z.object({ connectionId })
+
+/** Retained-message deletion: one topic, or every retained topic under a branch. */
+export const TreeRetainedParams = z.object({ connectionId, path: topicPath, subtree: z.boolean().default(false) })
+export const TreeJobRef = z.object({ jobId: z.string().min(1) })
+
+/** Progress of a retained deletion; sent as `tree.deleteProgress` events until state leaves 'running'. */
+export interface TreeDeleteProgress {
+  connectionId: string
+  jobId: string
+  path: string
+  state: 'running' | 'done' | 'cancelled' | 'error'
+  done: number
+  total: number
+  error?: string
+}
+
+/** Broker statistics read from `$SYS` (mosquitto/aedes style topics), null where absent. */
+export interface BrokerStats {
+  connectionId: string
+  available: boolean
+  version: string | null
+  uptimeSeconds: number | null
+  clientsConnected: number | null
+  messagesReceived: number | null
+  messagesSent: number | null
+  subscriptions: number | null
+  retainedMessages: number | null
+  bytesReceived: number | null
+  bytesSent: number | null
+  /** Every `$SYS` topic with a short text value, for brokers with other layouts. */
+  raw: Array<{ topic: string; value: string }>
+}

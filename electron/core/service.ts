@@ -8,6 +8,7 @@ import { ConnectionManager } from './connections/connection-manager'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
 import { TlsInspector } from './tls/tls-inspector-service'
+import { TreeService } from './tree/tree-service'
 import { VaultService } from './vault-service'
 import { exportProfiles } from './profiles-io/export-profiles'
 import { importProfiles } from './profiles-io/import-profiles'
@@ -17,10 +18,14 @@ export interface ServiceOptions {
   mode: AppInfo['mode']
   version: string
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
+  /** Sends an event to one window only (tree views belong to the window that opened them). */
+  emitTo?: <E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]) => void
 }
 
 export interface Service {
   handlers: ServiceHandlers
+  /** A window or browser tab went away: drop what belonged to it. */
+  peerDetached(peerId: string): void
   close(): Promise<void>
 }
 
@@ -32,6 +37,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const vault = await VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot))
 
   const tlsInspector = await TlsInspector.open({ dataDir: options.dataDir, emit })
+  const trees = new TreeService({ emit, emitTo: options.emitTo ?? (() => {}) })
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
@@ -111,6 +117,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     },
     ...tlsInspector.handlers(),
     ...vault.handlers(),
+    ...trees.handlers(),
     'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
     'profiles.import': async (params) => {
       const result = await importProfiles(params, { profiles, vault })
@@ -121,7 +128,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   return {
     handlers,
+    peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
+      trees.close()
       await connections.closeAll()
       tlsInspector.close()
       await sandbox.stop()

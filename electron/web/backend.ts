@@ -31,11 +31,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     mode: options.mode,
     version: options.version,
     emit: (name, payload) => box.rpc?.emit(name, payload),
+    emitTo: (peerId, name, payload) => box.rpc?.emitTo(peerId, name, payload),
   })
   const server = createRpcServer(service.handlers, {
     onError: (method, err) => options.log(`${method} failed: ${err instanceof Error ? err.message : String(err)}`),
   })
   box.rpc = server
+  server.onPeerDetached((peerId) => service.peerDetached(peerId))
   return {
     service,
     rpc: server,
