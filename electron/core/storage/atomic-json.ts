@@ -12,18 +12,20 @@ const FILE_MODE = 0o600
 const TEMP_MARK = '.tmp-'
 
 /**
- * Writes `value` as pretty JSON to `path`: temp file in the same folder, fsync, rename, then
- * fsync the folder so the rename itself survives a power cut. On any failure the temp file is
- * removed and the old file is untouched.
+ * Writes `data` to `path` so that a reader, a crash or a full disk sees the old file or the new
+ * one, never half of each: temp file in the same folder (mode 0600), fsync, rename, then fsync
+ * the folder so the rename itself survives a power cut. On failure the temp file is removed.
  */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path)
   await mkdir(dir, { recursive: true })
   const temp = join(dir, `${basename(path)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`)
   try {
     const handle = await open(temp, 'wx', FILE_MODE)
     try {
-      await handle.writeFile(JSON.stringify(value, null, 2) + '\n', 'utf8')
+      await handle.writeFile(data)
+      // open()'s mode is filtered by the umask; make it exactly owner-only.
+      await handle.chmod(FILE_MODE)
       await handle.sync()
     } finally {
       await handle.close()
@@ -34,6 +36,11 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
     throw err
   }
   await syncDir(dir)
+}
+
+/** Writes `value` as pretty JSON with {@link writeFileAtomic}. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
 }
 
 /**
