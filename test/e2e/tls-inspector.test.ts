@@ -2,7 +2,9 @@
  * End to end in browser mode: the TLS panel of a mutual-TLS connection and of a failing
  * wrong-host connection, read the way a person reads it, against a real mosquitto.
  */
-import { readFile } from 'node:fs/promises'
+import { copyFile, readFile, writeFile } from 'node:fs/promises'
+import { X509Certificate } from 'node:crypto'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { launchBrowser, type TestBrowser } from '../fixtures/browser'
@@ -119,4 +121,54 @@ describe('TLS inspector in browser mode', () => {
     await page.screenshot({ path: '/tmp/mqtts-e2e-tls-wrong-host.png' })
     expectNoBrowserErrors(browser.errors)
   }, 90_000)
+
+  it('blocks a pinned connection when the broker certificate changes, compares both, and trusts the new one in one click', async () => {
+    const certFile = join(pki.dir, 'pinned-broker.crt')
+    const keyFile = join(pki.dir, 'pinned-broker.key')
+    await copyFile(pki.server.chain.path, certFile)
+    await copyFile(pki.server.key.path, keyFile)
+    const pinned = await startMosquitto({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: certFile, keyfile: keyFile } }] })
+    try {
+      await createProfile(page, { name: 'Pinned', brokerUrl: `mqtts://127.0.0.1:${pinned.port}`, caFiles: [pki.root.cert.path, pki.rotation.root.cert.path] })
+      await connect(page, 'Pinned')
+      const panel = connectionPanel(page, 'Pinned')
+      await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected'))
+      await panel.getByRole('button', { name: /^TLS/ }).click()
+      const tls = tlsPanel('Pinned')
+      const pin = tls.getByRole('region', { name: 'Pinning' })
+      await pin.getByRole('button', { name: 'Pin certificate' }).click()
+      await eventually(async () => expect(await pin.innerText()).toContain(pki.server.issued.cert.fingerprint256))
+      await tls.getByRole('button', { name: 'Close TLS' }).click()
+      await panel.getByRole('button', { name: 'Disconnect', exact: true }).click()
+      await expect.poll(() => connectionPanel(page, 'Pinned').count()).toBe(0)
+
+      await writeFile(certFile, pki.rotation.server.chain.pem)
+      await writeFile(keyFile, pki.rotation.server.key.pem)
+      await pinned.restart()
+      const sessions = async () => ((await pinned.log()).match(/New client connected/g) ?? []).length
+      const sessionsBefore = await sessions()
+      await connect(page, 'Pinned')
+      await eventually(async () => expect(await panel.getByRole('alert').first().innerText()).toContain('TLS_PIN_MISMATCH'))
+      await panel.getByRole('button', { name: /^TLS/ }).click()
+      const blocked = pin.getByRole('alert')
+      await eventually(async () => expect(await blocked.innerText()).toContain('Blocked'))
+      const compare = await blocked.getByRole('table').innerText()
+      expect(compare).toContain(pki.server.issued.cert.fingerprint256)
+      const presented = new X509Certificate(pki.rotation.server.cert.pem).fingerprint256
+      expect(compare).toContain(presented)
+      expect(compare).toContain('MQTTS Explorer Rotation Root CA')
+      await page.screenshot({ path: '/tmp/mqtts-e2e-tls-pin-blocked.png' })
+      // Blocked before CONNECT: the broker never saw an MQTT client.
+      expect(await sessions()).toBe(sessionsBefore)
+
+      await blocked.getByRole('button', { name: 'Trust the new certificate' }).click()
+      await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected'))
+      await eventually(async () => expect(await pin.innerText()).toContain(`Pinned to the certificate ${presented}`))
+      await eventually(async () => expect(await tls.getByRole('region', { name: 'Handshake history' }).innerText()).toContain('new key'))
+      await tls.getByRole('button', { name: 'Close TLS' }).click()
+      expectNoBrowserErrors(browser.errors)
+    } finally {
+      await pinned.stop()
+    }
+  }, 120_000)
 })

@@ -36,7 +36,8 @@ export const useTlsStore = defineStore('tls', () => {
     reports.value[report.connectionId] = report
     const list = attempts.value[report.connectionId]
     if (!list) return
-    const i = list.findIndex((r) => r.attempt === report.attempt)
+    // Attempt numbers restart with each session: the start time tells handshakes apart.
+    const i = list.findIndex((r) => r.attempt === report.attempt && r.timings.startedAt === report.timings.startedAt)
     if (i >= 0) list.splice(i, 1, report)
     else list.unshift(report)
     // A new handshake may have added a history record; refresh it if that view is loaded.
