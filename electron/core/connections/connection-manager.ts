@@ -3,6 +3,7 @@
  * layer calls this with validated contract params; everything below speaks mqtt.js and sockets.
  */
 import type tls from 'node:tls'
+import type { IPublishPacket } from 'mqtt'
 import {
   ApiError,
   PublishParams,
@@ -38,6 +39,11 @@ export interface ConnectionManagerOptions {
   onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number, info?: TlsSocketInfo): void
   /** Called on every accepted CONNACK, with the attempt's milestones. */
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
+  /**
+   * Every received message, synchronously from mqtt.js's 'message' event (the topic tree's hot
+   * path). `payload` is mqtt.js's own view, not a copy: keep it only by copying.
+   */
+  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void
 }
 
 /** Publish params after contract validation (defaults applied). */
@@ -85,6 +91,7 @@ export class ConnectionManager {
         },
         onTlsSocket: this.options.onTlsSocket,
         onConnack: this.options.onConnack,
+        onMessage: this.options.onMessage,
       },
       { batchIntervalMs: this.batchIntervalMs, recentLimit: this.recentLimit },
     )

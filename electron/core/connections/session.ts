@@ -4,7 +4,7 @@
  * backoff, subscriptions restored after every reconnect, and the message counters.
  */
 import type tls from 'node:tls'
-import type { IClientPublishOptions, MqttClient } from 'mqtt'
+import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt'
 import {
   ApiError,
   isTlsScheme,
@@ -46,6 +46,8 @@ export interface SessionHooks {
   onBatch(batch: MessageBatchEvent): void
   onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number, info?: TlsSocketInfo): void
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
+  /** Raw messages for the topic tree: called before anything else looks at the message. */
+  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void
 }
 
 export interface SessionLimits {
@@ -251,7 +253,11 @@ export class Session {
     this.retryAttempt = 0
     this.nextRetryAt = undefined
     this.error = undefined
-    client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet.qos, packet.retain))
+    const tap = this.hooks.onMessage
+    client.on('message', (topic, payload, packet) => {
+      tap?.(this.id, topic, payload, packet)
+      this.onMessage(topic, payload, packet.qos, packet.retain)
+    })
     client.on('disconnect', (packet) => {
       // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
       const reason = packet.reasonCode
