@@ -15,6 +15,7 @@ import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, Tls
 import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
 import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
+import { SettingsUpdateParams, type AppSettings } from './settings'
 import type { BrokerStats, TreeDeleteProgress, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
   TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
@@ -79,6 +80,8 @@ export const methods = {
   'tree.retained.cancel': TreeJobRef,
   'tree.clear': TreeConnectionRef,
   'tree.stats': TreeConnectionRef,
+  'settings.get': none,
+  'settings.update': SettingsUpdateParams,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -159,6 +162,9 @@ export interface MethodResults {
   'tree.retained.cancel': TreeDeleteProgress
   'tree.clear': { cleared: true }
   'tree.stats': BrokerStats
+  'settings.get': AppSettings
+  /** Applies a partial change (range-checked) and returns the settings now in force. */
+  'settings.update': AppSettings
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -181,9 +187,11 @@ export interface EventPayloads {
   'tree.view': TreeViewFrame
   'tree.deleteProgress': TreeDeleteProgress
   'tree.stats': BrokerStats
+  /** Settings changed (in any window); limits apply to the trees at once. */
+  'settings.changed': AppSettings
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed', 'tree.view', 'tree.deleteProgress', 'tree.stats']
+export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed', 'tree.view', 'tree.deleteProgress', 'tree.stats', 'settings.changed']
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

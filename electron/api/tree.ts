@@ -70,7 +70,18 @@ export const TreeHistoryParams = z.object({
   /** 0 = the latest message. */
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(100),
+  /**
+   * Payload bytes sent per message (default HISTORY_PREVIEW_BYTES, 1 MiB); a longer stored
+   * payload comes cut, with `payloadCut`. Ask again with a bigger value (up to the stored size)
+   * for the whole one. The response as a whole carries at most HISTORY_RESPONSE_BYTES (or this
+   * value, if bigger) of payload: later entries come cut to fit.
+   */
+  maxPayloadBytes: z.number().int().min(0).max(256 * 1024 * 1024).optional(),
 })
+/** Default payload bytes per message in a `tree.topic.history` response. */
+export const HISTORY_PREVIEW_BYTES = 1024 * 1024
+/** Payload bytes one `tree.topic.history` response carries at most (unless maxPayloadBytes is bigger). */
+export const HISTORY_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /** How a row's one-line preview was made. */
 export type PreviewKind = 'empty' | 'text' | 'json' | 'hex'
@@ -127,7 +138,11 @@ export interface TreeMessageMeta {
   size: number
   /** True when the payload was cut at the per-message cap; `size` is the original size. */
   truncated: boolean
-  /** MQTT 5 PUBLISH properties as received, if any. */
+  /**
+   * MQTT 5 PUBLISH properties as received, made JSON-safe: binary values (correlationData and
+   * any other bytes) become `JsonBytes` ({base64, hex}); everything else is as mqtt.js parsed it
+   * (userProperties: name → string or string[]; subscriptionIdentifier: number or number[]).
+   */
   properties?: Record<string, unknown>
 }
 
@@ -164,9 +179,21 @@ export interface TreeViewFrame {
   selection?: TreeSelection | null
 }
 
+/** Bytes inside JSON (MQTT 5 correlation data and other binary properties). */
+export interface JsonBytes {
+  base64: string
+  /** Lower-case hex, only for values up to 256 bytes. */
+  hex?: string
+}
+
 /** One message of a topic's history, payload as base64 (binary frames come later). */
 export interface TreeHistoryEntry extends TreeMessageMeta {
   payloadBase64: string
+  /**
+   * This response carries only the first bytes of the stored payload (see maxPayloadBytes in
+   * TreeHistoryParams); `truncated` says whether the stored payload itself was cut.
+   */
+  payloadCut?: boolean
 }
 
 export const TreeConnectionRef = z.object({ connectionId })
