@@ -9,6 +9,7 @@ import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
 import { TlsInspector } from './tls/tls-inspector-service'
 import { TreeService } from './tree/tree-service'
+import { SettingsStore } from './storage/settings-store'
 import { VaultService } from './vault-service'
 import { exportProfiles } from './profiles-io/export-profiles'
 import { importProfiles } from './profiles-io/import-profiles'
@@ -37,12 +38,20 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const vault = await VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot))
 
   const tlsInspector = await TlsInspector.open({ dataDir: options.dataDir, emit })
-  const trees = new TreeService({ emit, emitTo: options.emitTo ?? (() => {}) })
+  const settings = await SettingsStore.open(options.dataDir)
+  const trees: TreeService = new TreeService({
+    emit,
+    emitTo: options.emitTo ?? (() => {}),
+    settings: settings.get().tree,
+    // QoS 1 so each deletion is confirmed by the broker before it counts as done.
+    publishEmptyRetained: (connectionId: string, topic: string): Promise<void> => connections.publish({ connectionId, topic, payload: '', encoding: 'utf8', qos: 1, retain: true }),
+  })
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tlsInspector.onTlsSocket,
     onConnack: tlsInspector.onConnack,
+    onMessage: trees.onMessage,
   })
 
   const profileChanged = async () => {
@@ -70,7 +79,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       version: options.version,
       mode: options.mode,
       dataDir: options.dataDir,
-      storageWarnings: profiles.warnings,
+      storageWarnings: [...profiles.warnings, ...settings.warnings],
       sandboxProtocolVersion: SandboxBroker.protocolVersion,
     }),
     'profiles.list': async () => profiles.list(),
@@ -92,6 +101,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     'profiles.delete': async ({ id }) => {
       if (connections.has(id)) await connections.disconnect(id)
       await profiles.delete(id)
+      trees.dropConnection(id)
       await profileChanged()
       return { deleted: true }
     },
@@ -118,6 +128,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...tlsInspector.handlers(),
     ...vault.handlers(),
     ...trees.handlers(),
+    'settings.get': async () => settings.get(),
+    'settings.update': async ({ patch }) => {
+      const next = await settings.update(patch)
+      trees.applySettings(next.tree)
+      emit('settings.changed', next)
+      return next
+    },
     'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
     'profiles.import': async (params) => {
       const result = await importProfiles(params, { profiles, vault })

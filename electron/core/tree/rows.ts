@@ -1,5 +1,6 @@
 /** Turning nodes into the wire's TreeRow and TreeSelection shapes. */
 import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
+import { jsonSafeProperties } from './json-safe'
 import { previewOf } from './payload'
 import { payloadOf, type StoredMessage, type TopicNode } from './topic-node'
 
@@ -36,7 +37,8 @@ export function toMessageMeta(message: StoredMessage): TreeMessageMeta {
     size: message.size,
     truncated: message.truncated,
   }
-  if (message.properties !== undefined) meta.properties = message.properties
+  const properties = jsonSafeProperties(message.properties)
+  if (properties !== undefined) meta.properties = properties
   return meta
 }
 

@@ -1,46 +1,236 @@
 /**
  * Glue between the connections, the per-connection topic trees and the per-window views.
- * Being built in the tree integration step; until then every tree method answers that the tree
- * is not available yet, so the rest of the app keeps working.
+ *
+ * - One TopicTree per connection: created on its first message (or when a view opens on it),
+ *   kept after a disconnect so the user can still browse it, dropped by `tree.clear` (emptied)
+ *   or when the profile is deleted (`dropConnection`).
+ * - One ViewManager per tree while views are open; each view belongs to the window (peer) that
+ *   opened it, and its frames go to that window only.
+ * - Retained deletions run as jobs (retained-delete.ts); broker statistics are read from `$SYS`
+ *   and pushed at most every STATS_INTERVAL_MS when they changed.
  */
-import { ApiError, type EventName, type EventPayloads, type ServiceHandlers } from '../../api'
+import { randomUUID } from 'node:crypto'
+import type { IPublishPacket } from 'mqtt'
+import { ApiError, type CallContext, type EventName, type EventPayloads, type ServiceHandlers, type TreeDeleteProgress } from '../../api'
+import { DEFAULT_SETTINGS, type TreeSettings } from '../../api/settings'
+import { brokerStats } from './broker-stats'
+import type { HistoryLimits } from './history'
+import { RetainedDeleteJob } from './retained-delete'
+import { TopicTree } from './topic-tree'
+import { countRetained, historyEntries, retainedTopics } from './tree-queries'
+import type { TreeView } from './tree-view'
+import { ViewManager } from './view-manager'
 
 type TreeMethod = Extract<keyof ServiceHandlers, `tree.${string}`>
+
+/** Broker statistics are pushed at most this often (and only when `$SYS` changed). */
+export const STATS_INTERVAL_MS = 2000
+/** How long `tree.retained.cancel` waits for publishes in flight before answering. */
+const CANCEL_WAIT_MS = 5000
 
 export interface TreeServiceOptions {
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
   emitTo: <E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]) => void
+  /** Publishes an empty retained QoS 1 message on a connection; resolves on the broker's PUBACK. */
+  publishEmptyRetained?: (connectionId: string, topic: string) => Promise<void>
+  /** Limits for new trees (apply later changes with applySettings). */
+  settings?: TreeSettings
+  statsIntervalMs?: number
+}
+
+interface TreeEntry {
+  connectionId: string
+  tree: TopicTree
+  views: ViewManager | null
+  /** `$SYS` node id and generation at the last stats push. */
+  statsMark: string
+}
+
+interface ViewRef {
+  entry: TreeEntry
+  peerId: string
 }
 
 export class TreeService {
-  constructor(private readonly options: TreeServiceOptions) {}
+  private readonly trees = new Map<string, TreeEntry>()
+  private readonly views = new Map<string, ViewRef>()
+  private readonly jobs = new Map<string, { connectionId: string; job: RetainedDeleteJob }>()
+  private settings: TreeSettings
+  private readonly statsTimer: ReturnType<typeof setInterval>
+
+  constructor(private readonly options: TreeServiceOptions) {
+    this.settings = options.settings ?? DEFAULT_SETTINGS.tree
+    this.statsTimer = setInterval(() => this.pushStats(), options.statsIntervalMs ?? STATS_INTERVAL_MS)
+    this.statsTimer.unref?.()
+  }
+
+  /** The connection engine's message tap (hot path): O(topic depth), no copies beyond storage. */
+  readonly onMessage = (connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void => {
+    const entry = this.trees.get(connectionId) ?? this.entry(connectionId)
+    entry.tree.insert(topic, payload, { qos: packet.qos, retain: packet.retain, properties: packet.properties as Record<string, unknown> | undefined })
+  }
+
+  /** The tree of a connection, if it has one (tests and benchmarks look inside). */
+  treeOf(connectionId: string): TopicTree | undefined {
+    return this.trees.get(connectionId)?.tree
+  }
+
+  /** New limits for every tree, applied at once (history shrinks if it must). */
+  applySettings(settings: TreeSettings): void {
+    this.settings = settings
+    for (const { tree } of this.trees.values()) {
+      tree.options.payloadCapBytes = settings.payloadCapBytes
+      tree.history.setLimits(historyLimits(settings), tree.nodes())
+    }
+  }
+
+  /** The profile is gone: forget its tree, views and deletions. */
+  dropConnection(connectionId: string): void {
+    const entry = this.trees.get(connectionId)
+    if (entry === undefined) return
+    for (const [viewId, ref] of this.views) if (ref.entry === entry) this.views.delete(viewId)
+    entry.views?.dispose()
+    for (const [jobId, { connectionId: id, job }] of this.jobs) {
+      if (id !== connectionId) continue
+      job.cancel()
+      this.jobs.delete(jobId)
+    }
+    this.trees.delete(connectionId)
+  }
 
   handlers(): Pick<ServiceHandlers, TreeMethod> {
-    const unavailable = async (): Promise<never> => {
-      throw new ApiError('INTERNAL', 'The topic tree is not available in this build yet.')
-    }
+    const ok = { ok: true } as const
     return {
-      'tree.view.open': unavailable,
-      'tree.view.close': unavailable,
-      'tree.view.snapshot': unavailable,
-      'tree.view.window': unavailable,
-      'tree.view.expand': unavailable,
-      'tree.view.expandToDepth': unavailable,
-      'tree.view.select': unavailable,
-      'tree.view.filter': unavailable,
-      'tree.view.sort': unavailable,
-      'tree.view.pause': unavailable,
-      'tree.topic.history': unavailable,
-      'tree.retained.count': unavailable,
-      'tree.retained.delete': unavailable,
-      'tree.retained.cancel': unavailable,
-      'tree.clear': unavailable,
-      'tree.stats': unavailable,
+      'tree.view.open': async ({ connectionId, window, sort, expanded, filter, selected }, context) => {
+        const entry = this.entry(connectionId)
+        const manager = (entry.views ??= new ViewManager({ connectionId, tree: entry.tree, emit: (frame) => this.sendFrame(frame.viewId, frame) }))
+        const frame = manager.open({ window, sort, expanded, selected, filter })
+        this.views.set(frame.viewId, { entry, peerId: context.peerId })
+        return frame
+      },
+      'tree.view.close': async ({ viewId }, context) => {
+        if (this.ownedBy(viewId, context)) this.closeView(viewId)
+        return { closed: true }
+      },
+      'tree.view.snapshot': async ({ viewId }, context) => {
+        const view = this.view(viewId, context)
+        view.requestSnapshot()
+        return view.frame(true) as NonNullable<ReturnType<TreeView['frame']>>
+      },
+      'tree.view.window': async ({ viewId, window }, context) => (this.view(viewId, context).setWindow(window), ok),
+      'tree.view.expand': async ({ viewId, path, action, depth }, context) => {
+        const view = this.view(viewId, context)
+        if (action === 'expand') view.expand(path)
+        else if (action === 'collapse') view.collapse(path)
+        else if (action === 'toggle') view.toggle(path)
+        else view.expandSubtree(path, depth)
+        return ok
+      },
+      'tree.view.expandToDepth': async ({ viewId, depth }, context) => (this.view(viewId, context).expandToDepth(depth), ok),
+      'tree.view.select': async ({ viewId, path }, context) => (this.view(viewId, context).select(path), ok),
+      'tree.view.filter': async ({ viewId, filter }, context) => (this.view(viewId, context).setFilter(filter, () => {}), ok),
+      'tree.view.sort': async ({ viewId, sort }, context) => (this.view(viewId, context).setSort(sort), ok),
+      'tree.view.pause': async ({ viewId, paused }, context) => (this.view(viewId, context).setPaused(paused), ok),
+      'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes }) =>
+        historyEntries(this.trees.get(connectionId)?.tree.get(path), offset, limit, maxPayloadBytes),
+      'tree.retained.count': async ({ connectionId, path, subtree }) => ({ count: countRetained(this.trees.get(connectionId)?.tree.get(path), subtree) }),
+      'tree.retained.delete': async ({ connectionId, path, subtree }) => this.startDeletion(connectionId, path, subtree),
+      'tree.retained.cancel': async ({ jobId }) => {
+        const found = this.jobs.get(jobId)
+        if (found === undefined) throw new ApiError('NOT_FOUND', 'That deletion is no longer known (the profile was deleted or the app restarted).')
+        found.job.cancel()
+        const waited = new Promise<TreeDeleteProgress>((resolve) => setTimeout(() => resolve(found.job.progress()), CANCEL_WAIT_MS).unref?.())
+        return Promise.race([found.job.finished, waited])
+      },
+      'tree.clear': async ({ connectionId }) => {
+        this.trees.get(connectionId)?.tree.clear()
+        return { cleared: true }
+      },
+      'tree.stats': async ({ connectionId }) => brokerStats(connectionId, this.trees.get(connectionId)?.tree.get('$SYS')),
     }
   }
 
   /** A window went away: drop its views. */
-  peerDetached(_peerId: string): void {}
+  peerDetached(peerId: string): void {
+    for (const [viewId, ref] of this.views) if (ref.peerId === peerId) this.closeView(viewId)
+  }
 
-  close(): void {}
+  close(): void {
+    clearInterval(this.statsTimer)
+    for (const { job } of this.jobs.values()) job.cancel()
+    for (const entry of this.trees.values()) entry.views?.dispose()
+    this.views.clear()
+  }
+
+  private entry(connectionId: string): TreeEntry {
+    let entry = this.trees.get(connectionId)
+    if (entry === undefined) {
+      const s = this.settings
+      entry = { connectionId, tree: new TopicTree({ payloadCapBytes: s.payloadCapBytes, history: historyLimits(s) }), views: null, statsMark: 'none' }
+      this.trees.set(connectionId, entry)
+    }
+    return entry
+  }
+
+  private ownedBy(viewId: string, context: CallContext): boolean {
+    return this.views.get(viewId)?.peerId === context.peerId
+  }
+
+  /** The caller's view; another window's view is as good as closed to it. */
+  private view(viewId: string, context: CallContext): TreeView {
+    const ref = this.views.get(viewId)
+    const view = ref?.peerId === context.peerId ? ref.entry.views?.get(viewId) : undefined
+    if (view === undefined) throw new ApiError('NOT_FOUND', 'That tree view is closed: reopen the connection’s tree.')
+    return view
+  }
+
+  private closeView(viewId: string): void {
+    const ref = this.views.get(viewId)
+    if (ref === undefined) return
+    this.views.delete(viewId)
+    const manager = ref.entry.views
+    if (manager === null) return
+    manager.close(viewId)
+    // No views left: stop tracking changes so an unwatched tree costs nothing extra per message.
+    if (manager.size === 0) {
+      manager.dispose()
+      ref.entry.views = null
+    }
+  }
+
+  private sendFrame(viewId: string, frame: EventPayloads['tree.view']): void {
+    const ref = this.views.get(viewId)
+    if (ref !== undefined) this.options.emitTo(ref.peerId, 'tree.view', frame)
+  }
+
+  private startDeletion(connectionId: string, path: string, subtree: boolean): TreeDeleteProgress {
+    const publish = this.options.publishEmptyRetained
+    if (publish === undefined) throw new ApiError('INTERNAL', 'Deleting retained messages is not available in this build.')
+    const topics = retainedTopics(this.trees.get(connectionId)?.tree.get(path), subtree)
+    const jobId = randomUUID()
+    const job = new RetainedDeleteJob({
+      connectionId,
+      jobId,
+      path,
+      topics,
+      publish: (topic) => publish(connectionId, topic),
+      onProgress: (progress) => this.options.emit('tree.deleteProgress', progress),
+    })
+    this.jobs.set(jobId, { connectionId, job })
+    return job.progress()
+  }
+
+  private pushStats(): void {
+    for (const entry of this.trees.values()) {
+      const sys = entry.tree.get('$SYS')
+      const mark = sys === undefined ? 'none' : `${sys.id}:${sys.gen}`
+      if (mark === entry.statsMark) continue
+      entry.statsMark = mark
+      this.options.emit('tree.stats', brokerStats(entry.connectionId, sys))
+    }
+  }
+}
+
+function historyLimits(s: TreeSettings): HistoryLimits {
+  return { maxMessagesPerTopic: s.historyMessagesPerTopic, maxBytesPerTopic: s.historyBytesPerTopic, budgetBytes: s.historyBudgetBytes }
 }

@@ -1,0 +1,50 @@
+/** Read-only questions the service asks a tree: retained topics of a branch, history pages. */
+import { HISTORY_PREVIEW_BYTES, HISTORY_RESPONSE_BYTES, type TreeHistoryEntry } from '../../api/tree'
+import { historyOf, toMessageMeta } from './rows'
+import { payloadOf, type TopicNode } from './topic-node'
+
+/** Paths of the retained topics at `node` (and below it with `subtree`), parents first. */
+export function retainedTopics(node: TopicNode | undefined, subtree: boolean): string[] {
+  if (node === undefined || !node.attached) return []
+  if (!subtree) return node.retained && node.parent !== null ? [node.path] : []
+  const out: string[] = []
+  const stack = [node]
+  while (stack.length > 0) {
+    const n = stack.pop() as TopicNode
+    if (n.retained && n.parent !== null) out.push(n.path)
+    if (n.children !== null) for (const child of n.children.values()) stack.push(child)
+  }
+  return out
+}
+
+/** How many retained topics `retainedTopics` would list, without building the list. */
+export function countRetained(node: TopicNode | undefined, subtree: boolean): number {
+  if (node === undefined || !node.attached) return 0
+  if (!subtree) return node.retained && node.parent !== null ? 1 : 0
+  let count = 0
+  const stack = [node]
+  while (stack.length > 0) {
+    const n = stack.pop() as TopicNode
+    if (n.retained && n.parent !== null) count++
+    if (n.children !== null) for (const child of n.children.values()) stack.push(child)
+  }
+  return count
+}
+
+/**
+ * One page of a topic's messages, newest first, payloads as base64. Each payload is sent up to
+ * `maxPayloadBytes` (default 1 MiB) and the page up to HISTORY_RESPONSE_BYTES (or
+ * `maxPayloadBytes` when bigger); what is cut carries `payloadCut`.
+ */
+export function historyEntries(node: TopicNode | undefined, offset: number, limit: number, maxPayloadBytes = HISTORY_PREVIEW_BYTES): TreeHistoryEntry[] {
+  if (node === undefined || !node.attached) return []
+  let budget = Math.max(HISTORY_RESPONSE_BYTES, maxPayloadBytes)
+  return historyOf(node, offset, limit).map((message) => {
+    const bytes = payloadOf(message)
+    const sent = Math.min(bytes.length, maxPayloadBytes, budget)
+    budget -= sent
+    const entry: TreeHistoryEntry = { ...toMessageMeta(message), payloadBase64: bytes.toString('base64', 0, sent) }
+    if (sent < bytes.length) entry.payloadCut = true
+    return entry
+  })
+}
