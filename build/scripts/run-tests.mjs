@@ -4,7 +4,8 @@
 // Steps: system packages → typecheck → lint → build → Vitest (unit, integration, e2e) inside a
 // private D-Bus session with an unlocked gnome-keyring, so the vault tests use a real Secret Service.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -64,9 +65,19 @@ const report = join(reportDir, 'vitest-report.json')
 rmSync(report, { force: true })
 const extra = process.argv.slice(2).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
 const vitest = `npx vitest run --config build/vitest.config.ts --reporter=default --reporter=json --outputFile.json=${report} ${extra}`
+// The keyring lives in a throwaway folder: tests never touch the developer's own keychain, and a
+// login keyring left behind with another password cannot make gnome-keyring prompt (and fail).
+const keyringHome = mkdtempSync(join(tmpdir(), 'mqtts-test-keyring-'))
 // gnome-keyring prints the variables that point clients at its control socket; eval them.
-const inner = `eval "$(printf 'mqtts-test\\n' | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; export GNOME_KEYRING_CONTROL; exec ${vitest}`
-const status = run('Tests (Vitest: unit, integration against mosquitto/aedes/gnome-keyring, e2e in Chromium)', 'dbus-run-session', ['--', 'sh', '-c', inner])
+const inner = `eval "$(printf 'mqtts-test\\n' | XDG_DATA_HOME="$MQTTS_TEST_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; export GNOME_KEYRING_CONTROL; exec ${vitest}`
+let status
+try {
+  status = run('Tests (Vitest: unit, integration against mosquitto/aedes/gnome-keyring, e2e in Chromium)', 'dbus-run-session', ['--', 'sh', '-c', inner], {
+    env: { ...env, MQTTS_TEST_KEYRING_HOME: keyringHome },
+  })
+} finally {
+  rmSync(keyringHome, { recursive: true, force: true })
+}
 
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'))

@@ -59,10 +59,6 @@ async function main(): Promise<void> {
     process.exit(1)
   }
 
-  process.stdout.write(`MQTTS Explorer listening on ${host.url}\n`)
-  log(`data folder: ${args.dataDir}`)
-  if (args.open) openInBrowser(host.url, log)
-
   let stoppingSince = 0
   const stop = (signal: string) => {
     if (stoppingSince) {
@@ -91,6 +87,12 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+
+  // Announce the address only once the signal handlers exist: whoever reads this line may send
+  // SIGTERM at once, and without a handler that would skip the clean shutdown.
+  process.stdout.write(`MQTTS Explorer listening on ${host.url}\n`)
+  log(`data folder: ${args.dataDir}`)
+  if (args.open) openInBrowser(host.url, log)
 }
 
 main().catch((err: unknown) => {
