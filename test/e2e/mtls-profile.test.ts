@@ -9,15 +9,17 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { launchBrowser, type TestBrowser } from '../fixtures/browser'
-import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { openAppSession, startMtlsBroker, type AppSession } from '../fixtures/app-session'
+import type { TestBrowser } from '../fixtures/browser'
+import type { MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
-import { startWebApp, type WebApp } from '../fixtures/web-app'
+import type { WebApp } from '../fixtures/web-app'
 import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors, messageTexts, profileItem } from './ui-steps'
 
 const run = promisify(execFile)
 
 let pki: TestPki
+let session: AppSession
 let broker: MosquittoBroker
 let app: WebApp
 let browser: TestBrowser
@@ -36,23 +38,13 @@ async function readTree(dir: string): Promise<{ path: string; text: string }[]> 
 
 beforeAll(async () => {
   pki = await generateTestPki()
-  broker = await startMosquitto({
-    listeners: [
-      {
-        name: 'mtls',
-        tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path, requireCertificate: true },
-      },
-      { name: 'wrongHost', tls: { cafile: pki.caBundle.path, certfile: pki.wrongHost.chain.path, keyfile: pki.wrongHost.key.path } },
-    ],
-  })
-  app = await startWebApp()
-  browser = await launchBrowser({ viewport: { width: 1366, height: 820 } })
-  page = await browser.open(app.url)
+  broker = await startMtlsBroker(pki)
+  session = await openAppSession()
+  ;({ app, browser, page } = session)
 }, 90_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
+  await session?.close()
   await broker?.stop()
   await pki?.cleanup()
 })

@@ -4,23 +4,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { launchBrowser, type TestBrowser } from '../fixtures/browser'
-import { startWebApp, type WebApp } from '../fixtures/web-app'
+import { openAppSession, type AppSession } from '../fixtures/app-session'
+import type { TestBrowser } from '../fixtures/browser'
+import type { WebApp } from '../fixtures/web-app'
 import { connect, connectionPanel, eventually, expectNoBrowserErrors, messageRows, profileItem } from './ui-steps'
 
+let session: AppSession
 let app: WebApp
 let browser: TestBrowser
 let page: Page
 
 beforeAll(async () => {
-  app = await startWebApp()
-  browser = await launchBrowser({ viewport: { width: 1366, height: 820 } })
-  page = await browser.open(app.url)
+  session = await openAppSession()
+  ;({ app, browser, page } = session)
 }, 90_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
+  await session?.close()
 })
 
 describe('the Sandbox in browser mode', () => {

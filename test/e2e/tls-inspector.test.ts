@@ -7,13 +7,15 @@ import { X509Certificate } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { launchBrowser, type TestBrowser } from '../fixtures/browser'
+import { openAppSession, startMtlsBroker, type AppSession } from '../fixtures/app-session'
+import type { TestBrowser } from '../fixtures/browser'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
-import { startWebApp, type WebApp } from '../fixtures/web-app'
+import type { WebApp } from '../fixtures/web-app'
 import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors } from './ui-steps'
 
 let pki: TestPki
+let session: AppSession
 let broker: MosquittoBroker
 let app: WebApp
 let browser: TestBrowser
@@ -21,20 +23,13 @@ let page: Page
 
 beforeAll(async () => {
   pki = await generateTestPki()
-  broker = await startMosquitto({
-    listeners: [
-      { name: 'mtls', tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path, requireCertificate: true } },
-      { name: 'wrongHost', tls: { cafile: pki.caBundle.path, certfile: pki.wrongHost.chain.path, keyfile: pki.wrongHost.key.path } },
-    ],
-  })
-  app = await startWebApp()
-  browser = await launchBrowser({ viewport: { width: 1366, height: 900 } })
-  page = await browser.open(app.url)
+  broker = await startMtlsBroker(pki)
+  session = await openAppSession({ viewport: { width: 1366, height: 900 } })
+  ;({ app, browser, page } = session)
 }, 90_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
+  await session?.close()
   await broker?.stop()
   await pki?.cleanup()
 })
