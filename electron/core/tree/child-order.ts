@@ -9,7 +9,7 @@
  */
 import type { TreeSort } from '../../api/tree'
 import { naturalCompare } from './natural-compare'
-import { REMOVAL_STEP, type TopicNode } from './topic-node'
+import { REMOVAL_STEP, type ChildMap, type TopicNode } from './topic-node'
 
 /** Up to this many children a live key is re-sorted whenever anything below changed. */
 export const SMALL_CHILD_LIST = 2000
@@ -76,7 +76,7 @@ export class ChildOrderCache {
 const EMPTY: readonly TopicNode[] = []
 
 function newestChildren(node: TopicNode, count: number): TopicNode[] {
-  const all = node.children as Map<string, TopicNode>
+  const all = node.children as ChildMap
   const out: TopicNode[] = []
   const skip = all.size - count
   let i = 0

@@ -36,6 +36,48 @@ export function payloadOf(message: StoredMessage): Buffer {
 
 let nextId = 1
 
+/** What a node's children look like to readers: a Map, or the one-child stand-in below. */
+export interface ChildMap {
+  readonly size: number
+  get(name: string): TopicNode | undefined
+  has(name: string): boolean
+  /** In insertion order (child-order.ts relies on it to find the newest children). */
+  values(): IterableIterator<TopicNode>
+  keys(): IterableIterator<string>
+}
+
+/**
+ * The children of a node that has exactly one. Most nodes of a big tree are chains (a device
+ * level with one `state` below it): a Map costs ~200 bytes and a hash table to copy in every
+ * young-generation GC, this costs two fields. The tree swaps it for a Map at the second child.
+ */
+export class SingleChild implements ChildMap {
+  constructor(
+    readonly name: string,
+    readonly node: TopicNode,
+  ) {}
+
+  get size(): number {
+    return 1
+  }
+
+  get(name: string): TopicNode | undefined {
+    return name === this.name ? this.node : undefined
+  }
+
+  has(name: string): boolean {
+    return name === this.name
+  }
+
+  values(): IterableIterator<TopicNode> {
+    return [this.node][Symbol.iterator]()
+  }
+
+  keys(): IterableIterator<string> {
+    return [this.name][Symbol.iterator]()
+  }
+}
+
 /**
  * childVersion grows by 1 per added child and by this per removed child, so a reader that saw
  * version v and n children can tell "only additions since" (version - v === childCount - n).
@@ -45,7 +87,8 @@ export const REMOVAL_STEP = 1_000_000
 export class TopicNode {
   /** Stable for the life of this node; never reused. */
   readonly id = nextId++
-  children: Map<string, TopicNode> | null = null
+  /** null for a leaf, SingleChild for one child, a Map from the second child on. */
+  children: Map<string, TopicNode> | SingleChild | null = null
   /** Messages on exactly this topic. */
   ownCount = 0
   /** Messages on this topic and all below it. */

@@ -16,7 +16,7 @@
 import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
-import { REMOVAL_STEP, TopicNode, type StoredMessage } from './topic-node'
+import { REMOVAL_STEP, SingleChild, TopicNode, type StoredMessage } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -234,8 +234,10 @@ export class TopicTree {
 
   private addChild(parent: TopicNode, name: string, path: string): TopicNode {
     const child = new TopicNode(name, path, parent, parent.depth + 1)
-    if (parent.children === null) parent.children = new Map()
-    parent.children.set(name, child)
+    const children = parent.children
+    if (children === null) parent.children = new SingleChild(name, child)
+    else if (children instanceof SingleChild) parent.children = new Map([[children.name, children.node], [name, child]])
+    else children.set(name, child)
     parent.childVersion++
     this.nodeTotal++
     return child
@@ -272,9 +274,13 @@ export class TopicTree {
       if (n.children !== null) for (const c of n.children.values()) stack.push(c)
     }
     const parent = node.parent as TopicNode
-    parent.children?.delete(node.name)
+    const siblings = parent.children
+    if (siblings instanceof Map) {
+      siblings.delete(node.name)
+      // Back to the cheap shape when one child is left, so a pruned branch costs what a new one does.
+      if (siblings.size === 1) for (const [name, only] of siblings) parent.children = new SingleChild(name, only)
+    } else parent.children = null
     parent.childVersion += REMOVAL_STEP
-    if (parent.children?.size === 0) parent.children = null
     const gen = ++this.generation
     for (let n: TopicNode | null = parent; n !== null; n = n.parent) {
       n.subtreeCount -= node.subtreeCount
