@@ -67,9 +67,16 @@ export function ensureBuilt({ log = (line) => process.stderr.write(line + '\n') 
   }
 }
 
+/**
+ * V8 flags of the app's main side. A bigger young generation lets a burst of new topics (all
+ * long-lived) be promoted in fewer scavenges: measured ~40% less time building 100k topics
+ * (test/bench). Browser mode gets them on node's command line, Electron as --js-flags.
+ */
+export const MAIN_V8_FLAGS = ['--max-semi-space-size=64']
+
 /** Runs out/main/web.js with the given arguments, forwarding SIGTERM; resolves with its exit code. */
 export function runBrowserMode(args) {
-  return runChild(process.execPath, [join(appRoot, 'out', 'main', 'web.js'), ...args], process.env)
+  return runChild(process.execPath, [...MAIN_V8_FLAGS, join(appRoot, 'out', 'main', 'web.js'), ...args], process.env)
 }
 
 /**

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { appRoot, ensureBuilt, runBrowserMode, runChild } from './launch-helpers.mjs'
+import { appRoot, ensureBuilt, MAIN_V8_FLAGS, runBrowserMode, runChild } from './launch-helpers.mjs'
 
 const electronDir = join(appRoot, 'node_modules', 'electron')
 
@@ -68,5 +68,6 @@ if (unavailable) {
   // ELECTRON_RUN_AS_NODE would turn the app into a plain Node script.
   const env = { ...process.env }
   delete env.ELECTRON_RUN_AS_NODE
-  process.exitCode = await runChild(electronBinary(), [appRoot, ...args], env)
+  // Electron's main process takes V8 flags only from its own command line.
+  process.exitCode = await runChild(electronBinary(), [`--js-flags=${MAIN_V8_FLAGS.join(' ')}`, appRoot, ...args], env)
 }
