@@ -3,13 +3,16 @@
  * the publisher, the reference subscriber and ours never share an event loop.
  * - publisher: publishes a load as fast as the socket takes it.
  * - sub-ref:   a bare mqtt.js subscriber that only counts (the reference).
- * - sub-ours:  the same subscriber feeding our topic tree plus one live view (frames serialized
- *              as JSON as they would be for the wire).
+ * - sub-ours:  the app's real engine: ConnectionManager (sessions, message batches for the
+ *              renderer) tapped by the TreeService, with one view open three levels deep whose
+ *              frames are serialized as JSON as they would be for the wire.
  */
+import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
+import { ProfileSpec, type Profile, type TreeViewFrame } from '../../electron/api'
+import { ConnectionManager } from '../../electron/core/connections/connection-manager'
 import { compileFilter, FilterScan } from '../../electron/core/tree/filters'
-import { TopicTree } from '../../electron/core/tree/topic-tree'
-import { ViewManager } from '../../electron/core/tree/view-manager'
+import { TreeService } from '../../electron/core/tree/tree-service'
 import type { TreeFilterSpec } from '../../electron/api/tree'
 import { firehoseTopic, jsonPayload, retainedTopic, scaleTopic } from './load'
 
@@ -86,55 +89,99 @@ export async function publisher(broker: Broker, load: LoadName, count: number, r
   await client.endAsync()
 }
 
+/** The profile our engine connects with: what a user would set up for the bench broker. */
+function benchProfile(broker: Broker): Profile {
+  const spec = ProfileSpec.parse({
+    name: 'bench',
+    scheme: 'mqtts',
+    host: '127.0.0.1',
+    port: broker.port,
+    protocolVersion: 5,
+    keepalive: 120,
+    subscriptions: [],
+    reconnect: { enabled: false },
+    tls: { ca: [{ name: 'bench-ca.pem', pem: broker.caPem }], useSystemRoots: false, servername: 'localhost' },
+  })
+  const now = new Date().toISOString()
+  return { ...spec, id: `bench-${randomUUID()}`, createdAt: now, updatedAt: now }
+}
+
+/** A subscriber's side of the measurement: connect, subscribe on cue, count. */
+interface Receiver {
+  subscribe(filter: string): Promise<void>
+  /** Called with every message. */
+  onMessage(count: () => void): void
+  close(): Promise<void>
+}
+
+function bareReceiver(client: MqttClient): Receiver {
+  return {
+    subscribe: async (filter) => void (await client.subscribeAsync(filter, { qos: 0 })),
+    onMessage: (count) => client.on('message', count),
+    close: () => client.endAsync(),
+  }
+}
+
 export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, filter: string, expected: number, load: LoadName): Promise<void> {
   let peakRss = 0
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100)
-  const client = await connect(broker, `bench-${role}-${process.pid}`)
   let received = 0
   let firstAt = 0
   let lastAt = 0
   let done: () => void = () => {}
   const finished = new Promise<void>((resolve) => (done = resolve))
+  const count = () => {
+    if (++received === 1) firstAt = now()
+    if (received === expected) {
+      lastAt = now()
+      done()
+    }
+  }
 
-  let tree: TopicTree | null = null
-  let views: ViewManager | null = null
   let frames = 0
   let frameBytes = 0
+  let trees: TreeService | null = null
+  let connectionId = ''
+  let receiver: Receiver
   if (role === 'sub-ours') {
-    tree = new TopicTree()
-    views = new ViewManager({
-      connectionId: 'bench',
-      tree,
-      emit: (frame) => {
+    const profile = benchProfile(broker)
+    connectionId = profile.id
+    const service = (trees = new TreeService({
+      emit: () => {},
+      emitTo: (_peer, _name, frame) => {
         frames++
-        frameBytes += JSON.stringify(frame).length
+        frameBytes += JSON.stringify(frame as TreeViewFrame).length
+      },
+    }))
+    let counter: () => void = () => {}
+    const manager = new ConnectionManager({
+      onState: () => {},
+      // The renderer's message list gets these batches; serialize them as the wire would.
+      onBatch: (batch) => void JSON.stringify(batch),
+      onMessage: (id, topic, payload, packet) => {
+        service.onMessage(id, topic, payload, packet)
+        counter()
       },
     })
-    const opened = views.open({ window: { offset: 0, count: 60 }, sort: 'name', expanded: [], selected: null })
-    views.get(opened.viewId)?.expandToDepth(3)
-    const t = tree
-    client.on('message', (topic, payload, packet) => {
-      t.insert(topic, payload, { qos: packet.qos, retain: packet.retain, properties: packet.properties as Record<string, unknown> | undefined })
-      if (++received === 1) firstAt = now()
-      if (received === expected) {
-        lastAt = now()
-        done()
-      }
-    })
+    await manager.connect(profile, {})
+    const handlers = service.handlers()
+    const context = { peerId: 'bench-window' }
+    const view = await handlers['tree.view.open']({ connectionId, window: { offset: 0, count: 60 }, sort: 'name', expanded: [], filter: null, selected: null }, context)
+    await handlers['tree.view.expandToDepth']({ viewId: view.viewId, depth: 3 }, context)
+    receiver = {
+      subscribe: async (f) => void (await manager.subscribe(connectionId, { filter: f, qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 })),
+      onMessage: (c) => (counter = c),
+      close: () => manager.closeAll(),
+    }
   } else {
-    client.on('message', () => {
-      if (++received === 1) firstAt = now()
-      if (received === expected) {
-        lastAt = now()
-        done()
-      }
-    })
+    receiver = bareReceiver(await connect(broker, `bench-${role}-${process.pid}`))
   }
+  receiver.onMessage(count)
 
   send({ type: 'connected' })
   await nextMessage<{ type: 'subscribe' }>()
   const subscribedAt = now()
-  await client.subscribeAsync(filter, { qos: 0 })
+  await receiver.subscribe(filter)
   send({ type: 'ready' })
   // Stop waiting when nothing arrived for a while: what is missing then is lost.
   let lastSeen = received
@@ -148,6 +195,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
   if (lastAt === 0) lastAt = now()
 
+  const tree = trees?.treeOf(connectionId) ?? null
   const filters: SubscriberReport['filters'] = []
   if (tree !== null && load === 'scale') {
     const specs: [string, TreeFilterSpec][] = [
@@ -164,7 +212,8 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
       filters.push({ name, ms: scan.elapsedMs, matched: scan.matched })
     }
   }
-  views?.tick()
+  // Let the view's timer send the frame that shows the end state.
+  if (trees !== null) await new Promise((r) => setTimeout(r, 120))
   const counted = tree?.messageCount
   const topics = tree?.topicCount
   const gc = (globalThis as { gc?: () => void }).gc
@@ -186,8 +235,8 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     filters,
   }
   send({ type: 'report', report })
-  views?.dispose()
-  // Keep `tree` alive until after the measurement above.
+  // Keep the tree alive until after the measurement above.
   if (tree !== null && tree.messageCount < 0) console.log('unreachable')
-  await client.endAsync()
+  trees?.close()
+  await receiver.close()
 }

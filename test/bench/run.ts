@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the tree engine against mosquitto over TLS on 127.0.0.1, each scenario with a
+ * `npm run bench`: the app's engine (connections + topic tree + a view) against mosquitto over TLS on 127.0.0.1, each scenario with a
  * bare mqtt.js subscriber on the same load at the same time as the reference. Usage:
  *   npm run bench [-- firehose-200k retained-100k scale-1m]
  * The same bundled file runs every role: with BENCH_ROLE set it is a child process (roles.ts).
