@@ -109,7 +109,15 @@ export const ProfileSpec = z.object({
   keepalive: z.number().int().min(0).max(65535).default(60),
   connectTimeoutMs: z.number().int().min(1000).max(300_000).default(15_000),
   will: WillSpec.nullable().default(null),
-  subscriptions: z.array(SubscriptionSpec).default([{ filter: '#', qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 }]),
+  /**
+   * An explorer wants everything, `$SYS` included (`#` does not match `$` topics), and wants to see
+   * which live messages are retained: MQTT 5's retain-as-published keeps the flag a broker would
+   * otherwise clear on live delivery (MQTT 3.1.1 brokers ignore it).
+   */
+  subscriptions: z.array(SubscriptionSpec).default([
+    { filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
+    { filter: '$SYS/#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
+  ]),
   tls: TlsSettings.default(TlsSettings.parse({})),
   reconnect: ReconnectSettings.default(ReconnectSettings.parse({})),
 })

@@ -45,7 +45,7 @@ describe('ProfileStore', () => {
     expect(a.id).toMatch(/^[0-9a-f-]{36}$/)
     expect(a.id).not.toBe(b.id)
     expect(a.scheme).toBe('mqtts')
-    expect(a.subscriptions).toEqual([expect.objectContaining({ filter: '#' })])
+    expect(a.subscriptions.map((s) => s.filter)).toEqual(['#', '$SYS/#'])
 
     const updated = await store.update(a.id, { ...a, name: 'Plant A (north)', port: 18883 })
     expect(updated).toMatchObject({ id: a.id, createdAt: a.createdAt, name: 'Plant A (north)', port: 18883, clientId: a.clientId })

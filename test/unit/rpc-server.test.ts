@@ -50,7 +50,10 @@ describe('RPC server', () => {
     expect(res.ok).toBe(true)
     const spec = create.mock.calls[0][0].spec
     expect(spec).toMatchObject({ scheme: 'mqtts', protocolVersion: 5, keepalive: 60, tls: { verify: true, ca: [] } })
-    expect(spec.subscriptions).toEqual([{ filter: '#', qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 }])
+    expect(spec.subscriptions).toEqual([
+      { filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
+      { filter: '$SYS/#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
+    ])
   })
 
   it('carries ApiErrors as code and sentence, and hides other errors behind INTERNAL', async () => {
