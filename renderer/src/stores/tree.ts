@@ -81,7 +81,8 @@ export const useTreeStore = defineStore('tree', () => {
   function apply(handle: TreeViewHandle, frame: TreeViewFrame): void {
     const wasResyncing = handle.model.resyncing
     const outcome = handle.model.apply(frame)
-    if (outcome === 'applied') triggerRef(handle.version)
+    // A real number change (not triggerRef): computeds that read it then see a new value too.
+    if (outcome === 'applied') handle.version.value++
     else if (outcome === 'gap' && !wasResyncing) void resync(handle)
   }
 
