@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import type { TestBrowser } from '../fixtures/browser'
 import type { WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, eventually, expectNoBrowserErrors, messageRows, profileItem } from './ui-steps'
+import { connect, connectionPanel, eventually, expectNoBrowserErrors, messageRows, profileItem, showRecent } from './ui-steps'
 
 let session: AppSession
 let app: WebApp
@@ -37,6 +37,7 @@ describe('the Sandbox in browser mode', () => {
     await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toMatch(/Connected · MQTT (3\.1\.1|5\.0)/))
 
     // Enough demo messages to overflow the viewport several times over.
+    await showRecent(page)
     await eventually(async () => expect(Number((await panel.getByText(/\d+ shown/).innerText()).split(' ')[0])).toBeGreaterThan(120), 30_000)
     const rows = messageRows(page)
     const rendered = await rows.count()

@@ -65,8 +65,15 @@ export function messageRows(page: Page): Locator {
   return page.getByRole('table', { name: 'Recent messages list' }).getByRole('rowgroup').getByRole('row')
 }
 
+/** Shows the Recent messages tab of the open connection (the topic tree is the first tab). */
+export async function showRecent(page: Page): Promise<void> {
+  const tab = page.getByRole('tab', { name: 'Recent messages', exact: true })
+  if ((await tab.count()) > 0 && (await tab.getAttribute('aria-selected')) !== 'true') await tab.click()
+}
+
 /** Text of every rendered message row. */
 export async function messageTexts(page: Page): Promise<string[]> {
+  await showRecent(page)
   return messageRows(page).allInnerTexts()
 }
 
