@@ -188,3 +188,31 @@ describe('bad input', () => {
     expect(apiErrorOf(() => drafts([{ name: 'req.csr', bytes: Buffer.from(csr) }])).message).toMatch(/certificate signing request/)
   })
 })
+
+describe('encrypted keys and unlucky wrong passphrases', () => {
+  it('calls a wrong passphrase a passphrase problem even when decryption yields well-padded garbage', async () => {
+    const { generateKeyPairSync } = await import('node:crypto')
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const pem = privateKey.export({ type: 'sec1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'the right one' }).toString()
+    // About one wrong passphrase in 256 decrypts to bytes with valid CBC padding; OpenSSL then
+    // reports a parse error, not "bad decrypt". Find such a passphrase for this key.
+    let unlucky: string | undefined
+    for (let i = 0; i < 20_000 && !unlucky; i++) {
+      try {
+        createPrivateKey({ key: pem, format: 'pem', passphrase: `wrong-${i}` })
+      } catch (err) {
+        if (!/bad decrypt/i.test((err as Error).message)) unlucky = `wrong-${i}`
+      }
+    }
+    expect(unlucky).toBeDefined()
+    const err = (() => {
+      try {
+        decodeFile('client.key', Buffer.from(pem), unlucky)
+      } catch (e) {
+        return e as ApiError
+      }
+      throw new Error('decodeFile accepted a wrong passphrase')
+    })()
+    expect(err.code).toBe('TLS_KEY_PASSPHRASE')
+  })
+})

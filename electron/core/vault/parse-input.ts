@@ -87,10 +87,15 @@ function certFromDer(name: string, n: number, der: Buffer): X509Certificate {
 }
 
 function keyFromPem(name: string, pem: string, passphrase?: string): KeyObject {
+  // Decide "encrypted" from the PEM itself: decrypting with a wrong (or empty) passphrase passes
+  // the CBC padding check about once in 256 tries and then fails as a parse error, which must
+  // still read as a passphrase problem, not as a damaged file.
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem)
+  if (encrypted && !passphrase) throw passphraseError(name, passphrase)
   try {
     return createPrivateKey({ key: pem, format: 'pem', passphrase: passphrase ?? '' })
   } catch (err) {
-    throw keyError(name, err, passphrase)
+    throw encrypted ? passphraseError(name, passphrase) : keyError(name, err, passphrase)
   }
 }
 
@@ -120,12 +125,14 @@ function isPassphraseProblem(err: unknown): boolean {
   return code === 'ERR_MISSING_PASSPHRASE' || /bad decrypt|passphrase|interrupted or cancelled/i.test(message)
 }
 
+function passphraseError(name: string, passphrase?: string): ApiError {
+  return passphrase
+    ? new ApiError('TLS_KEY_PASSPHRASE', `The passphrase does not decrypt the private key in ${name} — check it and try again.`)
+    : new ApiError('TLS_KEY_PASSPHRASE', `The private key in ${name} is encrypted — enter its passphrase to import it.`)
+}
+
 function keyError(name: string, err: unknown, passphrase?: string): ApiError {
-  if (isPassphraseProblem(err)) {
-    return passphrase
-      ? new ApiError('TLS_KEY_PASSPHRASE', `The passphrase does not decrypt the private key in ${name} — check it and try again.`)
-      : new ApiError('TLS_KEY_PASSPHRASE', `The private key in ${name} is encrypted — enter its passphrase to import it.`)
-  }
+  if (isPassphraseProblem(err)) return passphraseError(name, passphrase)
   return pemError(`${name}: the private key is damaged or in a format we cannot read — export it again as PKCS#8 or PEM.`)
 }
 
