@@ -163,7 +163,9 @@ describe('the topic tree in browser mode', () => {
     await panel.getByLabel('Filter mode').selectOption('substring')
     await panel.getByLabel('Match payload').check()
     await input.fill('"running":false')
-    await eventually(async () => expect(await filterStatus()).toMatch(/^6 of [\d,]+ topics match$/))
+    const stopped = ['hall1', 'hall2', 'hall3'].flatMap((h) => [`  ${h}`, '    line2', '      state', '    line4', '      state'])
+    await eventually(async () => expect(await rowNames()).toEqual(['plant', ...stopped]))
+    expect(await filterStatus()).toMatch(/^6 of [\d,]+ topics match$/)
     await page.screenshot({ path: '/tmp/mqtts-e2e-tree-filter.png' })
 
     await panel.getByLabel('Match payload').uncheck()
@@ -214,6 +216,8 @@ describe('the topic tree in browser mode', () => {
     expect(before).toBe('office, 5 topics, 5 messages below')
 
     await panel.getByRole('button', { name: 'Pause', exact: true }).click()
+    // The status appears once the main side has confirmed the pause in a frame.
+    await panel.getByRole('status').filter({ hasText: 'paused —' }).waitFor()
     for (let i = 0; i < 4; i++) await publish(`office/floor2/room${i}/co2`, String(500 + i), false)
     // The count covers everything the connection receives ($SYS included), so at least these four.
     await eventually(async () => expect(Number(/paused — ([\d,]+) new/.exec(await panel.getByRole('status').filter({ hasText: 'paused' }).innerText())?.[1])).toBeGreaterThanOrEqual(4))
