@@ -14,6 +14,7 @@ import { notRunRow, printTable, ratioRow, valueRow, writeResults, type ResultRow
 import { publisher, subscriber, type Broker, type LoadName, type SubscriberReport } from './roles'
 import { uiFirehose } from './ui-firehose'
 import { uiWideNode } from './ui-wide-node'
+import { uiRecent } from './ui-recent'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -187,6 +188,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   // Browser mode + chromium: needs `npm run build` first.
   'ui-firehose': uiFirehose,
   'ui-wide-node': uiWideNode,
+  'ui-recent': uiRecent,
 }
 
 async function main(): Promise<void> {

@@ -237,14 +237,27 @@ export async function treeTotal(page: Page): Promise<number> {
 }
 
 /** Waits until the tree shows at least `n` messages (polling the page every animation frame). */
-export async function waitForTreeTotal(page: Page, n: number, timeoutMs: number): Promise<{ reachedAt: number | null; total: number }> {
+export function waitForTreeTotal(page: Page, n: number, timeoutMs: number): Promise<{ reachedAt: number | null; total: number }> {
+  return waitForShownCount(page, 'Tree totals', '([\\d,]+)\\s*messages', n, timeoutMs)
+}
+
+/** Waits until the connection header's running total shows at least `n` messages. */
+export function waitForHeaderTotal(page: Page, n: number, timeoutMs: number): Promise<{ reachedAt: number | null; total: number }> {
+  return waitForShownCount(page, 'Totals', 'Messages\\s*([\\d,]+)', n, timeoutMs)
+}
+
+/**
+ * Polls, every animation frame, the number that `pattern` (first group) reads in the element
+ * labelled `label`, until it reaches `n`; `reachedAt` is the page's clock at that frame.
+ */
+async function waitForShownCount(page: Page, label: string, pattern: string, n: number, timeoutMs: number): Promise<{ reachedAt: number | null; total: number }> {
   return page.evaluate(
-    ({ n, timeoutMs }) =>
+    ({ label, pattern, n, timeoutMs }) =>
       new Promise<{ reachedAt: number | null; total: number }>((resolve) => {
         const deadline = Date.now() + timeoutMs
+        const re = new RegExp(pattern)
         const read = () => {
-          const text = document.querySelector('[aria-label="Tree totals"]')?.textContent ?? ''
-          const m = /([\d,]+)\s*messages/.exec(text)
+          const m = re.exec(document.querySelector(`[aria-label="${label}"]`)?.textContent ?? '')
           return m ? Number(m[1].replace(/,/g, '')) : 0
         }
         const check = () => {
@@ -255,7 +268,7 @@ export async function waitForTreeTotal(page: Page, n: number, timeoutMs: number)
         }
         check()
       }),
-    { n, timeoutMs },
+    { label, pattern, n, timeoutMs },
   )
 }
 
