@@ -14,7 +14,7 @@ import type { TestBrowser } from '../fixtures/browser'
 import type { MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import type { WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors, messageTexts, profileItem } from './ui-steps'
+import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors, messageTexts, profileItem } from './ui-steps'
 
 const run = promisify(execFile)
 
@@ -51,13 +51,7 @@ afterAll(async () => {
 
 describe('browser mode against mosquitto over TLS', () => {
   it('connects a mutual-TLS profile made from uploaded files and shows a message sent by mosquitto_pub', async () => {
-    await createProfile(page, {
-      name: 'Plant mTLS',
-      brokerUrl: `mqtts://127.0.0.1:${broker.ports.mtls}`,
-      caFiles: [pki.root.cert.path],
-      clientCert: pki.client.chain.path,
-      clientKey: pki.client.key.path,
-    })
+    await createProfile(page, plantMtlsProfile(pki, broker.ports.mtls))
     await expect.poll(() => profileItem(page, 'Plant mTLS').innerText()).toContain(`mqtts://127.0.0.1:${broker.ports.mtls}`)
 
     await connect(page, 'Plant mTLS')

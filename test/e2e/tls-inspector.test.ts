@@ -12,7 +12,7 @@ import type { TestBrowser } from '../fixtures/browser'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import type { WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors } from './ui-steps'
+import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors } from './ui-steps'
 
 let pki: TestPki
 let session: AppSession
@@ -40,13 +40,7 @@ function tlsPanel(name: string) {
 
 describe('TLS inspector in browser mode', () => {
   it('shows the mutual-TLS session, its chain, CONNACK and a key log indicator', async () => {
-    await createProfile(page, {
-      name: 'Plant mTLS',
-      brokerUrl: `mqtts://127.0.0.1:${broker.ports.mtls}`,
-      caFiles: [pki.root.cert.path],
-      clientCert: pki.client.chain.path,
-      clientKey: pki.client.key.path,
-    })
+    await createProfile(page, plantMtlsProfile(pki, broker.ports.mtls))
     await connect(page, 'Plant mTLS')
     const panel = connectionPanel(page, 'Plant mTLS')
     await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))

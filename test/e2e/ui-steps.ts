@@ -4,6 +4,7 @@
  */
 import { expect as vitestExpect } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
+import type { TestPki } from '../fixtures/pki'
 
 export interface ProfileInput {
   name: string
@@ -11,6 +12,17 @@ export interface ProfileInput {
   caFiles?: string[]
   clientCert?: string
   clientKey?: string
+}
+
+/** The "Plant mTLS" profile the TLS suites build: the test root CA plus the client certificate and key, uploaded. */
+export function plantMtlsProfile(pki: TestPki, port: number): ProfileInput {
+  return {
+    name: 'Plant mTLS',
+    brokerUrl: `mqtts://127.0.0.1:${port}`,
+    caFiles: [pki.root.cert.path],
+    clientCert: pki.client.chain.path,
+    clientKey: pki.client.key.path,
+  }
 }
 
 /** Waits until `check` passes, polling; the failure message is the last error seen. */

@@ -5,6 +5,7 @@
 import { createHash, X509Certificate } from 'node:crypto'
 import type { ChainEntry } from '../../api/tls'
 import { certificateSignatureAlgorithm } from './der'
+import { altNames } from './peer-summary'
 
 const DAY_MS = 86_400_000
 
@@ -34,14 +35,7 @@ export function commonName(name: string): string {
 
 /** "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"] */
 export function subjectAltNames(cert: X509Certificate): string[] {
-  const text = cert.subjectAltName
-  if (!text) return []
-  const names: string[] = []
-  for (const part of text.split(/,\s*/)) {
-    const m = /^(DNS|IP Address):(.*)$/.exec(part.trim())
-    if (m) names.push(m[2].replace(/^"|"$/g, ''))
-  }
-  return names
+  return altNames(cert.subjectAltName)
 }
 
 /** True when the certificate names itself as issuer and its own key verifies its signature. */

@@ -5,7 +5,7 @@
  * branch is unit-tested without a network.
  */
 import { ApiError, type ApiErrorData, type ErrorCode } from '../../api'
-import type { CertFacts, PeerSummary } from './peer-summary'
+import { altNames, type CertFacts, type PeerSummary } from './peer-summary'
 
 /** What was known about the attempt when it failed. */
 export interface ClassifyContext {
@@ -321,10 +321,5 @@ function nowText(ctx: ClassifyContext): string {
 }
 
 function altNamesFromError(err: unknown): string[] {
-  const cert = (err as { cert?: { subjectaltname?: string } } | null)?.cert
-  if (!cert?.subjectaltname) return []
-  return cert.subjectaltname
-    .split(/,\s*/)
-    .map((p) => p.replace(/^(DNS|IP Address):/, ''))
-    .filter(Boolean)
+  return altNames((err as { cert?: { subjectaltname?: string } } | null)?.cert?.subjectaltname)
 }

@@ -55,18 +55,6 @@ export function connackReason(connack: ConnackDetails): string {
   return hex
 }
 
-/** Offers `text` as a file download in the browser (both shells render in a browser). */
-export function downloadText(filename: string, text: string, mime: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
-
 /** A file-name-safe version of a profile name. */
 export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'connection'
