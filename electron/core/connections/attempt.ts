@@ -64,14 +64,18 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
         let connack: ConnackPacket | null = null
         const c = new MqttClient(() => stream, { ...input.mqtt, connectTimeout: input.timeoutMs })
         client = c
-        c.on('packetreceive', (packet: Packet) => {
+        // Only the handshake needs to see raw packets; the listener goes at CONNACK so the
+        // session's per-message path does not pay for it.
+        const onPacket = (packet: Packet) => {
           if (packet.cmd === 'connack') connack = packet
-        })
+        }
+        c.on('packetreceive', onPacket)
         c.on('error', (err) => {
           // CONNACK refusals are explained from the packet itself; everything else is noted.
           if (!refusalCode(connack)) noteError(probe, err)
         })
         c.once('connect', (packet) => {
+          c.off('packetreceive', onPacket)
           if (settled) return
           settled = true
           clearTimeout(timer)
