@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
+import { SerialQueue } from '../storage/serial-queue'
 import { ensurePrivateDir } from './atomic-file'
 import { deriveItemKeys, newDataKey, type ItemKeys } from './envelope'
 import { draftItems, type InputFile } from './import-items'
@@ -34,7 +35,8 @@ export class Vault {
   private config: VaultConfig
   private keys: ItemKeys | null = null
   private current: VaultStatus = { state: 'needs-passphrase', keySource: 'keychain', passphraseSet: false, itemCount: 0 }
-  private queue: Promise<unknown> = Promise.resolve()
+  /** Runs mutations one at a time, so a rename cannot race a delete of the same file. */
+  private readonly queue = new SerialQueue()
   private readonly keychain: DataKeyStore
   private readonly passphraseStore: PassphraseKeyStore
   private readonly itemsDir: string
@@ -65,12 +67,12 @@ export class Vault {
 
   /** Looks at the key store again (e.g. after the user started their keychain). */
   refresh(): Promise<VaultStatus> {
-    return this.exclusive(() => this.load())
+    return this.queue.run(() => this.load())
   }
 
   /** Unlocks with the master passphrase, or sets it when none exists yet. */
   unlockWithPassphrase(passphrase: string): Promise<VaultStatus> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       if (this.current.state === 'ready') return this.status()
       if (this.current.state !== 'needs-passphrase') {
         throw new ApiError('VAULT_LOCKED', this.current.reason ?? 'The vault does not use a master passphrase.')
@@ -97,7 +99,7 @@ export class Vault {
    * Uses the keychain when reachable, else `passphrase` as the new master passphrase.
    */
   reset(opts: { passphrase?: string } = {}): Promise<VaultStatus> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       const key = newDataKey()
       try {
         await this.storeInKeychain(key)
@@ -141,7 +143,7 @@ export class Vault {
 
   /** Imports certificate/key/PKCS#12 files as one drop; nothing is stored unless all of it is good. */
   importFiles(files: InputFile[], opts: { name?: string; passphrase?: string } = {}): Promise<VaultItemMeta[]> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       const keys = this.requireReady()
       const drafts = draftItems(files, { ...opts, now: this.now() })
       const written: ItemFile[] = []
@@ -160,7 +162,7 @@ export class Vault {
 
   /** Stores a typed-in password or passphrase; `replaceId` updates an existing one in place. */
   storeSecret(kind: SecretKind, value: string, name: string, replaceId?: string): Promise<VaultItemMeta> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       const keys = this.requireReady()
       const at = this.now().toISOString()
       let createdAt = at
@@ -171,7 +173,7 @@ export class Vault {
   }
 
   rename(id: string, name: string): Promise<VaultItemMeta> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       const keys = this.requireReady()
       const file = await this.loadVerified(id)
       const next = await rewriteMeta(this.itemsDir, keys, file, { ...file.meta, name, updatedAt: this.now().toISOString() })
@@ -181,7 +183,7 @@ export class Vault {
 
   /** Deletes an item; works in every state, so damaged items can always be cleared away. */
   delete(id: string): Promise<void> {
-    return this.exclusive(async () => {
+    return this.queue.run(async () => {
       await loadItem(this.itemsDir, id) // NOT_FOUND when it is not there
       await removeItem(this.itemsDir, id)
       this.current.itemCount = (await listItemIds(this.itemsDir)).length
@@ -315,12 +317,5 @@ export class Vault {
     if (this.current.state === 'needs-passphrase' || this.current.state === 'keychain-unavailable') {
       throw new ApiError('VAULT_LOCKED', this.current.reason ?? 'The vault is locked.')
     }
-  }
-
-  /** Runs mutations one at a time, so a rename cannot race a delete of the same file. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn)
-    this.queue = run.catch(() => undefined)
-    return run
   }
 }
