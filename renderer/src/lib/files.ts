@@ -2,6 +2,7 @@
  * Reading user-chosen files in the renderer. Certificates are read as text; PKCS#12 bundles are
  * binary, so they travel as base64. Nothing read here is ever written to browser storage.
  */
+import { base64ToBytes, bytesToBase64 } from './base64'
 
 /** Reads a file as UTF-8 text. */
 export function readText(file: File): Promise<string> {
@@ -10,13 +11,7 @@ export function readText(file: File): Promise<string> {
 
 /** Reads a binary file as base64 without building a giant intermediate string per byte. */
 export async function readBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  let binary = ''
-  const chunk = 0x8000
-  for (let i = 0; i < bytes.length; i += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + chunk))
-  }
-  return btoa(binary)
+  return bytesToBase64(new Uint8Array(await file.arrayBuffer()))
 }
 
 /** True when the text holds at least one PEM certificate block. */
@@ -41,18 +36,12 @@ export async function toVaultFile(file: File): Promise<{ name: string; dataBase6
 
 /** Text (e.g. PEM already read by a form) as a vault import file. */
 export function textAsVaultFile(name: string, text: string): { name: string; dataBase64: string } {
-  const bytes = new TextEncoder().encode(text)
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return { name, dataBase64: btoa(binary) }
+  return { name, dataBase64: bytesToBase64(new TextEncoder().encode(text)) }
 }
 
 /** Offers bytes (base64) as a download: the browser's save flow, or Electron's save dialog. */
 export function downloadBase64(fileName: string, dataBase64: string, type = 'application/octet-stream'): void {
-  const binary = atob(dataBase64)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  downloadBlob(fileName, new Blob([bytes], { type }))
+  downloadBlob(fileName, new Blob([base64ToBytes(dataBase64)], { type }))
 }
 
 /** Offers text as a download. */

@@ -20,14 +20,6 @@ export function formatShortCount(n: number): string {
   return `${Math.round(n / 1_000_000)}M`
 }
 
-/** base64 → bytes without an intermediate array per byte. */
-export function base64ToBytes(b64: string): Uint8Array {
-  const binary = atob(b64)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const looseUtf8 = new TextDecoder('utf-8')
 // Control characters other than tab/newline/CR mark a payload as binary even if it decodes.
