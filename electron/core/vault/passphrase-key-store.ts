@@ -51,6 +51,11 @@ export class PassphraseKeyStore implements DataKeyStore {
     this.passphrase = passphrase
   }
 
+  /** Drops the remembered passphrase once the data key is unwrapped or wrapped: nothing needs it after. */
+  forgetPassphrase(): void {
+    this.passphrase = null
+  }
+
   async get(): Promise<Buffer | null> {
     const file = await this.readFile()
     if (!file) return null

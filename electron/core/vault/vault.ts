@@ -77,9 +77,8 @@ export class Vault {
       if (this.current.state !== 'needs-passphrase') {
         throw new ApiError('VAULT_LOCKED', this.current.reason ?? 'The vault does not use a master passphrase.')
       }
-      this.passphraseStore.usePassphrase(passphrase)
       if (await this.passphraseStore.exists()) {
-        const key = await this.passphraseStore.get()
+        const key = await this.withPassphrase(passphrase, () => this.passphraseStore.get())
         if (!key || !keyMatches(this.config, key)) return this.setLost('The master passphrase opens a different vault key than these items were sealed with — reset the vault and import them again.')
         return this.setReady(key, 'passphrase')
       }
@@ -87,7 +86,7 @@ export class Vault {
         throw new ApiError('VAULT_BAD_INPUT', `Choose a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters.`)
       }
       const key = newDataKey()
-      await this.passphraseStore.set(key)
+      await this.withPassphrase(passphrase, () => this.passphraseStore.set(key))
       await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
       return this.setReady(key, 'passphrase')
     })
@@ -112,8 +111,7 @@ export class Vault {
         if (!opts.passphrase || opts.passphrase.length < MIN_NEW_PASSPHRASE) {
           throw new ApiError('VAULT_LOCKED', `${reason} Give a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters to reset the vault.`)
         }
-        this.passphraseStore.usePassphrase(opts.passphrase)
-        await this.passphraseStore.set(key)
+        await this.withPassphrase(opts.passphrase, () => this.passphraseStore.set(key))
         await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
         return this.setReady(key, 'passphrase')
       }
@@ -276,6 +274,16 @@ export class Vault {
       return this.setLost('The system keychain holds a different vault key than the one the saved items were sealed with — reset the vault and import them again.')
     }
     return this.setReady(key, 'keychain')
+  }
+
+  /** Lends the passphrase store `passphrase` for one call, so it is not kept in memory afterwards. */
+  private async withPassphrase<T>(passphrase: string, fn: () => Promise<T>): Promise<T> {
+    this.passphraseStore.usePassphrase(passphrase)
+    try {
+      return await fn()
+    } finally {
+      this.passphraseStore.forgetPassphrase()
+    }
   }
 
   private async storeInKeychain(key: Buffer): Promise<void> {
