@@ -149,11 +149,11 @@ export class VaultService {
     let resolved = profile
     if (isTlsScheme(profile.scheme) && (profile.tls.caItemIds.length > 0 || profile.tls.identityItemId)) {
       const vault = this.require()
-      const names = await this.namesOf([...profile.tls.caItemIds, profile.tls.identityItemId ?? ''])
       const ca: CertificateFile[] = [...profile.tls.ca]
       for (const id of profile.tls.caItemIds) {
         const material = await vault.resolveTlsMaterial([id])
-        for (const pem of material.ca) ca.push({ name: names.get(id) ?? id, pem })
+        const name = await this.nameOf(id, id)
+        for (const pem of material.ca) ca.push({ name, pem })
       }
       let clientCert = profile.tls.clientCert
       if (profile.tls.identityItemId) {
@@ -161,7 +161,7 @@ export class VaultService {
         if (!material.cert || !material.key) {
           throw new ApiError('VAULT_BAD_INPUT', 'The item picked as client certificate holds no private key — pick a client identity in the profile.')
         }
-        clientCert = { name: names.get(profile.tls.identityItemId) ?? 'client certificate', pem: material.cert }
+        clientCert = { name: await this.nameOf(profile.tls.identityItemId, 'client certificate'), pem: material.cert }
         out.keyPem = material.key
         // The vault keeps keys decrypted inside its envelope: no passphrase and no PKCS#12 apply.
         delete out.keyPassphrase
@@ -193,14 +193,8 @@ export class VaultService {
     return { ...item, usedBy: usersOf(profiles, item.id) }
   }
 
-  private async namesOf(ids: string[]): Promise<Map<string, string>> {
-    const wanted = new Set(ids.filter(Boolean))
-    const names = new Map<string, string>()
-    for (const item of await this.require().list()) if (wanted.has(item.id)) names.set(item.id, item.name)
-    return names
-  }
-
-  private async nameOf(id: string): Promise<string> {
-    return (await this.namesOf([id])).get(id) ?? 'certificate'
+  /** A label for files and connection material; `fallback` if the item went away meanwhile. */
+  private async nameOf(id: string, fallback = 'certificate'): Promise<string> {
+    return this.require().nameOf(id).catch(() => fallback)
   }
 }

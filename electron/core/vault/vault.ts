@@ -188,6 +188,11 @@ export class Vault {
     })
   }
 
+  /** The name of one verified item, without reading every other item as list() does. */
+  async nameOf(id: string): Promise<string> {
+    return (await this.loadVerified(id)).meta.name
+  }
+
   /** The certificate(s) of an item as PEM: public data, safe to save anywhere. */
   async exportCertificatePem(id: string): Promise<string> {
     return certificatesPem(await this.secretOf(id))
@@ -195,7 +200,10 @@ export class Vault {
 
   /** A client identity as a PKCS#12 file encrypted under `passphrase` (chosen by the user). */
   async exportPkcs12(id: string, passphrase: string): Promise<Buffer> {
-    return identityPkcs12(await this.secretOf(id), passphrase, (await this.loadVerified(id)).meta.name)
+    const keys = this.requireReady()
+    // One read: the name and the secret come from the same verified file.
+    const file = await this.loadVerified(id)
+    return identityPkcs12(openSecret(keys, file), passphrase, file.meta.name)
   }
 
   /**
