@@ -14,6 +14,17 @@ export async function readBase64(file: File): Promise<string> {
   return bytesToBase64(new Uint8Array(await file.arrayBuffer()))
 }
 
+/**
+ * The files chosen in an `<input type="file">` change event. The input is cleared so that
+ * choosing the same file again (after fixing it on disk, say) fires another change.
+ */
+export function pickedFiles(ev: Event): File[] {
+  const input = ev.target as HTMLInputElement
+  const list = [...(input.files ?? [])]
+  input.value = ''
+  return list
+}
+
 /** True when the text holds at least one PEM certificate block. */
 export function looksLikeCertificatePem(text: string): boolean {
   return /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)
