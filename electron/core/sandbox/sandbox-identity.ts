@@ -8,7 +8,7 @@
  * saved identity is missing, damaged or close to expiry, a fresh CA and certificate replace it.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { createRootCa, issueServerCert } from '../tls/cert-factory'
@@ -41,9 +41,8 @@ export async function loadOrCreateSandboxIdentity(dir: string): Promise<SandboxI
   if (parsed.success && isUsable(parsed.data)) return parsed.data
 
   const identity = await createIdentity()
-  // writeJsonAtomic creates the file with mode 0600: it holds the server's private key.
+  // writeJsonAtomic makes the file exactly 0600 (whatever the umask): it holds the server's private key.
   await writeJsonAtomic(file, identity)
-  await chmod(file, 0o600)
   await writeFile(join(dir, CA_FILE), identity.caPem, { mode: 0o644 })
   return identity
 }
