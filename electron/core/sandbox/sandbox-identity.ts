@@ -8,11 +8,11 @@
  * saved identity is missing, damaged or close to expiry, a fresh CA and certificate replace it.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { createRootCa, issueServerCert } from '../tls/cert-factory'
-import { readJson, writeJsonAtomic } from '../storage/atomic-json'
+import { ensurePrivateDir, readJson, writeJsonAtomic } from '../storage/atomic-json'
 
 /** The name clients verify the Sandbox certificate against. */
 export const SANDBOX_SERVERNAME = 'localhost'
@@ -34,7 +34,7 @@ export type SandboxIdentity = z.infer<typeof Identity>
 
 /** Loads the identity kept in `dir`, or creates (and saves) a new one if it is unusable. */
 export async function loadOrCreateSandboxIdentity(dir: string): Promise<SandboxIdentity> {
-  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await ensurePrivateDir(dir)
   const file = join(dir, IDENTITY_FILE)
   const saved = await readJson(file).catch(() => undefined)
   const parsed = Identity.safeParse(saved)

@@ -1,14 +1,17 @@
 /**
  * JSON files that are never seen half-written: profiles and settings are replaced with a
  * temp-file-then-rename in the same folder, so a crash or a full disk leaves the previous file
- * intact, and a file that cannot be read is moved aside instead of being overwritten.
+ * intact, and a file that cannot be read is moved aside instead of being overwritten. Every
+ * file written here is owner-only (0600); folders holding secrets are made 0700 here too.
  */
 import { randomBytes } from 'node:crypto'
-import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { access, chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** Profiles name hosts and users: keep them readable by their owner only. */
 const FILE_MODE = 0o600
+/** Owner-only folder (the vault, the Sandbox's key), so other users cannot even list what is in it. */
+const DIR_MODE = 0o700
 const TEMP_MARK = '.tmp-'
 
 /**
@@ -36,6 +39,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err
   }
   await syncDir(dir)
+}
+
+/** Creates `dir` (and parents) and forces mode 0700 on it, whatever the umask was. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: DIR_MODE })
+  // mkdir's mode is filtered by the umask and ignored for existing folders.
+  await chmod(dir, DIR_MODE)
 }
 
 /** Writes `value` as pretty JSON with {@link writeFileAtomic}. */

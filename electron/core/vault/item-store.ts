@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { ApiError } from '../../api/errors'
 import { VaultItemKind, type CertificateMeta, type KeyInfo } from '../../api/vault'
-import { writeFileAtomic } from './atomic-file'
+import { writeFileAtomic } from '../storage/atomic-json'
 import { canonicalJson, macMatches, macOf, open, seal, type ItemKeys, type SealedBox } from './envelope'
 
 export const ITEM_FORMAT = 'mqtts-explorer-vault-item'

@@ -8,7 +8,7 @@ import { randomBytes, scrypt } from 'node:crypto'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
-import { writeFileAtomic } from './atomic-file'
+import { writeFileAtomic } from '../storage/atomic-json'
 import { open, seal, type SealedBox } from './envelope'
 import type { DataKeyStore } from './key-store'
 

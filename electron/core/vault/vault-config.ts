@@ -6,7 +6,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from './atomic-file'
+import { writeFileAtomic } from '../storage/atomic-json'
 
 export interface VaultConfig {
   format: 'mqtts-explorer-vault'
