@@ -87,7 +87,10 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       }
       // Trade the token for a cookie and drop it from the address bar, history and referrers.
       url.searchParams.delete('token')
-      return reply(res, 303, 'Signed in.', { 'Set-Cookie': tokenCookie(tokenCookieName(port), token), Location: url.pathname + url.search })
+      // A pathname like "/.//evil.example" normalises to "//evil.example", which a browser reads as
+      // another host: keep the redirect on this server.
+      const path = url.pathname.replace(/^\/+/, '/')
+      return reply(res, 303, 'Signed in.', { 'Set-Cookie': tokenCookie(tokenCookieName(port), token), Location: path + url.search })
     }
 
     if (!hasTokenCookie(req, token, port)) {
