@@ -44,6 +44,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const refusal = upgradeRefusal(req, token, port)
     if (refusal) {
       log(`refused WebSocket ${req.url}: ${refusal.reason}`)
+      // Node took its own 'error' listener off this socket when it emitted 'upgrade': without one,
+      // a client resetting the refused connection would be an uncaught exception that ends the host.
+      socket.on('error', () => socket.destroy())
       socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
