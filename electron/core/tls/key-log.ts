@@ -56,7 +56,13 @@ export class KeyLogRegistry {
       const entry = this.open.get(connectionId)
       if (!entry) return
       const text = line[line.length - 1] === 0x0a ? line : Buffer.concat([line, Buffer.from('\n')])
-      writeSync(entry.fd, text)
+      try {
+        writeSync(entry.fd, text)
+      } catch {
+        // This runs inside the socket's 'keylog' event: a throw (disk full, file gone) would be an
+        // uncaught exception. Stop logging instead; the indicator then shows the key log as off.
+        this.disable(connectionId)
+      }
     }
   }
 
