@@ -61,14 +61,10 @@ export interface TlsCapture {
   readonly done: Promise<TlsSessionReport>
   /** The report so far, or null until the handshake settled. */
   report(): TlsSessionReport | null
-  /** Adds the time from TLS established to CONNACK (call from onConnack). */
-  setConnackMs(ms: number): void
   /** Adds CONNACK time from the connection engine's epoch-ms milestones. */
   noteConnack(timings: { secureAt?: number; transportAt?: number; connackAt?: number }): void
   /** The client random (hex) of this session, known once a key log line was seen. */
   clientRandom(): string | null
-  /** The latest session ticket, for resuming on reconnect. */
-  session(): Buffer | null
 }
 
 /** Alerts a TLS 1.3 broker sends after the client already saw 'secureConnect'. */
@@ -82,7 +78,6 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
   let connectAt: number | null = null
   let ocsp: OcspResult = { requested: ctx.ocspRequested, stapled: false }
   let clientRandom: string | null = null
-  let session: Buffer | null = null
   let report: TlsSessionReport | null = null
   let resolve!: (r: TlsSessionReport) => void
   const done = new Promise<TlsSessionReport>((r) => (resolve = r))
@@ -93,7 +88,6 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
   socket.on('OCSPResponse', (response: Buffer | null) => {
     if (response && response.length) ocsp = parseOcspResponse(response)
   })
-  socket.on('session', (s: Buffer) => (session = s))
   // Always listened to (a few lines per handshake): a key log line proves the broker's whole
   // first flight arrived, which tells "needs a client certificate" from "no common cipher".
   // The secrets go nowhere unless the user turned the key log on.
@@ -166,15 +160,11 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
   return {
     done,
     report: () => report,
-    setConnackMs: (ms) => {
-      if (report) report.timings.connackMs = round(ms)
-    },
     noteConnack: (t) => {
       const from = t.transportAt ?? t.secureAt
       if (report && from !== undefined && t.connackAt !== undefined) report.timings.connackMs = Math.max(0, t.connackAt - from)
     },
     clientRandom: () => clientRandom,
-    session: () => session,
   }
 }
 
@@ -231,9 +221,9 @@ function diagnoseFor(r: TlsSessionReport, ctx: CaptureContext, error: { code?: s
 /**
  * Our verdict. `authorized`/`authorizationError` hold OpenSSL's chain result even with
  * rejectUnauthorized:false; Node folds its host name check into the same field, so the name is
- * checked again here on its own.
+ * checked again here on its own. The prober (probe.ts) judges its handshakes with it too.
  */
-function verdictOf(socket: TLSSocket, peer: ReturnType<TLSSocket['getPeerCertificate']>, checkedName: string, enforced: boolean): VerificationVerdict {
+export function verdictOf(socket: TLSSocket, peer: ReturnType<TLSSocket['getPeerCertificate']>, checkedName: string, enforced: boolean): VerificationVerdict {
   const nodeError = socket.authorizationError ? String(socket.authorizationError) : null
   const chainError = nodeError && nodeError !== 'ERR_TLS_CERT_ALTNAME_INVALID' ? nodeError : null
   const hostError = checkServerIdentity(checkedName, peer)

@@ -7,8 +7,9 @@
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net'
 import { Duplex } from 'node:stream'
-import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls'
+import { connect as tlsConnect, type TLSSocket } from 'node:tls'
 import type { ProbeProgress, ProbeResult, ProbeStep, TlsProbeParams, VerificationVerdict } from '../../api/tls'
+import { verdictOf } from './capture'
 import { chainFromSent } from './chain-report'
 import { decodeServerFlight, type ServerFlight } from './handshake-decoder'
 
@@ -103,7 +104,8 @@ function handshake(params: TlsProbeParams, opts: { version?: Version; alpn?: str
         attempt.protocol = socket.getProtocol()
         attempt.cipher = socket.getCipher()?.standardName ?? socket.getCipher()?.name ?? null
         attempt.alpn = typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null
-        attempt.verdict = verdictOf(socket, params.servername || params.host)
+        const peer = socket.getPeerCertificate(true)
+        attempt.verdict = peer?.raw ? verdictOf(socket, peer, params.servername || params.host, false) : null
       }
       socket.destroy()
       try {
@@ -118,16 +120,6 @@ function handshake(params: TlsProbeParams, opts: { version?: Version; alpn?: str
     socket.once('close', () => finish(false, 'closed by the broker'))
     const timer = setTimeout(() => finish(false, `no answer within ${params.stepTimeoutMs} ms`), params.stepTimeoutMs)
   })
-}
-
-function verdictOf(socket: TLSSocket, checkedName: string): VerificationVerdict | null {
-  const peer = socket.getPeerCertificate(true)
-  if (!peer?.raw) return null
-  const nodeError = socket.authorizationError ? String(socket.authorizationError) : null
-  const chainError = nodeError && nodeError !== 'ERR_TLS_CERT_ALTNAME_INVALID' ? nodeError : null
-  const host = checkServerIdentity(checkedName, peer)
-  const hostnameError = host ? ((host as Error & { code?: string }).code ?? host.message) : null
-  return { trusted: !chainError && !hostnameError, chainOk: !chainError, chainError, hostnameOk: !hostnameError, hostnameError, checkedName, enforced: false }
 }
 
 /** A pass-through stream that keeps a copy of the first bytes the broker sends. */
