@@ -5,11 +5,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { createApp, watch, nextTick } from 'vue'
-import { ApiError, type EventFrame, type MessageSummary, type ResponseFrame, type RendererChannel } from '@api'
+import { ApiError, type EventFrame, type MessageSummary, type Profile, type ResponseFrame, type RendererChannel } from '@api'
 import { createApiClient } from '../../renderer/src/api/client'
 import { installApi } from '../../renderer/src/api/use-api'
 import type { StatusChannel } from '../../renderer/src/api/ws-channel'
 import { MAX_RECENT, useMessagesStore } from '../../renderer/src/stores/messages'
+import { useProfilesStore } from '../../renderer/src/stores/profiles'
+import { useSecretsStore } from '../../renderer/src/stores/secrets'
 import { formFromProfile, specFromForm, validateForm } from '../../renderer/src/components/editor/profile-form'
 
 /** A channel whose answers and events the test controls. */
@@ -152,5 +154,26 @@ describe('the profile form', () => {
     expect(json).not.toContain('SECRET')
     expect(json).not.toContain('hunter2')
     expect(json).toContain('client.key')
+  })
+})
+
+describe('the profiles store and in-memory secrets', () => {
+  const profile = (id: string) => ({ id, name: id, builtin: undefined, username: 'u', tls: {} }) as unknown as Profile
+
+  it('drops the typed secrets of a profile as soon as it is deleted, keeping the others', async () => {
+    const channel = fakeChannel(() => ({ t: 'res', id: 1, ok: true, result: [profile('p1'), profile('p2')] }))
+    const app = createApp({})
+    installApi(app, { client: createApiClient(channel), channel })
+    const pinia = createPinia()
+    app.use(pinia)
+    setActivePinia(pinia)
+    const profiles = useProfilesStore()
+    const secrets = useSecretsStore()
+    await profiles.load()
+    secrets.set('p1', { password: 'hunter2' })
+    secrets.set('p2', { password: 'swordfish' })
+    channel.push({ t: 'evt', name: 'profiles.changed', payload: [profile('p2')] })
+    expect(secrets.has('p1', 'password')).toBe(false)
+    expect(secrets.forConnect('p2')).toEqual({ password: 'swordfish' })
   })
 })

@@ -3,13 +3,25 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Profile, ProfileSpecInput } from '@api'
 import { useApi } from '../api/use-api'
+import { useSecretsStore } from './secrets'
 
 export const useProfilesStore = defineStore('profiles', () => {
   const api = useApi()
   const profiles = ref<Profile[]>([])
   const loaded = ref(false)
+  const secrets = useSecretsStore()
 
-  api.on('profiles.changed', (list) => (profiles.value = list))
+  api.on('profiles.changed', (list) => replaceAll(list))
+
+  /**
+   * A deleted profile's typed passwords and keys have nothing left to serve: drop them now
+   * rather than keep them in memory until the window closes.
+   */
+  function replaceAll(list: Profile[]): void {
+    const keep = new Set(list.map((p) => p.id))
+    for (const p of profiles.value) if (!keep.has(p.id)) secrets.forget(p.id)
+    profiles.value = list
+  }
 
   /** The Sandbox (builtin) first, then by name, so the zero-setup entry is always easy to find. */
   const sorted = computed(() =>
@@ -28,7 +40,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   }
 
   async function load(): Promise<void> {
-    profiles.value = await api.call('profiles.list')
+    replaceAll(await api.call('profiles.list'))
     loaded.value = true
   }
 
@@ -52,7 +64,7 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   async function remove(id: string): Promise<void> {
     await api.call('profiles.delete', { id })
-    profiles.value = profiles.value.filter((p) => p.id !== id)
+    replaceAll(profiles.value.filter((p) => p.id !== id))
   }
 
   return { profiles, sorted, loaded, byId, load, create, update, duplicate, remove }
