@@ -6,7 +6,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isRequestFrame, type ResponseFrame } from '../api'
-import type { RpcPeer, RpcServer } from './server'
+import { malformedRequest, type RpcPeer, type RpcServer } from './server'
 
 /** The part of a WebContents that receives events. */
 export interface WebContentsLike {
@@ -37,7 +37,7 @@ export function serveIpcRequests(rpc: RpcServer, options: IpcMainTransportOption
     }
     if (!isRequestFrame(frame)) {
       const id = (frame as { id?: unknown } | null)?.id
-      return { t: 'res', id: typeof id === 'number' ? id : -1, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
+      return malformedRequest(typeof id === 'number' ? id : -1)
     }
     return rpc.handle(frame, options.peerFor(event))
   })

@@ -33,6 +33,11 @@ export interface RpcServerOptions {
   onError?: (method: string, err: unknown) => void
 }
 
+/** The answer to a frame that is not a valid request, for transports that can still name its id. */
+export function malformedRequest(id: number): ResponseFrame {
+  return { t: 'res', id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
+}
+
 export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOptions = {}): RpcServer {
   const peers = new Map<RpcPeer, string>()
   const byId = new Map<string, RpcPeer>()

@@ -4,8 +4,8 @@
  * authenticated when it gets here (electron/web checks token, Host and Origin before upgrading).
  */
 import type { WebSocket } from 'ws'
-import { isRequestFrame, type ResponseFrame, type ServerFrame } from '../api'
-import type { RpcServer } from './server'
+import { isRequestFrame, type ServerFrame } from '../api'
+import { malformedRequest, type RpcServer } from './server'
 
 /**
  * Buffered bytes beyond which a client counts as stuck. Events are already coalesced, so this
@@ -65,8 +65,7 @@ export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTra
       // Answer what can be answered: a frame with an id gets a BAD_REQUEST, anything else closes.
       const id = (frame as { id?: unknown } | null)?.id
       if (typeof id === 'number' && Number.isSafeInteger(id)) {
-        const res: ResponseFrame = { t: 'res', id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
-        send(res)
+        send(malformedRequest(id))
       } else {
         socket.close(CLOSE_UNSUPPORTED, 'Not a request frame.')
       }
