@@ -35,10 +35,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const profiles = await ProfileStore.open(options.dataDir)
   const sandbox = new SandboxBroker({ dataDir: options.dataDir })
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
-  const vault = await VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot))
-
-  const tlsInspector = await TlsInspector.open({ dataDir: options.dataDir, emit })
-  const settings = await SettingsStore.open(options.dataDir)
+  // Independent files (and the keychain's D-Bus round trips): open them side by side, not in turn.
+  const [vault, tlsInspector, settings] = await Promise.all([
+    VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
+    TlsInspector.open({ dataDir: options.dataDir, emit }),
+    SettingsStore.open(options.dataDir),
+  ])
   const trees: TreeService = new TreeService({
     emit,
     emitTo: options.emitTo ?? (() => {}),
