@@ -52,7 +52,7 @@ export class SubscriptionBook {
     const request = Object.fromEntries(specs.map((s) => [s.filter, subscribeOptions(s, this.v5)]))
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs)
-      client.subscribe(request, (err, _granted, packet) => {
+      client.subscribe(request, (_err, _granted, packet) => {
         clearTimeout(timer)
         const codes = packet?.granted
         if (codes && codes.length === specs.length) {
@@ -71,9 +71,8 @@ export class SubscriptionBook {
             }
           })
           this.changed()
-        } else if (err) {
-          // No SUBACK (connection closed): stay pending, the reconnect replays them.
         }
+        // Without a SUBACK (connection closed) they stay pending: the reconnect replays them.
         resolve()
       })
     })
