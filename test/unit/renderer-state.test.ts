@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { createApp, watch, nextTick } from 'vue'
-import { ApiError, type EventFrame, type MessageSummary, type Profile, type ResponseFrame, type RendererChannel } from '@api'
+import { ApiError, type ConnectionState, type EventFrame, type MessageSummary, type Profile, type ResponseFrame, type RendererChannel } from '@api'
 import { createApiClient } from '../../renderer/src/api/client'
 import { installApi } from '../../renderer/src/api/use-api'
 import type { StatusChannel } from '../../renderer/src/api/ws-channel'
@@ -93,6 +93,19 @@ describe('the recent-messages store', () => {
     await nextTick()
     expect(updates).toBe(1)
     expect(Object.isFrozen(store.rows('c1'))).toBe(true)
+  })
+
+  it('drops a connection\'s rows when its tab closes, however it was closed', async () => {
+    const store = useMessagesStore()
+    const state = (status: string) => ({ connectionId: 'c1', profileId: 'c1', name: 'c1', status, subscriptions: [], warnings: [], messageCount: 0, byteCount: 0 })
+    channel.push({ t: 'evt', name: 'connections.state', payload: state('connected') as unknown as ConnectionState })
+    store.applyBatch({ connectionId: 'c1', messages: [message(1)], count: 1, total: 1, totalBytes: 1 })
+    await nextTick()
+    expect(store.rows('c1')).toHaveLength(1)
+    channel.push({ t: 'evt', name: 'connections.state', payload: state('disconnected') as unknown as ConnectionState })
+    await nextTick()
+    expect(store.rows('c1')).toHaveLength(0)
+    expect(store.totalsFor('c1')).toBeUndefined()
   })
 
   it('empties the list on Clear', async () => {

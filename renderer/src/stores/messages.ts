@@ -5,9 +5,10 @@
  * is reactive.
  */
 import { defineStore } from 'pinia'
-import { markRaw, shallowRef, triggerRef } from 'vue'
+import { markRaw, shallowRef, triggerRef, watch } from 'vue'
 import type { MessageBatchEvent, MessageSummary } from '@api'
 import { useApi } from '../api/use-api'
+import { useConnectionsStore } from './connections'
 
 /** Rows kept per connection; the view shows a window of these. */
 export const MAX_RECENT = 500
@@ -24,6 +25,16 @@ export const useMessagesStore = defineStore('messages', () => {
   const totals = shallowRef(new Map<string, MessageTotals>())
 
   api.on('messages.batch', applyBatch)
+  // A closed tab drops its rows however it was closed (its panel, the sidebar, the main side),
+  // so a later session of the same profile starts from the backend's buffer, not stale rows.
+  const connections = useConnectionsStore()
+  watch(
+    () => connections.tabs.map((t) => t.connectionId),
+    (ids, before) => {
+      const open = new Set(ids)
+      for (const id of before ?? []) if (!open.has(id)) forget(id)
+    },
+  )
 
   function applyBatch(batch: MessageBatchEvent): void {
     const id = batch.connectionId
