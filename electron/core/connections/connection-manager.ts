@@ -124,8 +124,7 @@ export class ConnectionManager {
     if (params.encoding === 'base64' && payload.toString('base64').replace(/=+$/, '') !== params.payload.replace(/\s+/g, '').replace(/=+$/, '')) {
       throw new ApiError('BAD_REQUEST', 'The payload is not valid base64: check the encoding setting or the pasted bytes.')
     }
-    const state = session.state()
-    await session.publish(params.topic, payload, publishOptions(params.qos, params.retain, params.properties, state.protocolVersion === 5))
+    await session.publish(params.topic, payload, publishOptions(params.qos, params.retain, params.properties, session.isV5))
   }
 
   recent(connectionId: string, limit: number): MessageSummary[] {

@@ -117,6 +117,11 @@ export class Session {
     return s
   }
 
+  /** True once connected over MQTT 5 (publish options carry properties only then). */
+  get isV5(): boolean {
+    return this.protocolVersion === 5
+  }
+
   get isActive(): boolean {
     return this.status === 'connecting' || this.status === 'connected' || this.status === 'reconnecting'
   }
