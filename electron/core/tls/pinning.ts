@@ -36,9 +36,13 @@ export function makePin(kind: PinKind, leaf: PresentedLeaf, now = Date.now()): P
   return { kind, sha256: kind === 'leaf' ? leaf.sha256 : leaf.spkiSha256, pinnedAt: now, subject: leaf.subject }
 }
 
+/** A SHA-256 fingerprint in the one form pins are stored and compared in: upper-case hex pairs joined by ':'. */
+export function normalizeFingerprint(sha256: string): string {
+  return (sha256.replace(/:/g, '').toUpperCase().match(/../g) ?? []).join(':')
+}
+
 function sameFingerprint(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/:/g, '').toUpperCase()
-  return norm(a) === norm(b)
+  return normalizeFingerprint(a) === normalizeFingerprint(b)
 }
 
 type PinFile = { version: 1; pins: Record<string, Pin> }

@@ -27,7 +27,7 @@ import { captureTlsSession, type CaptureContext, type TlsCapture } from './captu
 import { chainToPem } from './chain-report'
 import { HandshakeHistory } from './handshake-history'
 import { KeyLogRegistry } from './key-log'
-import { PinStore } from './pinning'
+import { normalizeFingerprint, PinStore } from './pinning'
 import { probeTls } from './probe'
 
 /** Reports kept per connection for the timings table; older ones live on in the history file. */
@@ -208,7 +208,6 @@ export class TlsInspector {
   }
 }
 
-
 function contextFor(connectionId: string, attempt: number, info: TlsSocketInfo): CaptureContext {
   const o = info.tls.options
   const ca = o.ca === undefined ? null : (Array.isArray(o.ca) ? o.ca : [o.ca]).map((c) => (typeof c === 'string' ? c : c.toString('utf8')))
@@ -227,9 +226,4 @@ function contextFor(connectionId: string, attempt: number, info: TlsSocketInfo):
     minVersion: o.minVersion,
     maxVersion: o.maxVersion,
   }
-}
-
-function normalizeFingerprint(sha256: string): string {
-  const hex = sha256.replace(/:/g, '').toUpperCase()
-  return hex.match(/../g)!.join(':')
 }
