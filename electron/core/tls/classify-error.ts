@@ -131,7 +131,7 @@ export function classifyConnack(code: number, protocolVersion: 4 | 5, extras: Co
     case 0x89:
       return mk('MQTT_SERVER_UNAVAILABLE', `The broker at ${where(ctx)} is ${mapped === 0x89 ? 'busy' : 'unavailable'} and refused new sessions${said}: try again later.`)
   }
-  const name = REASON_NAMES[code] ?? `reason code 0x${code.toString(16).padStart(2, '0')}`
+  const name = reasonName(code)
   const moved = extras.serverReference ? ` It points to another server: ${extras.serverReference}.` : ''
   return mk('MQTT_CONNACK_REFUSED', `The broker refused the connection: ${name}${said}.${moved}`.replace('..', '.'))
 }
