@@ -88,6 +88,8 @@ describe('TLS inspector in browser mode', () => {
     await tls.getByRole('region', { name: 'Key log' }).getByRole('button', { name: 'Turn key log off' }).click()
     await eventually(async () => expect(await panel.getByRole('status').filter({ hasText: 'Key log ON' }).count()).toBe(0))
     await tls.getByRole('button', { name: 'Close TLS' }).click()
+    // Focus goes back to the button that opened the inspector, not to the page's start.
+    expect(await panel.getByRole('button', { name: /^TLS/ }).evaluate((el) => el === document.activeElement)).toBe(true)
     expectNoBrowserErrors(browser.errors)
   }, 120_000)
 
