@@ -67,7 +67,9 @@ export class TreeService {
   /** The connection engine's message tap (hot path): O(topic depth), no copies beyond storage. */
   readonly onMessage = (connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void => {
     const entry = this.trees.get(connectionId) ?? this.entry(connectionId)
-    entry.tree.insert(topic, payload, { qos: packet.qos, retain: packet.retain, properties: packet.properties as Record<string, unknown> | undefined })
+    // The packet already has MessageMeta's shape (qos, retain, properties; no time): pass it on
+    // rather than allocating a copy per message. insert() reads those fields and keeps nothing else.
+    entry.tree.insert(topic, payload, packet)
   }
 
   /** The tree of a connection, if it has one (tests and benchmarks look inside). */
