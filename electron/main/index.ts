@@ -130,7 +130,8 @@ function registerAppProtocol(): void {
 
 /** The app needs no camera, location or notifications; clipboard writes from our own page are allowed for "copy" buttons. */
 function denyPermissions(): void {
-  const allowed = (permission: string, origin: string) => permission === 'clipboard-sanitized-write' && origin.startsWith(APP_ORIGIN)
+  // isTrustedSender parses the URL: a prefix test would also pass app://mqtts.other or app://mqtts@other.
+  const allowed = (permission: string, origin: string) => permission === 'clipboard-sanitized-write' && isTrustedSender(origin)
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
     const ok = allowed(permission, contents.getURL())
     if (!ok) log(`denied permission "${permission}"`)
