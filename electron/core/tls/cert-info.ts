@@ -91,10 +91,13 @@ function curveBits(curve: string | undefined): number | undefined {
   return known[curve] ?? (Number(/(\d{3})/.exec(curve)?.[1]) || undefined)
 }
 
+/** Every PEM certificate block in a text (global: use with String.prototype.match). */
+export const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
+
 /** Splits a PEM bundle into certificates, skipping anything that does not parse. */
 export function parsePemBundle(pem: string): X509Certificate[] {
   const out: X509Certificate[] = []
-  for (const block of pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) {
+  for (const block of pem.match(PEM_CERTIFICATE) ?? []) {
     try {
       out.push(new X509Certificate(block))
     } catch {

@@ -11,6 +11,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { isIP } from 'node:net'
 import tls from 'node:tls'
 import { ApiError, type SessionSecrets, type TlsSettings } from '../../api'
+import { PEM_CERTIFICATE } from './cert-info'
 
 /** TLS options ready for tls.connect, and what the caller needs to verify the broker. */
 export interface PreparedTls {
@@ -23,8 +24,6 @@ export interface PreparedTls {
   /** A client certificate is offered. */
   clientCertSent: boolean
 }
-
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
 /** Builds and validates the TLS options; throws a classified ApiError on bad input. */
 export function prepareTls(host: string, settings: TlsSettings, secrets: SessionSecrets): PreparedTls {
@@ -77,7 +76,7 @@ export function verifyPeer(socket: tls.TLSSocket, name: string): Error | null {
 
 /** Splits a PEM bundle into certificates, rejecting anything that does not parse. */
 export function certificatesOf(pem: string, name: string, what: string): string[] {
-  const blocks = pem.match(PEM_CERT) ?? []
+  const blocks = pem.match(PEM_CERTIFICATE) ?? []
   if (blocks.length === 0) {
     throw new ApiError('TLS_BAD_PEM', `${label(what, name)} is not a PEM certificate: choose a file that starts with "-----BEGIN CERTIFICATE-----".`)
   }
