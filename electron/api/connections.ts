@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import type { ApiErrorData } from './errors'
-import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, UserProperties } from './profiles'
+import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, WillProperties } from './profiles'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error' | 'disconnected'
 
@@ -70,14 +70,8 @@ export const ConnectionRef = z.object({ connectionId: z.string().min(1) })
 export const SubscribeParams = z.object({ connectionId: z.string().min(1), subscription: SubscriptionSpec })
 export const UnsubscribeParams = z.object({ connectionId: z.string().min(1), filter: z.string().min(1) })
 
-export const PublishProperties = z.object({
-  messageExpiryInterval: z.number().int().min(0).optional(),
-  payloadFormatIndicator: z.boolean().optional(),
-  contentType: z.string().optional(),
-  responseTopic: z.string().optional(),
-  correlationData: z.string().optional(),
-  userProperties: UserProperties.optional(),
-})
+/** MQTT 5 PUBLISH properties: the will's, less the will delay (which only a will has). */
+export const PublishProperties = WillProperties.omit({ willDelayInterval: true })
 
 export const PublishParams = z.object({
   connectionId: z.string().min(1),
