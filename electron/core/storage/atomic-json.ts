@@ -88,23 +88,24 @@ export async function readJsonOrSetAside(path: string): Promise<unknown> {
  * the new path, so a damaged file is kept for the user instead of being dropped.
  */
 export async function moveAside(path: string, label: string): Promise<string> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  for (let n = 0; ; n++) {
-    const target = `${path}.${label}-${stamp}${n ? `-${n}` : ''}`
-    if (await exists(target)) continue
-    await rename(path, target)
-    return target
-  }
+  const target = await unusedPath(path, label)
+  await rename(path, target)
+  return target
 }
 
 /** Writes `value` to a fresh `<path>.<label>-<timestamp>` file (never overwriting) and returns its path. */
 export async function writeAside(path: string, label: string, value: unknown): Promise<string> {
+  const target = await unusedPath(path, label)
+  await writeJsonAtomic(target, value)
+  return target
+}
+
+/** `<path>.<label>-<timestamp>`, with a counter if a file of that name exists already. */
+async function unusedPath(path: string, label: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   for (let n = 0; ; n++) {
     const target = `${path}.${label}-${stamp}${n ? `-${n}` : ''}`
-    if (await exists(target)) continue
-    await writeJsonAtomic(target, value)
-    return target
+    if (!(await exists(target))) return target
   }
 }
 
