@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { tokenCookieName } from '../api'
-import { isAllowedHost, parseCookies, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
+import { isAllowedHost, parseCookies, pathForLog, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
 import { INDEX_FILE, mimeType, resolveStaticPath } from './static-files'
 
 export interface HttpHandlerOptions {
@@ -67,7 +67,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
   return (req, res) => {
     const port = options.port()
     if (!isAllowedHost(req.headers.host, port)) {
-      log(`refused ${req.method} ${req.url}: Host "${String(req.headers.host).slice(0, 100)}" is not this server`)
+      log(`refused ${req.method} ${pathForLog(req.url)}: Host "${String(req.headers.host).slice(0, 100)}" is not this server`)
       return reply(res, 421, 'This server answers only to 127.0.0.1 and localhost.')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Only GET and HEAD are supported.', { Allow: 'GET, HEAD' })

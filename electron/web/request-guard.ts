@@ -40,6 +40,11 @@ export function tokenCookie(name: string, token: string): string {
   return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/`
 }
 
+/** A request target without its query, for logs: the query may carry this run's token. */
+export function pathForLog(url: string | undefined): string {
+  return (url ?? '').split('?')[0].slice(0, 200)
+}
+
 /**
  * True when the Host header names this server by loopback address and exact port. Anything else
  * (a DNS name that resolves to 127.0.0.1, a missing header) may be a DNS-rebinding page.

@@ -10,7 +10,7 @@ import { WS_RPC_PATH } from '../api'
 import type { RpcServer } from '../rpc/server'
 import { serveWebSocket } from '../rpc/ws-transport'
 import { createHttpHandler, hasTokenCookie } from './http-handler'
-import { isAllowedHost, isAllowedOrigin } from './request-guard'
+import { isAllowedHost, isAllowedOrigin, pathForLog } from './request-guard'
 
 /** Largest WebSocket message accepted from the page (a big publish payload fits; a runaway does not). */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -43,7 +43,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = upgradeRefusal(req, token, port)
     if (refusal) {
-      log(`refused WebSocket ${req.url}: ${refusal.reason}`)
+      log(`refused WebSocket ${pathForLog(req.url)}: ${refusal.reason}`)
       // Node took its own 'error' listener off this socket when it emitted 'upgrade': without one,
       // a client resetting the refused connection would be an uncaught exception that ends the host.
       socket.on('error', () => socket.destroy())

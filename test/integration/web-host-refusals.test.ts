@@ -10,12 +10,13 @@ import { startWebHost, type WebHost } from '../../electron/web/web-host'
 const TOKEN = 'a'.repeat(64)
 let dir: string
 let host: WebHost
+const logs: string[] = []
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'web-host-refusals-'))
   await writeFile(join(dir, 'index.html'), '<html></html>')
   // No request reaches the RPC server in these tests.
-  host = await startWebHost({ rpc: {} as RpcServer, rendererDir: dir, token: TOKEN, port: 0, log: () => {} })
+  host = await startWebHost({ rpc: {} as RpcServer, rendererDir: dir, token: TOKEN, port: 0, log: (line) => logs.push(line) })
 })
 afterAll(async () => {
   await host?.close()
@@ -33,6 +34,20 @@ describe('web host: refusals that must not go wrong', () => {
       req.end()
     })
     expect(location).toBe('/evil.example/')
+  })
+
+  it('never writes the token to the log when it refuses a request that carries it', async () => {
+    await new Promise<void>((done, fail) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: `/?token=${TOKEN}`, headers: { Host: `my-box.lan:${host.port}` } }, (res) => {
+        res.resume()
+        expect(res.statusCode).toBe(421)
+        done()
+      })
+      req.on('error', fail)
+      req.end()
+    })
+    expect(logs.some((line) => line.includes('refused'))).toBe(true)
+    expect(logs.join('\n')).not.toContain(TOKEN)
   })
 
   it('survives a client that resets a refused WebSocket upgrade', async () => {
