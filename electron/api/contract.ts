@@ -191,7 +191,6 @@ export interface EventPayloads {
   'settings.changed': AppSettings
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['connections.state', 'profiles.changed', 'messages.batch', 'tls.report', 'tls.probeProgress', 'vault.changed', 'tree.view', 'tree.deleteProgress', 'tree.stats', 'settings.changed']
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

@@ -63,7 +63,6 @@ export const TreeViewSelectParams = z.object({ viewId, path: topicPath.nullable(
 export const TreeViewFilterParams = z.object({ viewId, filter: TreeFilterSpec.nullable() })
 export const TreeViewSortParams = z.object({ viewId, sort: TreeSort })
 export const TreeViewPauseParams = z.object({ viewId, paused: z.boolean() })
-export const TreeTopicParams = z.object({ connectionId, path: topicPath })
 export const TreeHistoryParams = z.object({
   connectionId,
   path: topicPath,
