@@ -5,30 +5,27 @@ import { payloadOf, type TopicNode } from './topic-node'
 
 /** Paths of the retained topics at `node` (and below it with `subtree`), parents first. */
 export function retainedTopics(node: TopicNode | undefined, subtree: boolean): string[] {
-  if (node === undefined || !node.attached) return []
-  if (!subtree) return node.retained && node.parent !== null ? [node.path] : []
   const out: string[] = []
-  const stack = [node]
-  while (stack.length > 0) {
-    const n = stack.pop() as TopicNode
-    if (n.retained && n.parent !== null) out.push(n.path)
-    if (n.children !== null) for (const child of n.children.values()) stack.push(child)
-  }
+  forEachRetained(node, subtree, (n) => out.push(n.path))
   return out
 }
 
 /** How many retained topics `retainedTopics` would list, without building the list. */
 export function countRetained(node: TopicNode | undefined, subtree: boolean): number {
-  if (node === undefined || !node.attached) return 0
-  if (!subtree) return node.retained && node.parent !== null ? 1 : 0
   let count = 0
+  forEachRetained(node, subtree, () => count++)
+  return count
+}
+
+/** Calls `visit` for each retained topic at `node` (and below it with `subtree`), parents first; never the root. */
+function forEachRetained(node: TopicNode | undefined, subtree: boolean, visit: (n: TopicNode) => void): void {
+  if (node === undefined || !node.attached) return
   const stack = [node]
   while (stack.length > 0) {
     const n = stack.pop() as TopicNode
-    if (n.retained && n.parent !== null) count++
-    if (n.children !== null) for (const child of n.children.values()) stack.push(child)
+    if (n.retained && n.parent !== null) visit(n)
+    if (subtree && n.children !== null) for (const child of n.children.values()) stack.push(child)
   }
-  return count
 }
 
 /**
