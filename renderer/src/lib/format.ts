@@ -55,3 +55,11 @@ export function statusLabel(status: ConnectionStatus | undefined): string {
 export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 1000))
 }
+
+/**
+ * The sentence to show for a caught error. Calls reject with an ApiError whose message is
+ * already written for the user; anything else still gets shown rather than swallowed.
+ */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

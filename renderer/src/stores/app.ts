@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import type { AppInfo } from '@api'
 import { useApiContext } from '../api/use-api'
 import type { ChannelStatus } from '../api/ws-channel'
+import { errorText } from '../lib/format'
 
 export const useAppStore = defineStore('app', () => {
   const { client, channel } = useApiContext()
@@ -20,7 +21,7 @@ export const useAppStore = defineStore('app', () => {
       info.value = await client.call('app.info')
       loadError.value = null
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = errorText(err)
     }
   }
 

@@ -11,6 +11,7 @@ import { MAX_WINDOW_ROWS } from '@api'
 import { useApi, useApiContext } from '../api/use-api'
 import { TreeViewModel } from '../components/tree/tree-view-model'
 import { useConnectionsStore } from './connections'
+import { errorText } from '../lib/format'
 
 /** One connection's view as the components use it. */
 export interface TreeViewHandle {
@@ -96,7 +97,7 @@ export const useTreeStore = defineStore('tree', () => {
   }
 
   function fail(handle: TreeViewHandle, err: unknown): void {
-    handle.error.value = err instanceof Error ? err.message : String(err)
+    handle.error.value = errorText(err)
   }
 
   /** The view for a connection, opening it on first use. */

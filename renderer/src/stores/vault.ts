@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ExpiryFlag, Profile, VaultExportFile, VaultFileInput, VaultItemView, VaultSnapshot, VaultStatus } from '@api'
 import { useApi } from '../api/use-api'
+import { errorText } from '../lib/format'
 
 /** How serious each flag is, to pick the worst of several items. */
 const SEVERITY: Record<ExpiryFlag, number> = { ok: 0, expiring: 1, 'not-yet-valid': 2, expired: 3 }
@@ -44,7 +45,7 @@ export const useVaultStore = defineStore('vault', () => {
       apply(await api.call('vault.status'))
       loadError.value = null
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = errorText(err)
     }
   }
 
