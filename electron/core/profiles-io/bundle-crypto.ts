@@ -4,9 +4,10 @@
  * wrong passphrase fails the GCM tag, so it is told apart from a damaged file only by the
  * file's shape being right: both give one clear sentence.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ApiError } from '../../api'
+import { open, passphraseKey, seal } from '../vault/envelope'
 
 const AAD = Buffer.from('mqtts-explorer-profiles-secrets/1')
 /** N = 2^16, r = 8: 64 MiB and well under a second; an export is opened rarely. */
@@ -22,42 +23,25 @@ export const SealedSecrets = z.object({
 })
 export type SealedSecrets = z.infer<typeof SealedSecrets>
 
-function deriveKey(passphrase: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(passphrase.normalize('NFC'), salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  )
-}
-
 /** Encrypts `plaintext` under `passphrase`. */
 export async function sealSecrets(plaintext: string, passphrase: string, cost = EXPORT_SCRYPT): Promise<SealedSecrets> {
   const salt = randomBytes(16)
-  const iv = randomBytes(12)
-  const key = await deriveKey(passphrase, salt, cost)
-  const cipher = createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(AAD)
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+  const key = await passphraseKey(passphrase, salt, cost)
+  const bytes = Buffer.from(plaintext, 'utf8')
+  const { nonce, data, tag } = seal(key, bytes, AAD)
   key.fill(0)
-  return {
-    kdf: { name: 'scrypt', ...cost, salt: salt.toString('base64') },
-    cipher: 'aes-256-gcm',
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    data: data.toString('base64'),
-  }
+  bytes.fill(0)
+  return { kdf: { name: 'scrypt', ...cost, salt: salt.toString('base64') }, cipher: 'aes-256-gcm', iv: nonce, tag, data }
 }
 
 /** Decrypts; a wrong passphrase (or altered bytes) is PROFILES_WRONG_PASSPHRASE. */
 export async function openSecrets(sealed: SealedSecrets, passphrase: string): Promise<string> {
   const { N, r, p, salt } = sealed.kdf
-  const key = await deriveKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p })
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
-    decipher.setAAD(AAD)
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8')
-  } catch {
+  const key = await passphraseKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p })
+  const plaintext = open(key, { nonce: sealed.iv, data: sealed.data, tag: sealed.tag }, AAD)
+  key.fill(0)
+  if (!plaintext) {
     throw new ApiError('PROFILES_WRONG_PASSPHRASE', 'That passphrase does not open the secrets in this file — type the passphrase chosen when it was exported, or import without secrets.')
-  } finally {
-    key.fill(0)
   }
+  return plaintext.toString('utf8')
 }

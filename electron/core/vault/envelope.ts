@@ -7,7 +7,7 @@
  * - the MAC key signs the whole item file (metadata included), so listing can detect an
  *   altered file without decrypting any secret.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 
 /** Bytes in a data key. */
 export const DATA_KEY_BYTES = 32
@@ -37,6 +37,23 @@ export function deriveItemKeys(dataKey: Buffer): ItemKeys {
   if (dataKey.length !== DATA_KEY_BYTES) throw new Error('A vault data key must be 32 bytes')
   const derive = (info: string): Buffer => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, DATA_KEY_BYTES))
   return { encryption: derive('mqtts-explorer vault item-encryption v1'), mac: derive('mqtts-explorer vault item-mac v1') }
+}
+
+/** scrypt cost parameters, as stored next to what they protect. */
+export interface ScryptCost {
+  N: number
+  r: number
+  p: number
+}
+
+/**
+ * A 256-bit key from a passphrase (the master passphrase, a profiles export's passphrase).
+ * NFC first, so the same passphrase typed on another OS or keyboard layout gives the same key.
+ */
+export function passphraseKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)))
+  })
 }
 
 /** AES-256-GCM with a fresh random nonce. */

@@ -4,12 +4,12 @@
  * passphrase or moving to a keychain later never re-encrypts items. The wrapped key doubles as
  * the check value: a wrong passphrase fails its authentication tag.
  */
-import { randomBytes, scrypt } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import { writeFileAtomic } from '../storage/atomic-json'
-import { open, seal, type SealedBox } from './envelope'
+import { open, passphraseKey, seal, type SealedBox } from './envelope'
 import type { DataKeyStore } from './key-store'
 
 /** scrypt cost: N = 2^17, r = 8 (128 MiB, a fraction of a second): OWASP's current floor. */
@@ -21,14 +21,6 @@ interface PassphraseFile {
   version: 1
   kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string }
   wrappedKey: SealedBox
-}
-
-function derive(passphrase: string, salt: Buffer, kdf: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, 32, { ...kdf, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    )
-  })
 }
 
 /** Keeps the data key wrapped under a master passphrase in `<vaultDir>/passphrase.json`. */
@@ -60,7 +52,7 @@ export class PassphraseKeyStore implements DataKeyStore {
     const file = await this.readFile()
     if (!file) return null
     const passphrase = this.requirePassphrase()
-    const kek = await derive(passphrase, Buffer.from(file.kdf.salt, 'base64'), file.kdf)
+    const kek = await passphraseKey(passphrase, Buffer.from(file.kdf.salt, 'base64'), file.kdf)
     const key = open(kek, file.wrappedKey, WRAP_AAD)
     if (!key) throw new ApiError('VAULT_LOCKED', 'That passphrase does not unlock the vault — check it (and Caps Lock) and try again.')
     return key
@@ -69,7 +61,7 @@ export class PassphraseKeyStore implements DataKeyStore {
   async set(key: Buffer): Promise<void> {
     const passphrase = this.requirePassphrase()
     const salt = randomBytes(16)
-    const kek = await derive(passphrase, salt, this.cost)
+    const kek = await passphraseKey(passphrase, salt, this.cost)
     const file: PassphraseFile = {
       format: 'mqtts-explorer-vault-passphrase',
       version: 1,
