@@ -5,10 +5,10 @@
  * the check value: a wrong passphrase fails its authentication tag.
  */
 import { randomBytes } from 'node:crypto'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
-import { writeFileAtomic } from '../storage/atomic-json'
+import { readJson, writeFileAtomic } from '../storage/atomic-json'
 import { open, passphraseKey, seal, type SealedBox } from './envelope'
 import type { DataKeyStore } from './key-store'
 
@@ -81,19 +81,14 @@ export class PassphraseKeyStore implements DataKeyStore {
   }
 
   private async readFile(): Promise<PassphraseFile | null> {
-    let text: string
+    let file: PassphraseFile | null | undefined
     try {
-      text = await readFile(this.path, 'utf8')
+      file = (await readJson(this.path)) as PassphraseFile | null | undefined
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw err
+      if (!(err instanceof SyntaxError)) throw err
+      file = null // not JSON: damaged, reported below
     }
-    let file: PassphraseFile | undefined
-    try {
-      file = JSON.parse(text) as PassphraseFile
-    } catch {
-      file = undefined
-    }
+    if (file === undefined) return null
     const kdf = file?.kdf
     const sane =
       file?.format === 'mqtts-explorer-vault-passphrase' && kdf?.name === 'scrypt' &&

@@ -4,9 +4,8 @@
  * Nothing in it is secret.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../storage/atomic-json'
+import { readJson, writeFileAtomic } from '../storage/atomic-json'
 
 export interface VaultConfig {
   format: 'mqtts-explorer-vault'
@@ -23,14 +22,10 @@ export function configPath(vaultDir: string): string {
 
 /** Reads vault.json; null when there is none yet, or when it is unreadable (then it is rebuilt). */
 export async function readConfig(vaultDir: string): Promise<VaultConfig | null> {
-  try {
-    const json = JSON.parse(await readFile(configPath(vaultDir), 'utf8')) as Partial<VaultConfig>
-    if (json.format !== 'mqtts-explorer-vault' || typeof json.installId !== 'string' || !/^[a-z0-9-]{8,64}$/.test(json.installId)) return null
-    if (json.keySource !== 'keychain' && json.keySource !== 'passphrase') return null
-    return json as VaultConfig
-  } catch {
-    return null
-  }
+  const json = (await readJson(configPath(vaultDir)).catch(() => undefined)) as Partial<VaultConfig> | null | undefined
+  if (json?.format !== 'mqtts-explorer-vault' || typeof json.installId !== 'string' || !/^[a-z0-9-]{8,64}$/.test(json.installId)) return null
+  if (json.keySource !== 'keychain' && json.keySource !== 'passphrase') return null
+  return json as VaultConfig
 }
 
 export async function writeConfig(vaultDir: string, config: VaultConfig): Promise<void> {
