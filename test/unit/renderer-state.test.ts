@@ -13,6 +13,7 @@ import { MAX_RECENT, useMessagesStore } from '../../renderer/src/stores/messages
 import { useProfilesStore } from '../../renderer/src/stores/profiles'
 import { useSecretsStore } from '../../renderer/src/stores/secrets'
 import { formFromProfile, specFromForm, validateForm } from '../../renderer/src/components/editor/profile-form'
+import { moveIntoVault } from '../../renderer/src/components/editor/vault-migration'
 
 /** A channel whose answers and events the test controls. */
 function fakeChannel(answer: (method: string, params: unknown) => ResponseFrame): StatusChannel & { push(frame: EventFrame): void } {
@@ -188,5 +189,24 @@ describe('the profiles store and in-memory secrets', () => {
     channel.push({ t: 'evt', name: 'profiles.changed', payload: [profile('p2')] })
     expect(secrets.has('p1', 'password')).toBe(false)
     expect(secrets.forConnect('p2')).toEqual({ password: 'swordfish' })
+  })
+})
+
+describe('saving a profile into the vault', () => {
+  it('drops a password remembered this run once a newly typed one is stored in the vault', async () => {
+    const pinia = createPinia()
+    createApp({}).use(pinia)
+    setActivePinia(pinia)
+    const secrets = useSecretsStore()
+    const stored: string[] = []
+    const vault = { storeSecret: async (_kind: string, _name: string, value: string) => (stored.push(value), { id: 'item-1' }) } as unknown as Parameters<typeof moveIntoVault>[2]
+    const existing = { ...specFromForm(formFromProfile(null)), id: 'p1', username: 'plant' } as unknown as Profile
+    secrets.set('p1', { password: 'typed-at-connect' })
+    const form = formFromProfile(existing)
+    form.secrets.password = 'new-password'
+    await moveIntoVault(form, existing, vault, secrets)
+    expect(stored).toEqual(['new-password'])
+    expect(form.spec.passwordItemId).toBe('item-1')
+    expect(secrets.forConnect('p1')).toEqual({})
   })
 })

@@ -43,6 +43,9 @@ export async function moveIntoVault(form: ProfileForm, existing: Profile | null,
     const item = await vault.storeSecret('password', name, form.secrets.password, form.spec.passwordItemId)
     form.spec.passwordItemId = item.id
     form.secrets.password = undefined
+    // A password typed earlier this run (e.g. in the connect prompt) would win over the vault's
+    // at connect time, so the new one would never be used; and it is no longer needed anyway.
+    if (existing) secrets.forget(existing.id, ['password'])
   }
 }
 
