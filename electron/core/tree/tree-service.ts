@@ -130,7 +130,7 @@ export class TreeService {
       },
       'tree.view.expandToDepth': async ({ viewId, depth }, context) => (this.view(viewId, context).expandToDepth(depth), ok),
       'tree.view.select': async ({ viewId, path }, context) => (this.view(viewId, context).select(path), ok),
-      'tree.view.filter': async ({ viewId, filter }, context) => (this.view(viewId, context).setFilter(filter, () => {}), ok),
+      'tree.view.filter': async ({ viewId, filter }, context) => (this.view(viewId, context).setFilter(filter), ok),
       'tree.view.sort': async ({ viewId, sort }, context) => (this.view(viewId, context).setSort(sort), ok),
       'tree.view.pause': async ({ viewId, paused }, context) => (this.view(viewId, context).setPaused(paused), ok),
       'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes }) =>

@@ -115,7 +115,7 @@ export class TreeView {
   }
 
   /** Applies a filter (null clears it). An invalid one is reported in the frame, never thrown. */
-  setFilter(spec: TreeFilterSpec | null, onProgress: () => void): void {
+  setFilter(spec: TreeFilterSpec | null): void {
     this.scan?.cancel()
     this.scan = null
     this.filterSpec = spec
@@ -130,18 +130,15 @@ export class TreeView {
     }
     const scan = (this.scan = new FilterScan(this.tree, compiled.filter))
     void scan.run(() => {
-      if (this.scan === scan) {
-        this.touch()
-        onProgress()
-      }
+      if (this.scan === scan) this.touch()
     })
   }
 
   /** The tree was cleared: drop everything that points at old nodes, keep paths. */
-  treeCleared(onProgress: () => void): void {
+  treeCleared(): void {
     this.sent.clear()
     this.needSnapshot = true
-    if (this.filterSpec !== null) this.setFilter(this.filterSpec, onProgress)
+    if (this.filterSpec !== null) this.setFilter(this.filterSpec)
     this.touch()
   }
 

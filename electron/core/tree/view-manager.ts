@@ -3,7 +3,7 @@
  * open; each tick asks every view for a frame, so the number of frames follows the clock and the
  * number of views, never the message rate. Also keeps filters up to date as topics arrive.
  */
-import type { TreeFilterSpec, TreeSort, TreeViewFrame, TreeWindow } from '../../api/tree'
+import type { TreeFilterSpec, TreeViewFrame } from '../../api/tree'
 import { ChildOrderCache } from './child-order'
 import type { TopicTree } from './topic-tree'
 import { TreeView, type TreeViewInit } from './tree-view'
@@ -41,7 +41,7 @@ export class ViewManager {
       },
       cleared: () => {
         this.order.clear()
-        for (const view of this.views.values()) view.treeCleared(() => {})
+        for (const view of this.views.values()) view.treeCleared()
       },
     })
   }
@@ -55,7 +55,7 @@ export class ViewManager {
     const id = `${this.options.connectionId}:view-${this.nextId++}`
     const view = new TreeView(id, this.options.connectionId, this.options.tree, this.order, init)
     this.views.set(id, view)
-    if (init.filter) view.setFilter(init.filter, () => {})
+    if (init.filter) view.setFilter(init.filter)
     this.ensureTimer()
     return view.frame(true) as TreeViewFrame
   }
@@ -70,16 +70,8 @@ export class ViewManager {
     if (this.views.size === 0) this.stopTimer()
   }
 
-  setWindow(viewId: string, window: TreeWindow): void {
-    this.views.get(viewId)?.setWindow(window)
-  }
-
-  setSort(viewId: string, sort: TreeSort): void {
-    this.views.get(viewId)?.setSort(sort)
-  }
-
   setFilter(viewId: string, filter: TreeFilterSpec | null): void {
-    this.views.get(viewId)?.setFilter(filter, () => {})
+    this.views.get(viewId)?.setFilter(filter)
   }
 
   /** Runs one tick now (tests and benchmarks use this instead of waiting for the timer). */
