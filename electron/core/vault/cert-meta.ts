@@ -8,6 +8,7 @@ import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import { X509Certificate, type KeyObject } from 'node:crypto'
 import { EXPIRING_WITHIN_DAYS, type CertificateMeta, type ExpiryFlag, type KeyInfo } from '../../api/vault'
+import { isSelfSigned, issuedBy } from '../tls/cert-info'
 
 const DAY_MS = 86_400_000
 
@@ -88,21 +89,8 @@ export function certificateMeta(cert: X509Certificate, now = new Date()): Certif
     keyUsage: keyUsageExt ? KEY_USAGE_BITS.filter(([bit]) => (keyUsageExt.usages & bit) !== 0).map(([, name]) => name) : [],
     extKeyUsage: ekuExt ? ekuExt.usages.map((oid) => EKU_NAMES[String(oid)] ?? String(oid)) : [],
     isCA: cert.ca,
-    selfSigned: cert.checkIssued(cert) && safeVerify(cert, cert),
+    selfSigned: isSelfSigned(cert),
   }
-}
-
-function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.verify(issuer.publicKey)
-  } catch {
-    return false
-  }
-}
-
-/** Whether `issuer` issued `cert` (names match and the signature verifies). */
-export function issued(issuer: X509Certificate, cert: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && safeVerify(cert, issuer)
 }
 
 /**
@@ -112,7 +100,7 @@ export function issued(issuer: X509Certificate, cert: X509Certificate): boolean 
  */
 export function orderChain(certs: X509Certificate[], leaf?: X509Certificate): X509Certificate[] {
   const unique = dedupe(certs)
-  const isIssuerOfAnother = (c: X509Certificate): boolean => unique.some((o) => o !== c && !o.checkIssued(o) && issued(c, o))
+  const isIssuerOfAnother = (c: X509Certificate): boolean => unique.some((o) => o !== c && !o.checkIssued(o) && issuedBy(o, c))
   const starts = leaf ? [unique.find((c) => c.fingerprint256 === leaf.fingerprint256) ?? leaf] : unique.filter((c) => !isIssuerOfAnother(c))
   const placed = new Set<string>()
   const chains: X509Certificate[][] = []
@@ -124,7 +112,7 @@ export function orderChain(certs: X509Certificate[], leaf?: X509Certificate): X5
       placed.add(current.fingerprint256)
       if (current.checkIssued(current)) break
       const cur: X509Certificate = current
-      current = unique.find((c) => !placed.has(c.fingerprint256) && issued(c, cur))
+      current = unique.find((c) => !placed.has(c.fingerprint256) && issuedBy(cur, c))
     }
     chains.push(chain)
   }
