@@ -30,6 +30,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests mount small host components next to each other to drive composables and stores.
+    files: ['test/**/*.ts'],
+    rules: { 'vue/one-component-per-file': 'off' },
+  },
+  {
     // The contract is shared by both sides: nothing from Node, the DOM shell or Electron.
     files: ['electron/api/**/*.ts'],
     rules: {

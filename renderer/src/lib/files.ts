@@ -20,7 +20,7 @@ export async function readBase64(file: File): Promise<string> {
  */
 export function pickedFiles(ev: Event): File[] {
   const input = ev.target as HTMLInputElement
-  const list = [...(input.files ?? [])]
+  const list = Array.from(input.files ?? [])
   input.value = ''
   return list
 }
