@@ -1,35 +1,60 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { MAX_MESSAGES_PER_BATCH, type MessageBatchEvent, type MessageSummary } from '../../electron/api'
+import { MAX_MESSAGES_PER_BATCH, type MessageBatchEvent } from '../../electron/api'
 import { MessageBatcher } from '../../electron/core/connections/message-batcher'
 import { payloadPreview, PREVIEW_MAX_CHARS } from '../../electron/core/connections/payload-preview'
-import { RecentRing } from '../../electron/core/connections/recent-ring'
+import { RecentMessages } from '../../electron/core/connections/recent-messages'
 
-const msg = (i: number, time = Date.now()): MessageSummary => ({ topic: `t/${i}`, qos: 0, retain: false, size: 1, time, preview: String(i) })
+/** A batcher fed the way Session feeds it: each message goes into the ring, then is counted. */
+function setup(ringCapacity = 1000) {
+  const out: MessageBatchEvent[] = []
+  const ring = new RecentMessages(ringCapacity)
+  const batcher = new MessageBatcher('c1', 50, (e) => out.push(e), (n) => ring.newest(n))
+  let total = 0
+  let totalBytes = 0
+  const receive = (i: number, time = Date.now()): void => {
+    const payload = Buffer.from(String(i))
+    total++
+    totalBytes += payload.length
+    ring.push(`t/${i}`, payload, 0, false, time)
+    batcher.add(time, total, totalBytes)
+  }
+  return { out, ring, batcher, receive }
+}
 
 describe('MessageBatcher', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
   it('emits at most one batch per interval, counting every message', () => {
-    const out: MessageBatchEvent[] = []
-    const b = new MessageBatcher('c1', 50, (e) => out.push(e))
-    for (let i = 1; i <= 10; i++) b.add(msg(i), i, i * 10)
+    const { out, receive } = setup()
+    for (let i = 1; i <= 10; i++) receive(i)
     expect(out).toEqual([])
     vi.advanceTimersByTime(49)
     expect(out).toEqual([])
     vi.advanceTimersByTime(1)
     expect(out).toHaveLength(1)
-    expect(out[0]).toMatchObject({ connectionId: 'c1', count: 10, total: 10, totalBytes: 100 })
+    expect(out[0]).toMatchObject({ connectionId: 'c1', count: 10, total: 10, totalBytes: 11 })
     expect(out[0].messages.map((m) => m.topic)).toEqual(Array.from({ length: 10 }, (_, i) => `t/${i + 1}`))
+    expect(out[0].messages.map((m) => m.preview)).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 1)))
     vi.advanceTimersByTime(500)
     expect(out).toHaveLength(1)
   })
 
-  it('keeps only the newest messages of a burst, oldest first', () => {
-    const out: MessageBatchEvent[] = []
-    const b = new MessageBatcher('c1', 50, (e) => out.push(e))
+  it('lists only the messages of its own interval, not older ones still in the ring', () => {
+    const { out, receive } = setup()
+    for (let i = 1; i <= 5; i++) receive(i)
+    vi.advanceTimersByTime(50)
+    for (let i = 6; i <= 8; i++) receive(i)
+    vi.advanceTimersByTime(50)
+    expect(out).toHaveLength(2)
+    expect(out[1]).toMatchObject({ count: 3, total: 8 })
+    expect(out[1].messages.map((m) => m.topic)).toEqual(['t/6', 't/7', 't/8'])
+  })
+
+  it.each([1000, MAX_MESSAGES_PER_BATCH])('keeps only the newest messages of a burst, oldest first (ring of %i)', (capacity) => {
+    const { out, receive } = setup(capacity)
     const n = MAX_MESSAGES_PER_BATCH * 3 + 7
-    for (let i = 1; i <= n; i++) b.add(msg(i), i, i)
+    for (let i = 1; i <= n; i++) receive(i)
     vi.advanceTimersByTime(50)
     expect(out[0].count).toBe(n)
     expect(out[0].messages).toHaveLength(MAX_MESSAGES_PER_BATCH)
@@ -38,42 +63,29 @@ describe('MessageBatcher', () => {
   })
 
   it('flushes inline when messages arrive after the batch was due but its timer has not run (starved event loop)', () => {
-    const out: MessageBatchEvent[] = []
-    const b = new MessageBatcher('c1', 50, (e) => out.push(e))
+    const { out, receive } = setup()
     const t0 = Date.now()
-    b.add(msg(1, t0), 1, 1)
-    b.add(msg(2, t0 + 49), 2, 2)
+    receive(1, t0)
+    receive(2, t0 + 49)
     expect(out).toHaveLength(0)
-    b.add(msg(3, t0 + 50), 3, 3)
+    receive(3, t0 + 50)
     expect(out).toHaveLength(1)
     expect(out[0].count).toBe(3)
+    expect(out[0].messages.map((m) => m.topic)).toEqual(['t/1', 't/2', 't/3'])
     vi.advanceTimersByTime(100)
     expect(out).toHaveLength(1)
   })
 
   it('flushes on demand and drops everything after close', () => {
-    const out: MessageBatchEvent[] = []
-    const b = new MessageBatcher('c1', 50, (e) => out.push(e))
-    b.add(msg(1), 1, 1)
-    b.flush()
+    const { out, batcher, receive } = setup()
+    receive(1)
+    batcher.flush()
     expect(out).toHaveLength(1)
-    b.add(msg(2), 2, 2)
-    b.close()
-    b.add(msg(3), 3, 3)
+    receive(2)
+    batcher.close()
+    receive(3)
     vi.advanceTimersByTime(100)
     expect(out).toHaveLength(1)
-  })
-})
-
-describe('RecentRing', () => {
-  it('returns the newest items oldest first and wraps around', () => {
-    const r = new RecentRing<number>(3)
-    for (let i = 1; i <= 5; i++) r.push(i)
-    expect(r.newest()).toEqual([3, 4, 5])
-    expect(r.newest(2)).toEqual([4, 5])
-    expect(r.newest(10)).toEqual([3, 4, 5])
-    r.clear()
-    expect(r.newest()).toEqual([])
   })
 })
 

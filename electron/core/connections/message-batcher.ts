@@ -4,10 +4,14 @@
  * million messages costs one event that counts them all and lists only the newest few.
  */
 import { MAX_MESSAGES_PER_BATCH, type MessageBatchEvent, type MessageSummary } from '../../api'
-import { RecentRing } from './recent-ring'
+
+/**
+ * The newest `n` messages received, oldest first. It must hold at least `maxMessages`, so that
+ * the newest min(count, maxMessages) it returns at a flush are exactly the batch's newest.
+ */
+export type NewestMessages = (n: number) => MessageSummary[]
 
 export class MessageBatcher {
-  private readonly pending: RecentRing<MessageSummary>
   private count = 0
   private total = 0
   private totalBytes = 0
@@ -19,25 +23,24 @@ export class MessageBatcher {
     private readonly connectionId: string,
     private readonly intervalMs: number,
     private readonly emit: (batch: MessageBatchEvent) => void,
-    maxMessages: number = MAX_MESSAGES_PER_BATCH,
-  ) {
-    this.pending = new RecentRing<MessageSummary>(maxMessages)
-  }
+    private readonly newest: NewestMessages,
+    private readonly maxMessages: number = MAX_MESSAGES_PER_BATCH,
+  ) {}
 
   /**
-   * Counts one message; O(1), and the only allocation is the timer once per interval.
-   * `summary.time` doubles as the clock, so the hot path reads no extra time.
+   * Counts one message that `newest` already holds; O(1), and the only allocation is the timer
+   * once per interval. `time` (the message's arrival) doubles as the clock, so the hot path reads
+   * no extra time.
    */
-  add(summary: MessageSummary, total: number, totalBytes: number): void {
+  add(time: number, total: number, totalBytes: number): void {
     if (this.closed) return
-    this.pending.push(summary)
     this.count++
     this.total = total
     this.totalBytes = totalBytes
     if (this.timer === null) {
-      this.dueAt = summary.time + this.intervalMs
+      this.dueAt = time + this.intervalMs
       this.timer = setTimeout(this.flush, this.intervalMs)
-    } else if (summary.time >= this.dueAt) {
+    } else if (time >= this.dueAt) {
       // mqtt.js parses a socket backlog in one long process.nextTick chain, which starves
       // timers; flushing inline keeps the renderer updating while a flood is being drained.
       this.flush()
@@ -51,12 +54,12 @@ export class MessageBatcher {
     if (this.count === 0) return
     const batch: MessageBatchEvent = {
       connectionId: this.connectionId,
-      messages: this.pending.newest(),
+      // Summaries (and their previews) are built here, for the few shown, not per message.
+      messages: this.newest(Math.min(this.count, this.maxMessages)),
       count: this.count,
       total: this.total,
       totalBytes: this.totalBytes,
     }
-    this.pending.clear()
     this.count = 0
     this.emit(batch)
   }
@@ -66,7 +69,6 @@ export class MessageBatcher {
     if (this.timer !== null) clearTimeout(this.timer)
     this.timer = null
     this.closed = true
-    this.pending.clear()
     this.count = 0
   }
 }

@@ -8,6 +8,7 @@ import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt'
 import {
   ApiError,
   isTlsScheme,
+  MAX_MESSAGES_PER_BATCH,
   type ApiErrorData,
   type ConnectionState,
   type ConnectionStatus,
@@ -24,8 +25,7 @@ import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPack
 import { backoffDelay } from './backoff'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
-import { payloadPreview } from './payload-preview'
-import { RecentRing } from './recent-ring'
+import { RecentMessages } from './recent-messages'
 import { publishOn, SubscriptionBook } from './subscription-book'
 import type { AttemptProbe, ConnectTimings } from './transport'
 
@@ -74,7 +74,7 @@ export class Session {
   private stopped = false
   private tls: PreparedTls | null = null
   private readonly clientId: string
-  private readonly ring: RecentRing<MessageSummary>
+  private readonly recentMessages: RecentMessages
   private readonly batcher: MessageBatcher
   private readonly subs: SubscriptionBook
   private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
@@ -87,8 +87,9 @@ export class Session {
   ) {
     this.id = profile.id
     this.clientId = profile.clientId || generateClientId()
-    this.ring = new RecentRing(limits.recentLimit)
-    this.batcher = new MessageBatcher(this.id, limits.batchIntervalMs, hooks.onBatch)
+    // A batch lists the ring's newest entries, so the ring must hold at least a full batch.
+    this.recentMessages = new RecentMessages(Math.max(limits.recentLimit, MAX_MESSAGES_PER_BATCH))
+    this.batcher = new MessageBatcher(this.id, limits.batchIntervalMs, hooks.onBatch, (n) => this.recentMessages.newest(n))
     this.subs = new SubscriptionBook(profile.protocolVersion === 5, () => this.emit())
     for (const spec of profile.subscriptions) this.subs.add(spec)
     if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(VERIFY_OFF_WARNING)
@@ -198,11 +199,11 @@ export class Session {
   }
 
   recent(limit: number): MessageSummary[] {
-    return this.ring.newest(limit)
+    return this.recentMessages.newest(limit)
   }
 
   clearMessages(): void {
-    this.ring.clear()
+    this.recentMessages.clear()
     this.messageCount = 0
     this.byteCount = 0
     this.emit()
@@ -284,9 +285,10 @@ export class Session {
     const size = payload.length
     this.messageCount++
     this.byteCount += size
-    const summary: MessageSummary = { topic, qos, retain, size, time: Date.now(), preview: payloadPreview(payload) }
-    this.ring.push(summary)
-    this.batcher.add(summary, this.messageCount, this.byteCount)
+    const time = Date.now()
+    // Raw into the ring, then counted: summaries and previews are built only for what is shown.
+    this.recentMessages.push(topic, payload, qos, retain, time)
+    this.batcher.add(time, this.messageCount, this.byteCount)
   }
 
   private onLost(client: MqttClient): void {
