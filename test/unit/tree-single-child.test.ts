@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SingleChild } from '../../electron/core/tree/topic-node'
+import { TopicNode } from '../../electron/core/tree/topic-node'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
 
 const live = { qos: 0, retain: false } as const
@@ -10,19 +10,27 @@ describe('one-child nodes', () => {
     const tree = new TopicTree()
     tree.insert('a/b/c', Buffer.from('1'), retained)
     const a = tree.get('a')!
-    expect(a.children).toBeInstanceOf(SingleChild)
-    expect([...a.children!.keys()]).toEqual(['b'])
+    // The lone child is held directly: no Map, no wrapper object.
+    expect(a.children).toBeInstanceOf(TopicNode)
+    expect(a.children).toBe(tree.get('a/b'))
+    expect(a.child('b')).toBe(tree.get('a/b'))
+    expect(a.child('x')).toBeUndefined()
+    expect([...a.childNodes()].map((n) => n.name)).toEqual(['b'])
+    expect(a.childCount).toBe(1)
     tree.insert('a/x', Buffer.from('2'), retained)
     expect(a.children).toBeInstanceOf(Map)
-    expect([...a.children!.values()].map((n) => n.name)).toEqual(['b', 'x'])
+    expect([...a.childNodes()].map((n) => n.name)).toEqual(['b', 'x'])
+    expect(a.child('x')).toBe(tree.get('a/x'))
     // The broker deletes a/b/c: its empty branch goes and `a` has one child again.
     tree.insert('a/b/c', Buffer.alloc(0), retained)
-    expect(a.children).toBeInstanceOf(SingleChild)
+    expect(a.children).toBe(tree.get('a/x'))
     expect(tree.get('a/x')?.ownCount).toBe(1)
     expect(tree.get('a/b')).toBeUndefined()
     expect(tree.root.subtreeTopics).toBe(1)
     tree.insert('a/x', Buffer.alloc(0), retained)
     expect(tree.root.children).toBeNull()
+    expect([...tree.root.childNodes()]).toEqual([])
+    expect(tree.root.childCount).toBe(0)
     expect(tree.nodeCount).toBe(0)
     tree.insert('a/y/z', Buffer.from('3'), live)
     expect(tree.get('a/y/z')?.path).toBe('a/y/z')

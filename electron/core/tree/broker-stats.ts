@@ -50,7 +50,7 @@ export function brokerStats(connectionId: string, sys: TopicNode | undefined): B
   if (sys === undefined || !sys.attached || sys.children === null) return stats
   // suffix below `$SYS/<broker>/` → value text; the broker level with most topics wins a clash.
   const values = new Map<string, string>()
-  const stack: TopicNode[] = [...sys.children.values()].sort((a, b) => a.subtreeTopics - b.subtreeTopics)
+  const stack: TopicNode[] = [...sys.childNodes()].sort((a, b) => a.subtreeTopics - b.subtreeTopics)
   while (stack.length > 0) {
     const node = stack.pop() as TopicNode
     if (node.last !== null) {
@@ -59,7 +59,7 @@ export function brokerStats(connectionId: string, sys: TopicNode | undefined): B
       const suffix = suffixBelowBroker(node.path)
       if (suffix !== null && !values.has(suffix)) values.set(suffix, text)
     }
-    if (node.children !== null) for (const child of node.children.values()) stack.push(child)
+    for (const child of node.childNodes()) stack.push(child)
   }
   stats.raw.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0))
   for (const suffix of VERSION_SUFFIXES) {

@@ -9,7 +9,7 @@
  */
 import type { TreeSort } from '../../api/tree'
 import { naturalCompare } from './natural-compare'
-import { REMOVAL_STEP, type ChildMap, type TopicNode } from './topic-node'
+import { REMOVAL_STEP, type TopicNode } from './topic-node'
 
 /** Up to this many children a live key is re-sorted whenever anything below changed. */
 export const SMALL_CHILD_LIST = 2000
@@ -62,7 +62,7 @@ export class ChildOrderCache {
         return cached.sorted
       }
     }
-    const sorted = Array.from(node.children.values()).sort(compare)
+    const sorted = Array.from(node.childNodes()).sort(compare)
     this.fullSorts++
     cache.set(node, { sorted, childVersion: node.childVersion, gen: node.gen, sortedAt: now })
     return sorted
@@ -76,11 +76,10 @@ export class ChildOrderCache {
 const EMPTY: readonly TopicNode[] = []
 
 function newestChildren(node: TopicNode, count: number): TopicNode[] {
-  const all = node.children as ChildMap
   const out: TopicNode[] = []
-  const skip = all.size - count
+  const skip = node.childCount - count
   let i = 0
-  for (const child of all.values()) if (i++ >= skip) out.push(child)
+  for (const child of node.childNodes()) if (i++ >= skip) out.push(child)
   return out
 }
 

@@ -164,7 +164,7 @@ export class FilterScan {
       const n = stack.pop() as TopicNode
       if (this.visible.get(n) === true) this.matched--
       this.visible.delete(n)
-      if (n.children !== null) for (const c of n.children.values()) stack.push(c)
+      for (const c of n.childNodes()) stack.push(c)
     }
   }
 

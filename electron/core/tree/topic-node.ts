@@ -35,48 +35,7 @@ export function payloadOf(message: StoredMessage): Buffer {
 }
 
 let nextId = 1
-
-/** What a node's children look like to readers: a Map, or the one-child stand-in below. */
-export interface ChildMap {
-  readonly size: number
-  get(name: string): TopicNode | undefined
-  has(name: string): boolean
-  /** In insertion order (child-order.ts relies on it to find the newest children). */
-  values(): IterableIterator<TopicNode>
-  keys(): IterableIterator<string>
-}
-
-/**
- * The children of a node that has exactly one. Most nodes of a big tree are chains (a device
- * level with one `state` below it): a Map costs ~200 bytes and a hash table to copy in every
- * young-generation GC, this costs two fields. The tree swaps it for a Map at the second child.
- */
-export class SingleChild implements ChildMap {
-  constructor(
-    readonly name: string,
-    readonly node: TopicNode,
-  ) {}
-
-  get size(): number {
-    return 1
-  }
-
-  get(name: string): TopicNode | undefined {
-    return name === this.name ? this.node : undefined
-  }
-
-  has(name: string): boolean {
-    return name === this.name
-  }
-
-  values(): IterableIterator<TopicNode> {
-    return [this.node][Symbol.iterator]()
-  }
-
-  keys(): IterableIterator<string> {
-    return [this.name][Symbol.iterator]()
-  }
-}
+const NO_CHILDREN: readonly TopicNode[] = []
 
 /**
  * childVersion grows by 1 per added child and by this per removed child, so a reader that saw
@@ -87,8 +46,13 @@ export const REMOVAL_STEP = 1_000_000
 export class TopicNode {
   /** Stable for the life of this node; never reused. */
   readonly id = nextId++
-  /** null for a leaf, SingleChild for one child, a Map from the second child on. */
-  children: Map<string, TopicNode> | SingleChild | null = null
+  /**
+   * null for a leaf, the child itself while there is one, a Map by name from the second child on.
+   * Most nodes of a big tree are chains (a device level with one `state` below it): a Map costs
+   * ~200 bytes and a hash table for the young-generation GC to copy, a lone child costs nothing.
+   * Read through child(), childNodes() and childCount rather than this field.
+   */
+  children: Map<string, TopicNode> | TopicNode | null = null
   /** Messages on exactly this topic. */
   ownCount = 0
   /** Messages on this topic and all below it. */
@@ -126,7 +90,22 @@ export class TopicNode {
   ) {}
 
   get childCount(): number {
-    return this.children === null ? 0 : this.children.size
+    const children = this.children
+    return children === null ? 0 : children instanceof TopicNode ? 1 : children.size
+  }
+
+  /** The direct child called `name`. */
+  child(name: string): TopicNode | undefined {
+    const children = this.children
+    if (children === null) return undefined
+    if (children instanceof TopicNode) return children.name === name ? children : undefined
+    return children.get(name)
+  }
+
+  /** The direct children, in the order they were added (child-order.ts relies on it). */
+  childNodes(): Iterable<TopicNode> {
+    const children = this.children
+    return children === null ? NO_CHILDREN : children instanceof TopicNode ? [children] : children.values()
   }
 
   /** Messages kept for this topic: the latest plus its history ring. */

@@ -16,7 +16,7 @@
 import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
-import { REMOVAL_STEP, SingleChild, TopicNode, type StoredMessage } from './topic-node'
+import { REMOVAL_STEP, TopicNode, type StoredMessage } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -206,7 +206,7 @@ export class TopicTree {
       const next = topic.indexOf('/', start)
       const end = next === -1 ? topic.length : next
       const name = topic.slice(start, end)
-      let child = node.children === null ? undefined : node.children.get(name)
+      let child = node.child(name)
       if (child === undefined) {
         // Ancestors slice their path from `topic` (V8 shares the characters); the leaf keeps it.
         child = this.addChild(node, name, next === -1 ? topic : topic.slice(0, end))
@@ -226,7 +226,7 @@ export class TopicTree {
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      node = node.children?.get(next === -1 ? path.slice(start) : path.slice(start, next))
+      node = node.child(next === -1 ? path.slice(start) : path.slice(start, next))
       if (node === undefined || next === -1) return node
       start = next + 1
     }
@@ -235,8 +235,8 @@ export class TopicTree {
   private addChild(parent: TopicNode, name: string, path: string): TopicNode {
     const child = new TopicNode(name, path, parent, parent.depth + 1)
     const children = parent.children
-    if (children === null) parent.children = new SingleChild(name, child)
-    else if (children instanceof SingleChild) parent.children = new Map([[children.name, children.node], [name, child]])
+    if (children === null) parent.children = child
+    else if (children instanceof TopicNode) parent.children = new Map([[children.name, children], [name, child]])
     else children.set(name, child)
     parent.childVersion++
     this.nodeTotal++
@@ -271,14 +271,14 @@ export class TopicTree {
       this.nodeTotal--
       if (n.ownCount > 0) this.index.delete(n.path)
       this.history.release(n)
-      if (n.children !== null) for (const c of n.children.values()) stack.push(c)
+      for (const c of n.childNodes()) stack.push(c)
     }
     const parent = node.parent as TopicNode
     const siblings = parent.children
     if (siblings instanceof Map) {
       siblings.delete(node.name)
       // Back to the cheap shape when one child is left, so a pruned branch costs what a new one does.
-      if (siblings.size === 1) for (const [name, only] of siblings) parent.children = new SingleChild(name, only)
+      if (siblings.size === 1) for (const only of siblings.values()) parent.children = only
     } else parent.children = null
     parent.childVersion += REMOVAL_STEP
     const gen = ++this.generation

@@ -24,7 +24,7 @@ function forEachRetained(node: TopicNode | undefined, subtree: boolean, visit: (
   while (stack.length > 0) {
     const n = stack.pop() as TopicNode
     if (n.retained && n.parent !== null) visit(n)
-    if (subtree && n.children !== null) for (const child of n.children.values()) stack.push(child)
+    if (subtree) for (const child of n.childNodes()) stack.push(child)
   }
 }
 

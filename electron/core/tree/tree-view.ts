@@ -175,7 +175,7 @@ export class TreeView {
     const cached = this.rowCounts.get(node)
     if (cached !== undefined && cached.version === node.structureVersion) return cached.rows
     let rows = 0
-    for (const child of node.children.values()) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
+    for (const child of node.childNodes()) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
     this.rowCounts.set(node, { version: node.structureVersion, rows })
     return rows
   }
@@ -268,7 +268,7 @@ export class TreeView {
         this.expanded.add(node.path)
         this.filterCollapsed.delete(node.path)
       }
-      for (const child of node.children.values()) stack.push(child)
+      for (const child of node.childNodes()) stack.push(child)
     }
     this.touch()
   }
