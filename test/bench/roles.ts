@@ -35,6 +35,8 @@ export interface SubscriberReport {
   firstAt: number
   lastAt: number
   peakRss: number
+  /** CPU time (user + system) this process spent from the subscription to the last message. */
+  cpuMs: number
   rssAfterGc: number
   heapAfterGc: number
   counted?: number
@@ -134,6 +136,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     if (++received === 1) firstAt = now()
     if (received === expected) {
       lastAt = now()
+      cpuAtLast = process.cpuUsage(cpuAtSubscribe)
       done()
     }
   }
@@ -181,6 +184,8 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   send({ type: 'connected' })
   await nextMessage<{ type: 'subscribe' }>()
   const subscribedAt = now()
+  const cpuAtSubscribe = process.cpuUsage()
+  let cpuAtLast: NodeJS.CpuUsage | null = null
   await receiver.subscribe(filter)
   send({ type: 'ready' })
   // Stop waiting when nothing arrived for a while: what is missing then is lost.
@@ -194,6 +199,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   clearInterval(sampler)
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
   if (lastAt === 0) lastAt = now()
+  const cpu = cpuAtLast ?? process.cpuUsage(cpuAtSubscribe)
 
   const tree = trees?.treeOf(connectionId) ?? null
   const filters: SubscriberReport['filters'] = []
@@ -226,6 +232,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     firstAt,
     lastAt,
     peakRss,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     rssAfterGc: memory.rss,
     heapAfterGc: memory.heapUsed,
     counted,
