@@ -161,8 +161,8 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
       onState: () => {},
       // The renderer's message list gets these batches; serialize them as the wire would.
       onBatch: (batch) => void JSON.stringify(batch),
-      onMessage: (id, topic, payload, packet) => {
-        service.onMessage(id, topic, payload, packet)
+      onMessage: (id, topic, payload, packet, time) => {
+        service.onMessage(id, topic, payload, packet, time)
         counter()
       },
     })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { TreeFilterSpec } from '../../electron/api/tree'
 import { compileFilter, FilterScan, matchesMqttFilter, mqttFilterProblem } from '../../electron/core/tree/filters'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
+import { pathOf } from '../../electron/core/tree/topic-node'
 
 const live = { qos: 0, retain: false } as const
 const mqtt = (filter: string, topic: string) => matchesMqttFilter(filter.split('/'), topic)
@@ -24,7 +25,7 @@ async function visiblePaths(tree: TopicTree, filter: TreeFilterSpec): Promise<st
   if (!compiled.ok) throw new Error(compiled.error)
   const scan = new FilterScan(tree, compiled.filter)
   await scan.run()
-  return [...scan.visible.keys()].map((n) => n.path).sort()
+  return [...scan.visible.keys()].map((n) => pathOf(n)).sort()
 }
 
 describe('MQTT filter matching', () => {

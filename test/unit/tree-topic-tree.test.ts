@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { payloadOf } from '../../electron/core/tree/topic-node'
+import { childNodes, depthOf, pathOf, payloadOf, subtreeUpdateOf } from '../../electron/core/tree/topic-node'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v))
@@ -41,11 +41,11 @@ describe('topic tree', () => {
     tree.insert('/leading', json(1), live)
     tree.insert('a//b', json(1), live)
     tree.insert('$SYS/broker/uptime', json(1), live)
-    const top = [...tree.root.childNodes()].map((n) => n.name).sort()
+    const top = [...childNodes(tree.root)].map((n) => n.name).sort()
     expect(top).toEqual(['', '$SYS', 'a'])
     expect(tree.get('a/')!.name).toBe('')
-    expect(tree.get('a//b')!.depth).toBe(2)
-    expect(tree.get('/leading')!.parent!.path).toBe('')
+    expect(depthOf(tree.get('a//b')!)).toBe(2)
+    expect(pathOf(tree.get('/leading')!.parent!)).toBe('')
     expect(tree.get('$SYS')!.subtreeTopics).toBe(1)
   })
 
@@ -162,11 +162,30 @@ describe('topic tree', () => {
     tree.insert('a', json(1), live)
     tree.insert('a', json(2), live)
     tree.insert('b', json(1), live)
-    expect(tree.drainChanges().map((n) => n.path)).toEqual(['a', 'b'])
+    expect(tree.drainChanges().map((n) => pathOf(n))).toEqual(['a', 'b'])
     tree.insert('a', json(3), live)
-    expect(tree.drainChanges().map((n) => n.path)).toEqual(['a'])
+    expect(tree.drainChanges().map((n) => pathOf(n))).toEqual(['a'])
+    // A topic that changed before tracking started is reported when it changes again.
+    tree.insert('untracked', json(2), live)
+    expect(tree.drainChanges().map((n) => pathOf(n))).toEqual(['untracked'])
     stop()
     tree.insert('a', json(4), live)
     expect(tree.drainChanges()).toEqual([])
+  })
+
+  it('keeps update times exact and builds the paths of intermediate levels when asked', () => {
+    const tree = new TopicTree()
+    expect(subtreeUpdateOf(tree.root)).toBe(0)
+    tree.insert('site/hall//dev', json(1), { ...live, time: 1_700_000_000_123 })
+    expect(subtreeUpdateOf(tree.get('site')!)).toBe(1_700_000_000_123)
+    tree.insert('site/other', json(2), { ...live, time: 5 })
+    expect(subtreeUpdateOf(tree.get('site')!)).toBe(5)
+    expect(subtreeUpdateOf(tree.get('site/hall')!)).toBe(1_700_000_000_123)
+    const empty = tree.get('site/hall/')!
+    expect(empty.name).toBe('')
+    expect(pathOf(empty)).toBe('site/hall/')
+    expect(depthOf(empty)).toBe(2)
+    expect(tree.get('site/hall//dev')!.parent).toBe(empty)
+    expect(depthOf(tree.root)).toBe(-1)
   })
 })

@@ -41,9 +41,10 @@ export interface ConnectionManagerOptions {
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
   /**
    * Every received message, synchronously from mqtt.js's 'message' event (the topic tree's hot
-   * path). `payload` is mqtt.js's own view, not a copy: keep it only by copying.
+   * path). `payload` is mqtt.js's own view, not a copy: keep it only by copying. `time` is the
+   * arrival in epoch ms, read once per message for every consumer.
    */
-  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void
+  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket, time: number): void
 }
 
 /** Publish params after contract validation (defaults applied). */

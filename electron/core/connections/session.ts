@@ -46,8 +46,8 @@ export interface SessionHooks {
   onBatch(batch: MessageBatchEvent): void
   onTlsSocket?(connectionId: string, socket: tls.TLSSocket, attempt: number, info?: TlsSocketInfo): void
   onConnack?(connectionId: string, connack: ConnackPacket, timings: ConnectTimings): void
-  /** Raw messages for the topic tree: called before anything else looks at the message. */
-  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void
+  /** Raw messages for the topic tree: called before anything else looks at the message. `time` is its arrival (epoch ms). */
+  onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket, time: number): void
 }
 
 export interface SessionLimits {
@@ -261,8 +261,10 @@ export class Session {
     this.error = undefined
     const tap = this.hooks.onMessage
     client.on('message', (topic, payload, packet) => {
-      tap?.(this.id, topic, payload, packet)
-      this.onMessage(topic, payload, packet.qos, packet.retain)
+      // One clock read per message for the tree and the message list (Date.now() is ~100 ns here).
+      const time = Date.now()
+      tap?.(this.id, topic, payload, packet, time)
+      this.onMessage(topic, payload, packet.qos, packet.retain, time)
     })
     client.on('disconnect', (packet) => {
       // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
@@ -281,11 +283,10 @@ export class Session {
     await this.subs.send(client, this.subs.filters(), this.profile.connectTimeoutMs)
   }
 
-  private onMessage(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
+  private onMessage(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, time: number): void {
     const size = payload.length
     this.messageCount++
     this.byteCount += size
-    const time = Date.now()
     // Raw into the ring, then counted: summaries and previews are built only for what is shown.
     this.recentMessages.push(topic, payload, qos, retain, time)
     this.batcher.add(time, this.messageCount, this.byteCount)

@@ -4,7 +4,7 @@
  * what follows that second level, so other brokers with a similar layout work too.
  */
 import type { BrokerStats } from '../../api/tree'
-import { payloadOf, type TopicNode } from './topic-node'
+import { childNodes, pathOf, payloadOf, type TopicNode } from './topic-node'
 
 /** `$SYS` topics listed in `raw` at most (a broker may publish hundreds). */
 export const RAW_LIMIT = 200
@@ -50,16 +50,17 @@ export function brokerStats(connectionId: string, sys: TopicNode | undefined): B
   if (sys === undefined || !sys.attached || sys.children === null) return stats
   // suffix below `$SYS/<broker>/` → value text; the broker level with most topics wins a clash.
   const values = new Map<string, string>()
-  const stack: TopicNode[] = [...sys.childNodes()].sort((a, b) => a.subtreeTopics - b.subtreeTopics)
+  const stack: TopicNode[] = [...childNodes(sys)].sort((a, b) => a.subtreeTopics - b.subtreeTopics)
   while (stack.length > 0) {
     const node = stack.pop() as TopicNode
     if (node.last !== null) {
       const text = valueText(node)
-      if (stats.raw.length < RAW_LIMIT) stats.raw.push({ topic: node.path, value: text })
-      const suffix = suffixBelowBroker(node.path)
+      const path = pathOf(node)
+      if (stats.raw.length < RAW_LIMIT) stats.raw.push({ topic: path, value: text })
+      const suffix = suffixBelowBroker(path)
       if (suffix !== null && !values.has(suffix)) values.set(suffix, text)
     }
-    for (const child of node.childNodes()) stack.push(child)
+    for (const child of childNodes(node)) stack.push(child)
   }
   stats.raw.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0))
   for (const suffix of VERSION_SUFFIXES) {

@@ -9,7 +9,7 @@
  */
 import type { TreeSort } from '../../api/tree'
 import { naturalCompare } from './natural-compare'
-import { REMOVAL_STEP, type TopicNode } from './topic-node'
+import { REMOVAL_STEP, childCount, childNodes, type TopicNode } from './topic-node'
 
 /** Up to this many children a live key is re-sorted whenever anything below changed. */
 export const SMALL_CHILD_LIST = 2000
@@ -28,7 +28,8 @@ const COMPARATORS: Record<TreeSort, (a: TopicNode, b: TopicNode) => number> = {
   name: byName,
   messages: (a, b) => b.subtreeCount - a.subtreeCount || byName(a, b),
   topics: (a, b) => b.subtreeTopics - a.subtreeTopics || byName(a, b),
-  recent: (a, b) => b.subtreeUpdate - a.subtreeUpdate || byName(a, b),
+  // Both times share one base, so comparing the stored forms is comparing the times.
+  recent: (a, b) => b.updatedAfterBase - a.updatedAfterBase || byName(a, b),
 }
 
 export class ChildOrderCache {
@@ -48,10 +49,10 @@ export class ChildOrderCache {
     const cached = cache.get(node)
     const compare = COMPARATORS[sort]
     if (cached !== undefined) {
-      const added = node.childCount - cached.sorted.length
+      const added = childCount(node) - cached.sorted.length
       const onlyAdditions = added >= 0 && node.childVersion - cached.childVersion === added && added < REMOVAL_STEP
       const live = sort !== 'name'
-      const stale = live && cached.gen !== node.gen && (node.childCount <= SMALL_CHILD_LIST || now - cached.sortedAt >= BIG_RESORT_MS)
+      const stale = live && cached.gen !== node.gen && (childCount(node) <= SMALL_CHILD_LIST || now - cached.sortedAt >= BIG_RESORT_MS)
       if (onlyAdditions && !stale) {
         if (added > 0) {
           const fresh = newestChildren(node, added)
@@ -62,7 +63,7 @@ export class ChildOrderCache {
         return cached.sorted
       }
     }
-    const sorted = Array.from(node.childNodes()).sort(compare)
+    const sorted = Array.from(childNodes(node)).sort(compare)
     this.fullSorts++
     cache.set(node, { sorted, childVersion: node.childVersion, gen: node.gen, sortedAt: now })
     return sorted
@@ -77,9 +78,9 @@ const EMPTY: readonly TopicNode[] = []
 
 function newestChildren(node: TopicNode, count: number): TopicNode[] {
   const out: TopicNode[] = []
-  const skip = node.childCount - count
+  const skip = childCount(node) - count
   let i = 0
-  for (const child of node.childNodes()) if (i++ >= skip) out.push(child)
+  for (const child of childNodes(node)) if (i++ >= skip) out.push(child)
   return out
 }
 

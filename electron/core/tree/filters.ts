@@ -6,7 +6,7 @@
  */
 import type { TreeFilterSpec } from '../../api/tree'
 import type { TopicTree } from './topic-tree'
-import type { StoredMessage, TopicNode } from './topic-node'
+import { childCount, childNodes, pathOf, type StoredMessage, type TopicNode } from './topic-node'
 
 /** Payload bytes a payload filter looks at per topic. */
 export const PAYLOAD_MATCH_BYTES = 64 * 1024
@@ -29,7 +29,7 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
     const levels = spec.text.split('/')
     const problem = mqttFilterProblem(levels)
     if (problem !== null) return { ok: false, error: problem }
-    return { ok: true, filter: { spec, usesPayload: false, test: (node) => matchesMqttFilter(levels, node.path) } }
+    return { ok: true, filter: { spec, usesPayload: false, test: (node) => matchesMqttFilter(levels, pathOf(node)) } }
   }
   let pattern: RegExp
   try {
@@ -41,8 +41,8 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
   }
   const usesPayload = spec.matchPayload
   const test = usesPayload
-    ? (node: TopicNode) => pattern.test(node.path) || (node.last !== null && pattern.test(payloadText(node.last)))
-    : (node: TopicNode) => pattern.test(node.path)
+    ? (node: TopicNode) => pattern.test(pathOf(node)) || (node.last !== null && pattern.test(payloadText(node.last)))
+    : (node: TopicNode) => pattern.test(pathOf(node))
   return { ok: true, filter: { spec, usesPayload, test } }
 }
 
@@ -151,7 +151,7 @@ export class FilterScan {
     if (matches && !was) this.addMatch(node)
     else if (!matches && was) {
       this.matched--
-      if (node.childCount > 0) this.visible.set(node, false)
+      if (childCount(node) > 0) this.visible.set(node, false)
       else this.visible.delete(node)
     } else return false
     return true
@@ -164,7 +164,7 @@ export class FilterScan {
       const n = stack.pop() as TopicNode
       if (this.visible.get(n) === true) this.matched--
       this.visible.delete(n)
-      for (const c of n.childNodes()) stack.push(c)
+      for (const c of childNodes(n)) stack.push(c)
     }
   }
 

@@ -2,28 +2,29 @@
 import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
 import { jsonSafeProperties } from './json-safe'
 import { previewOf } from './payload'
-import { payloadOf, type StoredMessage, type TopicNode } from './topic-node'
+import { childCount, depthOf, historyLength, pathOf, payloadOf, subtreeUpdateOf, type StoredMessage, type TopicNode } from './topic-node'
 
 /** The row for `node` as a view shows it. */
 export function toRow(node: TopicNode, expanded: boolean, changed: boolean): TreeRow {
   const last = node.last
   const preview = previewOf(last === null ? null : payloadOf(last))
+  const children = childCount(node)
   return {
     id: node.id,
-    path: node.path,
+    path: pathOf(node),
     name: node.name,
-    depth: node.depth,
+    depth: depthOf(node),
     ownCount: node.ownCount,
     messages: node.subtreeCount,
     topics: node.subtreeTopics,
-    childCount: node.childCount,
-    hasChildren: node.childCount > 0,
-    expanded: expanded && node.childCount > 0,
+    childCount: children,
+    hasChildren: children > 0,
+    expanded: expanded && children > 0,
     retained: node.retained,
     preview: preview.text,
     previewKind: preview.kind,
     lastUpdate: last === null ? null : last.time,
-    subtreeUpdate: node.subtreeUpdate === 0 ? null : node.subtreeUpdate,
+    subtreeUpdate: subtreeUpdateOf(node) || null,
     changed,
     truncated: last !== null && last.truncated,
   }
@@ -53,7 +54,7 @@ export function toSelection(path: string, node: TopicNode | undefined): TreeSele
     exists: true,
     ownCount: node.ownCount,
     retained: node.retained,
-    historyLength: node.historyLength,
+    historyLength: historyLength(node),
     last: node.last === null ? null : toMessageMeta(node.last),
     preview: preview.text,
     previewKind: preview.kind,
@@ -63,7 +64,7 @@ export function toSelection(path: string, node: TopicNode | undefined): TreeSele
 /** A topic's messages, newest first: the latest, then its history ring. */
 export function historyOf(node: TopicNode, offset: number, limit: number): StoredMessage[] {
   const out: StoredMessage[] = []
-  const total = node.historyLength
+  const total = historyLength(node)
   for (let i = offset; i < total && out.length < limit; i++) {
     const message = i === 0 ? node.last : node.history?.at(i - 1)
     if (message) out.push(message)

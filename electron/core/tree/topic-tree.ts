@@ -16,7 +16,7 @@
 import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
-import { REMOVAL_STEP, TopicNode, type StoredMessage } from './topic-node'
+import { childCount, childNodes, childOf, createNode, pathOf, REMOVAL_STEP, timeAfterBase, type StoredMessage, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -36,7 +36,7 @@ export const DEFAULT_TREE_OPTIONS: TopicTreeOptions = {
 export interface MessageMeta {
   qos: Qos
   retain: boolean
-  /** Epoch ms; defaults to now. */
+  /** Epoch ms; defaults to now (or to insert()'s `time`). */
   time?: number
   /** MQTT 5 PUBLISH properties, kept as received. */
   properties?: Record<string, unknown>
@@ -52,7 +52,7 @@ export interface TreeObserver {
 }
 
 export class TopicTree {
-  root = new TopicNode('', '', null, -1)
+  root = createNode('', '', null)
   /** Bumped by every message and structural change; nodes record it in `gen`. */
   generation = 0
   readonly history: HistoryStore
@@ -61,9 +61,11 @@ export class TopicTree {
   private index = new Map<string, TopicNode>()
   private nodeTotal = 0
   private arena = new PayloadArena()
-  private observers = new Set<TreeObserver>()
+  /** An array, not a Set: it is walked for every new topic and iterating a Set allocates. */
+  private observers: TreeObserver[] = []
   private changed: TopicNode[] = []
-  private epoch = 0
+  /** Generation at the last drainChanges (or when tracking started). */
+  private drainedAt = 0
   private tracking = 0
 
   constructor(options: Partial<TopicTreeOptions> = {}) {
@@ -99,7 +101,7 @@ export class TopicTree {
    * Records one message. Returns its node, or null when the message deleted a retained topic
    * and the topic was removed.
    */
-  insert(topic: string, payload: Buffer, meta: MessageMeta): TopicNode | null {
+  insert(topic: string, payload: Buffer, meta: MessageMeta, time = meta.time ?? Date.now()): TopicNode | null {
     const empty = payload.length === 0
     let node = this.index.get(topic)
     if (empty && !this.options.keepClearedRetained && (node === undefined ? meta.retain : (meta.retain || node.retained) && node.children === null)) {
@@ -111,7 +113,6 @@ export class TopicTree {
     if (empty) node.retained = false
     else if (meta.retain) node.retained = true
 
-    const time = meta.time ?? Date.now()
     const cap = this.options.payloadCapBytes
     const length = payload.length > cap ? cap : payload.length
     const arena = this.arena
@@ -131,22 +132,24 @@ export class TopicTree {
     node.last = stored
     if (previous !== null) this.history.retire(node, previous)
 
+    // Record the node once per tick: it is already listed if its message changed since the last drain.
+    if (this.tracking > 0 && node.ownGen <= this.drainedAt) this.changed.push(node)
     const gen = ++this.generation
     const firstMessage = node.ownCount === 0
     if (firstMessage) this.index.set(topic, node)
     node.ownCount++
     node.ownGen = gen
+    const updated = timeAfterBase(time)
     for (let n: TopicNode | null = node; n !== null; n = n.parent) {
       n.subtreeCount++
       if (firstMessage) n.subtreeTopics++
-      n.subtreeUpdate = time
+      n.updatedAfterBase = updated
       n.gen = gen
     }
-    if (this.tracking > 0 && node.dirtyEpoch !== this.epoch) {
-      node.dirtyEpoch = this.epoch
-      this.changed.push(node)
+    if (firstMessage) {
+      const observers = this.observers
+      for (let i = 0; i < observers.length; i++) observers[i].topicAdded?.(node)
     }
-    if (firstMessage) for (const o of this.observers) o.topicAdded?.(node)
     return node
   }
 
@@ -162,7 +165,7 @@ export class TopicTree {
   /** Forgets everything: nodes, counts, history. */
   clear(): void {
     const old = this.root
-    this.root = new TopicNode('', '', null, -1)
+    this.root = createNode('', '', null)
     this.index = new Map()
     this.nodeTotal = 0
     this.history.clear()
@@ -174,13 +177,15 @@ export class TopicTree {
   }
 
   observe(observer: TreeObserver): () => void {
-    this.observers.add(observer)
-    return () => this.observers.delete(observer)
+    this.observers = [...this.observers, observer]
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer)
+    }
   }
 
   /** Starts recording which topics got messages (for view managers); returns the stop function. */
   trackChanges(): () => void {
-    this.tracking++
+    if (this.tracking++ === 0) this.drainedAt = this.generation
     let stopped = false
     return () => {
       if (stopped) return
@@ -193,7 +198,7 @@ export class TopicTree {
   drainChanges(): TopicNode[] {
     const changed = this.changed
     this.changed = []
-    this.epoch++
+    this.drainedAt = this.generation
     return changed
   }
 
@@ -206,10 +211,10 @@ export class TopicTree {
       const next = topic.indexOf('/', start)
       const end = next === -1 ? topic.length : next
       const name = topic.slice(start, end)
-      let child = node.child(name)
+      let child = childOf(node, name)
       if (child === undefined) {
-        // Ancestors slice their path from `topic` (V8 shares the characters); the leaf keeps it.
-        child = this.addChild(node, name, next === -1 ? topic : topic.slice(0, end))
+        // The leaf keeps `topic` as its path; intermediate levels build theirs only if asked.
+        child = this.addChild(node, name, next === -1 ? topic : null)
         if (firstNew === null) firstNew = node
       }
       node = child
@@ -226,18 +231,18 @@ export class TopicTree {
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      node = node.child(next === -1 ? path.slice(start) : path.slice(start, next))
+      node = childOf(node, next === -1 ? path.slice(start) : path.slice(start, next))
       if (node === undefined || next === -1) return node
       start = next + 1
     }
   }
 
-  private addChild(parent: TopicNode, name: string, path: string): TopicNode {
-    const child = new TopicNode(name, path, parent, parent.depth + 1)
+  private addChild(parent: TopicNode, name: string, path: string | null): TopicNode {
+    const child = createNode(name, path, parent)
     const children = parent.children
     if (children === null) parent.children = child
-    else if (children instanceof TopicNode) parent.children = new Map([[children.name, children], [name, child]])
-    else children.set(name, child)
+    else if (children instanceof Map) children.set(name, child)
+    else parent.children = new Map([[children.name, children], [name, child]])
     parent.childVersion++
     this.nodeTotal++
     return child
@@ -256,7 +261,7 @@ export class TopicTree {
   private removeAndPrune(node: TopicNode): void {
     let target = node
     let parent = target.parent
-    while (parent !== null && parent !== this.root && parent.ownCount === 0 && parent.childCount === 1) {
+    while (parent !== null && parent !== this.root && parent.ownCount === 0 && childCount(parent) === 1) {
       target = parent
       parent = target.parent
     }
@@ -269,9 +274,9 @@ export class TopicTree {
       const n = stack.pop() as TopicNode
       n.attached = false
       this.nodeTotal--
-      if (n.ownCount > 0) this.index.delete(n.path)
+      if (n.ownCount > 0) this.index.delete(pathOf(n))
       this.history.release(n)
-      for (const c of n.childNodes()) stack.push(c)
+      for (const c of childNodes(n)) stack.push(c)
     }
     const parent = node.parent as TopicNode
     const siblings = parent.children

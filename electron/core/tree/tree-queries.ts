@@ -1,12 +1,12 @@
 /** Read-only questions the service asks a tree: retained topics of a branch, history pages. */
 import { HISTORY_PREVIEW_BYTES, HISTORY_RESPONSE_BYTES, type TreeHistoryEntry } from '../../api/tree'
 import { historyOf, toMessageMeta } from './rows'
-import { payloadOf, type TopicNode } from './topic-node'
+import { childNodes, pathOf, payloadOf, type TopicNode } from './topic-node'
 
 /** Paths of the retained topics at `node` (and below it with `subtree`), parents first. */
 export function retainedTopics(node: TopicNode | undefined, subtree: boolean): string[] {
   const out: string[] = []
-  forEachRetained(node, subtree, (n) => out.push(n.path))
+  forEachRetained(node, subtree, (n) => out.push(pathOf(n)))
   return out
 }
 
@@ -24,7 +24,7 @@ function forEachRetained(node: TopicNode | undefined, subtree: boolean, visit: (
   while (stack.length > 0) {
     const n = stack.pop() as TopicNode
     if (n.retained && n.parent !== null) visit(n)
-    if (subtree) for (const child of n.childNodes()) stack.push(child)
+    if (subtree) for (const child of childNodes(n)) stack.push(child)
   }
 }
 

@@ -65,11 +65,11 @@ export class TreeService {
   }
 
   /** The connection engine's message tap (hot path): O(topic depth), no copies beyond storage. */
-  readonly onMessage = (connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket): void => {
+  readonly onMessage = (connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket, time = Date.now()): void => {
     const entry = this.trees.get(connectionId) ?? this.entry(connectionId)
-    // The packet already has MessageMeta's shape (qos, retain, properties; no time): pass it on
-    // rather than allocating a copy per message. insert() reads those fields and keeps nothing else.
-    entry.tree.insert(topic, payload, packet)
+    // The packet already has MessageMeta's shape (qos, retain, properties): pass it on rather than
+    // allocating a copy per message. insert() reads those fields and keeps nothing else.
+    entry.tree.insert(topic, payload, packet, time)
   }
 
   /** The tree of a connection, if it has one (tests and benchmarks look inside). */

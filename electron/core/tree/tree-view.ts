@@ -9,7 +9,7 @@ import type { TreeFilterSpec, TreeFilterStatus, TreeRow, TreeSort, TreeViewFrame
 import type { ChildOrderCache } from './child-order'
 import { compileFilter, FilterScan } from './filters'
 import { toRow, toSelection } from './rows'
-import type { TopicNode } from './topic-node'
+import { childCount, childNodes, depthOf, pathOf, type TopicNode } from './topic-node'
 import type { TopicTree } from './topic-tree'
 
 export interface TreeViewInit {
@@ -103,7 +103,7 @@ export class TreeView {
   expandSubtree(path: string, depth = Infinity): void {
     const node = this.tree.get(path)
     if (node === undefined) return this.expand(path)
-    this.expandBelow(node, node.depth + depth)
+    this.expandBelow(node, depthOf(node) + depth)
   }
 
   /** Shows every node down to `depth` levels from the top, collapsing the rest. */
@@ -161,8 +161,8 @@ export class TreeView {
 
   isExpanded(node: TopicNode): boolean {
     if (node.parent === null) return true
-    if (this.scan !== null) return !this.filterCollapsed.has(node.path)
-    return this.expanded.has(node.path)
+    if (this.scan !== null) return !this.filterCollapsed.has(pathOf(node))
+    return this.expanded.has(pathOf(node))
   }
 
   private isVisible(node: TopicNode): boolean {
@@ -175,7 +175,7 @@ export class TreeView {
     const cached = this.rowCounts.get(node)
     if (cached !== undefined && cached.version === node.structureVersion) return cached.rows
     let rows = 0
-    for (const child of node.childNodes()) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
+    for (const child of childNodes(node)) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
     this.rowCounts.set(node, { version: node.structureVersion, rows })
     return rows
   }
@@ -228,7 +228,7 @@ export class TreeView {
     for (const node of nodes) {
       const expanded = this.isExpanded(node)
       const before = this.sent.get(node.id)
-      const row: SentRow = { gen: node.gen, expanded, childCount: node.childCount }
+      const row: SentRow = { gen: node.gen, expanded, childCount: childCount(node) }
       nextSent.set(node.id, row)
       if (snapshot || before === undefined || before.gen !== row.gen || before.expanded !== expanded || before.childCount !== row.childCount) {
         rows.push(toRow(node, expanded, sinceGen >= 0 && node.ownGen > sinceGen))
@@ -263,12 +263,12 @@ export class TreeView {
     const stack = [top]
     while (stack.length > 0) {
       const node = stack.pop() as TopicNode
-      if (node.children === null || node.depth >= maxDepth) continue
+      if (node.children === null || depthOf(node) >= maxDepth) continue
       if (node.parent !== null) {
-        this.expanded.add(node.path)
-        this.filterCollapsed.delete(node.path)
+        this.expanded.add(pathOf(node))
+        this.filterCollapsed.delete(pathOf(node))
       }
-      for (const child of node.childNodes()) stack.push(child)
+      for (const child of childNodes(node)) stack.push(child)
     }
     this.touch()
   }
