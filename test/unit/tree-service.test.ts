@@ -182,7 +182,7 @@ describe('TreeService', () => {
   let service: TreeService | undefined
   afterEach(() => service?.close())
 
-  function create(publishEmptyRetained?: (connectionId: string, topic: string) => Promise<void>) {
+  function create(publishEmptyRetained?: (connectionId: string, topic: string) => Promise<void>, finishedJobTtlMs?: number) {
     const frames: Array<{ peerId: string; frame: TreeViewFrame }> = []
     const events: Array<{ name: EventName; payload: unknown }> = []
     service = new TreeService({
@@ -192,6 +192,7 @@ describe('TreeService', () => {
       },
       publishEmptyRetained,
       statsIntervalMs: 20,
+      finishedJobTtlMs,
     })
     const handlers = service.handlers()
     const call = <M extends MethodName & keyof typeof handlers>(method: M, params: MethodParams<M>, peerId = 'p1'): Promise<MethodResult<M>> => {
@@ -224,6 +225,16 @@ describe('TreeService', () => {
     expect(deleted.sort()).toEqual(['branch/a', 'branch/b', 'branch/b/c'])
     const last = events.filter((e) => e.name === 'tree.deleteProgress').at(-1)?.payload
     expect(last).toMatchObject({ jobId: started.jobId, state: 'done', done: 3, total: 3 })
+  })
+
+  it('answers a late cancel with the final count, then forgets the finished deletion', async () => {
+    const { service, call } = create(async () => {}, 30)
+    service.onMessage('c1', 'gone/a', Buffer.from('v'), packet('gone/a', true))
+    const started = await call('tree.retained.delete', { connectionId: 'c1', path: 'gone', subtree: true })
+    await new Promise((r) => setTimeout(r, 5))
+    expect(await call('tree.retained.cancel', { jobId: started.jobId })).toMatchObject({ state: 'done', done: 1, total: 1 })
+    await new Promise((r) => setTimeout(r, 60))
+    await expect(call('tree.retained.cancel', { jobId: started.jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('pages history with payloads cut to the asked size and JSON-safe properties', async () => {

@@ -27,6 +27,8 @@ type TreeMethod = Extract<keyof ServiceHandlers, `tree.${string}`>
 export const STATS_INTERVAL_MS = 2000
 /** How long `tree.retained.cancel` waits for publishes in flight before answering. */
 const CANCEL_WAIT_MS = 5000
+/** A finished deletion (and its topic list) is forgotten this long after it ended. */
+export const FINISHED_JOB_TTL_MS = 60_000
 
 export interface TreeServiceOptions {
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
@@ -36,6 +38,8 @@ export interface TreeServiceOptions {
   /** Limits for new trees (apply later changes with applySettings). */
   settings?: TreeSettings
   statsIntervalMs?: number
+  /** See FINISHED_JOB_TTL_MS (tests shorten it). */
+  finishedJobTtlMs?: number
 }
 
 interface TreeEntry {
@@ -219,6 +223,11 @@ export class TreeService {
       onProgress: (progress) => this.options.emit('tree.deleteProgress', progress),
     })
     this.jobs.set(jobId, { connectionId, job })
+    // Kept a while after it ends, so a late cancel still gets the final count instead of NOT_FOUND.
+    void job.finished.then(() => {
+      const timer = setTimeout(() => this.jobs.delete(jobId), this.options.finishedJobTtlMs ?? FINISHED_JOB_TTL_MS)
+      timer.unref?.()
+    })
     return job.progress()
   }
 
