@@ -19,6 +19,23 @@ const CLOSE_TRY_AGAIN = 1013
 /** Close code for a peer that sends something that is not a request frame. */
 const CLOSE_UNSUPPORTED = 1003
 
+/**
+ * The JSON text of frames being fanned out. The event coalescer hands one frame object to every
+ * open socket in a row (the page, a second window, a script polling the host); under a message
+ * flood that frame is a batch of tens of kB, so it is serialised once, not once per socket. Keyed
+ * by the frame object, which the server builds fresh for every send and never changes after.
+ */
+const frameTexts = new WeakMap<ServerFrame, string>()
+
+function frameText(frame: ServerFrame): string {
+  let text = frameTexts.get(frame)
+  if (text === undefined) {
+    text = JSON.stringify(frame)
+    frameTexts.set(frame, text)
+  }
+  return text
+}
+
 export interface WsTransportOptions {
   /** For logs only, e.g. the remote port. */
   label: string
@@ -39,7 +56,7 @@ export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTra
       socket.close(CLOSE_TRY_AGAIN, 'Client is not reading; reconnect to resynchronise.')
       return
     }
-    socket.send(JSON.stringify(frame), (err) => {
+    socket.send(frameText(frame), (err) => {
       if (err) log(`send to ${options.label} failed: ${err.message}`)
     })
   }

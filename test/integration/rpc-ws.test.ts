@@ -95,6 +95,25 @@ describe('RPC over the browser-mode WebSocket', () => {
     expect(await reply).toMatchObject({ t: 'res', id: 99, ok: false, error: { code: 'BAD_REQUEST' } })
     client.ws.close()
   })
+
+  it('broadcasts one event to every open window, each getting the whole frame', async () => {
+    const [a, b] = [await connect(app), await connect(app)]
+    const changed = (client: Awaited<ReturnType<typeof connect>>) =>
+      new Promise<unknown>((done) =>
+        client.ws.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as { t: string; name?: string; payload?: unknown }
+          if (frame.t === 'evt' && frame.name === 'settings.changed') done(frame.payload)
+        }),
+      )
+    const seen = Promise.all([changed(a), changed(b)])
+    const res = await a.call('settings.update', { patch: { tree: { historyMessagesPerTopic: 7 } } })
+    expect(res.ok).toBe(true)
+    const [toA, toB] = await seen
+    expect(toA).toMatchObject({ tree: { historyMessagesPerTopic: 7 } })
+    expect(toB).toEqual(toA)
+    a.ws.close()
+    b.ws.close()
+  })
 })
 
 describe('browser-mode shutdown', () => {
