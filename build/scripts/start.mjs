@@ -69,5 +69,6 @@ if (unavailable) {
   const env = { ...process.env }
   delete env.ELECTRON_RUN_AS_NODE
   // Electron's main process takes V8 flags only from its own command line.
-  process.exitCode = await runChild(electronBinary(), [`--js-flags=${MAIN_V8_FLAGS.join(' ')}`, appRoot, ...args], env)
+  const jsFlags = MAIN_V8_FLAGS.length > 0 ? [`--js-flags=${MAIN_V8_FLAGS.join(' ')}`] : []
+  process.exitCode = await runChild(electronBinary(), [...jsFlags, appRoot, ...args], env)
 }

@@ -29,11 +29,6 @@ function log(line: string): void {
   process.stderr.write(`[main] ${line}\n`)
 }
 
-// The same young-generation size as the main side (build/scripts/launch-helpers.mjs MAIN_V8_FLAGS,
-// passed on the command line by `npm start`): here it reaches the renderer, whose tree store takes
-// bursts of new rows. A main process started without it keeps V8's default, only slower on bursts.
-app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=64')
-
 // Must happen before 'ready': the scheme gets a real origin, fetch support and secure-context status.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
 
