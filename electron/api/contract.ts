@@ -16,10 +16,10 @@ import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionPara
 import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
 import { SettingsUpdateParams, type AppSettings } from './settings'
-import type { BrokerStats, TreeDeleteProgress, TreeHistoryEntry, TreeViewFrame } from './tree'
+import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
   TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
-  TreeViewFilterParams, TreeViewOpenParams, TreeViewPauseParams, TreeViewRef, TreeViewSelectParams, TreeViewSortParams, TreeViewWindowParams,
+  TreeViewFilterParams, TreeViewFindParams, TreeViewOpenParams, TreeViewPauseParams, TreeViewRef, TreeViewSelectParams, TreeViewSortParams, TreeViewWindowParams,
 } from './tree'
 
 const none = z.object({}).strict().optional()
@@ -74,6 +74,7 @@ export const methods = {
   'tree.view.filter': TreeViewFilterParams,
   'tree.view.sort': TreeViewSortParams,
   'tree.view.pause': TreeViewPauseParams,
+  'tree.view.find': TreeViewFindParams,
   'tree.topic.history': TreeHistoryParams,
   'tree.retained.count': TreeRetainedParams,
   'tree.retained.delete': TreeRetainedParams,
@@ -153,6 +154,8 @@ export interface MethodResults {
   'tree.view.filter': { ok: true }
   'tree.view.sort': { ok: true }
   'tree.view.pause': { ok: true }
+  /** Type-ahead over all visible rows; scroll to `index` to load the row. */
+  'tree.view.find': TreeFindResult
   /** Stored messages of one topic, newest first, payloads included (capped per message). */
   'tree.topic.history': TreeHistoryEntry[]
   /** How many retained topics a deletion would clear, for the confirmation. */

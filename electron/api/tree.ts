@@ -63,6 +63,17 @@ export const TreeViewSelectParams = z.object({ viewId, path: topicPath.nullable(
 export const TreeViewFilterParams = z.object({ viewId, filter: TreeFilterSpec.nullable() })
 export const TreeViewSortParams = z.object({ viewId, sort: TreeSort })
 export const TreeViewPauseParams = z.object({ viewId, paused: z.boolean() })
+/**
+ * Type-ahead over every row the view shows (expanded nodes, filter and sort applied), not only
+ * the window the renderer holds: the first row after row `after` (-1 for none), wrapping round,
+ * whose level name starts with `prefix`, ignoring case.
+ */
+export const TreeViewFindParams = z.object({ viewId, prefix: z.string().min(1).max(256), after: z.number().int().min(-1) })
+/** `index` is in the same row space as a window's offset; both null when no row matches. */
+export interface TreeFindResult {
+  index: number | null
+  path: string | null
+}
 export const TreeHistoryParams = z.object({
   connectionId,
   path: topicPath,

@@ -137,6 +137,10 @@ export class TreeService {
       'tree.view.filter': async ({ viewId, filter }, context) => (this.view(viewId, context).setFilter(filter), ok),
       'tree.view.sort': async ({ viewId, sort }, context) => (this.view(viewId, context).setSort(sort), ok),
       'tree.view.pause': async ({ viewId, paused }, context) => (this.view(viewId, context).setPaused(paused), ok),
+      'tree.view.find': async ({ viewId, prefix, after }, context) => {
+        const hit = this.view(viewId, context).find(prefix, after)
+        return { index: hit?.index ?? null, path: hit?.path ?? null }
+      },
       'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes }) =>
         historyEntries(this.trees.get(connectionId)?.tree.get(path), offset, limit, maxPayloadBytes),
       'tree.retained.count': async ({ connectionId, path, subtree }) => ({ count: countRetained(this.trees.get(connectionId)?.tree.get(path), subtree) }),

@@ -8,6 +8,7 @@
 import type { TreeFilterSpec, TreeFilterStatus, TreeRow, TreeSort, TreeViewFrame, TreeWindow } from '../../api/tree'
 import type { ChildOrderCache } from './child-order'
 import { compileFilter, FilterScan } from './filters'
+import { prefixMatcher } from './name-prefix'
 import { toRow, toSelection } from './rows'
 import { childCount, childNodes, depthOf, pathOf, type TopicNode } from './topic-node'
 import type { TopicTree } from './topic-tree'
@@ -182,14 +183,43 @@ export class TreeView {
 
   /** The rows of the current window, in display order. */
   windowNodes(): TopicNode[] {
-    const state = { skip: this.window.offset, out: [] as TopicNode[], limit: this.window.count }
-    this.collect(this.tree.root, state)
-    return state.out
+    const out: TopicNode[] = []
+    const limit = this.window.count
+    this.walk(this.window.offset, (node) => out.push(node) >= limit)
+    return out
   }
 
-  private collect(node: TopicNode, state: { skip: number; out: TopicNode[]; limit: number }): void {
+  /**
+   * Type-ahead over every visible row, loaded in the renderer or not: the first row after row
+   * `after` (-1: from the top), wrapping round, whose level name starts with `prefix`, ignoring
+   * case. Rows are counted in the same order and index space as the window's offset.
+   */
+  find(prefix: string, after: number): { index: number; path: string } | null {
+    const matches = prefixMatcher(prefix)
+    const from = Math.max(0, after + 1)
+    const hit = { node: null as TopicNode | null, index: -1 }
+    const test = (node: TopicNode, index: number): boolean => {
+      if (!matches(node.name)) return false
+      hit.node = node
+      hit.index = index
+      return true
+    }
+    this.walk(from, test)
+    if (hit.node === null && from > 0) this.walk(0, (node, index) => index >= from || test(node, index))
+    return hit.node === null ? null : { index: hit.index, path: pathOf(hit.node) }
+  }
+
+  /**
+   * Visits the visible rows from row `from` on, in display order, until `visit` returns true.
+   * Subtrees wholly before `from` are stepped over by their cached row counts and collapsed ones
+   * are never entered, so the cost is the rows visited plus the siblings skipped on the way.
+   */
+  private walk(from: number, visit: (node: TopicNode, index: number) => boolean): void {
+    this.walkBelow(this.tree.root, { skip: from, index: from }, visit)
+  }
+
+  private walkBelow(node: TopicNode, state: { skip: number; index: number }, visit: (node: TopicNode, index: number) => boolean): boolean {
     for (const child of this.order.children(node, this.sort)) {
-      if (state.out.length >= state.limit) return
       if (!this.isVisible(child)) continue
       const below = this.rowsBelow(child)
       if (state.skip > below) {
@@ -197,9 +227,10 @@ export class TreeView {
         continue
       }
       if (state.skip > 0) state.skip--
-      else state.out.push(child)
-      if (below > 0) this.collect(child, state)
+      else if (visit(child, state.index++)) return true
+      if (below > 0 && this.walkBelow(child, state, visit)) return true
     }
+    return false
   }
 
   filterStatus(): TreeFilterStatus {
