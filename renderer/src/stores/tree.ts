@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
-import type { BrokerStats, TreeDeleteProgress, TreeFilterMode, TreeSort, TreeViewFrame, TreeWindow } from '@api'
+import type { BrokerStats, TreeDeleteProgress, TreeFilterMode, TreeFindResult, TreeSort, TreeViewFrame, TreeWindow } from '@api'
 import { MAX_WINDOW_ROWS } from '@api'
 import { useApi, useApiContext } from '../api/use-api'
 import { TreeViewModel } from '../components/tree/tree-view-model'
@@ -210,6 +210,21 @@ export const useTreeStore = defineStore('tree', () => {
     return viewCall(handle, (viewId) => api.call('tree.view.pause', { viewId, paused }))
   }
 
+  /**
+   * Type-ahead over every row the view shows, held here or not (see `tree.view.find`); null when
+   * the call failed, which then shows as the view's error like any other view call.
+   */
+  async function find(handle: TreeViewHandle, prefix: string, after: number): Promise<TreeFindResult | null> {
+    const viewId = handle.model.viewId
+    if (!viewId) return null
+    try {
+      return await api.call('tree.view.find', { viewId, prefix, after })
+    } catch (err) {
+      fail(handle, err)
+      return null
+    }
+  }
+
   async function clear(connectionId: string): Promise<void> {
     await api.call('tree.clear', { connectionId })
   }
@@ -264,6 +279,7 @@ export const useTreeStore = defineStore('tree', () => {
     applyFilter,
     setSort,
     setPaused,
+    find,
     clear,
     loadStats,
     countRetained,

@@ -1,7 +1,7 @@
 /**
  * Keyboard rules of the tree (WAI-ARIA tree pattern), as a pure decision so the component only
  * carries them out. The rows outside the held window are unknown here; the component handles
- * the one case that needs them (moving to a parent far above).
+ * the cases that need them (moving to a parent far above, type-ahead beyond the window).
  */
 import type { TreeRow } from '@api'
 
@@ -74,4 +74,20 @@ export function findByPrefix(rows: ReadonlyArray<{ index: number; name: string }
     if (r.name.toLowerCase().startsWith(p)) return r.index
   }
   return -1
+}
+
+/**
+ * Type-ahead among the held rows, but only when that answer is the one a search of every row
+ * would give: a match after `from` with every row in between held, or any answer (no match
+ * included) when the held rows are all the rows there are. undefined: ask the main side.
+ */
+export function findByPrefixIfCertain(rows: ReadonlyArray<{ index: number; name: string }>, from: number, prefix: string, totalRows: number): number | undefined {
+  const n = rows.length
+  if (n === 0) return totalRows === 0 ? -1 : undefined
+  // One window, so the held rows are contiguous unless a row is missing; then nothing is certain.
+  const first = rows[0].index
+  if (rows[n - 1].index - first !== n - 1) return undefined
+  const hit = findByPrefix(rows, from, prefix)
+  if (first === 0 && n === totalRows) return hit
+  return hit > from && from + 1 >= first ? hit : undefined
 }
