@@ -2,7 +2,8 @@
  * The topic tree end to end in browser mode: the built app, Debian chromium and a real mosquitto
  * holding a generated hierarchy of retained topics (published by mqtt.js, a client we did not
  * write). Browse with mouse and keyboard, filter in all three modes, select and read a payload,
- * pause and resume, and delete a retained branch — checked on the broker with mosquitto_sub.
+ * pause and resume, delete a retained branch — checked on the broker with mosquitto_sub — and
+ * type-ahead to a row among 3,000 siblings that the renderer has not loaded.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -254,6 +255,30 @@ describe('the topic tree in browser mode', () => {
       (err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }),
     )
     expect(office.stdout.trim().split('\n')).toHaveLength(5)
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+
+  it('type-ahead finds a row far below the loaded window among 3,000 siblings', async () => {
+    // qos 1 each, all in flight at once: the broker holds every one before the tree is checked.
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => publish(`wide/dev${i}`, String(i))))
+    await eventually(async () => expect(await item('wide').getAttribute('aria-label')).toBe('wide, 3,000 topics, 3,000 messages below'))
+    await item('wide').locator('.twisty').click()
+    const focused = async () => page.evaluate(() => document.getElementById(document.activeElement?.getAttribute('aria-activedescendant') ?? '')?.dataset.path)
+    await eventually(async () => expect(await item('dev0').count()).toBe(1))
+    await page.keyboard.press('ArrowDown')
+    await eventually(async () => expect(await focused()).toBe('wide/dev0'))
+    // Natural order puts dev2999 last, ~3,000 rows below: the renderer holds only a screenful plus overscan.
+    expect(await tree().locator('[data-path="wide/dev2999"]').count()).toBe(0)
+
+    await page.keyboard.type('dev2999')
+    await eventually(async () => expect(await focused()).toBe('wide/dev2999'))
+    expect(await item('dev2999').getAttribute('class')).toContain('focused')
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tree-typeahead.png' })
+
+    // Wrapping: from the last row, "dev1" goes round to the top of the list and finds dev1.
+    await page.waitForTimeout(800) // let the type-ahead buffer expire so a new prefix starts
+    await page.keyboard.type('dev1')
+    await eventually(async () => expect(await focused()).toBe('wide/dev1'))
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
 })
