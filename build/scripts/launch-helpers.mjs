@@ -69,13 +69,16 @@ export function ensureBuilt({ log = (line) => process.stderr.write(line + '\n') 
 
 /**
  * V8 flags of the app's main side (browser mode: node's command line; Electron: --js-flags).
- * Empty on purpose: since tree nodes come from one object literal that V8 pretenures
- * (electron/core/tree/topic-node.ts), the default young generation builds 100,000 new topics
- * faster than the 64 MB one we used before (retained-100k ratio 1.43 vs 1.76, RSS 254 vs 338 MB;
- * firehose CPU equal). Kept as the one place to tune them; `BENCH_OUR_FLAGS` overrides it in
- * the benchmark.
+ * The main side holds the topic trees: a broker's retained burst grows the old generation by
+ * ~70 MB per 100,000 topics in a second or two, and V8's small starting limit made it run full
+ * collections (with concurrent marking threads) over and over on the way. Starting the limit at
+ * 256 MB lets a tree that size build without one: retained-100k CPU 1.05-1.13 s instead of
+ * 1.21-1.26 s (ratio 1.42-1.50 vs 1.47-1.51), same peak RSS. Memory is only committed as used,
+ * and idle-time GC still shrinks the heap. The default young generation measured best since tree
+ * nodes are pretenured (electron/core/tree/topic-node.ts): a 64 MB one gave ratio 1.76 vs 1.43
+ * and 338 vs 254 MB RSS. `BENCH_OUR_FLAGS` overrides these in the benchmark.
  */
-export const MAIN_V8_FLAGS = []
+export const MAIN_V8_FLAGS = ['--initial-old-space-size=256']
 
 /** Runs out/main/web.js with the given arguments, forwarding SIGTERM; resolves with its exit code. */
 export function runBrowserMode(args) {
