@@ -163,12 +163,14 @@ export const useTreeStore = defineStore('tree', () => {
   }
 
   /** Runs a view call; a failure shows as the view's error instead of an unhandled rejection. */
-  async function viewCall(handle: TreeViewHandle, run: (viewId: string) => Promise<unknown>): Promise<void> {
-    if (!handle.model.viewId) return
+  /** Runs a call on the handle's view; null when there is no view or the call failed (shown as the view's error). */
+  async function viewCall<T>(handle: TreeViewHandle, run: (viewId: string) => Promise<T>): Promise<T | null> {
+    if (!handle.model.viewId) return null
     try {
-      await run(handle.model.viewId)
+      return await run(handle.model.viewId)
     } catch (err) {
       fail(handle, err)
+      return null
     }
   }
 
@@ -180,32 +182,32 @@ export const useTreeStore = defineStore('tree', () => {
     void viewCall(handle, (viewId) => api.call('tree.view.window', { viewId, window }))
   }
 
-  function expand(handle: TreeViewHandle, path: string, action: 'expand' | 'collapse' | 'toggle' | 'subtree'): Promise<void> {
+  function expand(handle: TreeViewHandle, path: string, action: 'expand' | 'collapse' | 'toggle' | 'subtree'): Promise<unknown> {
     return viewCall(handle, (viewId) => api.call('tree.view.expand', { viewId, path, action }))
   }
 
-  function expandToDepth(handle: TreeViewHandle, depth: number): Promise<void> {
+  function expandToDepth(handle: TreeViewHandle, depth: number): Promise<unknown> {
     return viewCall(handle, (viewId) => api.call('tree.view.expandToDepth', { viewId, depth }))
   }
 
-  function select(handle: TreeViewHandle, path: string | null): Promise<void> {
+  function select(handle: TreeViewHandle, path: string | null): Promise<unknown> {
     handle.selectedPath.value = path
     return viewCall(handle, (viewId) => api.call('tree.view.select', { viewId, path }))
   }
 
   /** Sends the toolbar's filter (empty text clears it). */
-  function applyFilter(handle: TreeViewHandle): Promise<void> {
+  function applyFilter(handle: TreeViewHandle): Promise<unknown> {
     const text = handle.filterText.value.trim()
     const filter = text ? { mode: handle.filterMode.value, text, matchPayload: handle.matchPayload.value, caseSensitive: false } : null
     return viewCall(handle, (viewId) => api.call('tree.view.filter', { viewId, filter }))
   }
 
-  function setSort(handle: TreeViewHandle, sort: TreeSort): Promise<void> {
+  function setSort(handle: TreeViewHandle, sort: TreeSort): Promise<unknown> {
     handle.sort.value = sort
     return viewCall(handle, (viewId) => api.call('tree.view.sort', { viewId, sort }))
   }
 
-  function setPaused(handle: TreeViewHandle, paused: boolean, currentTotal: number): Promise<void> {
+  function setPaused(handle: TreeViewHandle, paused: boolean, currentTotal: number): Promise<unknown> {
     handle.pausedAtTotal.value = paused ? currentTotal : null
     return viewCall(handle, (viewId) => api.call('tree.view.pause', { viewId, paused }))
   }
@@ -214,15 +216,8 @@ export const useTreeStore = defineStore('tree', () => {
    * Type-ahead over every row the view shows, held here or not (see `tree.view.find`); null when
    * the call failed, which then shows as the view's error like any other view call.
    */
-  async function find(handle: TreeViewHandle, prefix: string, after: number): Promise<TreeFindResult | null> {
-    const viewId = handle.model.viewId
-    if (!viewId) return null
-    try {
-      return await api.call('tree.view.find', { viewId, prefix, after })
-    } catch (err) {
-      fail(handle, err)
-      return null
-    }
+  function find(handle: TreeViewHandle, prefix: string, after: number): Promise<TreeFindResult | null> {
+    return viewCall(handle, (viewId) => api.call('tree.view.find', { viewId, prefix, after }))
   }
 
   async function clear(connectionId: string): Promise<void> {
