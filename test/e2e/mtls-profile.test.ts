@@ -57,8 +57,10 @@ describe('browser mode against mosquitto over TLS', () => {
     await connect(page, 'Plant mTLS')
     const panel = connectionPanel(page, 'Plant mTLS')
     await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
-    // The profile's default '#' subscription must be granted before the peer publishes.
+    // Both default subscriptions must be granted before the peer publishes: '#' to receive it, and
+    // '$SYS/#' so its retained burst has arrived already and cannot push the message out of view.
     await eventually(async () => expect(await panel.getByRole('listitem', { name: 'Subscription #' }).innerText()).toContain('QoS 0'))
+    await eventually(async () => expect(await panel.getByRole('listitem', { name: 'Subscription $SYS/#' }).innerText()).toContain('QoS 0'))
 
     await run('mosquitto_pub', [
       '-h', 'localhost', '-p', String(broker.ports.mtls),
