@@ -98,11 +98,11 @@ describe('browser-mode command line', () => {
   const fallback = () => '/default'
 
   it('defaults to the standard port, the shared data folder and opening a browser', () => {
-    expect(parseWebArgs([], fallback)).toEqual({ port: undefined, dataDir: '/default', open: true, help: false })
+    expect(parseWebArgs([], fallback)).toEqual({ port: undefined, dataDir: '/default', dataDirGiven: false, open: true, help: false })
   })
 
   it('takes a port, a data folder and --no-open', () => {
-    expect(parseWebArgs(['--port', '0', '--data-dir', 'rel/dir', '--no-open'], fallback)).toEqual({ port: 0, dataDir: resolve('rel/dir'), open: false, help: false })
+    expect(parseWebArgs(['--port', '0', '--data-dir', 'rel/dir', '--no-open'], fallback)).toEqual({ port: 0, dataDir: resolve('rel/dir'), dataDirGiven: true, open: false, help: false })
   })
 
   it('rejects bad ports and unknown flags with a sentence', () => {
