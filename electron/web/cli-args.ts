@@ -9,6 +9,8 @@ export interface WebArgs {
   /** undefined = the default port (or any free one if taken); 0 = any free port. */
   port?: number
   dataDir: string
+  /** True when --data-dir named the folder (the user's choice), false for the default one (ours). */
+  dataDirGiven: boolean
   /** Open the app in the default browser once listening. */
   open: boolean
   help: boolean
@@ -39,6 +41,7 @@ export function parseWebArgs(argv: string[], fallbackDataDir: () => string = () 
   return {
     port,
     dataDir: dataDir !== undefined ? resolve(dataDir) : fallbackDataDir(),
+    dataDirGiven: dataDir !== undefined,
     open: !values['no-open'],
     help: values.help,
   }

@@ -4,11 +4,12 @@
  * 127.0.0.1. Stdout carries exactly one line, the address with this run's token; everything
  * else goes to stderr so scripts and tests can read the address reliably.
  */
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend } from './backend'
 import { parseWebArgs, USAGE } from './cli-args'
+import { prepareDataDir } from './data-dir'
 import { openInBrowser } from './open-browser'
 import { createToken } from './request-guard'
 import { startWebHost, type WebHost } from './web-host'
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     return
   }
 
-  await mkdir(args.dataDir, { recursive: true })
+  const dataDir = await prepareDataDir(args.dataDir, { ours: !args.dataDirGiven })
+  if (dataDir.warning) log(dataDir.warning)
   const backend = await createBackend({ dataDir: args.dataDir, mode: 'browser', version: await readVersion(), log })
 
   let host: WebHost

@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { tokenCookieName } from '../api'
-import { isAllowedHost, parseCookies, pathForLog, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
+import type { RefusalLog } from './refusal-log'
+import { hostHeaderCount, isAllowedHost, parseCookies, pathForLog, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
 import { INDEX_FILE, mimeType, resolveStaticPath } from './static-files'
 
 export interface HttpHandlerOptions {
@@ -17,6 +18,8 @@ export interface HttpHandlerOptions {
   /** The port actually bound; read per request because it is known only after listen(). */
   port: () => number
   log: (line: string) => void
+  /** Where refusals go: rate-limited per reason, so a flood of bad requests stays a few lines. */
+  refusals: RefusalLog
 }
 
 /** True when the request carries the per-run token in its cookie. */
@@ -26,7 +29,7 @@ export function hasTokenCookie(req: IncomingMessage, token: string, port: number
 
 /** Creates the request listener for the browser-mode HTTP server. */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { rendererDir, token, log } = options
+  const { rendererDir, token, log, refusals } = options
 
   function reply(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
     res.writeHead(status, { ...securityHeaders(options.port()), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra })
@@ -66,8 +69,12 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
 
   return (req, res) => {
     const port = options.port()
+    if (hostHeaderCount(req.rawHeaders) > 1) {
+      refusals.refused('duplicate-host', `refused ${req.method} ${pathForLog(req.url)}: more than one Host header`)
+      return reply(res, 400, 'A request must carry exactly one Host header.', { Connection: 'close' })
+    }
     if (!isAllowedHost(req.headers.host, port)) {
-      log(`refused ${req.method} ${pathForLog(req.url)}: Host "${String(req.headers.host).slice(0, 100)}" is not this server`)
+      refusals.refused('host', `refused ${req.method} ${pathForLog(req.url)}: Host "${String(req.headers.host).slice(0, 100)}" is not this server`)
       return reply(res, 421, 'This server answers only to 127.0.0.1 and localhost.')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Only GET and HEAD are supported.', { Allow: 'GET, HEAD' })
@@ -82,7 +89,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     const queryToken = url.searchParams.get('token')
     if (queryToken !== null) {
       if (!tokensEqual(queryToken, token)) {
-        log(`refused ${url.pathname}: wrong token in the address`)
+        refusals.refused('wrong-token', `refused ${pathForLog(url.pathname)}: wrong token in the address`)
         return reply(res, 401, 'That link is from an earlier run. Use the address MQTTS Explorer printed when it started.')
       }
       // Trade the token for a cookie and drop it from the address bar, history and referrers.
@@ -94,7 +101,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     }
 
     if (!hasTokenCookie(req, token, port)) {
-      log(`refused ${url.pathname}: no valid token cookie`)
+      refusals.refused('no-token', `refused ${pathForLog(url.pathname)}: no valid token cookie`)
       return reply(res, 401, 'Open the address MQTTS Explorer printed when it started; it carries this run\'s access token.')
     }
 

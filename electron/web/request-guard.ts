@@ -55,6 +55,17 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return h === `127.0.0.1:${port}` || h === `localhost:${port}`
 }
 
+/**
+ * How many Host headers a request carried. Node keeps only the first of duplicates in
+ * `req.headers`, while a proxy or cache in front may act on another one: a request with more
+ * than one is ambiguous about which server it names, so it is refused outright.
+ */
+export function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === 'host') count++
+  return count
+}
+
 /** True when a WebSocket's Origin is this very app; browsers always send it, so missing means "not our page". */
 export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
   if (!origin) return false

@@ -10,7 +10,8 @@ import { WS_RPC_PATH } from '../api'
 import type { RpcServer } from '../rpc/server'
 import { serveWebSocket } from '../rpc/ws-transport'
 import { createHttpHandler, hasTokenCookie } from './http-handler'
-import { isAllowedHost, isAllowedOrigin, pathForLog } from './request-guard'
+import { createRefusalLog, type RefusalLogOptions, type RefusalReason } from './refusal-log'
+import { hostHeaderCount, isAllowedHost, isAllowedOrigin, pathForLog } from './request-guard'
 
 /** Largest WebSocket message accepted from the page (a big publish payload fits; a runaway does not). */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -25,6 +26,8 @@ export interface WebHostOptions {
   /** 0 = any free port; undefined = DEFAULT_PORT, or any free port if that one is taken. */
   port?: number
   log: (line: string) => void
+  /** How many refusal lines per reason and window are logged before they are only counted. */
+  refusalLog?: RefusalLogOptions
 }
 
 export interface WebHost {
@@ -37,13 +40,14 @@ export interface WebHost {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { rpc, token, log } = options
   let port = 0
-  const server = createServer(createHttpHandler({ rendererDir: options.rendererDir, token, port: () => port, log }))
+  const refusals = createRefusalLog(log, options.refusalLog)
+  const server = createServer(createHttpHandler({ rendererDir: options.rendererDir, token, port: () => port, log, refusals }))
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = upgradeRefusal(req, token, port)
     if (refusal) {
-      log(`refused WebSocket ${pathForLog(req.url)}: ${refusal.reason}`)
+      refusals.refused(refusal.kind, `refused WebSocket ${pathForLog(req.url)}: ${refusal.reason}`)
       // Node took its own 'error' listener off this socket when it emitted 'upgrade': without one,
       // a client resetting the refused connection would be an uncaught exception that ends the host.
       socket.on('error', () => socket.destroy())
@@ -62,17 +66,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     port,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => closeAll(server, wss),
+    close: async () => {
+      await closeAll(server, wss)
+      refusals.flush()
+    },
   }
 }
 
 /** Why an upgrade request is refused, or null to accept it. */
-function upgradeRefusal(req: IncomingMessage, token: string, port: number): { status: string; reason: string } | null {
-  if (!isAllowedHost(req.headers.host, port)) return { status: '421 Misdirected Request', reason: `Host "${String(req.headers.host).slice(0, 100)}" is not this server` }
+function upgradeRefusal(req: IncomingMessage, token: string, port: number): { status: string; kind: RefusalReason; reason: string } | null {
+  if (hostHeaderCount(req.rawHeaders) > 1) return { status: '400 Bad Request', kind: 'duplicate-host', reason: 'more than one Host header' }
+  if (!isAllowedHost(req.headers.host, port)) return { status: '421 Misdirected Request', kind: 'host', reason: `Host "${String(req.headers.host).slice(0, 100)}" is not this server` }
   const path = (req.url ?? '').split('?')[0]
-  if (path !== WS_RPC_PATH) return { status: '404 Not Found', reason: 'no WebSocket endpoint there' }
-  if (!isAllowedOrigin(req.headers.origin, port)) return { status: '403 Forbidden', reason: `Origin "${String(req.headers.origin).slice(0, 100)}" is not this app` }
-  if (!hasTokenCookie(req, token, port)) return { status: '401 Unauthorized', reason: 'no valid token cookie' }
+  if (path !== WS_RPC_PATH) return { status: '404 Not Found', kind: 'no-endpoint', reason: 'no WebSocket endpoint there' }
+  if (!isAllowedOrigin(req.headers.origin, port)) return { status: '403 Forbidden', kind: 'origin', reason: `Origin "${String(req.headers.origin).slice(0, 100)}" is not this app` }
+  if (!hasTokenCookie(req, token, port)) return { status: '401 Unauthorized', kind: 'no-token', reason: 'no valid token cookie' }
   return null
 }
 

@@ -15,6 +15,7 @@ import { createService, type Service } from '../../electron/core/service'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { waitForLine } from '../fixtures/wait-for-line'
 import { cnOf, sClient } from './tls-peers'
 
 let pki: TestPki
@@ -168,7 +169,8 @@ describe('TLS inspector through the service', () => {
       await call('profiles.update', { id: profile.id, spec: spec('pinned', broker.port, { clientId: 'pin-client-trusted', tls: { ca } }) })
       const state = await call('connections.connect', { profileId: profile.id })
       expect(state.status).toBe('connected')
-      expect(await broker.log()).toContain('pin-client-trusted')
+      // mosquitto writes its log from its own process: wait for the line rather than read once.
+      await waitForLine(() => broker.log(), /pin-client-trusted/)
 
       const history = await call('tls.history', { profileId: profile.id })
       expect(history.map((r) => r.change)).toEqual(['none', 'key', 'first'])

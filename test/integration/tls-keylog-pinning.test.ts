@@ -15,6 +15,7 @@ import { clientRandomOf, KeyLogRegistry } from '../../electron/core/tls/key-log'
 import { makePin, PinStore } from '../../electron/core/tls/pinning'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { waitForLine } from '../fixtures/wait-for-line'
 import { connectCaptured, startMosquittoTls12Only } from './tls-peers'
 
 let pki: TestPki
@@ -162,9 +163,9 @@ describe('certificate pinning and handshake history', () => {
       expect(trusted.report.error).toBeNull()
       expect(connack[0]).toBe(0x20)
 
-      const log = await broker.log()
-      expect(log).toContain('pin-trusted-client')
-      expect(log).not.toContain('pin-blocked-client')
+      // mosquitto writes its log from its own process: wait for the line rather than read once.
+      await waitForLine(() => broker.log(), /pin-trusted-client/)
+      expect(await broker.log()).not.toContain('pin-blocked-client')
       const records = await new HandshakeHistory(dataDir).list('profile-1')
       expect(records.map((r) => r.change)).toEqual(['key', 'first'])
       expect(records[0]).toMatchObject({ protocol: 'TLSv1.3', leafSha256: detail.presented.leafSha256 })

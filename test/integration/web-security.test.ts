@@ -1,4 +1,4 @@
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { tokenCookieName, WS_RPC_PATH } from '../../electron/api'
@@ -52,7 +52,8 @@ describe('browser mode: who may load the app', () => {
     const res = await get(app, '/')
     expect(res.status).toBe(401)
     expect(res.body).not.toContain('<script')
-    expect(app.stderr()).toMatch(/refused/)
+    // The answer can overtake the log line on its way through the stderr pipe: wait for it.
+    expect(await app.waitForStderr(/refused \/: no valid token cookie/)).toMatch(/refused/)
   })
 
   it('refuses a wrong token in the address and in the cookie', async () => {
@@ -148,8 +149,43 @@ describe('browser mode: who may open the RPC socket', () => {
     expect(await tryWebSocket(app, app.wsHeaders(), '/other')).toBe(404)
   })
 
-  it('logs each refusal to stderr, never to stdout', () => {
-    expect(app.stderr()).toMatch(/refused WebSocket.*Origin/)
-    expect(app.stderr()).toMatch(/refused WebSocket.*no valid token cookie/)
+  it('logs each refusal to stderr, never to stdout', async () => {
+    await app.waitForStderr(/refused WebSocket.*Origin/)
+    await app.waitForStderr(/refused WebSocket.*no valid token cookie/)
   })
+})
+
+describe('browser mode: a flood of bad requests', () => {
+  // Last in this file: it stops the host to read the summary written on shutdown.
+  it('logs a few refusals in full and sums up the rest instead of one line each', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+    const count = 1000
+    try {
+      await Promise.all(
+        Array.from(
+          { length: count },
+          (_, i) =>
+            new Promise<void>((done, fail) => {
+              const req = request({ agent, host: '127.0.0.1', port: app.port, path: `/flood-${i}`, headers: { Host: `127.0.0.1:${app.port}` } }, (res) => {
+                res.resume()
+                res.on('end', () => (res.statusCode === 401 ? done() : fail(new Error(`status ${res.statusCode}`))))
+              })
+              req.on('error', fail)
+              req.end()
+            }),
+        ),
+      )
+    } finally {
+      agent.destroy()
+    }
+    await app.stop()
+    await app.waitForStderr(/… and \d+ more refused requests \(no valid token cookie\) in the last minute/)
+    const lines = app.stderr().split('\n')
+    const full = lines.filter((l) => /^\[web\] refused .*: no valid token cookie$/.test(l)).length
+    const summaries = lines.map((l) => /… and (\d+) more refused requests \(no valid token cookie\)/.exec(l)?.[1]).filter((n) => n !== undefined)
+    // 10 full lines per minute and reason (the earlier tests of this file used some), then one
+    // summary line per minute; every refusal is either shown or counted.
+    expect(full).toBeLessThanOrEqual(10 * summaries.length)
+    expect(full + summaries.reduce((sum, n) => sum + Number(n), 0)).toBeGreaterThanOrEqual(count)
+  }, 60_000)
 })

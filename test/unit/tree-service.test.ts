@@ -11,6 +11,7 @@ import { RetainedDeleteJob } from '../../electron/core/tree/retained-delete'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
 import { TreeService } from '../../electron/core/tree/tree-service'
 import { SettingsStore } from '../../electron/core/storage/settings-store'
+import { waitUntil } from '../fixtures/wait-for-line'
 
 const packet = (topic: string, retain = false, properties?: Record<string, unknown>) =>
   ({ cmd: 'publish', topic, qos: 0, retain, dup: false, payload: Buffer.alloc(0), properties }) as unknown as IPublishPacket
@@ -221,20 +222,20 @@ describe('TreeService', () => {
     expect(await call('tree.retained.count', { connectionId: 'c1', path: 'branch/a' })).toEqual({ count: 1 })
     const started = await call('tree.retained.delete', { connectionId: 'c1', path: 'branch', subtree: true })
     expect(started).toMatchObject({ state: 'running', total: 3 })
-    await new Promise((r) => setTimeout(r, 10))
+    await waitUntil('the deletion to finish', () => events.some((e) => e.name === 'tree.deleteProgress' && (e.payload as TreeDeleteProgress).state === 'done'))
     expect(deleted.sort()).toEqual(['branch/a', 'branch/b', 'branch/b/c'])
     const last = events.filter((e) => e.name === 'tree.deleteProgress').at(-1)?.payload
     expect(last).toMatchObject({ jobId: started.jobId, state: 'done', done: 3, total: 3 })
   })
 
   it('answers a late cancel with the final count, then forgets the finished deletion', async () => {
-    const { service, call } = create(async () => {}, 30)
+    // A TTL long enough that a busy machine cannot forget the job before the late cancel asks.
+    const { service, call, events } = create(async () => {}, 1000)
     service.onMessage('c1', 'gone/a', Buffer.from('v'), packet('gone/a', true))
     const started = await call('tree.retained.delete', { connectionId: 'c1', path: 'gone', subtree: true })
-    await new Promise((r) => setTimeout(r, 5))
+    await waitUntil('the deletion to finish', () => events.some((e) => e.name === 'tree.deleteProgress' && (e.payload as TreeDeleteProgress).state === 'done'))
     expect(await call('tree.retained.cancel', { jobId: started.jobId })).toMatchObject({ state: 'done', done: 1, total: 1 })
-    await new Promise((r) => setTimeout(r, 60))
-    await expect(call('tree.retained.cancel', { jobId: started.jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await waitUntil('the finished deletion to be forgotten', () => call('tree.retained.cancel', { jobId: started.jobId }).then(() => false, (err: { code?: string }) => err.code === 'NOT_FOUND'))
   })
 
   it('pages history with payloads cut to the asked size and JSON-safe properties', async () => {
@@ -257,13 +258,14 @@ describe('TreeService', () => {
     service.applySettings({ ...DEFAULT_SETTINGS.tree, payloadCapBytes: 1024 })
     service.onMessage('c1', 'big', Buffer.alloc(5000), packet('big'))
     expect(service.treeOf('c1')?.get('big')?.last).toMatchObject({ truncated: true, size: 5000, length: 1024 })
+    await waitUntil('a $SYS stats event', () => events.some((e) => e.name === 'tree.stats'))
+    // Three more stats intervals without a change must not push it again.
     await new Promise((r) => setTimeout(r, 60))
     const stats = events.filter((e) => e.name === 'tree.stats')
     expect(stats).toHaveLength(1)
     expect(stats[0].payload).toMatchObject({ connectionId: 'c1', uptimeSeconds: 5 })
     await call('tree.clear', { connectionId: 'c1' })
-    await new Promise((r) => setTimeout(r, 60))
-    expect(events.filter((e) => e.name === 'tree.stats').at(-1)?.payload).toMatchObject({ available: false })
+    await waitUntil('stats saying $SYS is gone', () => (events.filter((e) => e.name === 'tree.stats').at(-1)?.payload as { available?: boolean } | undefined)?.available === false)
   })
 })
 

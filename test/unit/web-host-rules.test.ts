@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { parseWebArgs } from '../../electron/web/cli-args'
 import { defaultDataDir } from '../../electron/web/data-dir'
 import { openCommand } from '../../electron/web/open-browser'
-import { buildCsp, createToken, isAllowedHost, isAllowedOrigin, parseCookies, securityHeaders, tokenCookie, tokensEqual } from '../../electron/web/request-guard'
+import { buildCsp, createToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, parseCookies, securityHeaders, tokenCookie, tokensEqual } from '../../electron/web/request-guard'
+import { createRefusalLog } from '../../electron/web/refusal-log'
 import { mimeType, resolveStaticPath } from '../../electron/web/static-files'
 
 describe('browser-mode token', () => {
@@ -38,6 +39,12 @@ describe('Host and Origin checks', () => {
     for (const host of ['127.0.0.1:8849', '127.0.0.1', 'evil.example:8848', 'localhost.evil.example:8848', '[::1]:8848', '', undefined]) {
       expect(isAllowedHost(host, 8848), String(host)).toBe(false)
     }
+  })
+
+  it('counts Host headers in the raw list, whatever their case', () => {
+    expect(hostHeaderCount(['Host', '127.0.0.1:8848', 'Cookie', 'x'])).toBe(1)
+    expect(hostHeaderCount(['Host', '127.0.0.1:8848', 'HOST', 'evil.example'])).toBe(2)
+    expect(hostHeaderCount(['Cookie', 'host'])).toBe(0)
   })
 
   it('accepts WebSocket origins of this very app only', () => {
@@ -98,11 +105,11 @@ describe('browser-mode command line', () => {
   const fallback = () => '/default'
 
   it('defaults to the standard port, the shared data folder and opening a browser', () => {
-    expect(parseWebArgs([], fallback)).toEqual({ port: undefined, dataDir: '/default', open: true, help: false })
+    expect(parseWebArgs([], fallback)).toEqual({ port: undefined, dataDir: '/default', dataDirGiven: false, open: true, help: false })
   })
 
   it('takes a port, a data folder and --no-open', () => {
-    expect(parseWebArgs(['--port', '0', '--data-dir', 'rel/dir', '--no-open'], fallback)).toEqual({ port: 0, dataDir: resolve('rel/dir'), open: false, help: false })
+    expect(parseWebArgs(['--port', '0', '--data-dir', 'rel/dir', '--no-open'], fallback)).toEqual({ port: 0, dataDir: resolve('rel/dir'), dataDirGiven: true, open: false, help: false })
   })
 
   it('rejects bad ports and unknown flags with a sentence', () => {
@@ -122,5 +129,20 @@ describe('browser-mode command line', () => {
     expect(openCommand('http://x', 'linux', {})).toBeNull()
     expect(openCommand('http://x', 'linux', { DISPLAY: ':0' })).toEqual(['xdg-open', ['http://x']])
     expect(openCommand('http://x', 'darwin', {})).toEqual(['open', ['http://x']])
+  })
+})
+
+describe('refusal log', () => {
+  it('logs the first lines of each reason, counts the rest, and sums them up on flush', () => {
+    const lines: string[] = []
+    const refusals = createRefusalLog((l) => lines.push(l), { linesPerWindow: 2, windowMs: 60_000 })
+    for (let i = 0; i < 5; i++) refusals.refused('no-token', `no-token ${i}`)
+    refusals.refused('host', 'host 0')
+    expect(lines).toEqual(['no-token 0', 'no-token 1', 'host 0'])
+    refusals.flush()
+    expect(lines.slice(3)).toEqual(['… and 3 more refused requests (no valid token cookie) in the last minute'])
+    refusals.refused('no-token', 'no-token again')
+    expect(lines.at(-1)).toBe('no-token again')
+    refusals.flush()
   })
 })

@@ -4,7 +4,7 @@
  */
 import { BRIDGE_GLOBAL, WS_RPC_PATH } from '@api'
 import type { RendererChannel } from '@api'
-import { createWebSocketChannel, rpcUrlFor, type StatusChannel } from './ws-channel'
+import { createWebSocketChannel, probeOrigin, rpcUrlFor, type StatusChannel } from './ws-channel'
 
 /** Wraps the preload bridge: IPC never drops while the window lives, so it is always open. */
 function fromBridge(bridge: RendererChannel): StatusChannel {
@@ -20,5 +20,9 @@ function fromBridge(bridge: RendererChannel): StatusChannel {
 export function selectChannel(): StatusChannel {
   const bridge = (window as unknown as Record<string, RendererChannel | undefined>)[BRIDGE_GLOBAL]
   if (bridge && typeof bridge.request === 'function') return fromBridge(bridge)
-  return createWebSocketChannel(rpcUrlFor(window.location, WS_RPC_PATH))
+  const origin = window.location.origin
+  return createWebSocketChannel(rpcUrlFor(window.location, WS_RPC_PATH), {
+    probe: () => probeOrigin(origin),
+    onRecheck: (recheck) => window.addEventListener('focus', recheck),
+  })
 }

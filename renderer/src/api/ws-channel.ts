@@ -3,11 +3,34 @@
  * auth cookie rides along with the upgrade request automatically, so no token is handled here.
  * The socket reconnects on its own; callers learn about it through `onStatus` so the UI can
  * say that the backend is out of reach instead of silently hanging.
+ *
+ * A browser never shows why an upgrade failed, so after a failed attempt the channel asks the
+ * page's own origin over plain HTTP: no answer means the backend is down (keep retrying); 401
+ * or 403 means a backend is up but refuses this tab's token, which happens when it restarted
+ * with a new one. Retrying cannot fix that, so the channel stops and says what to do.
  */
 import type { EventFrame, MethodName, RendererChannel, RequestFrame, ResponseFrame, ServerFrame } from '@api'
 
-/** `open` while frames flow; `connecting` before the first open; `lost` after a drop. */
-export type ChannelStatus = 'connecting' | 'open' | 'lost'
+/**
+ * `open` while frames flow; `connecting` before the first open; `lost` after a drop (retrying);
+ * `refused` once a backend answers but no longer accepts this tab (it restarted with a new token).
+ */
+export type ChannelStatus = 'connecting' | 'open' | 'lost' | 'refused'
+
+/** What an HTTP request to the page's origin says about the backend behind it. */
+export type AccessProbe = 'down' | 'refused' | 'ok'
+
+export interface WebSocketChannelOptions {
+  /** Asks whether the backend is down or refusing this tab; without it, a failed socket is always "down". */
+  probe?: () => Promise<AccessProbe>
+  /** Called with a callback to run when it is worth asking again (the tab regained focus). */
+  onRecheck?: (recheck: () => void) => void
+}
+
+/** The sentence for a tab whose backend restarted: the one thing that helps is the new address. */
+export function refusedMessage(origin: string): string {
+  return `The backend restarted with a new address: open the address it printed (${origin}/?token=…). This tab's access has expired.`
+}
 
 export interface StatusChannel extends RendererChannel {
   /** Current status, and a way to follow it. `reconnected` is true when a lost link came back. */
@@ -19,10 +42,12 @@ const MIN_RETRY_MS = 300
 const MAX_RETRY_MS = 5000
 
 /** Opens (and keeps reopening) the RPC socket at `url`. */
-export function createWebSocketChannel(url: string): StatusChannel {
+export function createWebSocketChannel(url: string, options: WebSocketChannelOptions = {}): StatusChannel {
   let socket: WebSocket | null = null
   let status: ChannelStatus = 'connecting'
   let everOpened = false
+  /** True while a refused tab waits for a reason to ask again: no socket, no timer. */
+  let stopped = false
   let retryMs = MIN_RETRY_MS
   let nextId = 1
   const pending = new Map<number, { frame: RequestFrame; resolve: (r: ResponseFrame) => void; sent: boolean }>()
@@ -35,10 +60,47 @@ export function createWebSocketChannel(url: string): StatusChannel {
     for (const l of statusListeners) l(next, reconnected)
   }
 
+  const refusedError = () => ({ code: 'TRANSPORT_CLOSED' as const, message: refusedMessage(new URL(url.replace(/^ws/, 'http')).origin) })
+
+  /** Answers every waiting request: none of them can reach a backend that refuses this tab. */
+  function failPending(): void {
+    for (const [id, entry] of pending) {
+      pending.delete(id)
+      entry.resolve({ t: 'res', id, ok: false, error: refusedError() })
+    }
+  }
+
+  function retryLater(): void {
+    setTimeout(open, retryMs)
+    retryMs = Math.min(MAX_RETRY_MS, retryMs * 2)
+  }
+
+  /** After a failed attempt: keep retrying if the backend is down, stop if it refuses this tab. */
+  async function afterFailure(): Promise<void> {
+    const verdict = options.probe ? await options.probe().catch((): AccessProbe => 'down') : 'down'
+    if (verdict !== 'refused') return retryLater()
+    stopped = true
+    setStatus('refused')
+    failPending()
+  }
+
+  options.onRecheck?.(() => {
+    if (!stopped) return
+    // The user may have opened the new address in another tab, which set this port's cookie anew.
+    void options.probe?.().then((verdict) => {
+      if (verdict !== 'ok' || !stopped) return
+      stopped = false
+      retryMs = MIN_RETRY_MS
+      open()
+    })
+  })
+
   function open(): void {
     const ws = new WebSocket(url)
     socket = ws
+    let openedThisTime = false
     ws.onopen = () => {
+      openedThisTime = true
       retryMs = MIN_RETRY_MS
       const reconnected = everOpened
       everOpened = true
@@ -80,8 +142,9 @@ export function createWebSocketChannel(url: string): StatusChannel {
         })
       }
       setStatus(everOpened ? 'lost' : 'connecting')
-      setTimeout(open, retryMs)
-      retryMs = Math.min(MAX_RETRY_MS, retryMs * 2)
+      // A drop of a working socket is retried at once; a failed attempt first asks why.
+      if (openedThisTime) retryLater()
+      else void afterFailure()
     }
   }
 
@@ -100,6 +163,7 @@ export function createWebSocketChannel(url: string): StatusChannel {
     request(method: MethodName, params: unknown): Promise<ResponseFrame> {
       return new Promise((resolve) => {
         const id = nextId++
+        if (stopped) return resolve({ t: 'res', id, ok: false, error: refusedError() })
         const entry = { frame: { t: 'req', id, method, params } as RequestFrame, resolve, sent: false }
         pending.set(id, entry)
         send(entry)
@@ -114,6 +178,21 @@ export function createWebSocketChannel(url: string): StatusChannel {
       return () => statusListeners.delete(listener)
     },
   }
+}
+
+/**
+ * Asks the page's own origin whether the backend still accepts this tab: a HEAD request carries
+ * the same cookie as the socket upgrade, and unlike the upgrade its status is visible to script.
+ */
+export async function probeOrigin(origin: string): Promise<AccessProbe> {
+  let res: Response
+  try {
+    res = await fetch(`${origin}/`, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin', redirect: 'manual' })
+  } catch {
+    return 'down'
+  }
+  // 401/403: a backend that does not know this tab's token. 404/421: no longer this app at all.
+  return [401, 403, 404, 421].includes(res.status) ? 'refused' : 'ok'
 }
 
 /** The RPC socket address for the page's own origin. */

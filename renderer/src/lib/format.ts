@@ -33,9 +33,11 @@ export function protocolLabel(version: ProtocolVersion | undefined): string {
   return ''
 }
 
-/** The words a status badge shows. */
-export function statusLabel(status: ConnectionStatus | undefined): string {
+/** The words a status badge shows; `unknown` while the backend cannot be asked. */
+export function statusLabel(status: ConnectionStatus | 'unknown' | undefined): string {
   switch (status) {
+    case 'unknown':
+      return 'Unknown — backend unreachable'
     case 'connecting':
       return 'Connecting'
     case 'connected':

@@ -4,16 +4,28 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ApiErrorData, ConnectionState, MethodParams, SessionSecrets, SubscriptionSpec } from '@api'
+import type { ApiErrorData, ConnectionState, ConnectionStatus, MethodParams, SessionSecrets, SubscriptionSpec } from '@api'
 import { toErrorData } from '@api'
-import { useApi } from '../api/use-api'
+import { useApiContext } from '../api/use-api'
+
+/** A status as the UI shows it: `unknown` while the backend that knows the truth is out of reach. */
+export type ShownStatus = ConnectionStatus | 'unknown'
 
 /** A publish as the form builds it; the store adds the connection. */
 export type PublishInput = Omit<MethodParams<'connections.publish'>, 'connectionId'>
 
 export const useConnectionsStore = defineStore('connections', () => {
-  const api = useApi()
+  const { client: api, channel } = useApiContext()
   const states = ref<Record<string, ConnectionState>>({})
+  /**
+   * True from the moment contact with the backend is lost until a fresh list arrives: what we
+   * hold is then only the last thing it said, and a broker may have gone away meanwhile (or the
+   * backend itself restarted and holds no connection at all).
+   */
+  const stale = ref(channel.status !== 'open')
+  channel.onStatus((status) => {
+    if (status !== 'open') stale.value = true
+  })
   /** Tab order: the order sessions were opened in. */
   const order = ref<string[]>([])
   const activeId = ref<string | null>(null)
@@ -57,11 +69,18 @@ export const useConnectionsStore = defineStore('connections', () => {
     return Object.values(states.value).find((s) => s.profileId === profileId)
   }
 
+  /** What a session's badge says: its status, or `unknown` while the backend is unreachable. */
+  function shownStatus(state: ConnectionState | undefined): ShownStatus | undefined {
+    if (!state) return undefined
+    return stale.value ? 'unknown' : state.status
+  }
+
   async function load(): Promise<void> {
     const list = await api.call('connections.list')
     const seen = new Set(list.map((s) => s.connectionId))
     for (const id of [...order.value]) if (!seen.has(id)) removeTab(id)
     for (const s of list) apply(s)
+    if (channel.status === 'open') stale.value = false
   }
 
   /** Starts a session and focuses its tab; errors come back as the tab's state or as a thrown ApiError. */
@@ -105,5 +124,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     await api.call('connections.publish', { connectionId, ...message })
   }
 
-  return { states, order, activeId, tabs, active, connectErrors, forProfile, load, connect, disconnect, subscribe, unsubscribe, publish }
+  return { states, order, activeId, tabs, active, connectErrors, stale, forProfile, shownStatus, load, connect, disconnect, subscribe, unsubscribe, publish }
 })
