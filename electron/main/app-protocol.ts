@@ -40,13 +40,3 @@ export function isTrustedSender(url: string | undefined | null): boolean {
     return false
   }
 }
-
-/** True for links the app may hand to the system browser (documentation, broker consoles). */
-export function isExternalLink(url: string): boolean {
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === ''
-  } catch {
-    return false
-  }
-}

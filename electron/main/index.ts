@@ -13,8 +13,10 @@ import type { RpcPeer } from '../rpc/server'
 import { createBackend, type Backend } from '../web/backend'
 import { buildCsp } from '../web/request-guard'
 import { INDEX_FILE, mimeType } from '../web/static-files'
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, isExternalLink, isTrustedSender, resolveAppUrl } from './app-protocol'
+import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender, resolveAppUrl } from './app-protocol'
+import { hardenBeforeReady } from './before-ready'
 import { buildMenuTemplate } from './menu-template'
+import { createWebContentsGuard } from './web-contents-guard'
 import { createWindowOptions } from './window-options'
 
 const mainDir = dirname(fileURLToPath(import.meta.url)) // out/main
@@ -29,8 +31,8 @@ function log(line: string): void {
   process.stderr.write(`[main] ${line}\n`)
 }
 
-// Must happen before 'ready': the scheme gets a real origin, fetch support and secure-context status.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
+// Before 'ready': every renderer sandboxed, and the app:// scheme gets a real origin, fetch and secure-context status.
+hardenBeforeReady(app, protocol)
 
 let mainWindow: BrowserWindow | null = null
 let backend: Backend | null = null
@@ -135,23 +137,21 @@ function denyPermissions(): void {
   session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin))
 }
 
-/** No navigation away from the app, no new windows, no <webview>: applies to every web contents ever created. */
+/**
+ * No frame navigates away from the app, no new windows, no <webview>; allowed documentation links
+ * open in the system browser. Applies to every web contents ever created.
+ */
 function hardenAllWebContents(): void {
+  const guard = createWebContentsGuard({
+    openExternal: (url) => void shell.openExternal(url).catch((err: unknown) => log(`could not open ${url}: ${String(err)}`)),
+    log,
+  })
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => {
-      if (!event.url.startsWith(`${APP_ORIGIN}/`)) {
-        log(`blocked navigation to ${event.url.slice(0, 200)}`)
-        event.preventDefault()
-      }
-    })
-    contents.on('will-redirect', (event) => {
-      if (!event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault()
-    })
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalLink(url)) void shell.openExternal(url)
-      return { action: 'deny' }
-    })
+    contents.on('will-frame-navigate', guard.onWillFrameNavigate)
+    contents.on('will-navigate', guard.onWillNavigate)
+    contents.on('will-redirect', guard.onWillRedirect)
+    contents.on('will-attach-webview', guard.onWillAttachWebview)
+    contents.setWindowOpenHandler(guard.windowOpenHandler)
   })
 }
 

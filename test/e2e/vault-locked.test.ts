@@ -1,8 +1,8 @@
 /**
  * Browser mode on a machine without any Secret Service (the session bus points nowhere): the app
  * says why the vault is locked and asks for a master passphrase instead of storing anything in
- * plain text; bad files are refused with the main side's sentence; after a restart the same
- * passphrase opens the saved items again.
+ * plain text (typed twice, refused when short or guessable); bad files are refused with the main
+ * side's sentence; after a restart the same passphrase opens the saved items again.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -16,7 +16,7 @@ import { startWebApp, type WebApp } from '../fixtures/web-app'
 import { eventually, expectNoBrowserErrors } from './ui-steps'
 
 const NO_BUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mqtts-explorer-e2e-bus' }
-const MASTER = 'master-passphrase-77'
+const MASTER = 'violet-harbour-2741-kite'
 
 let pki: TestPki
 let app: WebApp
@@ -50,12 +50,34 @@ describe('the vault without a system keychain', () => {
     await eventually(async () => expect(await banner.innerText()).toMatch(/master passphrase/i))
 
     const dialog = await openCertificates(page)
-    const choose = dialog.getByLabel('Choose a master passphrase (8+ characters)')
+    const choose = dialog.getByLabel('Choose a master passphrase (10+ characters)')
+    const again = dialog.getByLabel('Type it again')
+    const strength = dialog.getByText(/^Strength:/)
+    const set = dialog.getByRole('button', { name: 'Set passphrase' })
+    const lastAlert = () => dialog.getByRole('alert').last().innerText()
+
+    // Too short, then long but guessable: each refused with a sentence, strength shown as typed.
     await choose.fill('short')
-    await dialog.getByRole('button', { name: 'Set passphrase' }).click()
-    await eventually(async () => expect(await dialog.getByRole('alert').last().innerText()).toContain('at least 8 characters'))
+    await again.fill('short')
+    await eventually(async () => expect(await strength.innerText()).toContain('too short'))
+    await set.click()
+    await eventually(async () => expect(await lastAlert()).toContain('at least 10 characters'))
+    await choose.fill('aaaaaaaaaaaaaaaa')
+    await again.fill('aaaaaaaaaaaaaaaa')
+    await eventually(async () => expect(await strength.innerText()).toBe('Strength: weak'))
+    await set.click()
+    await eventually(async () => expect(await lastAlert()).toContain('easy to guess'))
+
+    // A typo in the second field would have locked the vault under a passphrase nobody knows.
     await choose.fill(MASTER)
-    await dialog.getByRole('button', { name: 'Set passphrase' }).click()
+    await eventually(async () => expect(await strength.innerText()).toBe('Strength: strong'))
+    await again.fill(`${MASTER}x`)
+    await set.click()
+    await eventually(async () => expect(await lastAlert()).toContain('do not match'))
+    expect(await banner.count()).toBe(1)
+
+    await again.fill(MASTER)
+    await set.click()
 
     const picker = dialog.getByLabel('Choose certificate files')
     await picker.waitFor()

@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { APP_ENTRY_URL, isExternalLink, isTrustedSender, resolveAppUrl } from '../../electron/main/app-protocol'
+import { APP_ENTRY_URL, isTrustedSender, resolveAppUrl } from '../../electron/main/app-protocol'
 
 const root = resolve('/opt/app/out/renderer')
 
@@ -56,13 +56,5 @@ describe('IPC sender trust', () => {
     for (const url of ['https://mqtts', 'app://mqtts.evil.com/', 'app://evil/', 'app://user:pw@mqtts/', 'file:///app/out/renderer/index.html', 'about:blank', 'devtools://devtools/', '', null, undefined]) {
       expect(isTrustedSender(url), String(url)).toBe(false)
     }
-  })
-
-  it('hands only plain https links to the system browser', () => {
-    expect(isExternalLink('https://mqtt.org/')).toBe(true)
-    expect(isExternalLink('http://example.com/')).toBe(false)
-    expect(isExternalLink('file:///etc/passwd')).toBe(false)
-    expect(isExternalLink('javascript:alert(1)')).toBe(false)
-    expect(isExternalLink('https://user:pw@example.com/')).toBe(false)
   })
 })
