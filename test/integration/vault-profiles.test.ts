@@ -312,12 +312,13 @@ async function watchItems(app: App): Promise<{ written(): Promise<string[]>; clo
   return {
     async written() {
       // inotify delivers in order: once our own sentinel is seen, every earlier write has been too.
+      let deadline: NodeJS.Timeout | undefined
       const arrived = new Promise<void>((resolve, reject) => {
         sentinelSeen = resolve
-        setTimeout(() => reject(new Error('the item folder watcher never saw the sentinel file')), 10_000)
+        deadline = setTimeout(() => reject(new Error('the item folder watcher never saw the sentinel file')), 10_000)
       })
       await writeFile(join(dir, `sentinel-${Date.now()}`), '')
-      await arrived
+      await arrived.finally(() => clearTimeout(deadline))
       return [...seen]
     },
     close: () => watcher.close(),
