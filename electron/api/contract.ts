@@ -13,8 +13,8 @@ import type { Profile } from './profiles'
 import { ProfileSpec } from './profiles'
 import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, TlsSessionReport } from './tls'
 import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
-import { ProfilesExportParams, ProfilesImportParams, type ProfilesExportResult, type ProfilesImportResult } from './profiles-io'
-import { VaultParams, type VaultExportFile, type VaultItemView, type VaultSnapshot } from './vault'
+import { ProfilesExportParams, ProfilesImportParams, ProfilesImportPreviewParams, type ProfilesExportResult, type ProfilesImportPreview, type ProfilesImportResult } from './profiles-io'
+import { VaultParams, type VaultExportFile, type VaultImportedItem, type VaultItemView, type VaultSnapshot } from './vault'
 import { SettingsUpdateParams, type AppSettings } from './settings'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
@@ -63,6 +63,7 @@ export const methods = {
   'vault.exportCertificatePem': VaultParams.exportCertificatePem,
   'vault.exportPkcs12': VaultParams.exportPkcs12,
   'profiles.export': ProfilesExportParams,
+  'profiles.importPreview': ProfilesImportPreviewParams,
   'profiles.import': ProfilesImportParams,
   'tree.view.open': TreeViewOpenParams,
   'tree.view.close': TreeViewRef,
@@ -133,13 +134,14 @@ export interface MethodResults {
   'vault.unlock': VaultSnapshot
   'vault.reset': VaultSnapshot
   'vault.list': VaultItemView[]
-  'vault.import': VaultItemView[]
+  'vault.import': VaultImportedItem[]
   'vault.storeSecret': VaultItemView
   'vault.rename': VaultItemView
   'vault.delete': { deleted: true }
   'vault.exportCertificatePem': VaultExportFile
   'vault.exportPkcs12': VaultExportFile
   'profiles.export': ProfilesExportResult
+  'profiles.importPreview': ProfilesImportPreview
   'profiles.import': ProfilesImportResult
   /** Opens a view of a connection's tree for the calling window; the result is its first snapshot. */
   'tree.view.open': TreeViewFrame

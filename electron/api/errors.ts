@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'VAULT_ITEM_IN_USE',
   'PROFILES_BAD_FILE',
   'PROFILES_WRONG_PASSPHRASE',
+  'PROFILES_IMPORT_CONFLICT',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -138,6 +138,15 @@ export interface VaultItemView extends VaultItemMeta {
   usedBy: VaultItemUser[]
 }
 
+/** An item as `vault.import` answers it. */
+export interface VaultImportedItem extends VaultItemView {
+  /**
+   * The vault already held these certificates (same SHA-256 fingerprints; for an identity, the
+   * same key too), so that item was reused instead of a new one; a longer chain completes it.
+   */
+  reused: boolean
+}
+
 /** Status and items together: the answer of vault.status and the payload of `vault.changed`. */
 export interface VaultSnapshot {
   status: VaultStatus

@@ -12,7 +12,7 @@ import { TreeService } from './tree/tree-service'
 import { SettingsStore } from './storage/settings-store'
 import { VaultService } from './vault-service'
 import { exportProfiles } from './profiles-io/export-profiles'
-import { importProfiles } from './profiles-io/import-profiles'
+import { importProfiles, previewImport } from './profiles-io/import-profiles'
 
 export interface ServiceOptions {
   dataDir: string
@@ -138,6 +138,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       return next
     },
     'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
+    'profiles.importPreview': async (params) => previewImport(params, { profiles, vault }),
     'profiles.import': async (params) => {
       const result = await importProfiles(params, { profiles, vault })
       await profileChanged()

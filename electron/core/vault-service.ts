@@ -105,7 +105,7 @@ export class VaultService {
         const imported = await this.require().importFiles(input, { name, passphrase })
         await this.changed()
         const profiles = await this.profiles.list()
-        return imported.map((item) => this.view(item, profiles))
+        return imported.map((item) => ({ ...this.view(item, profiles), reused: item.reused }))
       },
       'vault.storeSecret': async ({ kind, name, value, replaceId }: ValidParams<'vault.storeSecret'>) => {
         const item = await this.require().storeSecret(kind, value, name, replaceId)

@@ -4,7 +4,8 @@
  * A second createService on the same data folder is a restart of the app.
  */
 import { createPrivateKey } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { watch } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -295,4 +296,170 @@ describe('exporting and importing profiles', () => {
     expect((await app.call('profiles.list')).filter((p) => !p.builtin)).toEqual([])
     await stopApp(app)
   })
+})
+
+/** Watches the vault's item folder; `written()` is every item file that appeared, once all events so far have arrived. */
+async function watchItems(app: App): Promise<{ written(): Promise<string[]>; close(): void }> {
+  const dir = join(app.dir, 'vault', 'items')
+  const seen = new Set<string>()
+  let sentinelSeen: (() => void) | null = null
+  const watcher = watch(dir, (_event, name) => {
+    if (!name) return
+    if (name.startsWith('sentinel-')) sentinelSeen?.()
+    const id = /^([a-z0-9-]{8,64})\.json$/.exec(name)?.[1]
+    if (id) seen.add(id)
+  })
+  return {
+    async written() {
+      // inotify delivers in order: once our own sentinel is seen, every earlier write has been too.
+      let deadline: NodeJS.Timeout | undefined
+      const arrived = new Promise<void>((resolve, reject) => {
+        sentinelSeen = resolve
+        deadline = setTimeout(() => reject(new Error('the item folder watcher never saw the sentinel file')), 10_000)
+      })
+      await writeFile(join(dir, `sentinel-${Date.now()}`), '')
+      await arrived.finally(() => clearTimeout(deadline))
+      return [...seen]
+    },
+    close: () => watcher.close(),
+  }
+}
+
+async function userProfiles(app: App): Promise<Profile[]> {
+  return (await app.call('profiles.list')).filter((p) => !p.builtin)
+}
+
+describe('importing what is already there', () => {
+  it('asks before touching a profile that exists: the preview names the conflicts and an import without a choice changes nothing', async () => {
+    const app = await startApp()
+    const lab = await vaultProfile(app, 'lab-client')
+    const exported = await app.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    const before = { profiles: await userProfiles(app), items: await app.call('vault.list') }
+
+    const preview = await app.call('profiles.importPreview', { fileName: 'profiles.json', text: exported.text })
+    expect(preview).toMatchObject({ format: 'mqtts-explorer', needsPassphrase: true, profiles: [{ index: 0, name: 'lab-client' }] })
+    expect(preview.conflicts).toEqual([{ index: 0, name: 'lab-client', existingId: lab.id, existingName: 'lab-client', match: 'id', builtin: false }])
+
+    const refused = await rejection(app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE }))
+    expect(refused.code).toBe('PROFILES_IMPORT_CONFLICT')
+    expect(refused.message).toContain('"lab-client"')
+    expect(await userProfiles(app)).toEqual(before.profiles)
+    expect(await app.call('vault.list')).toEqual(before.items)
+    await stopApp(app)
+  }, 60_000)
+
+  it('skip: importing its own export again leaves every profile and vault item as it was, and writes nothing', async () => {
+    const app = await startApp()
+    await vaultProfile(app, 'lab-client')
+    await app.call('profiles.create', { spec: { name: 'plain', scheme: 'mqtt', host: '127.0.0.1', port: 1883 } })
+    const exported = await app.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    const before = { profiles: await userProfiles(app), items: await app.call('vault.list') }
+
+    const watcher = await watchItems(app)
+    const result = await app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE, onConflict: { all: 'skip' } })
+    const written = await watcher.written()
+    watcher.close()
+    expect(result).toMatchObject({ profiles: [], replaced: [], skipped: ['lab-client', 'plain'], itemCount: 0 })
+    expect(await userProfiles(app)).toEqual(before.profiles)
+    expect(await app.call('vault.list')).toEqual(before.items)
+    expect(written).toEqual([])
+    await stopApp(app)
+  }, 60_000)
+
+  it("replace: the same profiles (same ids, same names) take the file's settings, reusing the vault items", async () => {
+    const app = await startApp()
+    const lab = await vaultProfile(app, 'lab-client')
+    const exported = await app.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    const doc = JSON.parse(exported.text)
+    doc.profiles[0].keepalive = 17
+    const itemsBefore = await app.call('vault.list')
+
+    const watcher = await watchItems(app)
+    const result = await app.call('profiles.import', { fileName: 'profiles.json', text: JSON.stringify(doc), passphrase: EXPORT_PASSPHRASE, onConflict: { each: [{ index: 0, choice: 'replace' }] } })
+    const written = await watcher.written()
+    watcher.close()
+    expect(result.profiles).toEqual([])
+    expect(result.replaced.map((p) => [p.id, p.name, p.keepalive])).toEqual([[lab.id, 'lab-client', 17]])
+    const [after] = await userProfiles(app)
+    expect(after).toMatchObject({ id: lab.id, name: 'lab-client', keepalive: 17, createdAt: lab.createdAt })
+    // The CA and the identity are the ones already there; the password is updated in place.
+    expect(after.tls).toMatchObject({ caItemIds: lab.tls.caItemIds, identityItemId: lab.tls.identityItemId })
+    expect(after.passwordItemId).toBe(lab.passwordItemId)
+    expect((await app.call('vault.list')).map((i) => i.id).sort()).toEqual(itemsBefore.map((i) => i.id).sort())
+    expect(written.filter((id) => !itemsBefore.some((i) => i.id === id))).toEqual([])
+    await connectAndDisconnect(app, lab.id)
+    await stopApp(app)
+  }, 60_000)
+
+  it('keep both: each copy is named "… (2)", then "… (3)", and shares the certificates already in the vault', async () => {
+    const app = await startApp()
+    const lab = await vaultProfile(app, 'lab-client')
+    const exported = await app.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    const certItems = (await app.call('vault.list')).filter((i) => i.kind !== 'password')
+
+    const second = await app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE, onConflict: { all: 'keep-both' } })
+    const third = await app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE, onConflict: { all: 'keep-both' } })
+    expect([...second.profiles, ...third.profiles].map((p) => p.name)).toEqual(['lab-client (2)', 'lab-client (3)'])
+    const all = await userProfiles(app)
+    expect(all.map((p) => p.name)).toEqual(['lab-client', 'lab-client (2)', 'lab-client (3)'])
+    expect(new Set(all.map((p) => p.id)).size).toBe(3)
+    expect(all.find((p) => p.id === lab.id)?.name).toBe('lab-client')
+    for (const copy of all) expect(copy.tls).toMatchObject({ caItemIds: lab.tls.caItemIds, identityItemId: lab.tls.identityItemId })
+    expect((await app.call('vault.list')).filter((i) => i.kind !== 'password').map((i) => i.id).sort()).toEqual(certItems.map((i) => i.id).sort())
+    await connectAndDisconnect(app, third.profiles[0].id)
+    await stopApp(app)
+  }, 60_000)
+
+  it('recognises one client identity and its CA imported four ways (a file, its own export, MQTTX, MQTT Explorer) and keeps one item of each', async () => {
+    // The export comes from another install, so only the certificates tie it to what is here.
+    const source = await startApp()
+    await vaultProfile(source, 'lab-client from export')
+    const exported = await source.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    await stopApp(source)
+
+    const app = await startApp()
+    // A plain file import of the leaf alone first: later imports carry the intermediate as well.
+    const [leafOnly] = await app.call('vault.import', { files: [{ name: 'client.crt', dataBase64: b64(pki.client.cert.pem) }, { name: 'client.key', dataBase64: b64(pki.client.key.pem) }] })
+    const [ca] = await app.call('vault.import', { files: [{ name: 'root-ca.crt', dataBase64: b64(pki.root.cert.pem) }] })
+    expect(leafOnly.certificates).toHaveLength(1)
+
+    const watcher = await watchItems(app)
+    const ours = await app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE })
+    const mqttx = await app.call('profiles.import', {
+      fileName: 'mqttx.json',
+      text: JSON.stringify([{ id: 'x1', name: 'lab-client from MQTTX', clientId: 'mqttx_1', host: '127.0.0.1', port: broker.ports.mtls, protocol: 'mqtts', ssl: true, certType: 'self', mqttVersion: '5.0', username: USER, password: PASSWORD, ca: pki.root.cert.path, cert: pki.client.chain.path, key: pki.client.key.path }]),
+    })
+    const explorer = await app.call('profiles.import', {
+      fileName: 'settings.json',
+      text: JSON.stringify({
+        ConnectionManager_connections: {
+          lab: {
+            configVersion: 1, type: 'mqtt', id: 'lab', name: 'lab-client from MQTT Explorer', host: '127.0.0.1', port: broker.ports.mtls, protocol: 'mqtt', encryption: true, certValidation: true,
+            clientId: 'mqtt-explorer-1', username: USER, password: PASSWORD, subscriptions: [],
+            selfSignedCertificate: { name: 'root-ca.crt', data: b64(pki.root.cert.pem) },
+            clientCertificate: { name: 'client.crt', data: b64(pki.client.chain.pem) },
+            clientKey: { name: 'client.key', data: b64(pki.client.key.pem) },
+          },
+        },
+      }),
+    })
+    const written = await watcher.written()
+    watcher.close()
+
+    const items = await app.call('vault.list')
+    const identities = items.filter((i) => i.kind === 'client-identity')
+    const cas = items.filter((i) => i.kind === 'ca-bundle')
+    expect(identities.map((i) => i.id)).toEqual([leafOnly.id])
+    expect(cas.map((i) => i.id)).toEqual([ca.id])
+    // The longer chain that came later completed the item in place.
+    expect(identities[0].certificates.map((c) => c.subject)).toEqual([expect.stringContaining('test-client'), expect.stringContaining('Intermediate')])
+    const profiles = [...ours.profiles, ...mqttx.profiles, ...explorer.profiles]
+    expect(profiles).toHaveLength(3)
+    for (const p of profiles) expect(p.tls).toMatchObject({ caItemIds: [ca.id], identityItemId: leafOnly.id })
+    expect([ours, mqttx, explorer].map((r) => r.itemCount)).toEqual([1, 1, 1]) // a password each, nothing else new
+    // Nothing was written and then taken back: every file that appeared is still an item.
+    for (const id of written) expect(items.some((i) => i.id === id), `item ${id} was written and then deleted`).toBe(true)
+    for (const p of profiles) await connectAndDisconnect(app, p.id)
+    await stopApp(app)
+  }, 120_000)
 })

@@ -1,8 +1,9 @@
 /**
- * The profiles export file: profiles without ids, public CA certificates in clear (they are
- * public, and without them a moved profile could not verify its broker), and, when asked for,
- * client identities and passwords encrypted under the user's passphrase. Item ids in profiles
- * are references into this file, replaced by fresh vault ids on import.
+ * The profiles export file: profiles with the id they have here (used only to recognise them
+ * on a re-import; an imported profile gets its own id), public CA certificates in clear (they
+ * are public, and without them a moved profile could not verify its broker), and, when asked
+ * for, client identities and passwords encrypted under the user's passphrase. Item ids in
+ * profiles are references into this file, replaced by vault ids on import.
  */
 import { z } from 'zod'
 import { SealedSecrets } from './bundle-crypto'

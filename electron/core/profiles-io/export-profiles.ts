@@ -9,9 +9,12 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedCertificate, type ExportedS
 
 type ExportParams = ValidParams<'profiles.export'>
 
-/** A profile as exported: no id, no timestamps, no built-in marker. */
+/**
+ * A profile as exported: no timestamps, no built-in marker. The id stays, so importing the file
+ * where it came from recognises each profile even after a rename (and asks what to do).
+ */
 function specOf(profile: Profile): Record<string, unknown> {
-  const { id: _id, createdAt: _c, updatedAt: _u, builtin: _b, ...spec } = profile
+  const { createdAt: _c, updatedAt: _u, builtin: _b, ...spec } = profile
   return structuredClone(spec)
 }
 

@@ -52,12 +52,12 @@ function draftOf(c: Json): ImportDraft {
   if (subs.length) spec.subscriptions = subs.map((x) => ({ filter: str(x.topic), qos: qos(num(x.qos)) }))
   const draft: ImportDraft = { spec, warnings }
   const password = str(c.password)
-  if (password) draft.password = password
+  if (password) draft.password = { name: `Password for ${name}`.slice(0, 200), value: password }
   const ca = file(c.selfSignedCertificate, `${name} CA`)
   const cert = file(c.clientCertificate, `${name} client certificate`)
   const key = file(c.clientKey, `${name} client key`)
-  if (ca) draft.ca = [ca]
-  if (cert && key) draft.identity = [cert, key]
+  if (ca) draft.ca = [{ name: `${name} CA`, files: [ca] }]
+  if (cert && key) draft.identity = { name, files: [cert, key] }
   else if (cert || key) warnings.push(`"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`)
   if (!tls && (ca || cert)) warnings.push(`"${name}": certificates were imported, but the connection is not encrypted in MQTT Explorer; switch it to mqtts to use them.`)
   return draft

@@ -85,14 +85,14 @@ async function draftOf(c: Json): Promise<ImportDraft> {
   }
   const draft: ImportDraft = { spec, warnings }
   const password = str(c.password)
-  if (password) draft.password = password
+  if (password) draft.password = { name: `Password for ${name}`.slice(0, 200), value: password }
   if (s === 'mqtts' || s === 'wss') {
     if (str(c.certType) !== 'server') {
       const ca = await material(c.ca, 'CA certificate', name, warnings)
-      if (ca) draft.ca = [ca]
+      if (ca) draft.ca = [{ name: `${name} CA`, files: [ca] }]
       const cert = await material(c.cert, 'client certificate', name, warnings)
       const key = await material(c.key, 'client key', name, warnings)
-      if (cert && key) draft.identity = [cert, key]
+      if (cert && key) draft.identity = { name, files: [cert, key] }
       else if (cert || key) warnings.push(`"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`)
     }
   }

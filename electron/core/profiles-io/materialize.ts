@@ -1,24 +1,36 @@
 /**
  * Turns imported material into vault items and profiles. Shared by every import format: each
  * converter says what a profile needs (CA files, an identity's files, a password) and this
- * module stores it, reusing a vault item that already holds the same certificates, so
- * importing the same file twice does not double the Certificates list.
+ * module stores it. The vault recognises certificates and identities it already holds (by
+ * SHA-256 fingerprint and key) and reuses them, so importing the same file twice, or one
+ * identity from three apps, does not grow the Certificates list. A profile that already exists
+ * is skipped, replaced or kept beside as the user chose (see conflicts.ts); a skipped one
+ * stores nothing at all.
  */
-import { ApiError, ProfileSpec, type Profile, type VaultItemMeta } from '../../api'
+import { ApiError, ProfileSpec, type ProfilesImportResult, type ValidParams } from '../../api'
 import type { ProfileStore } from '../storage/profile-store'
 import type { InputFile } from '../vault/import-items'
 import type { Vault } from '../vault/vault'
 import type { VaultService } from '../vault-service'
+import { choiceFor, draftName, findConflicts, freeName, requireChoices } from './conflicts'
+
+/** Material that becomes one vault item. `ref` ties uses of one item within a file together. */
+interface Material {
+  ref?: string
+  name: string
+}
 
 /** One profile as a converter read it, before anything is stored. */
 export interface ImportDraft {
   /** Profile fields in our shape; validated here. */
   spec: Record<string, unknown>
-  /** CA certificate files (become one CA bundle item). */
-  ca?: InputFile[]
+  /** The id the profile had where it was exported (our own format only). */
+  sourceId?: string
+  /** CA bundles, each from its files. */
+  ca?: Array<Material & { files: InputFile[] }>
   /** Client certificate + key files (become one client identity item). */
-  identity?: InputFile[]
-  password?: string
+  identity?: Material & { files: InputFile[] }
+  password?: Material & { value: string }
   warnings: string[]
 }
 
@@ -27,24 +39,8 @@ export interface ImportContext {
   vault: VaultService
 }
 
-function fingerprints(item: VaultItemMeta): string {
-  return `${item.kind}:${item.certificates.map((c) => c.fingerprint256).join(',')}`
-}
-
-/** Imports files, reusing an existing item with the same kind and certificates. */
-export async function importOrReuse(vault: Vault, files: InputFile[], name: string): Promise<VaultItemMeta[]> {
-  const existing = (await vault.list()).filter((i) => i.status === 'ok')
-  const created = await vault.importFiles(files, { name })
-  const out: VaultItemMeta[] = []
-  for (const item of created) {
-    const twin = existing.find((e) => e.certificates.length > 0 && fingerprints(e) === fingerprints(item))
-    if (twin) {
-      await vault.delete(item.id)
-      out.push(twin)
-    } else out.push(item)
-  }
-  return out
-}
+type Outcome = Omit<ProfilesImportResult, 'format'>
+type OnConflict = ValidParams<'profiles.import'>['onConflict']
 
 /** The ready vault, or a clear error when a file carries certificates or passwords and it is locked. */
 export function readyVault(ctx: ImportContext): Vault {
@@ -56,53 +52,110 @@ export function readyVault(ctx: ImportContext): Vault {
 }
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err))
+const needsVault = (d: ImportDraft) => !!(d.ca?.length || d.identity || d.password)
 
-/** Stores each draft's material in the vault and creates the profile; problems become warnings. */
-export async function materialize(drafts: ImportDraft[], ctx: ImportContext): Promise<{ profiles: Profile[]; itemCount: number; warnings: string[] }> {
-  const needsVault = drafts.some((d) => d.ca?.length || d.identity?.length || d.password)
-  const vault = needsVault ? readyVault(ctx) : null
-  const profiles: Profile[] = []
-  const warnings: string[] = []
-  let itemCount = 0
-  for (const draft of drafts) {
-    const name = typeof draft.spec.name === 'string' ? draft.spec.name : 'imported profile'
+/** Stores each draft's material in the vault and creates (or replaces) its profile; problems become warnings. */
+export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fileName: string, onConflict: OnConflict): Promise<Outcome> {
+  const existing = await ctx.profiles.list()
+  const conflicts = findConflicts(drafts, existing)
+  requireChoices(conflicts, onConflict, fileName)
+  const choices = new Map(conflicts.map((c) => [c.index, { conflict: c, choice: choiceFor(c, onConflict)! }]))
+  const vault = drafts.some((d, i) => needsVault(d) && choices.get(i)?.choice !== 'skip') ? readyVault(ctx) : null
+
+  const out: Outcome = { profiles: [], replaced: [], skipped: [], itemCount: 0, reusedItemCount: 0, warnings: [] }
+  const taken = new Set(existing.map((p) => p.name))
+  /** Item ids by the file's ref, so one item shared by several profiles is stored once. */
+  const byRef = new Map<string, string>()
+
+  async function certificateItem(material: Material & { files: InputFile[] }, kind: 'ca-bundle' | 'client-identity'): Promise<string | undefined> {
+    const known = material.ref ? byRef.get(material.ref) : undefined
+    if (known) return known
+    const items = await vault!.importFiles(material.files, { name: material.name })
+    for (const item of items) {
+      if (item.reused) out.reusedItemCount++
+      else out.itemCount++
+    }
+    const id = items.find((i) => i.kind === kind)?.id
+    if (id && material.ref) byRef.set(material.ref, id)
+    return id
+  }
+
+  async function passwordItem(material: Material & { value: string }, replaceId: string | undefined): Promise<string> {
+    const known = material.ref ? byRef.get(material.ref) : undefined
+    if (known) return known
+    let id: string | undefined
+    if (replaceId) {
+      // Replacing a profile updates its password item in place, so nothing else needs to change.
+      id = await vault!.storeSecret('password', material.value, material.name, replaceId).then((i) => i.id, () => undefined)
+    }
+    if (!id) {
+      id = (await vault!.storeSecret('password', material.value, material.name)).id
+      out.itemCount++
+    }
+    if (material.ref) byRef.set(material.ref, id)
+    return id
+  }
+
+  for (const [index, draft] of drafts.entries()) {
+    const name = draftName(draft)
     // Check the profile before storing anything for it, so a skipped one leaves no orphan items.
     const pre = ProfileSpec.safeParse(draft.spec)
     if (!pre.success) {
       const issue = pre.error.issues[0]
-      warnings.push(`"${name}" was skipped: ${issue ? `${issue.path.join('.') || 'profile'}: ${issue.message}` : 'invalid'}.`)
+      out.warnings.push(`"${name}" was skipped: ${issue ? `${issue.path.join('.') || 'profile'}: ${issue.message}` : 'invalid'}.`)
       continue
     }
-    const tls = { ...((draft.spec.tls as Record<string, unknown> | undefined) ?? {}) }
-    const caItemIds: string[] = []
-    warnings.push(...draft.warnings)
-    if (vault && draft.ca?.length) {
-      try {
-        const items = await importOrReuse(vault, draft.ca, `${name} CA`)
-        caItemIds.push(...items.filter((i) => i.kind === 'ca-bundle').map((i) => i.id))
-        itemCount += items.length
-      } catch (err) {
-        warnings.push(`"${name}": its CA certificate was not imported (${reason(err)}); the profile uses the system's root certificates until you pick one.`)
-      }
+    const decided = choices.get(index)
+    let choice = decided?.choice
+    const target = decided && existing.find((p) => p.id === decided.conflict.existingId)
+    if (choice === 'skip') {
+      out.skipped.push(name)
+      continue
     }
-    if (vault && draft.identity?.length) {
+    if (choice === 'replace' && target?.builtin) {
+      out.warnings.push(`"${target.name}" is built in and was not replaced; the imported profile was kept beside it.`)
+      choice = 'keep-both'
+    }
+    const replacing = choice === 'replace' ? target : undefined
+    out.warnings.push(...draft.warnings)
+
+    const tls: Record<string, unknown> = { ...((draft.spec.tls as Record<string, unknown> | undefined) ?? {}) }
+    const caItemIds: string[] = []
+    for (const ca of draft.ca ?? []) {
       try {
-        const items = await importOrReuse(vault, draft.identity, name)
-        const identity = items.find((i) => i.kind === 'client-identity')
-        if (identity) tls.identityItemId = identity.id
-        itemCount += items.length
+        const id = await certificateItem(ca, 'ca-bundle')
+        if (id && !caItemIds.includes(id)) caItemIds.push(id)
       } catch (err) {
-        warnings.push(`"${name}": its client certificate was not imported (${reason(err)}); pick one in the profile before connecting.`)
+        out.warnings.push(`"${name}": its CA certificate was not imported (${reason(err)}); the profile uses the system's root certificates until you pick one.`)
       }
     }
     if (caItemIds.length) tls.caItemIds = caItemIds
-    const spec: Record<string, unknown> = { ...draft.spec, tls }
-    if (vault && draft.password) {
-      const item = await vault.storeSecret('password', draft.password, `Password for ${name}`.slice(0, 200))
-      spec.passwordItemId = item.id
-      itemCount++
+    if (draft.identity) {
+      try {
+        const id = await certificateItem(draft.identity, 'client-identity')
+        if (id) tls.identityItemId = id
+      } catch (err) {
+        out.warnings.push(`"${name}": its client certificate was not imported (${reason(err)}); pick one in the profile before connecting.`)
+      }
     }
-    profiles.push(await ctx.profiles.create(ProfileSpec.parse(spec)))
+    const spec: Record<string, unknown> = { ...draft.spec, tls }
+    if (draft.password) spec.passwordItemId = await passwordItem(draft.password, replacing?.passwordItemId)
+    // What the file does not carry (an export made without secrets) is kept from the profile it replaces.
+    if (replacing && !tls.identityItemId && replacing.tls.identityItemId) tls.identityItemId = replacing.tls.identityItemId
+    if (replacing && !spec.passwordItemId && replacing.passwordItemId) spec.passwordItemId = replacing.passwordItemId
+
+    try {
+      if (replacing) {
+        spec.name = draft.spec.name
+        out.replaced.push(await ctx.profiles.update(replacing.id, ProfileSpec.parse(spec)))
+      } else {
+        spec.name = choice === 'keep-both' ? freeName(name, taken) : name
+        out.profiles.push(await ctx.profiles.create(ProfileSpec.parse(spec)))
+      }
+      taken.add(spec.name as string)
+    } catch (err) {
+      out.warnings.push(`"${name}" was skipped: ${reason(err)}`)
+    }
   }
-  return { profiles, itemCount, warnings }
+  return out
 }

@@ -4,7 +4,7 @@
  * key is paired with the certificate whose public key it matches, and that certificate's
  * issuers found in the pool complete its chain. Certificates left over become a CA bundle.
  */
-import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto'
 import { ApiError } from '../../api/errors'
 import type { VaultItemKind } from '../../api/vault'
 import { certificateMeta, dedupe, keyInfo, orderChain } from './cert-meta'
@@ -104,4 +104,46 @@ function chainFrom(leaf: X509Certificate, pool: X509Certificate[]): X509Certific
     chain.push(next)
   }
   return chain
+}
+
+/** An item already in the vault, as `twinOf` compares it. */
+export interface StoredItem {
+  kind: VaultItemKind
+  meta: Pick<StoredMeta, 'certificates'>
+  /** Decrypts the item; called only for an identity whose leaf matches. */
+  payload: () => SecretPayload
+}
+
+const fingerprintsOf = (meta: Pick<StoredMeta, 'certificates'>): string[] => (meta.certificates ?? []).map((c) => c.fingerprint256)
+
+function publicKeyOfDer(pkcs8Base64: string): Buffer {
+  return spki(createPrivateKey({ key: Buffer.from(pkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' }))
+}
+
+/**
+ * Whether `stored` already holds what `draft` would store, recognised by SHA-256 fingerprint:
+ * a CA bundle with the same set of certificates (in any order), or a client identity with the
+ * same leaf certificate and the same private key (compared by its public half, so PKCS#1,
+ * PKCS#8, SEC1 and PKCS#12 copies of one key are one key). Chains may differ: see `longerChain`.
+ */
+export function holdsSame(draft: ItemDraft, stored: StoredItem): boolean {
+  if (draft.kind !== stored.kind) return false
+  const mine = fingerprintsOf(draft.meta)
+  const theirs = fingerprintsOf(stored.meta)
+  if (draft.kind === 'ca-bundle') return mine.length === theirs.length && mine.every((f) => theirs.includes(f))
+  if (draft.kind !== 'client-identity' || draft.payload.kind !== 'client-identity' || mine[0] === undefined || mine[0] !== theirs[0]) return false
+  const payload = stored.payload()
+  return payload.kind === 'client-identity' && publicKeyOfDer(payload.key).equals(publicKeyOfDer(draft.payload.key))
+}
+
+/**
+ * For an identity the vault already holds: true when the new draft carries the stored chain and
+ * more issuers after it (a leaf imported alone, then a file with its intermediate), so the
+ * stored item is completed in place rather than kept short or duplicated.
+ */
+export function extendsChain(draft: ItemDraft, stored: StoredItem): boolean {
+  if (draft.kind !== 'client-identity') return false
+  const mine = fingerprintsOf(draft.meta)
+  const theirs = fingerprintsOf(stored.meta)
+  return mine.length > theirs.length && theirs.every((f, i) => mine[i] === f)
 }

@@ -10,7 +10,7 @@ import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
 import { ensurePrivateDir } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
 import { deriveItemKeys, newDataKey, type ItemKeys } from './envelope'
-import { draftItems, type InputFile } from './import-items'
+import { draftItems, extendsChain, holdsSame, type InputFile, type StoredItem } from './import-items'
 import { listItemIds, loadItem, newItemId, openSecret, removeItem, rewriteMeta, verifyItem, writeItem, type ItemFile, type SecretPayload } from './item-store'
 import { KeychainKeyStore, toUnavailable, type DataKeyStore } from './key-store'
 import { itemMeta, unverifiedMeta } from './item-meta'
@@ -19,6 +19,9 @@ import { keyCheckOf, keyMatches, newConfig, readConfig, writeConfig, type VaultC
 import { addToTlsMaterial, certificatesPem, identityPkcs12, type TlsMaterial } from './material'
 
 export type { TlsMaterial } from './material'
+
+/** An imported item, and whether the vault already held it (see `importFiles`). */
+export type ImportedItemMeta = VaultItemMeta & { reused: boolean }
 
 export interface VaultOptions {
   /** Builds the keychain store for an install id; defaults to the OS keychain. */
@@ -139,23 +142,54 @@ export class Vault {
     return out
   }
 
-  /** Imports certificate/key/PKCS#12 files as one drop; nothing is stored unless all of it is good. */
-  importFiles(files: InputFile[], opts: { name?: string; passphrase?: string } = {}): Promise<VaultItemMeta[]> {
+  /**
+   * Imports certificate/key/PKCS#12 files as one drop; nothing is stored unless all of it is
+   * good. A certificate or identity the vault already holds (same SHA-256 fingerprints, same
+   * key) is reused, never written again: that item comes back with `reused: true`, completed
+   * in place when the new files carry a longer chain.
+   */
+  importFiles(files: InputFile[], opts: { name?: string; passphrase?: string } = {}): Promise<ImportedItemMeta[]> {
     return this.queue.run(async () => {
       const keys = this.requireReady()
       const drafts = draftItems(files, { ...opts, now: this.now() })
+      const stored = await this.certificateItems(keys)
       const written: ItemFile[] = []
+      const out: Array<{ file: ItemFile; reused: boolean }> = []
       try {
         for (const draft of drafts) {
           const at = this.now().toISOString()
-          written.push(await writeItem(this.itemsDir, keys, newItemId(), { ...draft.meta, createdAt: at, updatedAt: at }, draft.payload))
+          const twin = stored.find((s) => holdsSame(draft, s))
+          if (!twin) {
+            const file = await writeItem(this.itemsDir, keys, newItemId(), { ...draft.meta, createdAt: at, updatedAt: at }, draft.payload)
+            written.push(file)
+            out.push({ file, reused: false })
+          } else if (extendsChain(draft, twin)) {
+            const meta = { ...twin.file.meta, certificates: draft.meta.certificates, updatedAt: at }
+            out.push({ file: await writeItem(this.itemsDir, keys, twin.file.id, meta, draft.payload), reused: true })
+          } else {
+            out.push({ file: twin.file, reused: true })
+          }
         }
       } catch (err) {
         for (const file of written) await removeItem(this.itemsDir, file.id)
         throw new ApiError('STORAGE_WRITE_FAILED', `Could not save to the vault (${(err as Error).message}) — check free disk space and permissions of the data folder.`)
       }
-      return written.map((file) => itemMeta(file, this.now()))
+      this.current.itemCount = (await listItemIds(this.itemsDir)).length
+      return out.map(({ file, reused }) => ({ ...itemMeta(file, this.now()), reused }))
     })
+  }
+
+  /** The verified certificate items (CA bundles, identities): what an import is compared with. */
+  private async certificateItems(keys: ItemKeys): Promise<Array<StoredItem & { file: ItemFile }>> {
+    const out: Array<StoredItem & { file: ItemFile }> = []
+    for (const id of await listItemIds(this.itemsDir)) {
+      const loaded = await loadItem(this.itemsDir, id).catch(() => null) // deleted meanwhile
+      if (!loaded || loaded.problem !== undefined || !verifyItem(keys, loaded.file)) continue
+      const file = loaded.file
+      if (file.kind !== 'ca-bundle' && file.kind !== 'client-identity') continue
+      out.push({ file, kind: file.kind, meta: file.meta, payload: () => openSecret(keys, file) })
+    }
+    return out
   }
 
   /** Stores a typed-in password or passphrase; `replaceId` updates an existing one in place. */

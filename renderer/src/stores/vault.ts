@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ExpiryFlag, Profile, VaultExportFile, VaultFileInput, VaultItemView, VaultSnapshot, VaultStatus } from '@api'
+import type { ExpiryFlag, Profile, VaultExportFile, VaultFileInput, VaultImportedItem, VaultItemView, VaultSnapshot, VaultStatus } from '@api'
 import { useApi } from '../api/use-api'
 import { errorText } from '../lib/format'
 
@@ -57,7 +57,8 @@ export const useVaultStore = defineStore('vault', () => {
     apply(await api.call('vault.reset', { confirm: true, passphrase }))
   }
 
-  async function importFiles(files: VaultFileInput[], passphrase?: string): Promise<VaultItemView[]> {
+  /** Items that were already in the vault come back with `reused: true` instead of being stored twice. */
+  async function importFiles(files: VaultFileInput[], passphrase?: string): Promise<VaultImportedItem[]> {
     return api.call('vault.import', { files, passphrase: passphrase || undefined })
   }
 
