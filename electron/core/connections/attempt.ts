@@ -4,7 +4,7 @@
  * A fresh client per attempt means no state from a dead socket leaks into the next one.
  */
 import type tls from 'node:tls'
-import { MqttClient, type IClientOptions, type OnConnectCallback, type Packet } from 'mqtt'
+import { MqttClient, type IClientOptions, type IPublishPacket, type OnConnectCallback, type Packet } from 'mqtt'
 import type { ApiError } from '../../api'
 import { classifyConnack, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
 import { noteError, openTransport, type AttemptProbe, type TransportTarget } from './transport'
@@ -30,6 +30,14 @@ export interface AttemptInput {
   timeoutMs: number
   context: ClassifyContext
   onTlsSocket?: (socket: tls.TLSSocket) => void
+  /**
+   * Every message the broker delivers on this attempt's client once it succeeded. Attached
+   * before CONNECT is written: a resumed session's queue arrives right behind CONNACK, often in
+   * the same read, and mqtt.js acknowledges each message whether anyone listened or not.
+   */
+  onMessage?: (topic: string, payload: Buffer, packet: IPublishPacket) => void
+  /** Called synchronously with the accepting CONNACK, before any packet behind it is handled. */
+  onConnack?: (connack: ConnackPacket) => void
 }
 
 /** Starts an attempt. The probe stays attached to the socket after success, for loss diagnosis. */
@@ -70,6 +78,20 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
           if (packet.cmd === 'connack') connack = packet
         }
         c.on('packetreceive', onPacket)
+        const deliver = input.onMessage
+        let succeeded = false
+        if (deliver) {
+          c.on('message', (topic, payload, packet) => {
+            if (succeeded) deliver(topic, payload, packet)
+          })
+        }
+        // mqtt.js acknowledges a message (PUBACK, PUBCOMP) once handleMessage calls back. An
+        // abandoned attempt's messages reach no one, so they are never acknowledged: the broker
+        // keeps them for the next session instead of us dropping them.
+        const handleMessage = c.handleMessage.bind(c)
+        c.handleMessage = (packet, done) => {
+          if (succeeded) handleMessage(packet, done)
+        }
         c.on('error', (err) => {
           // CONNACK refusals are explained from the packet itself; everything else is noted.
           if (!refusalCode(connack)) noteError(probe, err)
@@ -78,7 +100,9 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
           c.off('packetreceive', onPacket)
           if (settled) return
           settled = true
+          succeeded = true
           clearTimeout(timer)
+          input.onConnack?.(packet)
           probe.timings.connackAt = Date.now()
           // From here on the probe explains a lost session, not this attempt.
           probe.error = undefined

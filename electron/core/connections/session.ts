@@ -23,6 +23,7 @@ import { classifyError, type ClassifyContext } from '../tls/classify-error'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
 import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
 import { backoffDelay } from './backoff'
+import { SessionIncomingStore } from './incoming-store'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
 import { RecentMessages } from './recent-messages'
@@ -78,6 +79,7 @@ export class Session {
   private readonly batcher: MessageBatcher
   private readonly subs: SubscriptionBook
   private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
+  private readonly incoming = new SessionIncomingStore()
 
   constructor(
     private readonly profile: Profile,
@@ -236,10 +238,14 @@ export class Session {
     const hook = this.hooks.onTlsSocket
     const handle = startAttempt({
       target: { scheme: this.profile.scheme, host: this.profile.host, port: this.profile.port, path: this.profile.path, tls: this.tls },
-      mqtt: clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs),
+      mqtt: { ...clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs), incomingStore: this.incoming },
       timeoutMs: this.profile.connectTimeoutMs,
       context: this.context(),
       onTlsSocket: hook ? (socket) => hook(this.id, socket, serial, this.tlsInfo()) : undefined,
+      onMessage: this.deliver,
+      onConnack: (connack) => {
+        if (!connack.sessionPresent) this.incoming.forget()
+      },
     })
     this.inFlight = handle
     return handle.result.finally(() => {
@@ -259,13 +265,6 @@ export class Session {
     this.retryAttempt = 0
     this.nextRetryAt = undefined
     this.error = undefined
-    const tap = this.hooks.onMessage
-    client.on('message', (topic, payload, packet) => {
-      // One clock read per message for the tree and the message list (Date.now() is ~100 ns here).
-      const time = Date.now()
-      tap?.(this.id, topic, payload, packet, time)
-      this.onMessage(topic, payload, packet.qos, packet.retain, time)
-    })
     client.on('disconnect', (packet) => {
       // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
       const reason = packet.reasonCode
@@ -281,6 +280,17 @@ export class Session {
     this.hooks.onConnack?.(this.id, connack, { ...probe.timings })
     // Session present (MQTT 5 / 3.1.1 persistent session) still gets SUBSCRIBE: options may have changed.
     await this.subs.send(client, this.subs.filters(), this.profile.connectTimeoutMs)
+  }
+
+  /**
+   * Every message of a successful attempt, from the first one behind CONNACK, including those
+   * that arrive before onConnected runs: mqtt.js has acknowledged them, so dropping one loses it.
+   */
+  private readonly deliver = (topic: string, payload: Buffer, packet: IPublishPacket): void => {
+    // One clock read per message for the tree and the message list (Date.now() is ~100 ns here).
+    const time = Date.now()
+    this.hooks.onMessage?.(this.id, topic, payload, packet, time)
+    this.onMessage(topic, payload, packet.qos, packet.retain, time)
   }
 
   private onMessage(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, time: number): void {
