@@ -130,7 +130,9 @@ describe('a persistent MQTT 5 session through broker restarts', () => {
       extra: ['persistence true', `persistence_location ${persistence}/`, 'max_queued_messages 100000', 'max_queued_bytes 0'],
     })
     const counter = sequenceCounter()
-    const rec = recordingManager({ onMessage: counter.onMessage })
+    // A short "stayed up" window, so that each outage here follows a connection that proved stable.
+    const stableConnectionMs = 200
+    const rec = recordingManager({ onMessage: counter.onMessage, stableConnectionMs })
     const profile = testProfile({
       port: broker.port,
       protocolVersion: 5,
@@ -160,6 +162,8 @@ describe('a persistent MQTT 5 session through broker restarts', () => {
       const before = counter.distinct
       // Traffic flows to us before each outage, so some of it is in flight when the broker stops.
       expect(await counter.until(() => counter.distinct >= before + 30, 20_000)).toBe(true)
+      const upSince = rec.manager.list()[0].since
+      await new Promise((r) => setTimeout(r, Math.max(0, upSince + stableConnectionMs + 50 - Date.now())))
       const mark = rec.states.length
       await broker.kill('SIGTERM')
       const lost = await rec.waitForState(profile.id, (s) => s.status === 'reconnecting' && rec.states.indexOf(s) >= mark)
@@ -175,7 +179,7 @@ describe('a persistent MQTT 5 session through broker restarts', () => {
     const figures = { acknowledged: acked.size, received: counter.distinct, duplicates: counter.total - counter.distinct, missing: missing().length }
     console.log(`20 restarts: ${JSON.stringify(figures)}`)
     expect(figures.missing).toBe(0)
-    // Each outage follows a connection that stayed up, so each starts again at attempt 1.
+    // Each outage follows a connection that stayed up, so each starts again at attempt 1's delay.
     expect(reconnects).toEqual(Array(20).fill(1))
     await rec.manager.closeAll()
   }, 180_000)

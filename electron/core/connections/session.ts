@@ -22,7 +22,7 @@ import {
 import { classifyError, type ClassifyContext } from '../tls/classify-error'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
 import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
-import { backoffDelay } from './backoff'
+import { ReconnectBackoff } from './backoff'
 import { SessionIncomingStore } from './incoming-store'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
@@ -54,6 +54,8 @@ export interface SessionHooks {
 export interface SessionLimits {
   batchIntervalMs: number
   recentLimit: number
+  /** How long a connection must stay up before its next outage starts at attempt 1 again. */
+  stableConnectionMs?: number
 }
 
 export class Session {
@@ -80,6 +82,7 @@ export class Session {
   private readonly subs: SubscriptionBook
   private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
   private readonly incoming = new SessionIncomingStore()
+  private readonly backoff: ReconnectBackoff
 
   constructor(
     private readonly profile: Profile,
@@ -92,6 +95,7 @@ export class Session {
     // A batch lists the ring's newest entries, so the ring must hold at least a full batch.
     this.recentMessages = new RecentMessages(Math.max(limits.recentLimit, MAX_MESSAGES_PER_BATCH))
     this.batcher = new MessageBatcher(this.id, limits.batchIntervalMs, hooks.onBatch, (n) => this.recentMessages.newest(n))
+    this.backoff = new ReconnectBackoff(profile.reconnect, limits.stableConnectionMs)
     this.subs = new SubscriptionBook(profile.protocolVersion === 5, () => this.emit())
     for (const spec of profile.subscriptions) this.subs.add(spec)
     if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(VERIFY_OFF_WARNING)
@@ -265,6 +269,7 @@ export class Session {
     this.retryAttempt = 0
     this.nextRetryAt = undefined
     this.error = undefined
+    this.backoff.connected()
     client.on('disconnect', (packet) => {
       // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
       const reason = packet.reasonCode
@@ -317,21 +322,21 @@ export class Session {
       this.setStatus('offline')
       return
     }
-    this.scheduleRetry(1)
+    this.scheduleRetry()
   }
 
-  private scheduleRetry(attempt: number): void {
-    const delay = backoffDelay(attempt, this.profile.reconnect)
+  private scheduleRetry(): void {
+    const { attempt, delayMs } = this.backoff.next()
     this.retryAttempt = attempt
-    this.nextRetryAt = Date.now() + delay
+    this.nextRetryAt = Date.now() + delayMs
     this.setStatus('reconnecting')
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
-      void this.retry(attempt)
-    }, delay)
+      void this.retry()
+    }, delayMs)
   }
 
-  private async retry(attempt: number): Promise<void> {
+  private async retry(): Promise<void> {
     if (this.stopped) return
     try {
       const success = await this.attempt()
@@ -340,7 +345,7 @@ export class Session {
       if (this.stopped) return
       this.teardownClient()
       this.error = (err instanceof ApiError ? err : classifyError(err, this.context())).toJSON()
-      this.scheduleRetry(attempt + 1)
+      this.scheduleRetry()
     }
   }
 
