@@ -1,5 +1,10 @@
 /**
- * QoS 2 across a reconnect, against a hand-made broker that controls each packet: the first
+ * Delivery edge cases against a hand-made broker that controls each packet and each write.
+ *
+ * Messages in the very TCP write that carries CONNACK (what a resumed session's queue looks
+ * like) must reach the tree: mqtt.js acknowledges them whether anyone listens or not.
+ *
+ * QoS 2 across a reconnect: the first
  * connection delivers a PUBLISH, we answer PUBREC, and the socket dies before PUBREL. The broker
  * resumes the session on the next connection and sends only PUBREL (MQTT 5 §4.3.3, §4.4). The
  * message must reach the tree then, exactly once: the session keeps what it PUBREC'd across
@@ -16,7 +21,8 @@ interface RawConnection {
   packets: Packet[]
   /** Resolves with the first packet (past or future) of `cmd`. */
   next(cmd: Packet['cmd'], timeoutMs?: number): Promise<Packet>
-  send(packet: Record<string, unknown>): void
+  /** Writes the packets in one socket write. */
+  send(...packets: Record<string, unknown>[]): void
 }
 
 /** A TCP server that hands each client connection to the test, speaking MQTT 5 via mqtt-packet. */
@@ -53,7 +59,7 @@ function rawBroker(onConnection: (conn: RawConnection) => void): Promise<{ port:
           waiters.add(check)
           check()
         }),
-      send: (packet) => socket.write(generate(packet as unknown as Packet, { protocolVersion: 5 })),
+      send: (...packets) => socket.write(Buffer.concat(packets.map((packet) => generate(packet as unknown as Packet, { protocolVersion: 5 })))),
     })
   })
   return new Promise((resolve) => {
@@ -75,6 +81,37 @@ let close: (() => Promise<void>) | undefined
 afterEach(async () => {
   await close?.()
   close = undefined
+})
+
+describe('messages behind CONNACK', () => {
+  it.each([0, 1, 2] as const)('delivers QoS %i messages sent in the same write as CONNACK, and acknowledges them', async (qos) => {
+    let acks: Promise<Packet[]> | undefined
+    const broker = await rawBroker((conn) => {
+      void (async () => {
+        await conn.next('connect')
+        const queued = [1, 2, 3, 4, 5].map((n) => ({ cmd: 'publish', topic: `queued/${n}`, payload: Buffer.from(String(n)), qos, messageId: qos ? n : undefined, retain: false, dup: false }))
+        conn.send({ cmd: 'connack', sessionPresent: true, reasonCode: 0 }, ...queued)
+        if (qos === 1) acks = Promise.all([1, 2, 3, 4, 5].map(() => conn.next('puback')))
+        if (qos === 2) {
+          await conn.next('pubrec')
+          for (const n of [1, 2, 3, 4, 5]) conn.send({ cmd: 'pubrel', messageId: n })
+          acks = Promise.all([conn.next('pubcomp')])
+        }
+        const sub = (await conn.next('subscribe')) as Packet & { messageId: number; subscriptions: unknown[] }
+        conn.send({ cmd: 'suback', messageId: sub.messageId, granted: sub.subscriptions.map(() => qos) })
+      })().catch(() => conn.socket.destroy())
+    })
+    close = broker.close
+    const received: string[] = []
+    const rec = recordingManager({ onMessage: (_id: string, topic: string) => received.push(topic) })
+    const profile = testProfile({ port: broker.port, protocolVersion: 5, clientId: 'behind-connack', cleanStart: false, sessionExpiryInterval: 600, subscriptions: [{ filter: 'queued/#', qos }] })
+    await rec.manager.connect(profile, {})
+    await rec.waitForState(profile.id, (s) => s.messageCount >= 5, 10_000).catch(() => undefined)
+    expect(`${received.length} of 5`).toBe('5 of 5')
+    expect(received).toEqual(['queued/1', 'queued/2', 'queued/3', 'queued/4', 'queued/5'])
+    await acks
+    await rec.manager.closeAll()
+  })
 })
 
 describe('QoS 2 through a reconnect', () => {

@@ -36,7 +36,7 @@ export interface AttemptInput {
    * the same read, and mqtt.js acknowledges each message whether anyone listened or not.
    */
   onMessage?: (topic: string, payload: Buffer, packet: IPublishPacket) => void
-  /** Called synchronously with the accepting CONNACK, before any packet behind it is handled. */
+  /** Called synchronously with an accepting CONNACK, before any packet behind it is handled. */
   onConnack?: (connack: ConnackPacket) => void
 }
 
@@ -46,6 +46,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
   const transport = openTransport(input.target, probe, input.onTlsSocket)
   let client: MqttClient | null = null
   let settled = false
+  let abandoned = false
   let rejectAttempt: (err: ApiError) => void = () => undefined
 
   const explain = (): ApiError => {
@@ -57,6 +58,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
     rejectAttempt = (err) => {
       if (settled) return
       settled = true
+      abandoned = true
       clearTimeout(timer)
       transport.destroy()
       client?.end(true)
@@ -72,17 +74,25 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
         let connack: ConnackPacket | null = null
         const c = new MqttClient(() => stream, { ...input.mqtt, connectTimeout: input.timeoutMs })
         client = c
-        // Only the handshake needs to see raw packets; the listener goes at CONNACK so the
-        // session's per-message path does not pay for it.
+        // Only the handshake needs to see raw packets; the listener goes at 'connect' so the
+        // session's per-message path does not pay for it. mqtt.js emits 'connect' only after replaying its outgoing store, a few ticks after
+        // CONNACK, while it already handles the packets behind CONNACK: so "accepted" is decided
+        // here, on the packet itself, before any of them.
+        let accepted = false
         const onPacket = (packet: Packet) => {
-          if (packet.cmd === 'connack') connack = packet
+          if (packet.cmd !== 'connack') return
+          connack = packet
+          if (!settled && !refusalCode(packet)) {
+            accepted = true
+            input.onConnack?.(packet)
+          }
         }
         c.on('packetreceive', onPacket)
+        const live = () => accepted && !abandoned
         const deliver = input.onMessage
-        let succeeded = false
         if (deliver) {
           c.on('message', (topic, payload, packet) => {
-            if (succeeded) deliver(topic, payload, packet)
+            if (live()) deliver(topic, payload, packet)
           })
         }
         // mqtt.js acknowledges a message (PUBACK, PUBCOMP) once handleMessage calls back. An
@@ -90,7 +100,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
         // keeps them for the next session instead of us dropping them.
         const handleMessage = c.handleMessage.bind(c)
         c.handleMessage = (packet, done) => {
-          if (succeeded) handleMessage(packet, done)
+          if (live()) handleMessage(packet, done)
         }
         c.on('error', (err) => {
           // CONNACK refusals are explained from the packet itself; everything else is noted.
@@ -100,9 +110,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
           c.off('packetreceive', onPacket)
           if (settled) return
           settled = true
-          succeeded = true
           clearTimeout(timer)
-          input.onConnack?.(packet)
           probe.timings.connackAt = Date.now()
           // From here on the probe explains a lost session, not this attempt.
           probe.error = undefined
