@@ -4,7 +4,7 @@
  * A fresh client per attempt means no state from a dead socket leaks into the next one.
  */
 import type tls from 'node:tls'
-import { MqttClient, type IClientOptions, type OnConnectCallback, type Packet } from 'mqtt'
+import { MqttClient, type IClientOptions, type IPublishPacket, type OnConnectCallback, type Packet } from 'mqtt'
 import type { ApiError } from '../../api'
 import { classifyConnack, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
 import { noteError, openTransport, type AttemptProbe, type TransportTarget } from './transport'
@@ -30,6 +30,14 @@ export interface AttemptInput {
   timeoutMs: number
   context: ClassifyContext
   onTlsSocket?: (socket: tls.TLSSocket) => void
+  /**
+   * Every message the broker delivers on this attempt's client once it succeeded. Attached
+   * before CONNECT is written: a resumed session's queue arrives right behind CONNACK, often in
+   * the same read, and mqtt.js acknowledges each message whether anyone listened or not.
+   */
+  onMessage?: (topic: string, payload: Buffer, packet: IPublishPacket) => void
+  /** Called synchronously with an accepting CONNACK, before any packet behind it is handled. */
+  onConnack?: (connack: ConnackPacket) => void
 }
 
 /** Starts an attempt. The probe stays attached to the socket after success, for loss diagnosis. */
@@ -38,6 +46,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
   const transport = openTransport(input.target, probe, input.onTlsSocket)
   let client: MqttClient | null = null
   let settled = false
+  let abandoned = false
   let rejectAttempt: (err: ApiError) => void = () => undefined
 
   const explain = (): ApiError => {
@@ -49,6 +58,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
     rejectAttempt = (err) => {
       if (settled) return
       settled = true
+      abandoned = true
       clearTimeout(timer)
       transport.destroy()
       client?.end(true)
@@ -64,12 +74,34 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
         let connack: ConnackPacket | null = null
         const c = new MqttClient(() => stream, { ...input.mqtt, connectTimeout: input.timeoutMs })
         client = c
-        // Only the handshake needs to see raw packets; the listener goes at CONNACK so the
-        // session's per-message path does not pay for it.
+        // Only the handshake needs to see raw packets; the listener goes at 'connect' so the
+        // session's per-message path does not pay for it. mqtt.js emits 'connect' only after replaying its outgoing store, a few ticks after
+        // CONNACK, while it already handles the packets behind CONNACK: so "accepted" is decided
+        // here, on the packet itself, before any of them.
+        let accepted = false
         const onPacket = (packet: Packet) => {
-          if (packet.cmd === 'connack') connack = packet
+          if (packet.cmd !== 'connack') return
+          connack = packet
+          if (!settled && !refusalCode(packet)) {
+            accepted = true
+            input.onConnack?.(packet)
+          }
         }
         c.on('packetreceive', onPacket)
+        const live = () => accepted && !abandoned
+        const deliver = input.onMessage
+        if (deliver) {
+          c.on('message', (topic, payload, packet) => {
+            if (live()) deliver(topic, payload, packet)
+          })
+        }
+        // mqtt.js acknowledges a message (PUBACK, PUBCOMP) once handleMessage calls back. An
+        // abandoned attempt's messages reach no one, so they are never acknowledged: the broker
+        // keeps them for the next session instead of us dropping them.
+        const handleMessage = c.handleMessage.bind(c)
+        c.handleMessage = (packet, done) => {
+          if (live()) handleMessage(packet, done)
+        }
         c.on('error', (err) => {
           // CONNACK refusals are explained from the packet itself; everything else is noted.
           if (!refusalCode(connack)) noteError(probe, err)

@@ -30,3 +30,44 @@ export function backoffDelay(attempt: number, settings: BackoffSettings, random:
   const r = Math.min(Math.max(random(), 0), 1)
   return Math.floor(r * ceiling)
 }
+
+/**
+ * A connection that stayed up this long counts as healthy: its next outage starts again at
+ * attempt 1. One that drops sooner (a broker that accepts and then kicks us, a flapping link)
+ * carries on from the attempt it reached, so it is not hammered at attempt 1's rate forever.
+ */
+export const STABLE_CONNECTION_MS = 30_000
+
+export interface NextAttempt {
+  /** From 1. */
+  attempt: number
+  delayMs: number
+}
+
+/** The reconnect attempt counter of one session, with its reset rule. */
+export class ReconnectBackoff {
+  private attempt = 0
+  private connectedAt: number | null = null
+
+  constructor(
+    private readonly settings: BackoffSettings,
+    private readonly stableMs: number = STABLE_CONNECTION_MS,
+    private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** An attempt succeeded; the clock for "stayed up" starts now. */
+  connected(): void {
+    this.connectedAt = this.now()
+  }
+
+  /** The connection was lost, or an attempt failed: which attempt comes next, and after what delay. */
+  next(): NextAttempt {
+    if (this.connectedAt !== null) {
+      if (this.now() - this.connectedAt >= this.stableMs) this.attempt = 0
+      this.connectedAt = null
+    }
+    this.attempt++
+    return { attempt: this.attempt, delayMs: backoffDelay(this.attempt, this.settings, this.random) }
+  }
+}

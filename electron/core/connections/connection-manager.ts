@@ -32,6 +32,8 @@ export interface ConnectionManagerOptions {
   batchIntervalMs?: number
   /** Messages kept per connection for `recent()`. */
   recentLimit?: number
+  /** How long a connection must stay up before its next outage starts at attempt 1 (default 30 s). */
+  stableConnectionMs?: number
   /**
    * Called synchronously right after each TLS socket is created, before its handshake, so an
    * observer can attach `keylog`, `session`, `OCSPResponse` or `secureConnect` listeners.
@@ -94,7 +96,7 @@ export class ConnectionManager {
         onConnack: this.options.onConnack,
         onMessage: this.options.onMessage,
       },
-      { batchIntervalMs: this.batchIntervalMs, recentLimit: this.recentLimit },
+      { batchIntervalMs: this.batchIntervalMs, recentLimit: this.recentLimit, stableConnectionMs: this.options.stableConnectionMs },
     )
     this.sessions.set(profile.id, session)
     const started = session.start()

@@ -22,7 +22,8 @@ import {
 import { classifyError, type ClassifyContext } from '../tls/classify-error'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
 import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
-import { backoffDelay } from './backoff'
+import { ReconnectBackoff } from './backoff'
+import { SessionIncomingStore } from './incoming-store'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
 import { RecentMessages } from './recent-messages'
@@ -53,6 +54,8 @@ export interface SessionHooks {
 export interface SessionLimits {
   batchIntervalMs: number
   recentLimit: number
+  /** How long a connection must stay up before its next outage starts at attempt 1 again. */
+  stableConnectionMs?: number
 }
 
 export class Session {
@@ -78,6 +81,8 @@ export class Session {
   private readonly batcher: MessageBatcher
   private readonly subs: SubscriptionBook
   private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
+  private readonly incoming = new SessionIncomingStore()
+  private readonly backoff: ReconnectBackoff
 
   constructor(
     private readonly profile: Profile,
@@ -90,6 +95,7 @@ export class Session {
     // A batch lists the ring's newest entries, so the ring must hold at least a full batch.
     this.recentMessages = new RecentMessages(Math.max(limits.recentLimit, MAX_MESSAGES_PER_BATCH))
     this.batcher = new MessageBatcher(this.id, limits.batchIntervalMs, hooks.onBatch, (n) => this.recentMessages.newest(n))
+    this.backoff = new ReconnectBackoff(profile.reconnect, limits.stableConnectionMs)
     this.subs = new SubscriptionBook(profile.protocolVersion === 5, () => this.emit())
     for (const spec of profile.subscriptions) this.subs.add(spec)
     if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(VERIFY_OFF_WARNING)
@@ -236,10 +242,14 @@ export class Session {
     const hook = this.hooks.onTlsSocket
     const handle = startAttempt({
       target: { scheme: this.profile.scheme, host: this.profile.host, port: this.profile.port, path: this.profile.path, tls: this.tls },
-      mqtt: clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs),
+      mqtt: { ...clientOptions(this.profile, this.clientId, this.secrets.password, this.profile.connectTimeoutMs), incomingStore: this.incoming },
       timeoutMs: this.profile.connectTimeoutMs,
       context: this.context(),
       onTlsSocket: hook ? (socket) => hook(this.id, socket, serial, this.tlsInfo()) : undefined,
+      onMessage: this.deliver,
+      onConnack: (connack) => {
+        if (!connack.sessionPresent) this.incoming.forget()
+      },
     })
     this.inFlight = handle
     return handle.result.finally(() => {
@@ -259,13 +269,7 @@ export class Session {
     this.retryAttempt = 0
     this.nextRetryAt = undefined
     this.error = undefined
-    const tap = this.hooks.onMessage
-    client.on('message', (topic, payload, packet) => {
-      // One clock read per message for the tree and the message list (Date.now() is ~100 ns here).
-      const time = Date.now()
-      tap?.(this.id, topic, payload, packet, time)
-      this.onMessage(topic, payload, packet.qos, packet.retain, time)
-    })
+    this.backoff.connected()
     client.on('disconnect', (packet) => {
       // An MQTT 5 broker may say why it ends the session (e.g. "session taken over").
       const reason = packet.reasonCode
@@ -281,6 +285,17 @@ export class Session {
     this.hooks.onConnack?.(this.id, connack, { ...probe.timings })
     // Session present (MQTT 5 / 3.1.1 persistent session) still gets SUBSCRIBE: options may have changed.
     await this.subs.send(client, this.subs.filters(), this.profile.connectTimeoutMs)
+  }
+
+  /**
+   * Every message of a successful attempt, from the first one behind CONNACK, including those
+   * that arrive before onConnected runs: mqtt.js has acknowledged them, so dropping one loses it.
+   */
+  private readonly deliver = (topic: string, payload: Buffer, packet: IPublishPacket): void => {
+    // One clock read per message for the tree and the message list (Date.now() is ~100 ns here).
+    const time = Date.now()
+    this.hooks.onMessage?.(this.id, topic, payload, packet, time)
+    this.onMessage(topic, payload, packet.qos, packet.retain, time)
   }
 
   private onMessage(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, time: number): void {
@@ -307,21 +322,21 @@ export class Session {
       this.setStatus('offline')
       return
     }
-    this.scheduleRetry(1)
+    this.scheduleRetry()
   }
 
-  private scheduleRetry(attempt: number): void {
-    const delay = backoffDelay(attempt, this.profile.reconnect)
+  private scheduleRetry(): void {
+    const { attempt, delayMs } = this.backoff.next()
     this.retryAttempt = attempt
-    this.nextRetryAt = Date.now() + delay
+    this.nextRetryAt = Date.now() + delayMs
     this.setStatus('reconnecting')
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
-      void this.retry(attempt)
-    }, delay)
+      void this.retry()
+    }, delayMs)
   }
 
-  private async retry(attempt: number): Promise<void> {
+  private async retry(): Promise<void> {
     if (this.stopped) return
     try {
       const success = await this.attempt()
@@ -330,7 +345,7 @@ export class Session {
       if (this.stopped) return
       this.teardownClient()
       this.error = (err instanceof ApiError ? err : classifyError(err, this.context())).toJSON()
-      this.scheduleRetry(attempt + 1)
+      this.scheduleRetry()
     }
   }
 

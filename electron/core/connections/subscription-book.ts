@@ -8,6 +8,7 @@ import type { SubscriptionSpec, SubscriptionState } from '../../api'
 import { ApiError } from '../../api'
 import { classifySuback, reasonName } from '../tls/classify-error'
 import { subscribeOptions } from './mqtt-options'
+import { validateFilter } from './topic-filter'
 
 export class SubscriptionBook {
   private readonly entries = new Map<string, SubscriptionState>()
@@ -17,9 +18,13 @@ export class SubscriptionBook {
     private readonly changed: () => void,
   ) {}
 
-  /** Adds or replaces a subscription (by filter); it is pending until a SUBACK arrives. */
+  /**
+   * Adds or replaces a subscription (by filter); it is pending until a SUBACK arrives. A filter
+   * that breaks MQTT's rules carries its error from the start and is never sent.
+   */
   add(spec: SubscriptionSpec): void {
-    this.entries.set(spec.filter, { ...spec, grantedQos: null })
+    const invalid = validateFilter(spec.filter)
+    this.entries.set(spec.filter, invalid ? { ...spec, grantedQos: null, error: invalid } : { ...spec, grantedQos: null })
   }
 
   /** Forgets a subscription; false if it was not there. */
@@ -46,14 +51,26 @@ export class SubscriptionBook {
    * for the next reconnect. Resolves after the SUBACK, the loss, or `timeoutMs`.
    */
   send(client: MqttClient, filters: string[], timeoutMs = 30_000): Promise<void> {
-    const specs = filters.map((f) => this.entries.get(f)).filter((s): s is SubscriptionState => s !== undefined)
+    const specs = filters
+      .map((f) => this.entries.get(f))
+      .filter((s): s is SubscriptionState => s !== undefined && s.error?.code !== 'MQTT_FILTER_INVALID')
     if (specs.length === 0) return Promise.resolve()
     for (const s of specs) s.error = undefined
     const request = Object.fromEntries(specs.map((s) => [s.filter, subscribeOptions(s, this.v5)]))
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs)
-      client.subscribe(request, (_err, _granted, packet) => {
+      client.subscribe(request, (err, _granted, packet) => {
         clearTimeout(timer)
+        if (!packet && err && /invalid topic|empty_topic_list/i.test(err.message)) {
+          // mqtt.js refused the request before sending it; our own check should have caught it.
+          for (const s of specs) {
+            if (this.entries.get(s.filter) !== s) continue
+            s.error = validateFilter(s.filter) ?? new ApiError('MQTT_FILTER_INVALID', `mqtt.js refused the filter ${s.filter} as invalid: check its + and # wildcards.`).toJSON()
+          }
+          this.changed()
+          resolve()
+          return
+        }
         const codes = packet?.granted
         if (codes && codes.length === specs.length) {
           const reason = this.v5 ? packet?.properties?.reasonString : undefined
