@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
-import { startMosquitto } from '../fixtures/mosquitto'
+import { freePort, startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import { cnOf, sClient } from './tls-peers'
 
@@ -42,6 +42,16 @@ async function reportWithConnack(connectionId: string): Promise<TlsSessionReport
     await new Promise((r) => setTimeout(r, 20))
   }
   throw new Error('no report with a CONNACK and a history entry')
+}
+
+/** Waits (with a deadline) for the inspector's report of a connection's latest attempt. */
+async function eventuallyReport(connectionId: string): Promise<TlsSessionReport> {
+  for (let i = 0; i < 100; i++) {
+    const report = await call('tls.report', { connectionId })
+    if (report) return report
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`no TLS report for ${connectionId}`)
 }
 
 beforeAll(async () => {
@@ -115,6 +125,28 @@ describe('TLS inspector through the service', () => {
     } finally {
       await broker.stop()
     }
+  }, 60_000)
+
+  it('calls a stopped broker BROKER_UNREACHABLE in the connection and the inspector alike, with no TLS time', async () => {
+    const port = await freePort()
+    const profile = await call('profiles.create', { spec: spec('stopped', port) })
+    const err = await rejection(call('connections.connect', { profileId: profile.id }))
+    expect(err.code).toBe('BROKER_UNREACHABLE')
+    const state = (await call('connections.list')).find((s) => s.connectionId === profile.id)
+    expect(state?.error?.code).toBe('BROKER_UNREACHABLE')
+
+    const report = await eventuallyReport(profile.id)
+    expect(report.error).toMatchObject({ code: 'BROKER_UNREACHABLE', message: err.message })
+    expect(report.diagnosis).toMatchObject({ kind: 'broker-unreachable', code: 'BROKER_UNREACHABLE', phase: 'tcp' })
+    expect(report.diagnosis!.explanation).toContain(`Nothing is listening on 127.0.0.1:${port}`)
+    expect(report.diagnosis!.fix).not.toMatch(/probe/)
+    // The attempt never reached TLS: no TLS (or TCP) time, no session facts.
+    expect(report.timings).toMatchObject({ tcpConnectMs: null, tlsHandshakeMs: null, connackMs: null })
+    expect(report.protocol).toBeNull()
+    expect(report.chain).toBeNull()
+    const attempts = await call('tls.attempts', { connectionId: profile.id })
+    expect(attempts.map((a) => [a.error?.code, a.diagnosis?.phase])).toEqual([['BROKER_UNREACHABLE', 'tcp']])
+    await call('connections.disconnect', { connectionId: profile.id })
   }, 60_000)
 
   it('keeps the report of a failed wrong-host attempt, with a diagnosis naming the certificate’s hosts', async () => {
