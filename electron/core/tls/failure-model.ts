@@ -40,7 +40,7 @@ export function classifyFailure(error: unknown, ctx: FailureContext): Failure | 
 
   switch (code) {
     case 'ECONNREFUSED':
-      return failure(phase, { kind: 'broker-unreachable', code: 'BROKER_UNREACHABLE', title: 'Nothing is listening there', explanation: `Nothing is listening on ${where(ctx)}.`, fix: 'Check the port number and that the broker is running.', cause: code })
+      return failure(phase, { kind: 'broker-unreachable', code: 'BROKER_UNREACHABLE', title: 'Connection refused: no broker on that port', explanation: `Nothing is listening on ${where(ctx)}.`, fix: 'Check the port number and that the broker is running.', cause: code })
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
