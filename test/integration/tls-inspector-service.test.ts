@@ -15,7 +15,7 @@ import { createService, type Service } from '../../electron/core/service'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { freePort, startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
-import { cnOf, sClient } from './tls-peers'
+import { cnOf, sClient, startMosquittoTls12Only } from './tls-peers'
 
 let pki: TestPki
 let dir: string
@@ -149,6 +149,22 @@ describe('TLS inspector through the service', () => {
     await call('connections.disconnect', { connectionId: profile.id })
   }, 60_000)
 
+  it('calls a broker that shares no cipher suite a cipher mismatch in both, not a missing client certificate', async () => {
+    // TLS 1.2 with Camellia only: Node offers none of it, so the broker alerts right after ClientHello.
+    const broker = await startMosquittoTls12Only({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path } }], extra: ['ciphers ECDHE-ECDSA-CAMELLIA128-SHA256'] })
+    try {
+      const profile = await call('profiles.create', { spec: spec('no common cipher', broker.port) })
+      const err = await rejection(call('connections.connect', { profileId: profile.id }))
+      const report = await eventuallyReport(profile.id)
+      expect(report.diagnosis).toMatchObject({ kind: 'cipher-mismatch', code: 'TLS_HANDSHAKE_FAILED', phase: 'tls' })
+      expect(err.code).toBe('TLS_HANDSHAKE_FAILED')
+      expect(report.error).toMatchObject({ code: err.code, message: err.message })
+      await call('connections.disconnect', { connectionId: profile.id })
+    } finally {
+      await broker.stop()
+    }
+  }, 60_000)
+
   it('keeps the report of a failed wrong-host attempt, with a diagnosis naming the certificate’s hosts', async () => {
     const broker = await startMosquitto({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.wrongHost.chain.path, keyfile: pki.wrongHost.key.path } }] })
     try {
@@ -159,6 +175,8 @@ describe('TLS inspector through the service', () => {
       expect(report?.verdict).toMatchObject({ trusted: false, hostnameOk: false })
       expect(report?.diagnosis).toMatchObject({ kind: 'hostname-mismatch', facts: { validNames: ['wrong.example.test'] } })
       expect(report?.diagnosis?.fix).toMatch(/server name/)
+      // One failure model: the inspector says what the connection says.
+      expect(report?.diagnosis?.code).toBe(err.code)
       await call('connections.disconnect', { connectionId: profile.id })
     } finally {
       await broker.stop()
@@ -260,7 +278,11 @@ describe('TLS inspector through the service', () => {
     const broker = await startMosquitto({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path, requireCertificate: true } }] })
     try {
       const profile = await call('profiles.create', { spec: spec('probe', broker.port) })
-      await rejection(call('connections.connect', { profileId: profile.id }))
+      const refused = await rejection(call('connections.connect', { profileId: profile.id }))
+      expect(refused.code).toBe('TLS_CLIENT_CERT_REQUIRED')
+      const report = await eventuallyReport(profile.id)
+      expect(report.diagnosis).toMatchObject({ kind: 'client-cert-required', code: refused.code })
+      expect(report.error).toMatchObject({ code: refused.code, message: refused.message })
       const result = await call('tls.probe', { connectionId: profile.id, probeId: 'p1' })
       expect(result.versions.find((v) => v.version === 'TLSv1.3')?.accepted).toBe(true)
       expect(result.requestsClientCert).toBe(true)

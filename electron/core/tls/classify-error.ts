@@ -5,11 +5,25 @@
  * diagnosis, so the connection header and the inspector always agree. Pure.
  */
 import { ApiError, type ApiErrorData } from '../../api'
+import type { PeerSummary } from './peer-summary'
 import { classifyFailure, closedEarlyFailure, connackFailure, failureError, timeoutFailure, type ConnackExtras, type FailureContext } from './failure-model'
 
 /** What was known about the attempt when it failed. */
 export type ClassifyContext = FailureContext
 export type { ConnackExtras }
+
+/** What one attempt learned (see AttemptProbe in connections/transport.ts), as classifier facts. */
+export function attemptFacts(probe: { peer: PeerSummary | null; handshakeDone: boolean; serverFlightSeen?: boolean; timings: { socketAt?: number } }): Partial<ClassifyContext> {
+  return { peer: probe.peer, handshakeDone: probe.handshakeDone, serverFlightSeen: probe.serverFlightSeen, tcpConnected: probe.timings.socketAt !== undefined }
+}
+
+/** The ALPN protocols a prepared TLS connection offers, as both the engine and the inspector read them. */
+export function alpnOffered(prepared: { options: { ALPNProtocols?: unknown } } | null | undefined): string[] | undefined {
+  if (!prepared) return undefined
+  const list = prepared.options.ALPNProtocols
+  if (!Array.isArray(list)) return []
+  return list.map((p: unknown) => (typeof p === 'string' ? p : Buffer.from(p as Uint8Array).toString('latin1')))
+}
 
 /** Maps any thrown value from a connection attempt to an ApiError. ApiErrors pass through. */
 export function classifyError(err: unknown, ctx: ClassifyContext): ApiError {
