@@ -6,6 +6,7 @@ import { detectChange } from '../../electron/core/tls/handshake-history'
 import { ianaCipherName } from '../../electron/core/tls/iana-ciphers'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { checkPin, makePin } from '../../electron/core/tls/pinning'
+import { timingSteps } from '../../renderer/src/components/tls/tls-format'
 
 const entry = (over: Partial<ChainEntry>): ChainEntry => ({
   position: 0, subject: 'CN=broker.example', issuer: 'CN=Example Issuing CA', sans: ['broker.example', 'mqtt.example'], validFrom: '2025-01-01T00:00:00.000Z', validTo: '2027-01-01T00:00:00.000Z',
@@ -49,5 +50,15 @@ describe('TLS helpers', () => {
   it('reads the client random of an NSS key log line', () => {
     expect(clientRandomOf(`CLIENT_RANDOM ${'ab'.repeat(32)} ${'cd'.repeat(48)}\n`)).toBe('ab'.repeat(32))
     expect(clientRandomOf('# comment')).toBeNull()
+  })
+})
+
+describe('connects table', () => {
+  const t = { startedAt: 0, dnsMs: null, tcpConnectMs: null, tlsHandshakeMs: null, connackMs: null }
+  it('marks the steps after the one that failed as not reached', () => {
+    expect(timingSteps(t, 'tcp').map((s) => [s.label, s.reached])).toEqual([['DNS', true], ['TCP', true], ['TLS', false], ['CONNACK', false]])
+    expect(timingSteps(t, 'dns').filter((s) => s.reached).map((s) => s.label)).toEqual(['DNS'])
+    expect(timingSteps(t, 'tls').filter((s) => !s.reached).map((s) => s.label)).toEqual(['CONNACK'])
+    expect(timingSteps({ ...t, tlsHandshakeMs: 12 }).every((s) => s.reached)).toBe(true)
   })
 })

@@ -51,7 +51,7 @@ export function classifyFailure(error: unknown, ctx: FailureContext): Failure | 
     case 'ENOTFOUND':
     case 'EAI_NONAME':
     case 'EAI_FAIL':
-      return failure(phase, { kind: 'dns-not-found', code: 'DNS_NOT_FOUND', title: 'The broker’s name is not in DNS', explanation: `The name ${ctx.host} could not be found in DNS.`, fix: "Check its spelling, or use the broker's IP address.", cause: code })
+      return failure(phase, { kind: 'dns-not-found', code: 'DNS_NOT_FOUND', title: "The broker's name is not in DNS", explanation: `The name ${ctx.host} could not be found in DNS.`, fix: "Check its spelling, or use the broker's IP address.", cause: code })
     case 'EAI_AGAIN':
       return failure(phase, { kind: 'dns-not-found', code: 'DNS_NOT_FOUND', title: 'DNS did not answer', explanation: `The name ${ctx.host} could not be looked up right now (DNS did not answer).`, fix: 'Check your network connection and try again.', cause: code })
   }
@@ -71,7 +71,7 @@ export function classifyFailure(error: unknown, ctx: FailureContext): Failure | 
     return failure('session', { kind: 'connection-lost', code: 'CONNECTION_LOST', title: 'The broker stopped answering', explanation: `The broker at ${where(ctx)} stopped answering keep-alive pings.`, fix: 'The network or the broker stalled: the app reconnects if the profile allows it; check the broker and your network.', cause: code })
   }
   if (ctx.wasConnected) {
-    return failure('session', { kind: 'connection-lost', code: 'CONNECTION_LOST', title: 'The connection was lost', explanation: `The connection to ${where(ctx)} was lost (${message}).`, fix: 'The app reconnects if the profile allows it; if it keeps happening, look at the broker’s log.', cause: code })
+    return failure('session', { kind: 'connection-lost', code: 'CONNECTION_LOST', title: 'The connection was lost', explanation: `The connection to ${where(ctx)} was lost (${message}).`, fix: "The app reconnects if the profile allows it; if it keeps happening, look at the broker's log.", cause: code })
   }
   if (phase === 'tls') return handshakeFailed(ctx, message || code || 'unknown error', code)
   return failure(phase, { kind: 'connect-failed', code: 'BROKER_REFUSED', title: 'Connecting failed', explanation: `Connecting to ${where(ctx)} failed (${message || code}).`, fix: "Check the profile's address, port and MQTT version, and look at the broker's log.", cause: code })
@@ -101,7 +101,7 @@ export function timeoutFailure(ctx: FailureContext, cause = 'CONNECT_TIMEOUT'): 
 /** The socket closed before the broker answered the MQTT CONNECT, with no better clue. */
 export function closedEarlyFailure(ctx: FailureContext, cause?: string): Failure {
   if (ctx.wasConnected) {
-    return failure('session', { kind: 'connection-lost', code: 'CONNECTION_LOST', title: 'The broker closed the connection', explanation: `The broker at ${where(ctx)} closed the connection.`, fix: 'The app reconnects if the profile allows it; the broker’s log says why it closed.', cause })
+    return failure('session', { kind: 'connection-lost', code: 'CONNECTION_LOST', title: 'The broker closed the connection', explanation: `The broker at ${where(ctx)} closed the connection.`, fix: "The app reconnects if the profile allows it; the broker's log says why it closed.", cause })
   }
   if (ctx.tls && !ctx.handshakeDone) {
     if (probablyNeedsAlpn(ctx)) return alpnRequired(ctx, cause, true)
@@ -118,7 +118,7 @@ export function closedEarlyFailure(ctx: FailureContext, cause?: string): Failure
   }
   const phase = ctx.phase ?? 'mqtt-connack'
   if (ctx.tls && !ctx.clientCertSent) {
-    return failure(phase, { kind: 'closed-early', code: 'BROKER_REFUSED', title: 'The broker hung up without answering', explanation: `The broker at ${where(ctx)} closed the connection without answering.`, fix: `It may require a client certificate, another MQTT version, or ${ctx.websocket ? 'a different WebSocket path' : 'WebSockets on this port'}: check the profile and the broker's log.`, cause })
+    return failure(phase, { kind: 'closed-early', code: 'BROKER_REFUSED', title: 'The broker hung up without answering', explanation: `The broker at ${where(ctx)} closed the connection without answering.`, fix: `Check whether it requires a client certificate, another MQTT version or ${ctx.websocket ? 'a different WebSocket path' : 'WebSockets on this port'}, and look at the broker's log.`, cause })
   }
   return failure(phase, { kind: 'closed-early', code: 'BROKER_REFUSED', title: 'The broker hung up without answering', explanation: `The broker at ${where(ctx)} closed the connection without answering.`, fix: `Check the MQTT version and ${ctx.websocket ? 'the WebSocket path' : 'that this port speaks plain MQTT, not WebSockets'}, and look at the broker's log.`, cause })
 }
@@ -153,7 +153,7 @@ export function connackFailure(code: number, protocolVersion: 4 | 5, extras: Con
       return refused('MQTT_SERVER_UNAVAILABLE', 'The broker is not taking sessions', `The broker at ${where(ctx)} is ${mapped === 0x89 ? 'busy' : 'unavailable'} and refused new sessions${said}.`, 'Try again later.')
   }
   const because = `${name(code)}${extras.reasonString ? `; the broker says: "${extras.reasonString}"` : ''}`
-  const fix = extras.serverReference ? `Connect to the server it points to instead: ${extras.serverReference}.` : "Look at the broker's log or ask its administrator why."
+  const fix = extras.serverReference ? `Connect to the server it points to instead (${extras.serverReference}).` : "Look at the broker's log or ask its administrator why."
   return refused('MQTT_CONNACK_REFUSED', 'The broker refused the session', `The broker refused the connection (${because}).`, fix)
 }
 

@@ -111,13 +111,13 @@ function issuerFailure(code: string, view: ChainView | null): Failure {
   // broker did send intermediates, the chain is complete up to a CA we simply do not trust.
   const missing = view ? view.breaks.has('missing-intermediate') : code !== 'SELF_SIGNED_CERT_IN_CHAIN'
   if (missing) {
-    const issuer = leaf?.issuer ? `"${leaf.issuer}"` : 'its issuer'
+    const issuer = leaf?.issuer ? `"${leaf.issuer}"` : null
     return failure('tls', {
       kind: 'unknown-ca-missing-intermediate',
       code: 'TLS_CHAIN_INCOMPLETE',
       title: "The broker's chain is missing an intermediate",
-      explanation: `The broker sent only its own certificate${leaf ? ` ("${leaf.subject}")` : ''}, without the intermediate CA ${issuer} that links it to a trusted root.`,
-      fix: `Configure the broker to send its full chain (mosquitto: put the intermediate after the server certificate in certfile), or, if ${issuer} is your own CA, add it to this profile's CA certificates.`,
+      explanation: `The broker sent only its own certificate${leaf ? ` ("${leaf.subject}")` : ''}, without the intermediate CA${issuer ? ` ${issuer}` : ''} that links it to a trusted root.`,
+      fix: `Configure the broker to send its full chain (mosquitto: put the intermediate after the server certificate in certfile), or, if ${issuer ?? 'that CA'} is your own CA, add it to this profile's CA certificates.`,
       facts: { missingIssuer: leaf?.issuer ?? '' },
       cause: code,
     })
@@ -184,7 +184,7 @@ export function tlsAlertFailure(code: string | undefined, message: string, ctx: 
       kind: 'cipher-mismatch',
       code: 'TLS_HANDSHAKE_FAILED',
       title: orCert ? 'The broker refused the handshake' : 'No cipher suite in common',
-      explanation: `The broker at ${where(ctx)} refused the TLS handshake: ${orCert ? 'it accepts none of the offered ciphers, or not the client certificate' : 'it shares no cipher suite (or signature algorithm) with this client'}.`,
+      explanation: `The broker at ${where(ctx)} refused the TLS handshake, because ${orCert ? 'it accepts none of the offered ciphers, or not the client certificate' : 'it shares no cipher suite (or signature algorithm) with this client'}.`,
       fix: "Run a probe to see what the broker accepts, and check the broker's TLS settings and log; an old broker may only offer ciphers modern clients refuse.",
       cause,
     })
@@ -218,7 +218,7 @@ export function alpnRequired(ctx: FailureContext, cause: string | undefined, gue
     code: 'TLS_ALPN_REQUIRED',
     title: guess ? 'The broker probably needs ALPN on port 443' : 'The broker rejected the offered ALPN protocol',
     explanation: guess
-      ? `The broker at ${where(ctx)} closed the handshake, and this profile offers no ALPN protocol: brokers that share port 443 with HTTPS pick the service by ALPN.`
+      ? `The broker at ${where(ctx)} closed the handshake, and this profile offers no ALPN protocol (brokers that share port 443 with HTTPS pick the service by ALPN).`
       : `The broker at ${where(ctx)} requires an ALPN protocol this profile does not offer (offered: ${offered.join(', ') || 'none'}).`,
     fix: 'Set ALPN in the TLS settings to the protocol your broker documents (often "mqtt", or "x-amzn-mqtt-ca" for AWS IoT).',
     facts: guess ? {} : { offered },
