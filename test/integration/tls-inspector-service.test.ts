@@ -12,6 +12,7 @@ import { X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { failureSentence } from '../../electron/core/tls/failure-model'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { freePort, startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
@@ -177,6 +178,7 @@ describe('TLS inspector through the service', () => {
       expect(report?.diagnosis?.fix).toMatch(/server name/)
       // One failure model: the inspector says what the connection says.
       expect(report?.diagnosis?.code).toBe(err.code)
+      expect(failureSentence(report!.diagnosis!)).toBe(err.message)
       await call('connections.disconnect', { connectionId: profile.id })
     } finally {
       await broker.stop()

@@ -154,6 +154,12 @@ describe('one failure model: the connection error and the inspector diagnosis ag
     expect(sentence).not.toMatch(/\.\.|\.: |\s{2}/)
   })
 
+  it.each(cases.filter((c) => c.chain && c.error).map((c) => [c.name, c] as const))('words "%s" the same from the engine\'s chain summary and the inspector\'s chain report', (_name, c) => {
+    const [fromPeer, fromReport] = variants(c).map((v) => classifyError(c.error, v.ctx))
+    expect(fromPeer.message).toBe(fromReport.message)
+    expect(fromPeer.code).toBe(fromReport.code)
+  })
+
   it('keeps the names a certificate is valid for in the error detail', () => {
     const e = classifyError(err('ERR_TLS_CERT_ALTNAME_INVALID'), { ...base, host: '10.0.0.5', peer: peerOf([leaf]) })
     expect(e.detail).toMatchObject({ validNames: ['broker.example', 'mqtt.example'], cause: 'ERR_TLS_CERT_ALTNAME_INVALID' })

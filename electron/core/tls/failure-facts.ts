@@ -56,8 +56,12 @@ export interface Failure extends Diagnosis {
 /** One certificate of the broker's chain, whichever source described it. */
 export interface CertView {
   position: number
+  /** Short names (the CN, else the O) for sentences, the same whichever source described the chain. */
   subject: string
   issuer: string
+  /** The full distinguished names, for the inspector's facts. */
+  subjectDn: string
+  issuerDn: string
   names: string[]
   validFrom: string
   validTo: string
@@ -78,11 +82,11 @@ export interface ChainView {
 export function chainView(ctx: FailureContext): ChainView | null {
   const now = ctx.now ?? Date.now()
   if (ctx.chain?.entries.length) {
-    const certs = ctx.chain.entries.map((e): CertView => ({ position: e.position, subject: e.subject, issuer: e.issuer, names: e.sans, validFrom: e.validFrom, validTo: e.validTo, selfSigned: e.selfSigned, isCa: e.isCa, sha256: e.sha256, validity: e.validity }))
+    const certs = ctx.chain.entries.map((e): CertView => ({ position: e.position, subject: shortName(e.subject), issuer: shortName(e.issuer), subjectDn: e.subject, issuerDn: e.issuer, names: e.sans, validFrom: e.validFrom, validTo: e.validTo, selfSigned: e.selfSigned, isCa: e.isCa, sha256: e.sha256, validity: e.validity }))
     return { certs, leaf: certs[0], breaks: new Set(ctx.chain.breaks.map((b) => b.kind)) }
   }
   if (ctx.peer?.chain.length) {
-    const certs = ctx.peer.chain.map((c, position): CertView => ({ position, ...c, validity: validityAt(c.validFrom, c.validTo, now) }))
+    const certs = ctx.peer.chain.map((c, position): CertView => ({ position, ...c, subjectDn: c.subject, issuerDn: c.issuer, validity: validityAt(c.validFrom, c.validTo, now) }))
     // The same rule chain-report.ts applies, as far as a summary can tell: a lone certificate
     // that is not self-signed lacks its issuer; a self-signed end is a root nobody trusted.
     const end = certs[certs.length - 1]
@@ -93,6 +97,13 @@ export function chainView(ctx: FailureContext): ChainView | null {
     return { certs, leaf: certs[0], breaks }
   }
   return null
+}
+
+/** "CN=broker, O=Example" → "broker": what peer-summary.ts keeps of a name, so sentences match. */
+function shortName(dn: string): string {
+  const parts = dn.split(/,\s*(?=[A-Za-z.0-9]+=)/)
+  const value = (key: string) => parts.find((p) => p.startsWith(`${key}=`))?.slice(key.length + 1)
+  return value('CN') ?? value('O') ?? dn
 }
 
 function validityAt(from: string, to: string, now: number): CertView['validity'] {

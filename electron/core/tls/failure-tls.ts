@@ -118,7 +118,7 @@ function issuerFailure(code: string, view: ChainView | null): Failure {
       title: "The broker's chain is missing an intermediate",
       explanation: `The broker sent only its own certificate${leaf ? ` ("${leaf.subject}")` : ''}, without the intermediate CA${issuer ? ` ${issuer}` : ''} that links it to a trusted root.`,
       fix: `Configure the broker to send its full chain (mosquitto: put the intermediate after the server certificate in certfile), or, if ${issuer ?? 'that CA'} is your own CA, add it to this profile's CA certificates.`,
-      facts: { missingIssuer: leaf?.issuer ?? '' },
+      facts: { missingIssuer: leaf?.issuerDn ?? '' },
       cause: code,
     })
   }
@@ -131,7 +131,7 @@ function issuerFailure(code: string, view: ChainView | null): Failure {
     title: "The broker's CA is not trusted",
     explanation: rootSent ? `The broker's certificate chain ends in the self-signed root ${ca}, which this profile does not trust.` : `The broker's certificate chain leads to ${ca}, a CA this profile does not trust.`,
     fix: "Add that CA's certificate to the profile's CA certificates (ask the broker's operator for it, or use the system roots if it is a public CA).",
-    facts: { root: end ? (rootSent ? end.subject : end.issuer) : '' },
+    facts: { root: end ? (rootSent ? end.subjectDn : end.issuerDn) : '' },
     cause: code,
   })
 }
