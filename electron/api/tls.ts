@@ -178,25 +178,50 @@ export interface ConnackDetails {
   }
 }
 
-/** The kinds of failure the inspector explains. */
+/**
+ * Where an attempt failed, in the order a connect goes through them: name lookup, TCP connect,
+ * TLS handshake, WebSocket upgrade, the broker's CONNACK, and the session once it was up.
+ */
+export type FailurePhase = 'dns' | 'tcp' | 'tls' | 'websocket' | 'mqtt-connack' | 'session'
+
+/**
+ * The kinds of failure the one failure model (core/tls/failure-model.ts) tells apart. The
+ * connection's error and the inspector's diagnosis are both derived from one of these.
+ */
 export type DiagnosisKind =
+  // dns / tcp
+  | 'dns-not-found'
+  | 'broker-unreachable'
+  | 'connect-timeout'
+  // tls: the broker's certificate
   | 'unknown-ca-self-signed'
   | 'unknown-ca-missing-intermediate'
   | 'unknown-ca'
   | 'hostname-mismatch'
   | 'expired'
   | 'not-yet-valid'
+  | 'certificate-invalid'
+  | 'pin-mismatch'
+  // tls: the handshake itself
   | 'client-cert-required'
   | 'client-cert-rejected'
   | 'version-mismatch'
   | 'cipher-mismatch'
   | 'alpn-required'
-  | 'pin-mismatch'
+  | 'not-tls'
+  | 'closed-early'
   | 'handshake-failed'
+  // websocket / mqtt / session
+  | 'websocket-refused'
+  | 'connack-refused'
+  | 'connect-failed'
+  | 'connection-lost'
 
 export interface Diagnosis {
   kind: DiagnosisKind
   code: ErrorCode
+  /** The step of the connect that failed. */
+  phase: FailurePhase
   /** Short title, e.g. "The broker's certificate has expired". */
   title: string
   /** What happened, in plain words. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { openAppSession, startMtlsBroker, type AppSession } from '../fixtures/app-session'
 import type { TestBrowser } from '../fixtures/browser'
-import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { freePort, startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import type { WebApp } from '../fixtures/web-app'
 import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors } from './ui-steps'
@@ -106,10 +106,36 @@ describe('TLS inspector in browser mode', () => {
     const text = await diagnosis.innerText()
     expect(text).toContain('wrong.example.test')
     expect(text).toContain('not 127.0.0.1')
-    expect(text).toMatch(/set the TLS server name \(SNI override\)/)
+    expect(text).toMatch(/set the TLS server name \(SNI\)/)
     expect(await tls.getByRole('region', { name: 'TLS session' }).innerText()).toContain('Not trusted')
     expect(await tls.getByRole('region', { name: 'Certificate chain' }).innerText()).toContain('The certificate is for wrong.example.test, not 127.0.0.1.')
     await page.screenshot({ path: '/tmp/mqtts-e2e-tls-wrong-host.png' })
+    expectNoBrowserErrors(browser.errors)
+  }, 90_000)
+
+  it('says nothing is listening when the broker is stopped, in the header and the TLS panel alike, with no TLS time', async () => {
+    const port = await freePort()
+    await createProfile(page, { name: 'Stopped', brokerUrl: `mqtts://127.0.0.1:${port}`, caFiles: [pki.root.cert.path] })
+    await connect(page, 'Stopped')
+    const panel = connectionPanel(page, 'Stopped')
+    await eventually(async () => expect(await panel.getByRole('alert').first().innerText()).toContain('BROKER_UNREACHABLE'))
+
+    await panel.getByRole('button', { name: /^TLS/ }).click()
+    const tls = tlsPanel('Stopped')
+    const diagnosis = tls.getByRole('alert', { name: 'Diagnosis' })
+    await eventually(async () => expect(await diagnosis.innerText()).toContain(`Nothing is listening on 127.0.0.1:${port}`))
+    const text = await diagnosis.innerText()
+    expect(text).toContain('BROKER_UNREACHABLE · failed at the TCP connect')
+    expect(text).not.toContain('TLS_HANDSHAKE_FAILED')
+    expect(text).not.toMatch(/probe/i)
+    expect(await tls.getByRole('region', { name: 'TLS session' }).innerText()).toContain('never reached TLS')
+    const row = tls.getByRole('region', { name: 'Connects and CONNACK' }).getByRole('row').nth(1)
+    const cells = await row.getByRole('cell').allInnerTexts()
+    // #, time, DNS, TCP, TLS, CONNACK, result
+    expect(cells.slice(4, 6)).toEqual(['not reached', 'not reached'])
+    expect(cells[6]).toBe('BROKER_UNREACHABLE · failed at TCP connect')
+    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-stopped-broker.png' })
+    await tls.getByRole('button', { name: 'Close TLS' }).click()
     expectNoBrowserErrors(browser.errors)
   }, 90_000)
 

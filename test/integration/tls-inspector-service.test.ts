@@ -12,11 +12,12 @@ import { X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { failureSentence } from '../../electron/core/tls/failure-model'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
-import { startMosquitto } from '../fixtures/mosquitto'
+import { freePort, startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import { waitForLine } from '../fixtures/wait-for-line'
-import { cnOf, sClient } from './tls-peers'
+import { cnOf, sClient, startMosquittoTls12Only } from './tls-peers'
 
 let pki: TestPki
 let dir: string
@@ -43,6 +44,16 @@ async function reportWithConnack(connectionId: string): Promise<TlsSessionReport
     await new Promise((r) => setTimeout(r, 20))
   }
   throw new Error('no report with a CONNACK and a history entry')
+}
+
+/** Waits (with a deadline) for the inspector's report of a connection's latest attempt. */
+async function eventuallyReport(connectionId: string): Promise<TlsSessionReport> {
+  for (let i = 0; i < 100; i++) {
+    const report = await call('tls.report', { connectionId })
+    if (report) return report
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`no TLS report for ${connectionId}`)
 }
 
 beforeAll(async () => {
@@ -118,6 +129,44 @@ describe('TLS inspector through the service', () => {
     }
   }, 60_000)
 
+  it('calls a stopped broker BROKER_UNREACHABLE in the connection and the inspector alike, with no TLS time', async () => {
+    const port = await freePort()
+    const profile = await call('profiles.create', { spec: spec('stopped', port) })
+    const err = await rejection(call('connections.connect', { profileId: profile.id }))
+    expect(err.code).toBe('BROKER_UNREACHABLE')
+    const state = (await call('connections.list')).find((s) => s.connectionId === profile.id)
+    expect(state?.error?.code).toBe('BROKER_UNREACHABLE')
+
+    const report = await eventuallyReport(profile.id)
+    expect(report.error).toMatchObject({ code: 'BROKER_UNREACHABLE', message: err.message })
+    expect(report.diagnosis).toMatchObject({ kind: 'broker-unreachable', code: 'BROKER_UNREACHABLE', phase: 'tcp' })
+    expect(report.diagnosis!.explanation).toContain(`Nothing is listening on 127.0.0.1:${port}`)
+    expect(report.diagnosis!.fix).not.toMatch(/probe/)
+    // The attempt never reached TLS: no TLS (or TCP) time, no session facts.
+    expect(report.timings).toMatchObject({ tcpConnectMs: null, tlsHandshakeMs: null, connackMs: null })
+    expect(report.protocol).toBeNull()
+    expect(report.chain).toBeNull()
+    const attempts = await call('tls.attempts', { connectionId: profile.id })
+    expect(attempts.map((a) => [a.error?.code, a.diagnosis?.phase])).toEqual([['BROKER_UNREACHABLE', 'tcp']])
+    await call('connections.disconnect', { connectionId: profile.id })
+  }, 60_000)
+
+  it('calls a broker that shares no cipher suite a cipher mismatch in both, not a missing client certificate', async () => {
+    // TLS 1.2 with Camellia only: Node offers none of it, so the broker alerts right after ClientHello.
+    const broker = await startMosquittoTls12Only({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path } }], extra: ['ciphers ECDHE-ECDSA-CAMELLIA128-SHA256'] })
+    try {
+      const profile = await call('profiles.create', { spec: spec('no common cipher', broker.port) })
+      const err = await rejection(call('connections.connect', { profileId: profile.id }))
+      const report = await eventuallyReport(profile.id)
+      expect(report.diagnosis).toMatchObject({ kind: 'cipher-mismatch', code: 'TLS_HANDSHAKE_FAILED', phase: 'tls' })
+      expect(err.code).toBe('TLS_HANDSHAKE_FAILED')
+      expect(report.error).toMatchObject({ code: err.code, message: err.message })
+      await call('connections.disconnect', { connectionId: profile.id })
+    } finally {
+      await broker.stop()
+    }
+  }, 60_000)
+
   it('keeps the report of a failed wrong-host attempt, with a diagnosis naming the certificate’s hosts', async () => {
     const broker = await startMosquitto({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.wrongHost.chain.path, keyfile: pki.wrongHost.key.path } }] })
     try {
@@ -128,6 +177,9 @@ describe('TLS inspector through the service', () => {
       expect(report?.verdict).toMatchObject({ trusted: false, hostnameOk: false })
       expect(report?.diagnosis).toMatchObject({ kind: 'hostname-mismatch', facts: { validNames: ['wrong.example.test'] } })
       expect(report?.diagnosis?.fix).toMatch(/server name/)
+      // One failure model: the inspector says what the connection says.
+      expect(report?.diagnosis?.code).toBe(err.code)
+      expect(failureSentence(report!.diagnosis!)).toBe(err.message)
       await call('connections.disconnect', { connectionId: profile.id })
     } finally {
       await broker.stop()
@@ -230,7 +282,11 @@ describe('TLS inspector through the service', () => {
     const broker = await startMosquitto({ listeners: [{ tls: { cafile: pki.caBundle.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path, requireCertificate: true } }] })
     try {
       const profile = await call('profiles.create', { spec: spec('probe', broker.port) })
-      await rejection(call('connections.connect', { profileId: profile.id }))
+      const refused = await rejection(call('connections.connect', { profileId: profile.id }))
+      expect(refused.code).toBe('TLS_CLIENT_CERT_REQUIRED')
+      const report = await eventuallyReport(profile.id)
+      expect(report.diagnosis).toMatchObject({ kind: 'client-cert-required', code: refused.code })
+      expect(report.error).toMatchObject({ code: refused.code, message: refused.message })
       const result = await call('tls.probe', { connectionId: profile.id, probeId: 'p1' })
       expect(result.versions.find((v) => v.version === 'TLSv1.3')?.accepted).toBe(true)
       expect(result.requestsClientCert).toBe(true)

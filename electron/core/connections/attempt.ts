@@ -6,7 +6,7 @@
 import type tls from 'node:tls'
 import { MqttClient, type IClientOptions, type IPublishPacket, type OnConnectCallback, type Packet } from 'mqtt'
 import type { ApiError } from '../../api'
-import { classifyConnack, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
+import { attemptFacts, classifyConnack, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
 import { noteError, openTransport, type AttemptProbe, type TransportTarget } from './transport'
 
 /** The CONNACK packet as mqtt.js hands it over. */
@@ -50,7 +50,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
   let rejectAttempt: (err: ApiError) => void = () => undefined
 
   const explain = (): ApiError => {
-    const ctx: ClassifyContext = { ...input.context, peer: probe.peer, handshakeDone: probe.handshakeDone }
+    const ctx: ClassifyContext = { ...input.context, ...attemptFacts(probe) }
     return probe.error === undefined ? closedEarly(ctx) : classifyError(probe.error, ctx)
   }
 
@@ -65,7 +65,7 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
       reject(err)
     }
     const timer = setTimeout(() => {
-      rejectAttempt(timeoutError({ ...input.context, peer: probe.peer, handshakeDone: probe.handshakeDone }))
+      rejectAttempt(timeoutError({ ...input.context, ...attemptFacts(probe) }))
     }, input.timeoutMs)
 
     transport.ready.then(

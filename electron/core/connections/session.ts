@@ -19,7 +19,7 @@ import {
   type SessionSecrets,
   type SubscriptionSpec,
 } from '../../api'
-import { classifyError, type ClassifyContext } from '../tls/classify-error'
+import { alpnOffered, classifyError, type ClassifyContext } from '../tls/classify-error'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
 import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
 import { ReconnectBackoff } from './backoff'
@@ -40,6 +40,8 @@ export interface TlsSocketInfo {
   protocolVersion: ProtocolVersion
   /** The options the socket was opened with, and how the broker is judged. */
   tls: PreparedTls
+  /** The TLS socket carries a WebSocket (wss). */
+  websocket?: boolean
 }
 
 export interface SessionHooks {
@@ -228,13 +230,14 @@ export class Session {
       tls: isTlsScheme(this.profile.scheme),
       serverName: this.tls?.verifyName,
       clientCertSent: this.tls?.clientCertSent ?? false,
+      alpnOffered: alpnOffered(this.tls),
       connectTimeoutMs: this.profile.connectTimeoutMs,
       websocket: this.profile.scheme === 'ws' || this.profile.scheme === 'wss',
     }
   }
 
   private tlsInfo(): TlsSocketInfo | undefined {
-    return this.tls ? { host: this.profile.host, port: this.profile.port, protocolVersion: this.profile.protocolVersion, tls: this.tls } : undefined
+    return this.tls ? { host: this.profile.host, port: this.profile.port, protocolVersion: this.profile.protocolVersion, tls: this.tls, websocket: this.profile.scheme === 'wss' } : undefined
   }
 
   private attempt(): Promise<AttemptSuccess> {

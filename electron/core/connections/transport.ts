@@ -29,6 +29,12 @@ export interface AttemptProbe {
   timings: ConnectTimings
   peer: PeerSummary | null
   handshakeDone: boolean
+  /**
+   * The broker's first TLS flight fully arrived (a key log line proves it): tells "wants a client
+   * certificate" from "no common cipher" when the broker answers with a bare handshake failure.
+   * Undefined until a TLS socket exists.
+   */
+  serverFlightSeen?: boolean
   /** The most telling error seen so far (see {@link noteError}). */
   error: unknown
 }
@@ -77,7 +83,11 @@ export function openTransport(target: TransportTarget, probe: AttemptProbe, onTl
     const makeSocket = (onReady: () => void): net.Socket => {
       const s = target.tls ? tls.connect({ ...target.tls.options, host: target.host, port: target.port }) : net.connect({ host: target.host, port: target.port })
       socket = s
-      if (s instanceof tls.TLSSocket) onTlsSocket?.(s)
+      if (s instanceof tls.TLSSocket) {
+        onTlsSocket?.(s)
+        probe.serverFlightSeen = false
+        s.once('keylog', () => (probe.serverFlightSeen = true))
+      }
       s.setNoDelay(true)
       s.on('error', (err) => noteError(probe, err))
       s.once('connect', () => {

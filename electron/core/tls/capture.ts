@@ -11,11 +11,11 @@
 import { isIP } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { checkServerIdentity, type TLSSocket } from 'node:tls'
-import { ApiError, toErrorData } from '../../api/errors'
+import { ApiError, toErrorData, type ApiErrorData } from '../../api/errors'
 import type { ClientCertSummary, HandshakeTimings, OcspResult, Pin, TlsSessionReport, VerificationVerdict } from '../../api/tls'
 import { formatName } from './cert-info'
 import { chainFromPeer } from './chain-report'
-import { diagnose } from './diagnosis'
+import { classifyFailure, diagnosisOf, failureError, type Failure } from './failure-model'
 import { ianaCipherName } from './iana-ciphers'
 import { clientRandomOf, type KeyLogSink } from './key-log'
 import { parseOcspResponse } from './ocsp'
@@ -38,6 +38,8 @@ export interface CaptureContext {
   clientCertPresented: boolean
   minVersion?: string
   maxVersion?: string
+  /** The TLS socket carries a WebSocket (wss), for the advice to use ws:// instead. */
+  websocket?: boolean
   /** Steps measured by whoever opened the socket (e.g. DNS done before tls.connect). */
   timings?: Partial<HandshakeTimings>
 }
@@ -105,7 +107,8 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
       startedAt,
       dnsMs: ctx.timings?.dnsMs ?? (lookupAt !== null ? round(lookupAt - t0) : null),
       tcpConnectMs: ctx.timings?.tcpConnectMs ?? (connectAt !== null ? round(connectAt - tcpStart) : null),
-      tlsHandshakeMs: round(end - (connectAt ?? t0)),
+      // An attempt that never got a TCP connection never started TLS: no TLS time to show.
+      tlsHandshakeMs: connectAt !== null ? round(end - connectAt) : null,
       connackMs: null,
     }
   }
@@ -120,15 +123,16 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
   socket.once('secureConnect', () => {
     const r = buildReport(socket, ctx, ocsp, timings())
     let blockedBy: ApiError | null = null
-    if (hooks.enforceVerification && ctx.verify && r.verdict && !r.verdict.trusted && r.diagnosis) {
-      blockedBy = new ApiError(r.diagnosis.code, sentence(r.diagnosis.explanation, r.diagnosis.fix), { diagnosis: r.diagnosis })
+    const untrusted = r.verdict && !r.verdict.trusted ? failureFor(r, ctx, null, { tcpConnected: true, handshakeDone: true }) : null
+    if (hooks.enforceVerification && ctx.verify && untrusted) {
+      blockedBy = failureError(untrusted)
     } else if (hooks.pin && r.chain) {
       const mismatch = checkPin(hooks.pin, r.chain.entries[0])
       if (mismatch) blockedBy = pinMismatchError(mismatch)
     }
     if (blockedBy) {
       r.error = toErrorData(blockedBy)
-      if (blockedBy.code === 'TLS_PIN_MISMATCH') r.diagnosis = diagnoseFor(r, ctx, { code: 'TLS_PIN_MISMATCH' })
+      if (blockedBy.code === 'TLS_PIN_MISMATCH') r.diagnosis = diagnosisFor(r, ctx, blockedBy, { tcpConnected: true, handshakeDone: true })
       settle(r)
       // Synchronously, inside 'secureConnect': nothing queued by the MQTT client has been sent yet.
       socket.destroy(blockedBy)
@@ -141,17 +145,17 @@ export function captureTlsSession(socket: TLSSocket, ctx: CaptureContext, hooks:
     if (report) {
       // TLS 1.3 brokers reject a client certificate after our side finished: record the alert.
       if (!report.error && LATE_HANDSHAKE_ALERT.test(err.code ?? '')) {
-        report.error = toErrorData({ code: 'TLS_HANDSHAKE_FAILED', message: err.message })
-        report.error.detail = { nodeCode: err.code }
-        report.diagnosis = diagnoseFor(report, ctx, err, true)
+        const f = failureFor(report, ctx, err, { tcpConnected: true, handshakeDone: true, serverFlightSeen: true })
+        report.error = errorData(f, err)
+        report.diagnosis = f && diagnosisOf(f)
         hooks.onReport?.(report)
       }
       return
     }
     const r = buildReport(socket, ctx, ocsp, timings())
-    r.error = toErrorData(err instanceof ApiError ? err : { code: 'TLS_HANDSHAKE_FAILED', message: err.message })
-    r.error.detail = { ...(r.error.detail ?? {}), nodeCode: err.code ?? null }
-    r.diagnosis = diagnoseFor(r, ctx, err, keyLines > 0)
+    const f = failureFor(r, ctx, err, { tcpConnected: connectAt !== null, handshakeDone: false, serverFlightSeen: keyLines > 0 })
+    r.error = errorData(f, err)
+    r.diagnosis = f && diagnosisOf(f)
     settle(r)
   }
   socket.once('error', fail)
@@ -198,24 +202,46 @@ function buildReport(socket: TLSSocket, ctx: CaptureContext, ocsp: OcspResult, t
     error: null,
     diagnosis: null,
   }
-  r.diagnosis = verdict && !verdict.trusted ? diagnoseFor(r, ctx, null) : null
+  r.diagnosis = verdict && !verdict.trusted ? diagnosisFor(r, ctx, null, { tcpConnected: true, handshakeDone: true }) : null
   return r
 }
 
-function diagnoseFor(r: TlsSessionReport, ctx: CaptureContext, error: { code?: string; message?: string } | null, serverFlightSeen = r.chain !== null) {
-  return diagnose({
-    serverFlightSeen,
-    error,
-    verdict: r.verdict,
-    chain: r.chain,
+/** What the capture saw of the attempt, beyond the report itself. */
+interface AttemptFacts {
+  tcpConnected: boolean
+  handshakeDone: boolean
+  serverFlightSeen?: boolean
+}
+
+/** The failure model's answer for this handshake, fed the same facts the connection engine has and more. */
+function failureFor(r: TlsSessionReport, ctx: CaptureContext, error: unknown, facts: AttemptFacts): Failure | null {
+  return classifyFailure(error, {
     host: ctx.host,
     port: ctx.port,
-    checkedName: ctx.servername || ctx.host,
+    tls: true,
+    websocket: ctx.websocket,
+    serverName: ctx.servername || ctx.host,
+    chain: r.chain,
+    verdict: r.verdict,
+    clientCertSent: ctx.clientCertPresented,
     alpnOffered: ctx.alpnOffered,
-    clientCertPresented: ctx.clientCertPresented,
     minVersion: ctx.minVersion,
     maxVersion: ctx.maxVersion,
+    tcpConnected: facts.tcpConnected,
+    handshakeDone: facts.handshakeDone,
+    serverFlightSeen: facts.serverFlightSeen ?? r.chain !== null,
   })
+}
+
+function diagnosisFor(r: TlsSessionReport, ctx: CaptureContext, error: unknown, facts: AttemptFacts) {
+  const f = failureFor(r, ctx, error, facts)
+  return f && diagnosisOf(f)
+}
+
+/** The report's error: the same code and sentence the connection shows, plus Node's own code. */
+function errorData(f: Failure | null, err: Error & { code?: string }): ApiErrorData {
+  const data = err instanceof ApiError || !f ? toErrorData(err) : failureError(f).toJSON()
+  return { ...data, detail: { ...(data.detail ?? {}), nodeCode: err.code ?? null } }
 }
 
 /**
@@ -246,9 +272,5 @@ function clientCertOf(socket: TLSSocket): ClientCertSummary | null {
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10
-}
-
-function sentence(explanation: string, fix: string): string {
-  return `${explanation.replace(/\.$/, '')} — ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`
 }
 

@@ -24,6 +24,7 @@ import {
 import { connackDetails } from '../connections/connack-details'
 import type { ConnackPacket, ConnectTimings, TlsSocketInfo } from '../connections/connection-manager'
 import { captureTlsSession, type CaptureContext, type TlsCapture } from './capture'
+import { alpnOffered } from './classify-error'
 import { chainToPem } from './chain-report'
 import { HandshakeHistory } from './handshake-history'
 import { KeyLogRegistry } from './key-log'
@@ -218,12 +219,13 @@ function contextFor(connectionId: string, attempt: number, info: TlsSocketInfo):
     port: info.port,
     // The name the certificate is checked against (SNI override, else the host).
     servername: info.tls.verifyName,
-    alpnOffered: Array.isArray(o.ALPNProtocols) ? o.ALPNProtocols.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('latin1'))) : [],
+    alpnOffered: alpnOffered(info.tls) ?? [],
     caUsed: ca,
     verify: info.tls.verify,
     ocspRequested: (o as { requestOCSP?: boolean }).requestOCSP === true,
     clientCertPresented: info.tls.clientCertSent,
     minVersion: o.minVersion,
     maxVersion: o.maxVersion,
+    websocket: info.websocket,
   }
 }

@@ -1,5 +1,5 @@
 /** Display helpers for the TLS inspector. Pure functions, no Vue. */
-import type { ConnackDetails, HandshakeTimings } from '@api'
+import type { ConnackDetails, FailurePhase, HandshakeTimings } from '@api'
 
 /** 12.345 → "12.3 ms"; null → "—" (the step was not measured, e.g. no DNS for an IP address). */
 export function formatMs(ms: number | null | undefined): string {
@@ -7,13 +7,30 @@ export function formatMs(ms: number | null | undefined): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
 }
 
-/** The four steps of one (re)connect, in order, for a timings row. */
-export function timingSteps(t: HandshakeTimings): Array<{ label: string; ms: number | null }> {
+/** The step of a connect that failed, in words. */
+export const PHASE_LABELS: Record<FailurePhase, string> = {
+  dns: 'DNS lookup',
+  tcp: 'TCP connect',
+  tls: 'TLS handshake',
+  websocket: 'WebSocket upgrade',
+  'mqtt-connack': 'MQTT CONNACK',
+  session: 'session',
+}
+
+/** How far each phase is into a connect; the timing columns use the same scale (DNS 0 … CONNACK 3). */
+const PHASE_ORDER: Record<FailurePhase, number> = { dns: 0, tcp: 1, tls: 2, websocket: 3, 'mqtt-connack': 3, session: 4 }
+
+/**
+ * The four steps of one (re)connect, in order, for a timings row. A step after the one that
+ * failed was never reached: it says so rather than showing a time or a bare dash.
+ */
+export function timingSteps(t: HandshakeTimings, failedAt?: FailurePhase | null): Array<{ label: string; ms: number | null; reached: boolean }> {
+  const limit = failedAt ? PHASE_ORDER[failedAt] : Infinity
   return [
-    { label: 'DNS', ms: t.dnsMs },
-    { label: 'TCP', ms: t.tcpConnectMs },
-    { label: 'TLS', ms: t.tlsHandshakeMs },
-    { label: 'CONNACK', ms: t.connackMs },
+    { label: 'DNS', ms: t.dnsMs, reached: limit >= 0 },
+    { label: 'TCP', ms: t.tcpConnectMs, reached: limit >= 1 },
+    { label: 'TLS', ms: t.tlsHandshakeMs, reached: limit >= 2 },
+    { label: 'CONNACK', ms: t.connackMs, reached: limit >= 3 },
   ]
 }
 
