@@ -27,6 +27,8 @@ async function main() {
   if (step === 'setup') {
     out.listLocked = await attempt(() => vault.list())
     out.tooShort = await attempt(() => vault.unlockWithPassphrase('short'))
+    // Long enough for the old 8-character rule, but guessable: the main side refuses it for any client.
+    out.guessable = await attempt(() => vault.unlockWithPassphrase('aaaaaaaaaaaaaaaa'))
     out.after = await vault.unlockWithPassphrase('correct horse battery')
     out.item = await vault.storeSecret('password', 'pw-without-keychain-77', 'Broker login')
   } else if (step === 'keychain-gone') {
@@ -57,6 +59,8 @@ describe('vault without a Secret Service', () => {
     expect(first.before.reason).toMatch(/No desktop session bus is running, so no system keychain \(Secret Service\) is reachable\. Choose a master passphrase/)
     expect(first.listLocked.code).toBe('VAULT_LOCKED')
     expect(first.tooShort.code).toBe('VAULT_BAD_INPUT')
+    expect(first.guessable.code).toBe('VAULT_BAD_INPUT')
+    expect(first.guessable.message).toMatch(/easy to guess/)
     expect(first.after.state).toBe('ready')
 
     const second = JSON.parse(await runWithoutSecretService(script, [dataDir, 'unlock']))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimatePassphrase, MIN_MASTER_PASSPHRASE, newPassphraseProblem } from '../../renderer/src/lib/passphrase-strength'
+import { estimatePassphrase, MIN_MASTER_PASSPHRASE, newPassphraseProblem } from '../../electron/api/passphrase-strength'
 
 describe('master passphrase strength', () => {
   it('calls repeats, runs, keyboard rows and common passwords weak, however long', () => {

@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
+import { newPassphraseProblem } from '../../api/passphrase-strength'
 import { ensurePrivateDir } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
 import { deriveItemKeys, newDataKey, type ItemKeys } from './envelope'
@@ -31,8 +32,6 @@ export interface VaultOptions {
   /** Clock for expiry flags. */
   now?: () => Date
 }
-
-const MIN_NEW_PASSPHRASE = 8
 
 export class Vault {
   private config: VaultConfig
@@ -85,9 +84,9 @@ export class Vault {
         if (!key || !keyMatches(this.config, key)) return this.setLost('The master passphrase opens a different vault key than these items were sealed with — reset the vault and import them again.')
         return this.setReady(key, 'passphrase')
       }
-      if (passphrase.length < MIN_NEW_PASSPHRASE) {
-        throw new ApiError('VAULT_BAD_INPUT', `Choose a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters.`)
-      }
+      // The window asks twice and shows strength; the same rule holds here for any client.
+      const weak = newPassphraseProblem(passphrase, passphrase)
+      if (weak) throw new ApiError('VAULT_BAD_INPUT', weak)
       const key = newDataKey()
       await this.withPassphrase(passphrase, () => this.passphraseStore.set(key))
       await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
@@ -111,9 +110,8 @@ export class Vault {
       } catch (err) {
         if (err instanceof ApiError) throw err
         const reason = toUnavailable(err).reason
-        if (!opts.passphrase || opts.passphrase.length < MIN_NEW_PASSPHRASE) {
-          throw new ApiError('VAULT_LOCKED', `${reason} Give a master passphrase of at least ${MIN_NEW_PASSPHRASE} characters to reset the vault.`)
-        }
+        const weak = opts.passphrase ? newPassphraseProblem(opts.passphrase, opts.passphrase) : 'Give a new master passphrase to reset the vault.'
+        if (!opts.passphrase || weak) throw new ApiError('VAULT_LOCKED', `${reason} ${weak}`)
         await this.withPassphrase(opts.passphrase, () => this.passphraseStore.set(key))
         await this.saveConfig({ ...this.config, keySource: 'passphrase', keyCheck: keyCheckOf(key) })
         return this.setReady(key, 'passphrase')
