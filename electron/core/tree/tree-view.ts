@@ -181,41 +181,33 @@ export class TreeView {
   }
 
   /**
-   * Counts (and caches) the rows below an expanded `top` whose count is stale: a depth-first
-   * walk with its own stack, not recursion, since a branch may be 32,768 levels deep. Each entry
-   * is a node being counted, the iterator over its children and the rows found so far.
+   * Counts (and caches) the rows below an expanded `top` whose count is stale, without
+   * recursion: a branch may be 32,768 levels deep. Stale expanded nodes are listed breadth
+   * first, each with its own rows (children, and what cached counts say lies below them); then,
+   * children before parents, each count is added to its parent's.
    */
   private countRows(top: TopicNode): number {
     const nodes: TopicNode[] = [top]
-    const pending: Iterator<TopicNode>[] = [childNodes(top)[Symbol.iterator]()]
-    const sums: number[] = [0]
-    for (;;) {
-      const last = nodes.length - 1
-      const next = pending[last].next()
-      if (next.done === true) {
-        const node = nodes.pop() as TopicNode
-        pending.pop()
-        const rows = sums.pop() as number
-        this.rowCounts.set(node, { version: node.structureVersion, rows })
-        if (last === 0) return rows
-        sums[last - 1] += 1 + rows
-        continue
+    const parents: number[] = [-1]
+    const sums: number[] = []
+    for (let i = 0; i < nodes.length; i++) {
+      let rows = 0
+      for (const child of childNodes(nodes[i])) {
+        if (!this.isVisible(child)) continue
+        rows++
+        if (child.children === null || !this.isExpanded(child)) continue
+        const cached = this.rowCounts.get(child)
+        if (cached !== undefined && cached.version === child.structureVersion) rows += cached.rows
+        else {
+          nodes.push(child)
+          parents.push(i)
+        }
       }
-      const child = next.value
-      if (!this.isVisible(child)) continue
-      if (child.children === null || !this.isExpanded(child)) {
-        sums[last] += 1
-        continue
-      }
-      const cached = this.rowCounts.get(child)
-      if (cached !== undefined && cached.version === child.structureVersion) {
-        sums[last] += 1 + cached.rows
-        continue
-      }
-      nodes.push(child)
-      pending.push(childNodes(child)[Symbol.iterator]())
-      sums.push(0)
+      sums.push(rows)
     }
+    for (let i = nodes.length - 1; i > 0; i--) sums[parents[i]] += sums[i]
+    for (let i = 0; i < nodes.length; i++) this.rowCounts.set(nodes[i], { version: nodes[i].structureVersion, rows: sums[i] })
+    return sums[0]
   }
 
   /** The rows of the current window, in display order. */
