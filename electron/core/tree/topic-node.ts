@@ -125,10 +125,26 @@ export function createNode(name: string, path: string | null, parent: TopicNode 
 
 /** The full topic path of a node ('' only for the root); levels that are not topics build (and keep) theirs on first use. */
 export function pathOf(node: TopicNode): string {
-  let path = node.knownPath
-  if (path === null) {
-    const parent = node.parent as TopicNode
-    path = node.knownPath = parent.parent === null ? node.name : `${pathOf(parent)}/${node.name}`
+  const path = node.knownPath
+  return path !== null ? path : buildPath(node)
+}
+
+/**
+ * Builds the path of `node` and of every ancestor still without one, top down, and keeps them.
+ * A loop, not recursion: a topic may have 32,768 levels (65,535 bytes of `a/a/…`), far more
+ * frames than the stack holds.
+ */
+function buildPath(node: TopicNode): string {
+  const pending: TopicNode[] = []
+  let known: TopicNode = node
+  while (known.knownPath === null) {
+    pending.push(known)
+    known = known.parent as TopicNode
+  }
+  let path = known.knownPath
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const level = pending[i]
+    path = level.knownPath = (level.parent as TopicNode).parent === null ? level.name : `${path}/${level.name}`
   }
   return path
 }

@@ -162,7 +162,9 @@ export class TreeView {
 
   isExpanded(node: TopicNode): boolean {
     if (node.parent === null) return true
-    if (this.scan !== null) return !this.filterCollapsed.has(pathOf(node))
+    // No collapsed node (the usual case): no path to build, which for a level deep in a long
+    // chain is a string of tens of kilobytes.
+    if (this.scan !== null) return this.filterCollapsed.size === 0 || !this.filterCollapsed.has(pathOf(node))
     return this.expanded.has(pathOf(node))
   }
 
@@ -175,10 +177,37 @@ export class TreeView {
     if (node.children === null || !this.isExpanded(node)) return 0
     const cached = this.rowCounts.get(node)
     if (cached !== undefined && cached.version === node.structureVersion) return cached.rows
-    let rows = 0
-    for (const child of childNodes(node)) if (this.isVisible(child)) rows += 1 + this.rowsBelow(child)
-    this.rowCounts.set(node, { version: node.structureVersion, rows })
-    return rows
+    return this.countRows(node)
+  }
+
+  /**
+   * Counts (and caches) the rows below an expanded `top` whose count is stale, without
+   * recursion: a branch may be 32,768 levels deep. Stale expanded nodes are listed breadth
+   * first, each with its own rows (children, and what cached counts say lies below them); then,
+   * children before parents, each count is added to its parent's.
+   */
+  private countRows(top: TopicNode): number {
+    const nodes: TopicNode[] = [top]
+    const parents: number[] = [-1]
+    const sums: number[] = []
+    for (let i = 0; i < nodes.length; i++) {
+      let rows = 0
+      for (const child of childNodes(nodes[i])) {
+        if (!this.isVisible(child)) continue
+        rows++
+        if (child.children === null || !this.isExpanded(child)) continue
+        const cached = this.rowCounts.get(child)
+        if (cached !== undefined && cached.version === child.structureVersion) rows += cached.rows
+        else {
+          nodes.push(child)
+          parents.push(i)
+        }
+      }
+      sums.push(rows)
+    }
+    for (let i = nodes.length - 1; i > 0; i--) sums[parents[i]] += sums[i]
+    for (let i = 0; i < nodes.length; i++) this.rowCounts.set(nodes[i], { version: nodes[i].structureVersion, rows: sums[i] })
+    return sums[0]
   }
 
   /** The rows of the current window, in display order. */
@@ -215,22 +244,36 @@ export class TreeView {
    * are never entered, so the cost is the rows visited plus the siblings skipped on the way.
    */
   private walk(from: number, visit: (node: TopicNode, index: number) => boolean): void {
-    this.walkBelow(this.tree.root, { skip: from, index: from }, visit)
-  }
-
-  private walkBelow(node: TopicNode, state: { skip: number; index: number }, visit: (node: TopicNode, index: number) => boolean): boolean {
-    for (const child of this.order.children(node, this.sort)) {
-      if (!this.isVisible(child)) continue
-      const below = this.rowsBelow(child)
-      if (state.skip > below) {
-        state.skip -= 1 + below
+    let skip = from
+    let index = from
+    // The sorted child lists being walked, outermost first, and the position in each: a stack of
+    // our own instead of recursion, so a branch 32,768 levels deep walks like a flat one.
+    const lists: Array<readonly TopicNode[]> = [this.order.children(this.tree.root, this.sort)]
+    const positions: number[] = [0]
+    while (lists.length > 0) {
+      const level = lists.length - 1
+      const list = lists[level]
+      const position = positions[level]
+      if (position >= list.length) {
+        lists.pop()
+        positions.pop()
         continue
       }
-      if (state.skip > 0) state.skip--
-      else if (visit(child, state.index++)) return true
-      if (below > 0 && this.walkBelow(child, state, visit)) return true
+      positions[level] = position + 1
+      const child = list[position]
+      if (!this.isVisible(child)) continue
+      const below = this.rowsBelow(child)
+      if (skip > below) {
+        skip -= 1 + below
+        continue
+      }
+      if (skip > 0) skip--
+      else if (visit(child, index++)) return
+      if (below > 0) {
+        lists.push(this.order.children(child, this.sort))
+        positions.push(0)
+      }
     }
-    return false
   }
 
   filterStatus(): TreeFilterStatus {
@@ -291,15 +334,23 @@ export class TreeView {
   }
 
   private expandBelow(top: TopicNode, maxDepth: number): void {
+    // Depths ride along on a second stack: asking depthOf() per node costs O(depth) each, which
+    // is 500 million steps down a 32,768-level branch.
     const stack = [top]
+    const depths = [depthOf(top)]
     while (stack.length > 0) {
       const node = stack.pop() as TopicNode
-      if (node.children === null || depthOf(node) >= maxDepth) continue
+      const depth = depths.pop() as number
+      if (node.children === null || depth >= maxDepth) continue
       if (node.parent !== null) {
-        this.expanded.add(pathOf(node))
-        this.filterCollapsed.delete(pathOf(node))
+        const path = pathOf(node)
+        this.expanded.add(path)
+        this.filterCollapsed.delete(path)
       }
-      for (const child of childNodes(node)) stack.push(child)
+      for (const child of childNodes(node)) {
+        stack.push(child)
+        depths.push(depth + 1)
+      }
     }
     this.touch()
   }

@@ -1,5 +1,17 @@
 /** Formatting for the tree and its detail pane. Pure functions, no Vue. */
 
+/** Tree levels indented in full; deeper rows keep this indent and show their level number instead. */
+export const MAX_INDENT_LEVELS = 16
+const INDENT_PX = 16
+
+/**
+ * A row's indent in px. It stops growing at MAX_INDENT_LEVELS: a topic may have 32,768 levels
+ * (the MQTT limit), whose full indent would be half a million pixels, its name far off screen.
+ */
+export function indentPx(depth: number): number {
+  return Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX
+}
+
 /** "now", "12s", "4m", "3h", "2d": the age of a last update, short enough for a tree row. */
 export function formatAge(at: number | null, now: number): string {
   if (at === null) return ''
