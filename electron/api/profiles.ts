@@ -154,7 +154,8 @@ export function defaultPort(scheme: Scheme): number {
 
 /**
  * Parses what users paste: `mqtts://broker:8883`, `wss://host/mqtt`, `tcp://h`, `ssl://h`, or a
- * bare host name. Returns null when it is not a broker address.
+ * bare host name. A WebSocket path given in the text is kept as written (`ws://h:9001/` means
+ * "/"); only an address without one gets "/mqtt". Returns null when it is not a broker address.
  */
 export function parseBrokerUrl(text: string): { scheme: Scheme; host: string; port: number; path: string } | null {
   const trimmed = text.trim()
@@ -171,7 +172,11 @@ export function parseBrokerUrl(text: string): { scheme: Scheme; host: string; po
   if (!scheme || !url.hostname) return null
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   const port = url.port ? Number(url.port) : defaultPort(scheme)
-  const path = scheme === 'ws' || scheme === 'wss' ? (url.pathname && url.pathname !== '/' ? url.pathname : '/mqtt') : '/mqtt'
+  // URL normalises a missing path of ws:// to "/", so ask the text itself whether it names one:
+  // a path the user typed ("/" included) is kept, only none at all gets the usual "/mqtt".
+  const afterScheme = withScheme.slice(withScheme.indexOf('//') + 2)
+  const namesPath = afterScheme[afterScheme.search(/[/?#]/)] === '/'
+  const path = (scheme === 'ws' || scheme === 'wss') && namesPath ? url.pathname : '/mqtt'
   return { scheme, host, port, path }
 }
 
