@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import { mergeMessageBatches } from './wire'
+import { IdString } from './limits'
 import type { ConnectionState, MessageBatchEvent, MessageSummary } from './connections'
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
@@ -24,14 +25,14 @@ import {
 } from './tree'
 
 const none = z.object({}).strict().optional()
-const idParam = z.object({ id: z.string().min(1) })
+const idParam = z.object({ id: IdString })
 
 /** Params schema per method. The keys are the method names on the wire. */
 export const methods = {
   'app.info': none,
   'profiles.list': none,
   'profiles.create': z.object({ spec: ProfileSpec }),
-  'profiles.update': z.object({ id: z.string().min(1), spec: ProfileSpec }),
+  'profiles.update': z.object({ id: IdString, spec: ProfileSpec }),
   'profiles.duplicate': idParam,
   'profiles.delete': idParam,
   'connections.list': none,

@@ -5,19 +5,20 @@
  */
 import { z } from 'zod'
 import type { Profile } from './profiles'
+import { MAX_FILE_NAME_CHARS, MAX_PASSPHRASE_CHARS, MAX_PROFILES_FILE_CHARS } from './limits'
 
 export const ProfilesExportParams = z.object({
   /** Include client identities and passwords, encrypted under `passphrase`. CA certificates are public and always included. */
   includeSecrets: z.boolean().default(false),
-  passphrase: z.string().min(8).max(10_000).optional(),
+  passphrase: z.string().min(8).max(MAX_PASSPHRASE_CHARS).optional(),
 })
 
 export const ProfilesImportParams = z.object({
-  fileName: z.string().min(1).max(500),
+  fileName: z.string().min(1).max(MAX_FILE_NAME_CHARS),
   /** The file's text (JSON). 20 MB is far beyond any real export. */
-  text: z.string().min(1).max(20_000_000),
+  text: z.string().min(1).max(MAX_PROFILES_FILE_CHARS),
   /** Opens the secrets of an export made with secrets. */
-  passphrase: z.string().max(10_000).optional(),
+  passphrase: z.string().max(MAX_PASSPHRASE_CHARS).optional(),
 })
 
 /** Which application wrote the imported file. */
