@@ -56,9 +56,9 @@ export function checkFrameShape(bytes: Uint8Array, limits: FrameLimits = REQUEST
   const decoder = new TextDecoder()
 
   const refuse = (kind: FrameRefusal['kind'], limit: number): FrameRefusal => {
-    // Too many values in all: blame the container holding the most entries, the likely culprit.
-    let at = stack.length - 1
-    if (kind === 'values') for (let d = 0; d < stack.length; d++) if (stack[d].commas > stack[at].commas) at = d
+    // Too many values in all: blame the container inside the frame holding the most entries.
+    let at = kind === 'values' ? Math.min(1, stack.length - 1) : stack.length - 1
+    if (kind === 'values') for (let d = at + 1; d < stack.length; d++) if (stack[d].commas > stack[at].commas) at = d
     return { id, method, path: pathOf(stack, at), container: stack[at]?.list ? 'list' : 'object', kind, limit }
   }
 
