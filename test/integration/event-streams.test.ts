@@ -78,7 +78,10 @@ describe('event streams over the browser-mode WebSocket', () => {
       client.call<TreeDeleteProgress>('tree.retained.delete', { connectionId: profile.id, path: 'jobs/b', subtree: true }),
     ])
     const lastOf = (jobId: string) =>
-      client.events.filter((e): e is EventFrame<'tree.deleteProgress'> => e.name === 'tree.deleteProgress' && e.payload.jobId === jobId).at(-1)?.payload
+      client.events
+        .filter((e): e is EventFrame<'tree.deleteProgress'> => e.name === 'tree.deleteProgress')
+        .filter((e) => e.payload.jobId === jobId)
+        .at(-1)?.payload
     const finals = await until('a final event of each job', () => {
       const [la, lb] = [lastOf(a.jobId), lastOf(b.jobId)]
       return la && lb && la.state !== 'running' && lb.state !== 'running' ? [la, lb] : undefined
