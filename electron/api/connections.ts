@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import type { ApiErrorData } from './errors'
 import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, WillProperties } from './profiles'
+import { IdString, MAX_PAYLOAD_BASE64_CHARS, MAX_PAYLOAD_BYTES, TopicString } from './limits'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error' | 'disconnected'
 
@@ -61,29 +62,33 @@ export interface MessageBatchEvent {
 }
 
 export const ConnectParams = z.object({
-  profileId: z.string().min(1),
+  profileId: IdString,
   secrets: SessionSecrets.default({}),
 })
 
-export const ConnectionRef = z.object({ connectionId: z.string().min(1) })
+export const ConnectionRef = z.object({ connectionId: IdString })
 
-export const SubscribeParams = z.object({ connectionId: z.string().min(1), subscription: SubscriptionSpec })
-export const UnsubscribeParams = z.object({ connectionId: z.string().min(1), filter: z.string().min(1) })
+export const SubscribeParams = z.object({ connectionId: IdString, subscription: SubscriptionSpec })
+export const UnsubscribeParams = z.object({ connectionId: IdString, filter: TopicString.min(1) })
 
 /** MQTT 5 PUBLISH properties: the will's, less the will delay (which only a will has). */
 export const PublishProperties = WillProperties.omit({ willDelayInterval: true })
 
 export const PublishParams = z.object({
-  connectionId: z.string().min(1),
-  topic: z.string().min(1).max(65535),
-  payload: z.string().max(16 * 1024 * 1024 * 2),
+  connectionId: IdString,
+  topic: TopicString.min(1),
+  /** Up to MAX_PAYLOAD_BYTES: that many characters of text, or their base64. */
+  payload: z.string().max(MAX_PAYLOAD_BASE64_CHARS),
   /** How `payload` is encoded: plain text, or base64 for binary payloads. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   qos: Qos.default(0),
   retain: z.boolean().default(false),
   properties: PublishProperties.optional(),
+}).refine((p) => p.encoding === 'base64' || p.payload.length <= MAX_PAYLOAD_BYTES, {
+  path: ['payload'],
+  message: `Too big: a payload is at most ${MAX_PAYLOAD_BYTES} bytes`,
 })
 
-export const RecentParams = z.object({ connectionId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) })
+export const RecentParams = z.object({ connectionId: IdString, limit: z.number().int().min(1).max(5000).default(500) })
 
 export { ProtocolVersion }

@@ -7,6 +7,8 @@
  * implement it in electron/core/service.ts. The compiler points at every place left to do.
  */
 import { z } from 'zod'
+import { mergeMessageBatches } from './wire'
+import { IdString } from './limits'
 import type { ConnectionState, MessageBatchEvent, MessageSummary } from './connections'
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
@@ -23,14 +25,14 @@ import {
 } from './tree'
 
 const none = z.object({}).strict().optional()
-const idParam = z.object({ id: z.string().min(1) })
+const idParam = z.object({ id: IdString })
 
 /** Params schema per method. The keys are the method names on the wire. */
 export const methods = {
   'app.info': none,
   'profiles.list': none,
   'profiles.create': z.object({ spec: ProfileSpec }),
-  'profiles.update': z.object({ id: z.string().min(1), spec: ProfileSpec }),
+  'profiles.update': z.object({ id: IdString, spec: ProfileSpec }),
   'profiles.duplicate': idParam,
   'profiles.delete': idParam,
   'connections.list': none,
@@ -196,6 +198,35 @@ export interface EventPayloads {
   'settings.changed': AppSettings
 }
 export type EventName = keyof EventPayloads
+
+/**
+ * How the main side paces one event name. Events of one stream replace each other within a
+ * coalescing window (the renderer only needs the latest state), so `key` must name exactly what
+ * one stream is: a job, a probe, a view, a connection. Events of different streams never touch.
+ */
+export interface EventStream<E extends EventName> {
+  /** Identifies the stream within this event name; null when the name alone is the stream. */
+  key(payload: EventPayloads[E]): string | null
+  /** A stream's last word (a job done, a probe finished): never replaced, and nothing of that stream follows it. */
+  terminal?(payload: EventPayloads[E]): boolean
+  /** Combines two events of one stream instead of keeping only the newer (counts must add up). */
+  merge?(older: EventPayloads[E], newer: EventPayloads[E]): EventPayloads[E]
+}
+
+/** Every event's stream, declared once; the compiler asks for an entry when an event is added. */
+export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
+  'connections.state': { key: (p) => p.connectionId },
+  'profiles.changed': { key: () => null },
+  'messages.batch': { key: (p) => p.connectionId, merge: mergeMessageBatches },
+  'tls.report': { key: (p) => p.connectionId },
+  'tls.probeProgress': { key: (p) => p.probeId, terminal: (p) => p.fraction >= 1 },
+  'vault.changed': { key: () => null },
+  'tree.view': { key: (p) => p.viewId },
+  'tree.deleteProgress': { key: (p) => p.jobId, terminal: (p) => p.state !== 'running' },
+  'tree.stats': { key: (p) => p.connectionId },
+  'settings.changed': { key: () => null },
+}
+export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 
 /** Who is calling: one renderer window or browser tab. Views (e.g. the topic tree) are per peer. */
 export interface CallContext {

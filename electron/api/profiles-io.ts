@@ -5,11 +5,12 @@
  */
 import { z } from 'zod'
 import type { Profile } from './profiles'
+import { MAX_FILE_NAME_CHARS, MAX_IMPORTED_PROFILES, MAX_PASSPHRASE_CHARS, MAX_PROFILES_FILE_CHARS } from './limits'
 
 export const ProfilesExportParams = z.object({
   /** Include client identities and passwords, encrypted under `passphrase`. CA certificates are public and always included. */
   includeSecrets: z.boolean().default(false),
-  passphrase: z.string().min(8).max(10_000).optional(),
+  passphrase: z.string().min(8).max(MAX_PASSPHRASE_CHARS).optional(),
 })
 
 /** What to do with an imported profile whose id or name is already taken. */
@@ -18,14 +19,14 @@ export type ProfilesConflictChoice = z.infer<typeof ProfilesConflictChoice>
 
 /** The file to look at before importing: the same two fields the import sends. */
 export const ProfilesImportPreviewParams = z.object({
-  fileName: z.string().min(1).max(500),
+  fileName: z.string().min(1).max(MAX_FILE_NAME_CHARS),
   /** The file's text (JSON). 20 MB is far beyond any real export. */
-  text: z.string().min(1).max(20_000_000),
+  text: z.string().min(1).max(MAX_PROFILES_FILE_CHARS),
 })
 
 export const ProfilesImportParams = ProfilesImportPreviewParams.extend({
   /** Opens the secrets of an export made with secrets. */
-  passphrase: z.string().max(10_000).optional(),
+  passphrase: z.string().max(MAX_PASSPHRASE_CHARS).optional(),
   /**
    * A choice for each conflict the preview listed: `each` by the preview's index, `all` for the
    * rest. A conflict left without a choice refuses the whole import (PROFILES_IMPORT_CONFLICT),
@@ -34,7 +35,10 @@ export const ProfilesImportParams = ProfilesImportPreviewParams.extend({
   onConflict: z
     .object({
       all: ProfilesConflictChoice.optional(),
-      each: z.array(z.object({ index: z.number().int().min(0).max(9_999), choice: ProfilesConflictChoice })).max(10_000).optional(),
+      each: z
+        .array(z.object({ index: z.number().int().min(0).max(MAX_IMPORTED_PROFILES - 1), choice: ProfilesConflictChoice }))
+        .max(MAX_IMPORTED_PROFILES)
+        .optional(),
     })
     .optional(),
 })

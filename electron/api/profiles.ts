@@ -5,6 +5,10 @@
  */
 import { z } from 'zod'
 import { VaultItemId } from './vault'
+import {
+  boundedRecord, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_FILE_NAME_CHARS, MAX_HOST_CHARS, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS,
+  MAX_FILE_BASE64_CHARS, MAX_PASSPHRASE_CHARS, MAX_PEM_CHARS, MAX_WILL_PAYLOAD_BYTES, MAX_SUBSCRIPTIONS, MAX_URL_PATH_CHARS, MAX_USER_PROPERTIES, MAX_USER_PROPERTY_VALUES, TopicString,
+} from './limits'
 
 export const Qos = z.union([z.literal(0), z.literal(1), z.literal(2)])
 export type Qos = z.infer<typeof Qos>
@@ -16,9 +20,14 @@ export const ProtocolVersion = z.union([z.literal(4), z.literal(5)])
 /** 4 = MQTT 3.1.1, 5 = MQTT 5.0 */
 export type ProtocolVersion = z.infer<typeof ProtocolVersion>
 
-const topicName = z.string().min(1).max(65535)
+const topicName = TopicString.min(1)
+const mqttString = z.string().max(MAX_MQTT_STRING_CHARS)
 
-export const UserProperties = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+/** MQTT 5 user properties: name → value, or the values a repeated name carries. */
+export const UserProperties = boundedRecord(
+  z.record(mqttString, z.union([mqttString, z.array(mqttString).max(MAX_USER_PROPERTY_VALUES)])),
+  MAX_USER_PROPERTIES,
+)
 
 export const SubscriptionSpec = z.object({
   filter: topicName,
@@ -36,15 +45,15 @@ export const WillProperties = z.object({
   willDelayInterval: z.number().int().min(0).optional(),
   messageExpiryInterval: z.number().int().min(0).optional(),
   payloadFormatIndicator: z.boolean().optional(),
-  contentType: z.string().optional(),
-  responseTopic: z.string().optional(),
-  correlationData: z.string().optional(),
+  contentType: mqttString.optional(),
+  responseTopic: TopicString.optional(),
+  correlationData: mqttString.optional(),
   userProperties: UserProperties.optional(),
 })
 
 export const WillSpec = z.object({
   topic: topicName,
-  payload: z.string().default(''),
+  payload: z.string().max(MAX_WILL_PAYLOAD_BYTES).default(''),
   qos: Qos.default(0),
   retain: z.boolean().default(false),
   properties: WillProperties.optional(),
@@ -53,8 +62,8 @@ export type WillSpec = z.infer<typeof WillSpec>
 
 /** A certificate the user supplied. Certificates are public, so the PEM text is stored. */
 export const CertificateFile = z.object({
-  name: z.string().max(500),
-  pem: z.string().max(2_000_000),
+  name: z.string().max(MAX_FILE_NAME_CHARS),
+  pem: z.string().max(MAX_PEM_CHARS),
 })
 export type CertificateFile = z.infer<typeof CertificateFile>
 
@@ -62,21 +71,21 @@ export const TlsVersion = z.enum(['TLSv1.2', 'TLSv1.3'])
 
 export const TlsSettings = z.object({
   /** Extra trust anchors (PEM bundles). Empty means the OS/bundled root store. */
-  ca: z.array(CertificateFile).default([]),
+  ca: z.array(CertificateFile).max(MAX_CA_ENTRIES).default([]),
   /** Also trust the OS/bundled roots when custom CAs are given. */
   useSystemRoots: z.boolean().default(true),
   /** Trust anchors from the vault (CA bundle items); resolved main-side right before connecting. */
-  caItemIds: z.array(VaultItemId).max(50).default([]),
+  caItemIds: z.array(VaultItemId).max(MAX_CA_ENTRIES).default([]),
   /** The client identity (certificate chain + private key) from the vault. */
   identityItemId: VaultItemId.optional(),
   /** Client certificate chain (leaf first); its private key is a secret and not stored here. */
   clientCert: CertificateFile.nullable().default(null),
   /** File names only, so the UI can remind the user what to re-select; contents are secrets. */
-  clientKeyName: z.string().max(500).optional(),
-  pkcs12Name: z.string().max(500).optional(),
+  clientKeyName: z.string().max(MAX_FILE_NAME_CHARS).optional(),
+  pkcs12Name: z.string().max(MAX_FILE_NAME_CHARS).optional(),
   /** SNI override; empty means the host name. */
-  servername: z.string().max(255).default(''),
-  alpn: z.array(z.string().min(1).max(255)).default([]),
+  servername: z.string().max(MAX_HOST_CHARS).default(''),
+  alpn: z.array(z.string().min(1).max(MAX_ALPN_CHARS)).max(MAX_ALPN_PROTOCOLS).default([]),
   minVersion: TlsVersion.optional(),
   maxVersion: TlsVersion.optional(),
   /** Verify the broker's certificate. Off shows a permanent warning on the connection. */
@@ -92,15 +101,15 @@ export const ReconnectSettings = z.object({
 export type ReconnectSettings = z.infer<typeof ReconnectSettings>
 
 export const ProfileSpec = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(MAX_NAME_CHARS),
   scheme: Scheme.default('mqtts'),
-  host: z.string().min(1).max(255),
+  host: z.string().min(1).max(MAX_HOST_CHARS),
   port: z.number().int().min(1).max(65535),
   /** WebSocket path, ws/wss only. */
-  path: z.string().max(1000).default('/mqtt'),
+  path: z.string().max(MAX_URL_PATH_CHARS).default('/mqtt'),
   protocolVersion: ProtocolVersion.default(5),
-  clientId: z.string().max(65535).default(''),
-  username: z.string().max(65535).optional(),
+  clientId: mqttString.default(''),
+  username: mqttString.optional(),
   /** The password, as a vault item id; the password itself never lives in the profile. */
   passwordItemId: VaultItemId.optional(),
   cleanStart: z.boolean().default(true),
@@ -114,7 +123,7 @@ export const ProfileSpec = z.object({
    * which live messages are retained: MQTT 5's retain-as-published keeps the flag a broker would
    * otherwise clear on live delivery (MQTT 3.1.1 brokers ignore it).
    */
-  subscriptions: z.array(SubscriptionSpec).default([
+  subscriptions: z.array(SubscriptionSpec).max(MAX_SUBSCRIPTIONS).default([
     { filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
     { filter: '$SYS/#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0 },
   ]),
@@ -138,13 +147,13 @@ export interface Profile extends ProfileSpec {
  * issue lands they are never written anywhere; the user re-enters them.
  */
 export const SessionSecrets = z.object({
-  password: z.string().max(65535).optional(),
+  password: mqttString.optional(),
   /** PEM private key for the client certificate (possibly encrypted). */
-  keyPem: z.string().max(1_000_000).optional(),
-  keyPassphrase: z.string().max(10_000).optional(),
+  keyPem: z.string().max(MAX_PEM_CHARS).optional(),
+  keyPassphrase: z.string().max(MAX_PASSPHRASE_CHARS).optional(),
   /** PKCS#12 bundle, base64. */
-  pkcs12Base64: z.string().max(20_000_000).optional(),
-  pkcs12Passphrase: z.string().max(10_000).optional(),
+  pkcs12Base64: z.string().max(MAX_FILE_BASE64_CHARS).optional(),
+  pkcs12Passphrase: z.string().max(MAX_PASSPHRASE_CHARS).optional(),
 })
 export type SessionSecrets = z.infer<typeof SessionSecrets>
 
@@ -154,7 +163,8 @@ export function defaultPort(scheme: Scheme): number {
 
 /**
  * Parses what users paste: `mqtts://broker:8883`, `wss://host/mqtt`, `tcp://h`, `ssl://h`, or a
- * bare host name. Returns null when it is not a broker address.
+ * bare host name. A WebSocket path given in the text is kept as written (`ws://h:9001/` means
+ * "/"); only an address without one gets "/mqtt". Returns null when it is not a broker address.
  */
 export function parseBrokerUrl(text: string): { scheme: Scheme; host: string; port: number; path: string } | null {
   const trimmed = text.trim()
@@ -171,7 +181,11 @@ export function parseBrokerUrl(text: string): { scheme: Scheme; host: string; po
   if (!scheme || !url.hostname) return null
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   const port = url.port ? Number(url.port) : defaultPort(scheme)
-  const path = scheme === 'ws' || scheme === 'wss' ? (url.pathname && url.pathname !== '/' ? url.pathname : '/mqtt') : '/mqtt'
+  // URL normalises a missing path of ws:// to "/", so ask the text itself whether it names one:
+  // a path the user typed ("/" included) is kept, only none at all gets the usual "/mqtt".
+  const afterScheme = withScheme.slice(withScheme.indexOf('//') + 2)
+  const namesPath = afterScheme[afterScheme.search(/[/?#]/)] === '/'
+  const path = (scheme === 'ws' || scheme === 'wss') && namesPath ? url.pathname : '/mqtt'
   return { scheme, host, port, path }
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import type { ApiErrorData, ErrorCode } from './errors'
+import { IdString, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_HOST_CHARS, MAX_PATH_CHARS, MAX_PEM_CHARS } from './limits'
 
 /** Where a certificate of the chain came from. */
 export type CertSource = 'broker' | 'trust-store'
@@ -292,30 +293,30 @@ export interface ProbeResult {
 // ---------------------------------------------------------------------------------------------
 // Params schemas for the methods phase 2 adds to contract.ts.
 
-const connectionId = z.string().min(1)
+const connectionId = IdString
 
 export const TlsReportParams = z.object({ connectionId })
-export const TlsHistoryParams = z.object({ profileId: z.string().min(1), limit: z.number().int().min(1).max(500).default(50) })
-export const TlsPinParams = z.object({ profileId: z.string().min(1), kind: z.enum(['leaf', 'spki']), sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i) })
-export const TlsProfileRef = z.object({ profileId: z.string().min(1) })
+export const TlsHistoryParams = z.object({ profileId: IdString, limit: z.number().int().min(1).max(500).default(50) })
+export const TlsPinParams = z.object({ profileId: IdString, kind: z.enum(['leaf', 'spki']), sha256: z.string().max(95).regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i) })
+export const TlsProfileRef = z.object({ profileId: IdString })
 export const TlsKeyLogParams = z.object({
   connectionId,
   /** Absolute path the user picked in a save dialog; null turns key logging off. */
-  path: z.string().min(1).max(4096).nullable(),
+  path: z.string().min(1).max(MAX_PATH_CHARS).nullable(),
 })
 export const TlsProbeParams = z.object({
-  host: z.string().min(1).max(255),
+  host: z.string().min(1).max(MAX_HOST_CHARS),
   port: z.number().int().min(1).max(65535),
-  servername: z.string().max(255).default(''),
-  alpn: z.array(z.string().min(1).max(255)).max(16).default(['mqtt', 'x-amzn-mqtt-ca', 'http/1.1']),
+  servername: z.string().max(MAX_HOST_CHARS).default(''),
+  alpn: z.array(z.string().min(1).max(MAX_ALPN_CHARS)).max(MAX_ALPN_PROTOCOLS).default(['mqtt', 'x-amzn-mqtt-ca', 'http/1.1']),
   /** CA PEMs to verify against; empty = the bundled roots. */
-  ca: z.array(z.string().max(2_000_000)).default([]),
+  ca: z.array(z.string().max(MAX_PEM_CHARS)).max(MAX_CA_ENTRIES).default([]),
   stepTimeoutMs: z.number().int().min(500).max(30_000).default(5000),
 })
 export type TlsProbeParams = z.infer<typeof TlsProbeParams>
 
 /** Probe the endpoint a connection uses (its host, port, server name, ALPN and trusted CAs). */
-export const TlsProbeConnectionParams = z.object({ connectionId, probeId: z.string().min(1).max(100) })
+export const TlsProbeConnectionParams = z.object({ connectionId, probeId: IdString })
 
 /** A connection whose TLS key log is on, for the "key log is on" indicator. */
 export interface KeyLogState {

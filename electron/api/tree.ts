@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import type { Qos } from './profiles'
+import { IdString, MAX_EXPANDED_PATHS, TopicString } from './limits'
 
 /** Child order inside every expanded node. `name` is natural order (a2 before a10). */
 export const TreeSort = z.enum(['name', 'messages', 'topics', 'recent'])
@@ -35,16 +36,16 @@ export const TreeWindow = z.object({
 })
 export type TreeWindow = z.infer<typeof TreeWindow>
 
-const connectionId = z.string().min(1)
-const viewId = z.string().min(1)
+const connectionId = IdString
+const viewId = IdString
 /** A topic path as published (levels joined by '/'); may contain empty levels. */
-const topicPath = z.string().max(65535)
+const topicPath = TopicString
 
 export const TreeViewOpenParams = z.object({
   connectionId,
   window: TreeWindow.default({ offset: 0, count: 100 }),
   sort: TreeSort.default('name'),
-  expanded: z.array(topicPath).max(100_000).default([]),
+  expanded: z.array(topicPath).max(MAX_EXPANDED_PATHS).default([]),
   filter: TreeFilterSpec.nullable().default(null),
   selected: topicPath.nullable().default(null),
 })
@@ -210,7 +211,7 @@ export const TreeConnectionRef = z.object({ connectionId })
 
 /** Retained-message deletion: one topic, or every retained topic under a branch. */
 export const TreeRetainedParams = z.object({ connectionId, path: topicPath, subtree: z.boolean().default(false) })
-export const TreeJobRef = z.object({ jobId: z.string().min(1) })
+export const TreeJobRef = z.object({ jobId: IdString })
 
 /** Progress of a retained deletion; sent as `tree.deleteProgress` events until state leaves 'running'. */
 export interface TreeDeleteProgress {

@@ -4,6 +4,7 @@
  * log and send over either transport.
  */
 import { z } from 'zod'
+import { MAX_FILE_BASE64_CHARS, MAX_FILE_NAME_CHARS, MAX_IMPORT_FILES, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS, MAX_PASSPHRASE_CHARS } from './limits'
 
 /** What an item holds. A PKCS#12 import becomes a `client-identity` (see electron/core/vault/README.md). */
 export const VaultItemKind = z.enum(['ca-bundle', 'client-identity', 'password', 'passphrase'])
@@ -95,36 +96,36 @@ export interface VaultItemMeta {
 
 /** A file as the renderer hands it over (drag and drop or picker). */
 export const VaultFileInput = z.object({
-  name: z.string().min(1).max(500),
+  name: z.string().min(1).max(MAX_FILE_NAME_CHARS),
   /** File contents, base64. 10 MB decoded is far beyond any real certificate file. */
-  dataBase64: z.string().max(14_000_000),
+  dataBase64: z.string().max(MAX_FILE_BASE64_CHARS),
 })
 export type VaultFileInput = z.infer<typeof VaultFileInput>
 
 /** A vault item id as profiles and requests carry it. */
-export const VaultItemId = z.string().regex(/^[a-z0-9-]{8,64}$/)
+export const VaultItemId = z.string().max(64).regex(/^[a-z0-9-]{8,64}$/)
 const itemId = VaultItemId
-const itemName = z.string().trim().min(1).max(200)
+const itemName = z.string().max(MAX_NAME_CHARS * 4).trim().min(1).max(MAX_NAME_CHARS)
 
 /** Params for the `vault.*` methods, to be added to `methods` in contract.ts. */
 export const VaultParams = {
-  unlock: z.object({ passphrase: z.string().min(1).max(10_000) }),
+  unlock: z.object({ passphrase: z.string().min(1).max(MAX_PASSPHRASE_CHARS) }),
   /** Discards the key (and with it every item); only on an explicit user choice. */
-  reset: z.object({ confirm: z.literal(true), passphrase: z.string().min(8).max(10_000).optional() }),
+  reset: z.object({ confirm: z.literal(true), passphrase: z.string().min(8).max(MAX_PASSPHRASE_CHARS).optional() }),
   import: z.object({
-    files: z.array(VaultFileInput).min(1).max(10),
+    files: z.array(VaultFileInput).min(1).max(MAX_IMPORT_FILES),
     /** Name for the resulting item(s); defaults to the certificate's subject or the file name. */
     name: itemName.optional(),
     /** Passphrase of an encrypted key or PKCS#12; used once, never stored. */
-    passphrase: z.string().max(10_000).optional(),
+    passphrase: z.string().max(MAX_PASSPHRASE_CHARS).optional(),
   }),
   /** `replaceId` updates an existing password/passphrase item in place (same id in every profile). */
-  storeSecret: z.object({ kind: SecretKind, name: itemName, value: z.string().min(1).max(65_535), replaceId: itemId.optional() }),
+  storeSecret: z.object({ kind: SecretKind, name: itemName, value: z.string().min(1).max(MAX_MQTT_STRING_CHARS), replaceId: itemId.optional() }),
   rename: z.object({ id: itemId, name: itemName }),
   /** Refused with VAULT_ITEM_IN_USE while profiles use the item, unless `force` (the user confirmed). */
   delete: z.object({ id: itemId, force: z.boolean().optional() }),
   exportCertificatePem: z.object({ id: itemId }),
-  exportPkcs12: z.object({ id: itemId, passphrase: z.string().min(4).max(10_000) }),
+  exportPkcs12: z.object({ id: itemId, passphrase: z.string().min(4).max(MAX_PASSPHRASE_CHARS) }),
 } as const
 
 /** A profile that uses a vault item, so the UI can name it (delete warnings, expiry flags). */

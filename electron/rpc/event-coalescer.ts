@@ -1,12 +1,19 @@
 /**
- * Bounds event traffic by time, not by input rate: within one window each stream (an event
- * name plus, where the payload names one, its connection) keeps only its latest payload, except
- * message batches, which merge so that no message goes uncounted.
+ * Bounds event traffic by time, not by input rate: within one window each stream (as the
+ * contract's EVENT_STREAMS names it: a job, a probe, a connection) keeps only its latest payload,
+ * except message batches, which merge so that no message goes uncounted. A stream's terminal
+ * event (a job's "done") is never replaced, and what that stream sends after it is dropped.
  */
-import { mergeMessageBatches, type EventFrame, type EventName, type EventPayloads, type MessageBatchEvent } from '../api'
+import { EVENT_STREAMS, type EventFrame, type EventName, type EventPayloads, type EventStream } from '../api'
+
+/** Ended streams remembered, so a late non-terminal event cannot undo a "done" a window later. */
+const ENDED_STREAMS_KEPT = 1024
 
 export class EventCoalescer {
+  /** Frames to deliver, in first-arrival order; a slot is replaced in place while its stream goes on. */
   private pending = new Map<string, EventFrame>()
+  /** Streams whose terminal event has been queued or delivered (insertion order = age). */
+  private ended = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | null = null
   private lastFlush = 0
   /** When the pending timer should have fired. */
@@ -18,14 +25,18 @@ export class EventCoalescer {
   ) {}
 
   push<E extends EventName>(name: E, payload: EventPayloads[E]): void {
-    const key = streamKey(name, payload)
-    const previous = this.pending.get(key)
-    if (previous && name === 'messages.batch') {
-      const merged = mergeMessageBatches(previous.payload as MessageBatchEvent, payload as MessageBatchEvent)
-      this.pending.set(key, { t: 'evt', name, payload: merged } as EventFrame)
-    } else {
-      this.pending.set(key, { t: 'evt', name, payload } as EventFrame)
+    const stream = EVENT_STREAMS[name] as EventStream<E>
+    const id = stream.key(payload)
+    const key = id === null ? name : `${name}\u0000${id}`
+    const terminal = stream.terminal?.(payload) ?? false
+    if (this.ended.has(key)) {
+      // A stream that ended sends nothing more; a repeated last word changes nothing either.
+      return
     }
+    const previous = this.pending.get(key) as EventFrame<E> | undefined
+    const next = previous && stream.merge ? stream.merge(previous.payload, payload) : payload
+    this.pending.set(key, { t: 'evt', name, payload: next } as EventFrame)
+    if (terminal) this.markEnded(key)
     // While a flood keeps the event loop busy, timers fire late: flush inline once a window is
     // overdue so the renderer still hears from us about every interval.
     if (this.timer && Date.now() >= this.dueAt + this.intervalMs) {
@@ -40,6 +51,12 @@ export class EventCoalescer {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.pending.clear()
+    this.ended.clear()
+  }
+
+  private markEnded(key: string): void {
+    this.ended.add(key)
+    if (this.ended.size > ENDED_STREAMS_KEPT) this.ended.delete(this.ended.values().next().value as string)
   }
 
   private schedule(): void {
@@ -56,9 +73,4 @@ export class EventCoalescer {
     this.pending.clear()
     for (const frame of frames) this.deliver(frame)
   }
-}
-
-function streamKey(name: EventName, payload: unknown): string {
-  const id = (payload as { connectionId?: unknown } | null)?.connectionId
-  return typeof id === 'string' ? `${name}:${id}` : name
 }

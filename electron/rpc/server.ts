@@ -3,9 +3,10 @@
  * and fans events out to every attached peer. Transport-agnostic: the Electron IPC host and the
  * WebSocket host both feed it frames and give it a way to send frames back.
  */
-import { isMethodName, methods, toErrorData, type RequestFrame, type ResponseFrame, type ServiceHandlers } from '../api'
+import { isMethodName, limitAt, methods, toErrorData, type RequestFrame, type ResponseFrame, type ServiceHandlers } from '../api'
 import type { CallContext, EventFrame, EventName, EventPayloads, ServerFrame } from '../api'
 import { EventCoalescer } from './event-coalescer'
+import type { FrameRefusal } from './frame-guard'
 
 export interface RpcPeer {
   /** For logs only. */
@@ -36,6 +37,29 @@ export interface RpcServerOptions {
 /** The answer to a frame that is not a valid request, for transports that can still name its id. */
 export function malformedRequest(id: number): ResponseFrame {
   return { t: 'res', id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs t: "req", a numeric id and a method name.' } }
+}
+
+/**
+ * The answer to a frame the frame guard refused unparsed: BAD_REQUEST naming the field and, where
+ * the contract sets one, that field's own limit. Null when the frame never named its id.
+ */
+export function refusedRequest(refusal: FrameRefusal): ResponseFrame | null {
+  if (refusal.id === null) return null
+  const method = refusal.method !== null && isMethodName(refusal.method) ? refusal.method : null
+  const field = refusal.path || '(params)'
+  const own = method && refusal.kind !== 'depth' ? limitAt(methods[method], refusal.path ? refusal.path.split('.') : []) : null
+  const what = {
+    entries: `Too big: more than ${refusal.limit} ${refusal.container === 'list' ? 'entries in one list' : 'keys in one object'}`,
+    depth: `Too deep: nested more than ${refusal.limit} levels`,
+    values: `Too big: more than ${refusal.limit} values in one request`,
+  }[refusal.kind]
+  const issue = `${field}: ${what}${own !== null ? ` (at most ${own} entries allowed here)` : ''}`
+  return {
+    t: 'res',
+    id: refusal.id,
+    ok: false,
+    error: { code: 'BAD_REQUEST', message: `Invalid request for ${method ?? 'an unknown method'}: ${issue}`, detail: { issues: [issue], path: refusal.path, limit: own ?? refusal.limit } },
+  }
 }
 
 export function createRpcServer(handlers: ServiceHandlers, options: RpcServerOptions = {}): RpcServer {

@@ -5,7 +5,8 @@
  */
 import type { WebSocket } from 'ws'
 import { isRequestFrame, type ServerFrame } from '../api'
-import { malformedRequest, type RpcServer } from './server'
+import { checkFrameShape } from './frame-guard'
+import { malformedRequest, refusedRequest, type RpcServer } from './server'
 
 /**
  * Buffered bytes beyond which a client counts as stuck. Events are already coalesced, so this
@@ -71,9 +72,20 @@ export function serveWebSocket(rpc: RpcServer, socket: WebSocket, options: WsTra
       socket.close(CLOSE_UNSUPPORTED, 'Send JSON text frames.')
       return
     }
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
+    // Judge the frame's shape before JSON.parse builds it: parsing millions of values is itself
+    // the stall (the socket's maxPayload already bounds its bytes).
+    const refusal = checkFrameShape(bytes)
+    if (refusal) {
+      log(`refused request ${refusal.method ?? '?'} from ${options.label}: ${refusal.kind} limit at "${refusal.path}"`)
+      const answer = refusedRequest(refusal)
+      if (answer) send(answer)
+      else socket.close(CLOSE_UNSUPPORTED, 'Request frame too big.')
+      return
+    }
     let frame: unknown
     try {
-      frame = JSON.parse(data.toString())
+      frame = JSON.parse(bytes.toString())
     } catch {
       socket.close(CLOSE_UNSUPPORTED, 'Send JSON text frames.')
       return

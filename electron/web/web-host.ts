@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import { WS_RPC_PATH } from '../api'
+import { MAX_REQUEST_FRAME_BYTES, WS_RPC_PATH } from '../api'
 import type { RpcServer } from '../rpc/server'
 import { serveWebSocket } from '../rpc/ws-transport'
 import { createHttpHandler, hasTokenCookie } from './http-handler'
@@ -14,7 +14,7 @@ import { createRefusalLog, type RefusalLogOptions, type RefusalReason } from './
 import { hostHeaderCount, isAllowedHost, isAllowedOrigin, pathForLog } from './request-guard'
 
 /** Largest WebSocket message accepted from the page (a big publish payload fits; a runaway does not). */
-export const MAX_WS_MESSAGE_BYTES = 64 * 1024 * 1024
+export const MAX_WS_MESSAGE_BYTES = MAX_REQUEST_FRAME_BYTES
 
 /** Port used when none is asked for; a free one is picked if it is taken. */
 export const DEFAULT_PORT = 8848

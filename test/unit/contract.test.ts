@@ -15,6 +15,19 @@ describe('broker URL parsing', () => {
     expect(parseBrokerUrl(text)).toMatchObject(expected)
   })
 
+  it.each([
+    ['ws://h:9001/', '/'],
+    ['wss://h/', '/'],
+    ['ws://h:9001//', '//'],
+    ['ws://h:9001/mqtt/', '/mqtt/'],
+    ['ws://h:9001', '/mqtt'],
+    ['wss://h', '/mqtt'],
+    ['ws://h:9001?x=1', '/mqtt'],
+    ['ws://[::1]:9001/', '/'],
+  ])('keeps the WebSocket path of %s as %j (only a URL without one gets /mqtt)', (text, path) => {
+    expect(parseBrokerUrl(text)?.path).toBe(path)
+  })
+
   it.each(['', 'http://example.com', 'mqtt://', 'mqtt://h:notaport'])('refuses %j', (text) => {
     expect(parseBrokerUrl(text)).toBeNull()
   })

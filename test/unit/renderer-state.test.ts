@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { createApp, watch, nextTick } from 'vue'
-import { ApiError, type ConnectionState, type EventFrame, type MessageSummary, type Profile, type ResponseFrame, type RendererChannel } from '@api'
+import { ApiError, parseBrokerUrl, ProfileSpec, type ConnectionState, type EventFrame, type MessageSummary, type Profile, type ResponseFrame, type RendererChannel } from '@api'
 import { createApiClient } from '../../renderer/src/api/client'
 import { installApi } from '../../renderer/src/api/use-api'
 import type { StatusChannel } from '../../renderer/src/api/ws-channel'
@@ -157,6 +157,14 @@ describe('the profile form', () => {
     expect(errors.name).toBe('Give the profile a name.')
     expect(errors.port).toBe('The port is a whole number from 1 to 65535.')
     expect(errors['tls.clientKeyName']).toMatch(/private key/)
+  })
+
+  it('saves the WebSocket path a pasted URL names, "/" included', () => {
+    const form = formFromProfile(null)
+    Object.assign(form.spec, parseBrokerUrl('ws://broker.local:9001/'))
+    expect(ProfileSpec.parse(specFromForm(form))).toMatchObject({ scheme: 'ws', host: 'broker.local', port: 9001, path: '/' })
+    Object.assign(form.spec, parseBrokerUrl('ws://broker.local:9001'))
+    expect(ProfileSpec.parse(specFromForm(form)).path).toBe('/mqtt')
   })
 
   it('never puts a secret into the saved spec', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { EventFrame, MessageBatchEvent, ServerFrame, ServiceHandlers } from '../../electron/api'
-import { ApiError, MAX_MESSAGES_PER_BATCH } from '../../electron/api'
+import type { EventFrame, MessageBatchEvent, ServerFrame, ServiceHandlers, TreeDeleteProgress } from '../../electron/api'
+import { ApiError, EVENT_NAMES, EVENT_STREAMS, MAX_MESSAGES_PER_BATCH } from '../../electron/api'
 import { createRpcServer, type RpcPeer } from '../../electron/rpc/server'
 
 /** Only the handlers a test needs; the rest fail loudly if called. */
@@ -127,6 +127,54 @@ describe('event coalescing', () => {
     expect(c1.total).toBe(3000)
     expect(c1.messages).toHaveLength(MAX_MESSAGES_PER_BATCH)
     expect(c1.messages.at(-1)!.topic).toBe('n999')
+  })
+})
+
+describe('event streams declared in the contract', () => {
+  const job = (jobId: string, state: TreeDeleteProgress['state'], done: number): TreeDeleteProgress => ({ connectionId: 'c1', jobId, path: jobId, state, done, total: 10 })
+
+  it('delivers the final "done" of two interleaved deletions on one connection', () => {
+    vi.useFakeTimers()
+    const server = createRpcServer(handlers({}), { eventIntervalMs: 50 })
+    const peer = recordingPeer()
+    server.attach(peer)
+    server.emit('tree.deleteProgress', job('A', 'running', 5))
+    server.emit('tree.deleteProgress', job('B', 'running', 1))
+    server.emit('tree.deleteProgress', job('A', 'done', 10))
+    server.emit('tree.deleteProgress', job('B', 'running', 4))
+    vi.advanceTimersByTime(60)
+    server.emit('tree.deleteProgress', job('B', 'done', 10))
+    vi.advanceTimersByTime(60)
+    const last = new Map((peer.frames as EventFrame<'tree.deleteProgress'>[]).map((f) => [f.payload.jobId, f.payload.state]))
+    expect(Object.fromEntries(last)).toEqual({ A: 'done', B: 'done' })
+  })
+
+  it('keeps each probe’s progress apart', () => {
+    vi.useFakeTimers()
+    const server = createRpcServer(handlers({}), { eventIntervalMs: 50 })
+    const peer = recordingPeer()
+    server.attach(peer)
+    server.emit('tls.probeProgress', { probeId: 'p1', step: 'chain', fraction: 1, message: 'Done' })
+    server.emit('tls.probeProgress', { probeId: 'p2', step: 'connect', fraction: 0.2, message: 'Connecting' })
+    vi.advanceTimersByTime(60)
+    expect((peer.frames as EventFrame<'tls.probeProgress'>[]).map((f) => [f.payload.probeId, f.payload.fraction])).toEqual([['p1', 1], ['p2', 0.2]])
+  })
+
+  it('never lets a later event of the same stream replace its final one', () => {
+    vi.useFakeTimers()
+    const server = createRpcServer(handlers({}), { eventIntervalMs: 50 })
+    const peer = recordingPeer()
+    server.attach(peer)
+    server.emit('tree.deleteProgress', job('A', 'cancelled', 3))
+    server.emit('tree.deleteProgress', job('A', 'running', 4))
+    vi.advanceTimersByTime(60)
+    server.emit('tree.deleteProgress', job('A', 'running', 5))
+    vi.advanceTimersByTime(60)
+    expect((peer.frames as EventFrame<'tree.deleteProgress'>[]).map((f) => f.payload.state)).toEqual(['cancelled'])
+  })
+
+  it('names a stream key for every event of the contract', () => {
+    expect(Object.keys(EVENT_STREAMS).sort()).toEqual([...EVENT_NAMES].sort())
   })
 })
 

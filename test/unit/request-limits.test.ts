@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_ALPN_PROTOCOLS, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, methods, PublishParams, UserProperties } from '../../electron/api'
+import { checkFrameShape, type FrameLimits } from '../../electron/rpc/frame-guard'
+import { refusedRequest } from '../../electron/rpc/server'
+
+// The frame itself is an object of four keys (t, id, method, params) at depth 1.
+const small: FrameLimits = { depth: 5, listEntries: 3, objectKeys: 4, values: 40 }
+const frame = (params: unknown) => Buffer.from(JSON.stringify({ t: 'req', id: 7, method: 'profiles.create', params }))
+
+describe('the request frame guard', () => {
+  it('lets a frame within the limits through, strings with quotes and brackets included', () => {
+    expect(checkFrameShape(frame({ spec: { name: 'a "quoted" [x] {y}, \\', alpn: ['a', 'b', 'c'] } }), small)).toBeNull()
+  })
+
+  it('names the list that is too long, with the request id and method', () => {
+    expect(checkFrameShape(frame({ spec: { tls: { alpn: [1, 2, 3, 4] } } }), small)).toEqual({
+      id: 7, method: 'profiles.create', path: 'spec.tls.alpn', container: 'list', kind: 'entries', limit: 3,
+    })
+  })
+
+  it('refuses an object with too many keys, and nesting deeper than the limit', () => {
+    expect(checkFrameShape(frame({ a: 1, b: 2, c: 3, d: 4, e: 5 }), small)).toMatchObject({ path: '', container: 'object', kind: 'entries' })
+    expect(checkFrameShape(frame({ spec: [[[1]]] }), small)).toBeNull()
+    expect(checkFrameShape(frame({ spec: [[[[1]]]] }), small)).toMatchObject({ kind: 'depth', path: 'spec.0.0.0' })
+  })
+
+  it('blames the biggest list when a frame has too many values in all', () => {
+    expect(checkFrameShape(frame({ subs: Array.from({ length: 6 }, () => ({ f: 'a', q: 1 })) }), { ...small, listEntries: 10, values: 20 })).toMatchObject({ kind: 'values', path: 'subs' })
+  })
+
+  it('answers a refused frame with BAD_REQUEST naming the field and the contract’s own limit there', () => {
+    const refusal = checkFrameShape(frame({ spec: { tls: { alpn: Array(200_000).fill(1) } } }))!
+    const answer = refusedRequest(refusal)
+    expect(answer).toMatchObject({ id: 7, ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(answer?.ok === false && answer.error.message).toMatch(new RegExp(`spec\\.tls\\.alpn: .*at most ${MAX_ALPN_PROTOCOLS} entries`))
+  })
+
+  it('leaves what is not JSON to JSON.parse', () => {
+    expect(checkFrameShape(Buffer.from('{"t":"req","id":1,"method":"x","params":"never closed'))).toBeNull()
+  })
+})
+
+describe('contract limits', () => {
+  it('refuses an oversize list with one issue, not one per element', () => {
+    const r = methods['profiles.create'].safeParse({ spec: { name: 'n', host: 'h', port: 1, tls: { alpn: Array(1_000_000).fill(1) } } })
+    expect(r.error?.issues).toHaveLength(1)
+    expect(r.error?.issues[0].path.join('.')).toBe('spec.tls.alpn')
+  })
+
+  it('counts a record’s keys before validating its values', () => {
+    const props = Object.fromEntries(Array.from({ length: MAX_USER_PROPERTIES + 1 }, (_, i) => [`k${i}`, i]))
+    const r = UserProperties.safeParse(props)
+    expect(r.error?.issues).toHaveLength(1)
+    expect(r.error?.issues[0].message).toContain(String(MAX_USER_PROPERTIES))
+  })
+
+  it('measures topics in UTF-8 bytes, as MQTT does', () => {
+    const publish = (topic: string) => PublishParams.safeParse({ connectionId: 'c', topic, payload: '' }).success
+    expect(publish('a'.repeat(MAX_TOPIC_BYTES))).toBe(true)
+    expect(publish('é'.repeat(MAX_TOPIC_BYTES / 2 + 1))).toBe(false)
+  })
+})
