@@ -5,36 +5,10 @@
  */
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { WS_RPC_PATH, type EventFrame, type Profile, type ResponseFrame, type TreeDeleteProgress } from '../../electron/api'
+import { type EventFrame, type Profile, type TreeDeleteProgress } from '../../electron/api'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { openRpcSocket } from '../fixtures/rpc-socket'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
-
-async function connect(app: WebApp) {
-  const ws = new WebSocket(`ws://127.0.0.1:${app.port}${WS_RPC_PATH}`, { headers: app.wsHeaders() })
-  await new Promise<void>((done, fail) => {
-    ws.once('open', () => done())
-    ws.once('error', fail)
-  })
-  const pending = new Map<number, (frame: ResponseFrame) => void>()
-  const events: EventFrame[] = []
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as ResponseFrame | EventFrame
-    if (frame.t === 'res') pending.get(frame.id)?.(frame)
-    else events.push(frame)
-  })
-  let nextId = 1
-  async function call<T>(method: string, params: unknown = {}): Promise<T> {
-    const id = nextId++
-    const res = await new Promise<ResponseFrame>((done) => {
-      pending.set(id, done)
-      ws.send(JSON.stringify({ t: 'req', id, method, params }))
-    })
-    if (!res.ok) throw new Error(`${method}: ${res.error.code} ${res.error.message}`)
-    return res.result as T
-  }
-  return { ws, call, events }
-}
 
 async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -62,20 +36,20 @@ afterAll(async () => {
 
 describe('event streams over the browser-mode WebSocket', () => {
   it('delivers the final "done" of both of two retained deletions started together on one connection', async () => {
-    const client = await connect(app)
-    const profile = await client.call<Profile>('profiles.create', {
+    const client = await openRpcSocket(app)
+    const profile = await client.result<Profile>('profiles.create', {
       spec: { name: 'two jobs', scheme: 'mqtt', host: '127.0.0.1', port: broker.port, reconnect: { enabled: false }, subscriptions: [{ filter: 'jobs/#', qos: 1, retainAsPublished: true }] },
     })
-    await client.call('connections.connect', { profileId: profile.id })
+    await client.result('connections.connect', { profileId: profile.id })
     for (const branch of ['a', 'b']) {
       for (let i = 0; i < 40; i++) await publisher.publishAsync(`jobs/${branch}/t${i}`, 'v', { qos: 1, retain: true })
     }
-    const count = (path: string) => client.call<{ count: number }>('tree.retained.count', { connectionId: profile.id, path, subtree: true })
+    const count = (path: string) => client.result<{ count: number }>('tree.retained.count', { connectionId: profile.id, path, subtree: true })
     await until('both branches in the tree', async () => ((await count('jobs/a')).count === 40 && (await count('jobs/b')).count === 40 ? true : undefined))
 
     const [a, b] = await Promise.all([
-      client.call<TreeDeleteProgress>('tree.retained.delete', { connectionId: profile.id, path: 'jobs/a', subtree: true }),
-      client.call<TreeDeleteProgress>('tree.retained.delete', { connectionId: profile.id, path: 'jobs/b', subtree: true }),
+      client.result<TreeDeleteProgress>('tree.retained.delete', { connectionId: profile.id, path: 'jobs/a', subtree: true }),
+      client.result<TreeDeleteProgress>('tree.retained.delete', { connectionId: profile.id, path: 'jobs/b', subtree: true }),
     ])
     const lastOf = (jobId: string) =>
       client.events
@@ -87,7 +61,7 @@ describe('event streams over the browser-mode WebSocket', () => {
       return la && lb && la.state !== 'running' && lb.state !== 'running' ? [la, lb] : undefined
     })
     expect(finals.map((p) => [p.path, p.state, p.done])).toEqual([['jobs/a', 'done', 40], ['jobs/b', 'done', 40]])
-    await client.call('connections.disconnect', { connectionId: profile.id })
+    await client.result('connections.disconnect', { connectionId: profile.id })
     client.ws.close()
   }, 60_000)
 })

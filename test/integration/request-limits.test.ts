@@ -6,34 +6,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { MAX_ALPN_PROTOCOLS, MAX_REQUEST_FRAME_BYTES, MAX_SUBSCRIPTIONS, MAX_USER_PROPERTIES, WS_RPC_PATH, parseBrokerUrl, type Profile, type ResponseFrame } from '../../electron/api'
+import { MAX_ALPN_PROTOCOLS, MAX_REQUEST_FRAME_BYTES, MAX_SUBSCRIPTIONS, MAX_USER_PROPERTIES, parseBrokerUrl, type Profile, type ResponseFrame } from '../../electron/api'
+import { openRpcSocket } from '../fixtures/rpc-socket'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
 
 type Failed = Extract<ResponseFrame, { ok: false }>
-
-/** A raw RPC client: params go as prepared JSON text, as a hostile page would send them. */
-async function connect(app: WebApp) {
-  const ws = new WebSocket(`ws://127.0.0.1:${app.port}${WS_RPC_PATH}`, { headers: app.wsHeaders() })
-  await new Promise<void>((done, fail) => {
-    ws.once('open', () => done())
-    ws.once('error', fail)
-  })
-  const pending = new Map<number, (frame: ResponseFrame) => void>()
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as ResponseFrame | { t: 'evt' }
-    if (frame.t === 'res') pending.get(frame.id)?.(frame)
-  })
-  let nextId = 1
-  const callText = (method: string, paramsJson: string): Promise<ResponseFrame> => {
-    const id = nextId++
-    return new Promise((done) => {
-      pending.set(id, done)
-      ws.send(`{"t":"req","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`)
-    })
-  }
-  return { ws, callText, call: (method: string, params: unknown = {}) => callText(method, JSON.stringify(params)) }
-}
 
 /** The backend's peak resident memory so far (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -64,7 +41,7 @@ describe('hostile requests over the browser-mode WebSocket', () => {
     ['subscriptions one over the limit', () => spec(`,"subscriptions":${subscriptions(MAX_SUBSCRIPTIONS + 1)}`), 'spec.subscriptions', MAX_SUBSCRIPTIONS],
     ['user properties one over the limit', () => spec(`,"will":{"topic":"w","properties":{"userProperties":${userProperties(MAX_USER_PROPERTIES + 1)}}}`), 'spec.will.properties.userProperties', MAX_USER_PROPERTIES],
   ])('answers profiles.create with %s with BAD_REQUEST naming the field and its limit, and answers the next request', async (_what, params, field, limit) => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const peakBefore = peakRssMb(app.process.pid!)
     const order: string[] = []
     const bad = client.callText('profiles.create', params()).then((res) => (order.push('bad'), res))
@@ -83,7 +60,7 @@ describe('hostile requests over the browser-mode WebSocket', () => {
   })
 
   it('answers a frame as big as the transport takes with BAD_REQUEST, and keeps answering', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const payload = 'x'.repeat(MAX_REQUEST_FRAME_BYTES - 1000)
     const bad = client.callText('connections.publish', `{"connectionId":"c","topic":"t","payload":"${payload}"}`)
     const ping = client.call('app.info')
@@ -95,7 +72,7 @@ describe('hostile requests over the browser-mode WebSocket', () => {
   })
 
   it('refuses a frame nested deeper than any request, naming the limit', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const deep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`
     const res = (await client.callText('profiles.create', `{"spec":{"name":"x","host":"h","port":1,"subscriptions":${deep}}}`)) as Failed
     expect(res).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
@@ -105,7 +82,7 @@ describe('hostile requests over the browser-mode WebSocket', () => {
   })
 
   it('still takes a profile at every limit', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const res = await client.callText(
       'profiles.create',
       spec(`,"subscriptions":${subscriptions(MAX_SUBSCRIPTIONS)},"tls":{"alpn":${JSON.stringify(Array(MAX_ALPN_PROTOCOLS).fill('mqtt'))}},"will":{"topic":"w","properties":{"userProperties":${userProperties(MAX_USER_PROPERTIES)}}}`),
@@ -120,7 +97,7 @@ describe('hostile requests over the browser-mode WebSocket', () => {
 
 describe('saving a pasted WebSocket address', () => {
   it('keeps the path "/" of ws://host:port/ in the saved profile', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const parsed = parseBrokerUrl('ws://127.0.0.1:9001/')!
     const res = await client.call('profiles.create', { spec: { name: 'ws root', ...parsed } })
     expect(res.ok).toBe(true)

@@ -1,38 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { WS_RPC_PATH, type AppInfo, type Profile, type ResponseFrame } from '../../electron/api'
+import { type AppInfo, type Profile, type ResponseFrame } from '../../electron/api'
+import { openRpcSocket, type RpcSocket } from '../fixtures/rpc-socket'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
 
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
-
-/** A minimal RPC client over the real socket: what the renderer's WebSocket transport does. */
-async function connect(app: WebApp) {
-  const ws = new WebSocket(`ws://127.0.0.1:${app.port}${WS_RPC_PATH}`, { headers: app.wsHeaders() })
-  await new Promise<void>((done, fail) => {
-    ws.once('open', () => done())
-    ws.once('error', fail)
-  })
-  const pending = new Map<number, (frame: ResponseFrame) => void>()
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as ResponseFrame | { t: 'evt' }
-    if (frame.t === 'res') pending.get(frame.id)?.(frame)
-  })
-  let nextId = 1
-  return {
-    ws,
-    call(method: string, params?: unknown): Promise<ResponseFrame> {
-      const id = nextId++
-      return new Promise((done) => {
-        pending.set(id, done)
-        ws.send(JSON.stringify({ t: 'req', id, method, params }))
-      })
-    },
-    sendRaw: (text: string) => ws.send(text),
-    closed: () => new Promise<number>((done) => ws.once('close', (code) => done(code))),
-  }
-}
 
 let app: WebApp
 beforeAll(async () => {
@@ -44,7 +17,7 @@ afterAll(async () => {
 
 describe('RPC over the browser-mode WebSocket', () => {
   it('answers app.info with this run’s mode, version and data folder', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const res = await client.call('app.info')
     expect(res.ok).toBe(true)
     const info = (res as { result: AppInfo }).result
@@ -55,7 +28,7 @@ describe('RPC over the browser-mode WebSocket', () => {
   })
 
   it('lists profiles, starting with the built-in Sandbox', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const res = await client.call('profiles.list', {})
     expect(res.ok).toBe(true)
     const profiles = (res as { result: Profile[] }).result
@@ -65,7 +38,7 @@ describe('RPC over the browser-mode WebSocket', () => {
   })
 
   it('answers invalid params with BAD_REQUEST and a readable sentence', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const res = await client.call('profiles.delete', { id: 42 })
     expect(res).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     expect((res as { error: { message: string } }).error.message).toMatch(/profiles\.delete/)
@@ -73,23 +46,23 @@ describe('RPC over the browser-mode WebSocket', () => {
   })
 
   it('answers a made-up method with UNKNOWN_METHOD', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     expect(await client.call('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
     client.ws.close()
   })
 
   it('keeps serving other clients after one sends garbage', async () => {
-    const bad = await connect(app)
+    const bad = await openRpcSocket(app)
     const closed = bad.closed()
     bad.sendRaw('this is not json')
     expect(await closed).toBe(1003)
-    const good = await connect(app)
+    const good = await openRpcSocket(app)
     expect((await good.call('app.info')).ok).toBe(true)
     good.ws.close()
   })
 
   it('answers a malformed frame that has an id with BAD_REQUEST instead of hanging', async () => {
-    const client = await connect(app)
+    const client = await openRpcSocket(app)
     const reply = new Promise<ResponseFrame>((done) => client.ws.once('message', (d) => done(JSON.parse(d.toString()) as ResponseFrame)))
     client.sendRaw(JSON.stringify({ t: 'req', id: 99, method: 7 }))
     expect(await reply).toMatchObject({ t: 'res', id: 99, ok: false, error: { code: 'BAD_REQUEST' } })
@@ -97,10 +70,10 @@ describe('RPC over the browser-mode WebSocket', () => {
   })
 
   it('broadcasts one event to every open window, each getting the whole frame', async () => {
-    const [a, b] = [await connect(app), await connect(app)]
-    const changed = (client: Awaited<ReturnType<typeof connect>>) =>
+    const [a, b] = [await openRpcSocket(app), await openRpcSocket(app)]
+    const changed = (client: RpcSocket) =>
       new Promise<unknown>((done) =>
-        client.ws.on('message', (data) => {
+        client.ws.on('message', (data: Buffer) => {
           const frame = JSON.parse(data.toString()) as { t: string; name?: string; payload?: unknown }
           if (frame.t === 'evt' && frame.name === 'settings.changed') done(frame.payload)
         }),
