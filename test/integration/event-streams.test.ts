@@ -9,16 +9,10 @@ import { type EventFrame, type Profile, type TreeDeleteProgress } from '../../el
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { openRpcSocket } from '../fixtures/rpc-socket'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
+import { waitUntil } from '../fixtures/wait-for-line'
 
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+/** Polls until `check` gives a value (30 s by default: these suites share the machine with real brokers). */
+const until = <T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) => waitUntil(what, check, timeoutMs)
 
 let broker: MosquittoBroker
 let app: WebApp

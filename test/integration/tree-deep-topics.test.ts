@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type TreeDeleteProgress, type TreeViewFrame } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
 import { deepTopic, startRawBroker, type RawBroker } from '../fixtures/raw-broker'
+import { waitUntil } from '../fixtures/wait-for-line'
 
 /** 32,768 levels: 65,535 bytes, the longest topic MQTT can carry. */
 const DEEPEST = deepTopic(32_768)
@@ -44,15 +45,8 @@ async function call<M extends MethodName>(method: M, params?: MethodParams<M>, p
   return result
 }
 
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+/** Polls until `check` gives a value (30 s by default: these suites share the machine with real brokers). */
+const until = <T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) => waitUntil(what, check, timeoutMs)
 
 /** The view's first frame after `since` that matches, from the view timer (the path that crashed). */
 function frameOf(viewId: string, match: (f: TreeViewFrame) => boolean, since = 0): Promise<TreeViewFrame> {

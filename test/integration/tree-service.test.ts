@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type TreeDeleteProgress, type TreeViewFrame } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { waitUntil } from '../fixtures/wait-for-line'
 
 const run = promisify(execFile)
 let dir: string
@@ -31,15 +32,8 @@ async function call<M extends MethodName>(method: M, params?: MethodParams<M>, p
   return handler(parsed, { peerId })
 }
 
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+/** Polls until `check` gives a value (30 s by default: these suites share the machine with real brokers). */
+const until = <T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) => waitUntil(what, check, timeoutMs)
 
 /** Retained topics mosquitto holds under `filter`, as mosquitto_sub sees them. */
 async function retainedOnBroker(filter: string): Promise<string[]> {
