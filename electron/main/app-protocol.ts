@@ -3,7 +3,7 @@
  * stable origin (app://mqtts) instead of file://, so the CSP's 'self' means just our files and
  * the IPC sender check has one exact origin to compare against.
  */
-import { resolveStaticPath, type StaticTarget } from '../web/static-files'
+import { resolveStaticPath, type StaticTarget } from '../host/static-files'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'mqtts'

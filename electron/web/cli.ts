@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createBackend } from './backend'
+import { createBackend } from '../host/backend'
 import { parseWebArgs, USAGE } from './cli-args'
 import { prepareDataDir } from './data-dir'
 import { openInBrowser } from './open-browser'

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { tokenCookieName } from '../api'
 import type { RefusalLog } from './refusal-log'
 import { hostHeaderCount, isAllowedHost, parseCookies, pathForLog, securityHeaders, tokenCookie, tokensEqual } from './request-guard'
-import { INDEX_FILE, mimeType, resolveStaticPath } from './static-files'
+import { INDEX_FILE, mimeType, resolveStaticPath } from '../host/static-files'
 
 export interface HttpHandlerOptions {
   rendererDir: string

@@ -1,9 +1,11 @@
 /**
  * The browser-mode host's gatekeeping rules as pure functions: the per-run token, the Host and
- * Origin checks, and the security headers. Kept apart from the server so each rule is unit-tested
- * on its own and the server stays a thin sequence of "check, then serve".
+ * Origin checks, and the security headers (around the CSP both shells share, from host/). Kept
+ * apart from the server so each rule is unit-tested on its own and the server stays a thin
+ * sequence of "check, then serve".
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { buildCsp } from '../host/csp'
 
 /** A fresh per-run secret: 32 random bytes as 64 hex characters. */
 export function createToken(): string {
@@ -71,27 +73,6 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   if (!origin) return false
   const o = origin.toLowerCase()
   return o === `http://127.0.0.1:${port}` || o === `http://localhost:${port}`
-}
-
-/**
- * The Content-Security-Policy both shells send. No 'unsafe-eval' and no remote origins: the app
- * works offline and a payload rendered by mistake cannot run script. Inline styles stay allowed
- * because Vue and the editor set style attributes.
- */
-export function buildCsp(connectSrc: readonly string[] = []): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    ["connect-src 'self'", ...connectSrc].join(' '),
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
 }
 
 /** Headers every browser-mode response carries. */

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { parseWebArgs } from '../../electron/web/cli-args'
 import { defaultDataDir } from '../../electron/web/data-dir'
 import { openCommand } from '../../electron/web/open-browser'
-import { buildCsp, createToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, parseCookies, securityHeaders, tokenCookie, tokensEqual } from '../../electron/web/request-guard'
+import { buildCsp } from '../../electron/host/csp'
+import { createToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, parseCookies, securityHeaders, tokenCookie, tokensEqual } from '../../electron/web/request-guard'
 import { createRefusalLog } from '../../electron/web/refusal-log'
-import { mimeType, resolveStaticPath } from '../../electron/web/static-files'
+import { mimeType, resolveStaticPath } from '../../electron/host/static-files'
 
 describe('browser-mode token', () => {
   it('is 32 random bytes in hex, different every run', () => {

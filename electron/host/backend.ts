@@ -1,6 +1,6 @@
 /**
  * Creates the service and the RPC server in front of it, wired together. Both shells (browser
- * mode here and the Electron main process) call this, so they cannot drift apart in how events
+ * mode in electron/web and the Electron main process) call this, so they cannot drift apart in how events
  * reach peers or how failures are logged.
  */
 import type { AppInfo } from '../api'
