@@ -12,8 +12,8 @@ import type { StatusChannel } from '../../renderer/src/api/ws-channel'
 import { MAX_RECENT, useMessagesStore } from '../../renderer/src/stores/messages'
 import { useProfilesStore } from '../../renderer/src/stores/profiles'
 import { useSecretsStore } from '../../renderer/src/stores/secrets'
-import { formFromProfile, specFromForm, validateForm } from '../../renderer/src/components/editor/profile-form'
-import { moveIntoVault } from '../../renderer/src/components/editor/vault-migration'
+import { formFromProfile, specFromForm, validateForm } from '../../renderer/src/lib/editor/profile-form'
+import { moveIntoVault } from '../../renderer/src/lib/editor/vault-migration'
 
 /** A channel whose answers and events the test controls. */
 function fakeChannel(answer: (method: string, params: unknown) => ResponseFrame): StatusChannel & { push(frame: EventFrame): void } {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { TreeRow, TreeViewFrame } from '../../electron/api'
-import { parentPath, TreeViewModel } from '../../renderer/src/components/tree/tree-view-model'
-import { findByPrefix, treeKeyAction } from '../../renderer/src/components/tree/tree-keys'
-import { formatAge, hexLine, prettyJson, bytesAsText } from '../../renderer/src/components/tree/tree-format'
+import { parentPath, TreeViewModel } from '../../renderer/src/lib/tree/tree-view-model'
+import { findByPrefix, treeKeyAction } from '../../renderer/src/lib/tree/tree-keys'
+import { formatAge, hexLine, prettyJson, bytesAsText } from '../../renderer/src/lib/tree/tree-format'
 
 function row(id: number, path: string, extra: Partial<TreeRow> = {}): TreeRow {
   const levels = path.split('/')

@@ -6,7 +6,7 @@ import { detectChange } from '../../electron/core/tls/handshake-history'
 import { ianaCipherName } from '../../electron/core/tls/iana-ciphers'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { checkPin, makePin } from '../../electron/core/tls/pinning'
-import { timingSteps } from '../../renderer/src/components/tls/tls-format'
+import { timingSteps } from '../../renderer/src/lib/tls/tls-format'
 
 const entry = (over: Partial<ChainEntry>): ChainEntry => ({
   position: 0, subject: 'CN=broker.example', issuer: 'CN=Example Issuing CA', sans: ['broker.example', 'mqtt.example'], validFrom: '2025-01-01T00:00:00.000Z', validTo: '2027-01-01T00:00:00.000Z',

@@ -10,7 +10,7 @@ import { TopicTree } from '../../electron/core/tree/topic-tree'
 import { TreeService } from '../../electron/core/tree/tree-service'
 import type { TreeView } from '../../electron/core/tree/tree-view'
 import { ViewManager } from '../../electron/core/tree/view-manager'
-import { findByPrefix, findByPrefixIfCertain } from '../../renderer/src/components/tree/tree-keys'
+import { findByPrefix, findByPrefixIfCertain } from '../../renderer/src/lib/tree/tree-keys'
 
 const live = { qos: 0, retain: false } as const
 

@@ -9,7 +9,7 @@ import { markRaw, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef 
 import type { BrokerStats, TreeDeleteProgress, TreeFilterMode, TreeFindResult, TreeSort, TreeViewFrame, TreeWindow } from '@api'
 import { MAX_WINDOW_ROWS } from '@api'
 import { useApi, useApiContext } from '../api/use-api'
-import { TreeViewModel } from '../components/tree/tree-view-model'
+import { TreeViewModel } from '../lib/tree/tree-view-model'
 import { useConnectionsStore } from './connections'
 import { errorText } from '../lib/format'
 

@@ -7,7 +7,7 @@
 import type { Profile } from '@api'
 import type { useSecretsStore } from '../../stores/secrets'
 import type { useVaultStore } from '../../stores/vault'
-import { textAsVaultFile } from '../../lib/files'
+import { textAsVaultFile } from '../files'
 import type { ProfileForm } from './profile-form'
 
 type VaultStore = ReturnType<typeof useVaultStore>
