@@ -54,7 +54,7 @@ export function phraseIssue(phrase: string): { code: 'custom'; message: string; 
 }
 
 /** Reads `path` as described in the module comment. Never throws for a damaged or unreadable file. */
-export async function readStoredFile<T>(path: string, schema: z.ZodType<T>, options: StoredFileOptions<T>): Promise<StoredFileRead<T>> {
+export async function readStoredFile<T, F = T>(path: string, schema: z.ZodType<T>, options: StoredFileOptions<F>): Promise<StoredFileRead<T | F>> {
   let raw: unknown
   try {
     raw = await readJson(path)
@@ -79,9 +79,9 @@ export function describeIssue(error: z.ZodError): string {
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
 }
 
-async function setAside<T>(
+async function setAside(
   path: string,
-  options: StoredFileOptions<T>,
+  options: StoredFileOptions<unknown>,
   failure: StoredFileFailure,
   error: unknown,
   reason: string,
