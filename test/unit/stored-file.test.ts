@@ -125,6 +125,15 @@ describe('a damaged handshake history file', () => {
     expect(history.warnings[0]).toMatch(/handshake history .*records\.0\.time/)
     expect((await readdir(join(dir, 'tls-history'))).filter((n) => n.startsWith('p1.json.corrupt-'))).toHaveLength(1)
   })
+
+  it('is moved aside once, with one warning, when two readers ask at the same time', async () => {
+    await mkdir(join(dir, 'tls-history'))
+    await writeFile(join(dir, 'tls-history', 'p1.json'), 'not json')
+    const history = new HandshakeHistory(dir)
+    expect(await Promise.all([history.list('p1'), history.list('p1')])).toEqual([[], []])
+    expect(history.warnings).toHaveLength(1)
+    expect(history.warnings[0]).toContain('the file was kept unchanged at')
+  })
 })
 
 describe('a settings.json that is not JSON', () => {

@@ -53,6 +53,7 @@ type HistoryFile = z.infer<typeof HistoryFile>
 export class HandshakeHistory {
   private readonly queues = new Map<string, SerialQueue>()
   private readonly cache = new Map<string, HandshakeRecord[]>()
+  private readonly reading = new Map<string, Promise<HandshakeRecord[]>>()
   /** Problems found while reading history files (shown like other storage warnings); files are read on first use. */
   readonly warnings: string[] = []
 
@@ -90,6 +91,17 @@ export class HandshakeHistory {
   private async load(profileId: string): Promise<HandshakeRecord[]> {
     const cached = this.cache.get(profileId)
     if (cached) return cached
+    // One read per file, even when a list and a handshake ask at once: two readers of a damaged
+    // file would both try to move it aside, and the second would report a failure that is none.
+    let pending = this.reading.get(profileId)
+    if (!pending) {
+      pending = this.read(profileId).finally(() => this.reading.delete(profileId))
+      this.reading.set(profileId, pending)
+    }
+    return pending
+  }
+
+  private async read(profileId: string): Promise<HandshakeRecord[]> {
     const read = await readStoredFile(this.file(profileId), HistoryFile, {
       fallback: (): HistoryFile => ({ version: 1, records: [] }),
       what: 'handshake history of a connection',
