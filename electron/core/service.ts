@@ -81,7 +81,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       version: options.version,
       mode: options.mode,
       dataDir: options.dataDir,
-      storageWarnings: [...profiles.warnings, ...settings.warnings],
+      storageWarnings: [...profiles.warnings, ...settings.warnings, ...tlsInspector.storageWarnings],
       sandboxProtocolVersion: SandboxBroker.protocolVersion,
     }),
     'profiles.list': async () => profiles.list(),

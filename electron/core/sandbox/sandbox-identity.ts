@@ -12,7 +12,8 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { createRootCa, issueServerCert } from '../tls/cert-factory'
-import { ensurePrivateDir, readJson, writeJsonAtomic } from '../storage/atomic-json'
+import { ensurePrivateDir, writeJsonAtomic } from '../storage/atomic-json'
+import { readStoredFile } from '../storage/stored-file'
 
 /** The name clients verify the Sandbox certificate against. */
 export const SANDBOX_SERVERNAME = 'localhost'
@@ -36,9 +37,9 @@ export type SandboxIdentity = z.infer<typeof Identity>
 export async function loadOrCreateSandboxIdentity(dir: string): Promise<SandboxIdentity> {
   await ensurePrivateDir(dir)
   const file = join(dir, IDENTITY_FILE)
-  const saved = await readJson(file).catch(() => undefined)
-  const parsed = Identity.safeParse(saved)
-  if (parsed.success && isUsable(parsed.data)) return parsed.data
+  // A damaged identity is not worth keeping (it holds a private key): it is simply replaced.
+  const saved = await readStoredFile(file, Identity, { fallback: () => null, what: 'Sandbox identity', shape: 'a Sandbox identity', onInvalid: 'keep' })
+  if (saved.value && isUsable(saved.value)) return saved.value
 
   const identity = await createIdentity()
   // writeJsonAtomic makes the file exactly 0600 (whatever the umask): it holds the server's private key.

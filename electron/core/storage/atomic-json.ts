@@ -1,8 +1,9 @@
 /**
  * JSON files that are never seen half-written: profiles and settings are replaced with a
  * temp-file-then-rename in the same folder, so a crash or a full disk leaves the previous file
- * intact, and a file that cannot be read is moved aside instead of being overwritten. Every
- * file written here is owner-only (0600); folders holding secrets are made 0700 here too.
+ * intact. Reading back goes through `stored-file.ts`, which moves a file that cannot be read
+ * aside instead of letting it be overwritten. Every file written here is owner-only (0600);
+ * folders holding secrets are made 0700 here too.
  */
 import { randomBytes } from 'node:crypto'
 import { access, chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
@@ -66,21 +67,6 @@ export async function readJson(path: string): Promise<unknown> {
     throw err
   }
   return JSON.parse(text) as unknown
-}
-
-/**
- * Like {@link readJson}, for files the app can rebuild (pins, handshake history): a file that is
- * not valid JSON is moved aside as `<path>.corrupt-<time>` (kept for a bug report) and
- * `undefined` is returned, so one damaged file never stops the app.
- */
-export async function readJsonOrSetAside(path: string): Promise<unknown> {
-  try {
-    return await readJson(path)
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err
-    await moveAside(path, 'corrupt').catch(() => undefined)
-    return undefined
-  }
 }
 
 /**

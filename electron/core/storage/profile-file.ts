@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { ProfileSpec, SessionSecrets, type Profile } from '../../api'
+import { describeIssue, phraseIssue } from './stored-file'
 
 /** Bump when the document shape changes incompatibly; older files are then migrated on read. */
 export const PROFILES_SCHEMA_VERSION = 1
@@ -18,10 +19,20 @@ export const StoredProfile = ProfileSpec.extend({
   builtin: z.literal('sandbox').optional(),
 })
 
-const Document = z.object({
-  schemaVersion: z.number().int().min(1),
-  profiles: z.array(z.unknown()),
-})
+/**
+ * The document as read back: entries are checked one by one afterwards (see
+ * {@link decodeProfileEntries}). A file from a newer version is refused whole, in its own words.
+ */
+export const ProfilesDocument = z
+  .object({
+    schemaVersion: z.number().int().min(1),
+    profiles: z.array(z.unknown()),
+  })
+  .superRefine((doc, ctx) => {
+    if (doc.schemaVersion > PROFILES_SCHEMA_VERSION) {
+      ctx.addIssue(phraseIssue(`were saved by a newer version of MQTTS Explorer (format ${doc.schemaVersion}, this version reads ${PROFILES_SCHEMA_VERSION})`))
+    }
+  })
 
 /** An entry that failed validation, with the reason in words. */
 export interface RejectedEntry {
@@ -29,21 +40,12 @@ export interface RejectedEntry {
   entry: unknown
 }
 
-export type DecodeResult =
-  | { kind: 'ok'; profiles: Profile[]; rejected: RejectedEntry[] }
-  | { kind: 'unreadable'; reason: string }
-  | { kind: 'newer'; schemaVersion: number }
-
-/** Turns parsed JSON into profiles, setting aside the entries that do not validate. */
-export function decodeProfilesFile(raw: unknown): DecodeResult {
-  const doc = Document.safeParse(raw)
-  if (!doc.success) return { kind: 'unreadable', reason: `not a profiles document (${firstIssue(doc.error)})` }
-  if (doc.data.schemaVersion > PROFILES_SCHEMA_VERSION) return { kind: 'newer', schemaVersion: doc.data.schemaVersion }
-
+/** Turns a document's entries into profiles, setting aside the entries that do not validate. */
+export function decodeProfileEntries(entries: unknown[]): { profiles: Profile[]; rejected: RejectedEntry[] } {
   const profiles: Profile[] = []
   const rejected: RejectedEntry[] = []
   const seen = new Set<string>()
-  for (const entry of doc.data.profiles) {
+  for (const entry of entries) {
     const parsed = StoredProfile.safeParse(entry)
     if (!parsed.success) {
       rejected.push({ reason: `${describeEntry(entry)}: ${firstIssue(parsed.error)}`, entry })
@@ -54,7 +56,7 @@ export function decodeProfilesFile(raw: unknown): DecodeResult {
       profiles.push(parsed.data)
     }
   }
-  return { kind: 'ok', profiles, rejected }
+  return { profiles, rejected }
 }
 
 /** The document written to disk. Checks every profile for secrets first. */
@@ -96,11 +98,7 @@ export class SecretInProfileError extends Error {
 }
 
 /** "field.path: message" for the first problem zod found: enough for a user to fix the entry. */
-export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]
-  if (!issue) return 'invalid'
-  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
-}
+export const firstIssue = describeIssue
 
 function describeEntry(entry: unknown): string {
   if (entry && typeof entry === 'object') {

@@ -7,9 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError, ProfileSpec, type Profile, type ProfileSpecInput } from '../../api'
-import { moveAside, readJson, removeStaleTemps, writeAside, writeJsonAtomic } from './atomic-json'
-import { decodeProfilesFile, encodeProfilesFile, firstIssue, PROFILES_FILE, PROFILES_SCHEMA_VERSION, SecretInProfileError } from './profile-file'
+import { removeStaleTemps, writeAside, writeJsonAtomic } from './atomic-json'
+import { decodeProfileEntries, encodeProfilesFile, firstIssue, PROFILES_FILE, PROFILES_SCHEMA_VERSION, ProfilesDocument, SecretInProfileError } from './profile-file'
 import { SerialQueue } from './serial-queue'
+import { readStoredFile } from './stored-file'
 
 const AUTO_CLIENT_ID = /^mqtts-explorer-[0-9a-f]{8}$/
 const NAME_MAX = 200
@@ -43,32 +44,18 @@ export class ProfileStore {
     await removeStaleTemps(filePath)
     const warnings: string[] = []
 
-    let raw: unknown
-    let readError: string | undefined
-    try {
-      raw = await readJson(filePath)
-    } catch (err) {
-      readError = err instanceof Error ? err.message : String(err)
-    }
-    if (raw === undefined && readError === undefined) return new ProfileStore(filePath, [], warnings)
-
-    const decoded = readError !== undefined ? ({ kind: 'unreadable', reason: readError } as const) : decodeProfilesFile(raw)
-    if (decoded.kind !== 'ok') {
-      const what =
-        decoded.kind === 'newer'
-          ? `were saved by a newer version of MQTTS Explorer (format ${decoded.schemaVersion}, this version reads ${PROFILES_SCHEMA_VERSION})`
-          : `could not be read (${decoded.reason})`
-      try {
-        const backup = await moveAside(filePath, 'corrupt')
-        warnings.push(`Your saved connection profiles ${what}, so MQTTS Explorer started without them; the file was kept unchanged at ${backup}.`)
-        return new ProfileStore(filePath, [], warnings)
-      } catch (err) {
-        const blocked = `Your saved connection profiles ${what} and could not be moved aside (${(err as Error).message}); nothing will be saved until ${filePath} is fixed or removed.`
-        warnings.push(blocked)
-        return new ProfileStore(filePath, [], warnings, blocked)
-      }
+    const read = await readStoredFile(filePath, ProfilesDocument, {
+      fallback: () => ({ schemaVersion: PROFILES_SCHEMA_VERSION, profiles: [] }),
+      what: 'saved connection profiles',
+      shape: 'a profiles document',
+    })
+    if (read.problem) {
+      warnings.push(read.problem.warning)
+      // An unreadable file that is still in place would be destroyed by the next save.
+      return new ProfileStore(filePath, [], warnings, read.problem.moveError === undefined ? undefined : read.problem.warning)
     }
 
+    const decoded = decodeProfileEntries(read.value.profiles)
     const store = new ProfileStore(filePath, decoded.profiles, warnings)
     if (decoded.rejected.length) {
       const backup = await writeAside(filePath, 'invalid', { schemaVersion: PROFILES_SCHEMA_VERSION, rejected: decoded.rejected })

@@ -1,13 +1,16 @@
 /**
  * App settings as `settings.json` in the data folder, written atomically. A file that is not
- * JSON is set aside; values that are out of range or unknown fall back to their defaults one by
- * one, so a hand-edited file with one typo keeps every other setting.
+ * JSON is set aside and reported; values that are out of range or unknown fall back to their
+ * defaults one by one (the file's schema catches each field), so a hand-edited file with one
+ * typo keeps every other setting.
  */
 import { join } from 'node:path'
-import { AppSettings, DEFAULT_SETTINGS, SettingsPatch, TreeSettings } from '../../api/settings'
+import { z } from 'zod'
+import { DEFAULT_SETTINGS, SettingsPatch, TreeSettings, type AppSettings } from '../../api/settings'
 import { ApiError } from '../../api/errors'
-import { readJsonOrSetAside, removeStaleTemps, writeJsonAtomic } from './atomic-json'
+import { removeStaleTemps, writeJsonAtomic } from './atomic-json'
 import { SerialQueue } from './serial-queue'
+import { readStoredFile } from './stored-file'
 
 export const SETTINGS_FILE = 'settings.json'
 
@@ -24,10 +27,15 @@ export class SettingsStore {
   static async open(dataDir: string): Promise<SettingsStore> {
     const path = join(dataDir, SETTINGS_FILE)
     await removeStaleTemps(path)
-    const raw = await readJsonOrSetAside(path)
     const warnings: string[] = []
-    const settings = raw === undefined ? structuredClone(DEFAULT_SETTINGS) : salvage(raw, warnings)
-    return new SettingsStore(path, settings, warnings)
+    const read = await readStoredFile(path, settingsFile(warnings), {
+      fallback: () => structuredClone(DEFAULT_SETTINGS),
+      what: 'settings',
+      shape: 'a settings file',
+      startsWith: 'with the default settings',
+    })
+    if (read.problem) warnings.push(read.problem.warning)
+    return new SettingsStore(path, read.value, warnings)
   }
 
   /** The settings in force (a copy). */
@@ -51,19 +59,23 @@ export class SettingsStore {
   }
 }
 
-/** The settings a file holds, each bad or missing value replaced by its default. */
-function salvage(raw: unknown, warnings: string[]): AppSettings {
-  const whole = AppSettings.safeParse(raw)
-  if (whole.success) return whole.data
-  const tree: Record<string, unknown> = { ...DEFAULT_SETTINGS.tree }
-  const rawTree = typeof raw === 'object' && raw !== null ? (raw as { tree?: unknown }).tree : undefined
-  if (typeof rawTree === 'object' && rawTree !== null) {
-    for (const [key, value] of Object.entries(rawTree)) {
-      if (!(key in tree)) continue
-      const one = TreeSettings.safeParse({ ...DEFAULT_SETTINGS.tree, [key]: value })
-      if (one.success) tree[key] = value
-      else warnings.push(`The setting tree.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`)
-    }
-  }
-  return { tree: TreeSettings.parse(tree) }
+/**
+ * The settings a file holds, each bad or missing value replaced by its default: a field that
+ * does not validate is caught on its own (and named in `warnings`); a `tree` that is not an
+ * object, or a file that is not one, means the defaults, quietly. Unknown fields are dropped.
+ * So the schema never fails: only a file that is not JSON at all is set aside.
+ */
+function settingsFile(warnings: string[]): z.ZodType<AppSettings> {
+  const tree = Object.fromEntries(
+    Object.entries(TreeSettings.shape as Record<string, z.ZodType>).map(([key, field]) => [
+      key,
+      field.catch(() => {
+        warnings.push(`The setting tree.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`)
+        return DEFAULT_SETTINGS.tree[key as keyof TreeSettings]
+      }),
+    ]),
+  )
+  return z
+    .object({ tree: z.object(tree).catch(() => structuredClone(DEFAULT_SETTINGS.tree)) })
+    .catch(() => structuredClone(DEFAULT_SETTINGS)) as unknown as z.ZodType<AppSettings>
 }

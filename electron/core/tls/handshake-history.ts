@@ -4,9 +4,11 @@
  * since the previous one, so the UI can warn "the broker's certificate (or key) changed".
  */
 import { join } from 'node:path'
+import { z } from 'zod'
 import type { HandshakeRecord, TlsSessionReport } from '../../api/tls'
-import { readJsonOrSetAside, writeJsonAtomic } from '../storage/atomic-json'
+import { writeJsonAtomic } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
+import { readStoredFile } from '../storage/stored-file'
 
 /** Records kept per profile; older ones are dropped. */
 export const HISTORY_LIMIT = 200
@@ -33,11 +35,27 @@ export function detectChange(previous: Pick<HandshakeRecord, 'leafSha256' | 'spk
   return previous.leafSha256 === next.leafSha256 ? 'none' : 'certificate'
 }
 
-type HistoryFile = { version: 1; records: HandshakeRecord[] }
+const StoredRecord = z.object({
+  time: z.number(),
+  protocol: z.string().nullable(),
+  cipher: z.string().nullable(),
+  leafSha256: z.string().nullable(),
+  spkiSha256: z.string().nullable(),
+  leafSubject: z.string().nullable(),
+  leafValidTo: z.string().nullable(),
+  change: z.enum(['none', 'first', 'certificate', 'key']),
+}) satisfies z.ZodType<HandshakeRecord>
+
+/** `tls-history/<profileId>.json`. */
+const HistoryFile = z.object({ version: z.literal(1), records: z.array(StoredRecord) })
+type HistoryFile = z.infer<typeof HistoryFile>
 
 export class HandshakeHistory {
   private readonly queues = new Map<string, SerialQueue>()
   private readonly cache = new Map<string, HandshakeRecord[]>()
+  private readonly reading = new Map<string, Promise<HandshakeRecord[]>>()
+  /** Problems found while reading history files (shown like other storage warnings); files are read on first use. */
+  readonly warnings: string[] = []
 
   /** `dataDir` is the app's data folder; files go to `<dataDir>/tls-history/<profileId>.json`. */
   constructor(private readonly dataDir: string) {}
@@ -73,10 +91,26 @@ export class HandshakeHistory {
   private async load(profileId: string): Promise<HandshakeRecord[]> {
     const cached = this.cache.get(profileId)
     if (cached) return cached
-    const data = (await readJsonOrSetAside(this.file(profileId))) as Partial<HistoryFile> | undefined
-    const records = Array.isArray(data?.records) ? data.records : []
-    this.cache.set(profileId, records)
-    return records
+    // One read per file, even when a list and a handshake ask at once: two readers of a damaged
+    // file would both try to move it aside, and the second would report a failure that is none.
+    let pending = this.reading.get(profileId)
+    if (!pending) {
+      pending = this.read(profileId).finally(() => this.reading.delete(profileId))
+      this.reading.set(profileId, pending)
+    }
+    return pending
+  }
+
+  private async read(profileId: string): Promise<HandshakeRecord[]> {
+    const read = await readStoredFile(this.file(profileId), HistoryFile, {
+      fallback: (): HistoryFile => ({ version: 1, records: [] }),
+      what: 'handshake history of a connection',
+      shape: 'a handshake history file',
+      startsWith: 'a new history for it',
+    })
+    if (read.problem) this.warnings.push(read.problem.warning)
+    this.cache.set(profileId, read.value.records)
+    return read.value.records
   }
 
   private file(profileId: string): string {

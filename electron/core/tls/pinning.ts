@@ -5,10 +5,12 @@
  * side-by-side comparison; "trust the new one" replaces the pin.
  */
 import { join } from 'node:path'
+import { z } from 'zod'
 import { ApiError } from '../../api/errors'
 import type { ChainEntry, Pin, PinKind, PinMismatchDetail } from '../../api/tls'
-import { readJsonOrSetAside, writeJsonAtomic } from '../storage/atomic-json'
+import { writeJsonAtomic } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
+import { readStoredFile } from '../storage/stored-file'
 
 /** The leaf facts a pin is checked against. */
 export type PresentedLeaf = Pick<ChainEntry, 'sha256' | 'spkiSha256' | 'subject' | 'issuer' | 'validTo'>
@@ -45,7 +47,17 @@ function sameFingerprint(a: string, b: string): boolean {
   return normalizeFingerprint(a) === normalizeFingerprint(b)
 }
 
-type PinFile = { version: 1; pins: Record<string, Pin> }
+/** One stored pin: every field a pin check reads, so a damaged entry can never reach {@link checkPin}. */
+const StoredPin = z.object({
+  kind: z.enum(['leaf', 'spki']),
+  sha256: z.string().min(1),
+  pinnedAt: z.number(),
+  subject: z.string(),
+}) satisfies z.ZodType<Pin>
+
+/** `tls-pins.json`: profile id → pin. */
+const PinFile = z.object({ version: z.literal(1), pins: z.record(z.string(), StoredPin) })
+type PinFile = z.infer<typeof PinFile>
 
 /** Pins of all profiles in one JSON file in the data folder (`tls-pins.json`). */
 export class PinStore {
@@ -54,12 +66,20 @@ export class PinStore {
   private constructor(
     private readonly path: string,
     private data: PinFile,
+    /** Problems found while reading the file (shown like other storage warnings). */
+    readonly warnings: string[],
   ) {}
 
+  /** Loads `tls-pins.json`; a damaged one is moved aside and reported, and no profile is pinned. */
   static async open(dataDir: string): Promise<PinStore> {
     const path = join(dataDir, 'tls-pins.json')
-    const data = (await readJsonOrSetAside(path)) as Partial<PinFile> | undefined
-    return new PinStore(path, data?.pins && typeof data.pins === 'object' ? { version: 1, pins: data.pins } : { version: 1, pins: {} })
+    const read = await readStoredFile(path, PinFile, {
+      fallback: (): PinFile => ({ version: 1, pins: {} }),
+      what: 'certificate pins',
+      shape: 'a pin file',
+      startsWith: 'with no connection pinned (pin them again in the TLS inspector)',
+    })
+    return new PinStore(path, read.value, read.problem ? [read.problem.warning] : [])
   }
 
   get(profileId: string): Pin | null {

@@ -66,6 +66,11 @@ export class TlsInspector {
     return new TlsInspector(options, await PinStore.open(options.dataDir), new HandshakeHistory(options.dataDir))
   }
 
+  /** Damaged pin or history files found so far, each a sentence saying where the file was kept. */
+  get storageWarnings(): string[] {
+    return [...this.pins.warnings, ...this.history.warnings]
+  }
+
   /** ConnectionManager hook: runs synchronously before the handshake of every TLS socket. */
   readonly onTlsSocket = (connectionId: string, socket: TLSSocket, attempt: number, info?: TlsSocketInfo): void => {
     if (!info) return

@@ -7,8 +7,10 @@
 import { randomBytes } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { ApiError } from '../../api/errors'
-import { readJson, writeFileAtomic } from '../storage/atomic-json'
+import { writeFileAtomic } from '../storage/atomic-json'
+import { readStoredFile } from '../storage/stored-file'
 import { open, passphraseKey, seal, type SealedBox } from './envelope'
 import type { DataKeyStore } from './key-store'
 
@@ -22,6 +24,20 @@ interface PassphraseFile {
   kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string }
   wrappedKey: SealedBox
 }
+
+/**
+ * What a usable passphrase.json must hold: the scrypt cost within bounds a real install can pay
+ * (so a hand-edited N = 2^40 cannot hang the app). Other fields are kept as written.
+ */
+const StoredPassphraseFile = z.looseObject({
+  format: z.literal('mqtts-explorer-vault-passphrase'),
+  kdf: z.looseObject({
+    name: z.literal('scrypt'),
+    N: z.number().int().min(2 ** 10).max(2 ** 22),
+    r: z.number().min(1).max(32),
+    p: z.number().min(1).max(16),
+  }),
+})
 
 /** Keeps the data key wrapped under a master passphrase in `<vaultDir>/passphrase.json`. */
 export class PassphraseKeyStore implements DataKeyStore {
@@ -80,22 +96,20 @@ export class PassphraseKeyStore implements DataKeyStore {
     return this.passphrase
   }
 
+  /**
+   * The wrapped key, or null when no passphrase was chosen yet. A damaged file stays where it is
+   * (`onInvalid: 'keep'`): moved aside, it would look like no passphrase was ever chosen, and
+   * the vault would start over with a new key that cannot open the items.
+   */
   private async readFile(): Promise<PassphraseFile | null> {
-    let file: PassphraseFile | null | undefined
-    try {
-      file = (await readJson(this.path)) as PassphraseFile | null | undefined
-    } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err
-      file = null // not JSON: damaged, reported below
-    }
-    if (file === undefined) return null
-    const kdf = file?.kdf
-    const sane =
-      file?.format === 'mqtts-explorer-vault-passphrase' && kdf?.name === 'scrypt' &&
-      Number.isInteger(kdf.N) && kdf.N >= 2 ** 10 && kdf.N <= 2 ** 22 && kdf.r >= 1 && kdf.r <= 32 && kdf.p >= 1 && kdf.p <= 16
-    if (!file || !kdf || !sane) {
-      throw new ApiError('STORAGE_CORRUPT', 'The vault passphrase file is damaged — reset the vault and import your items again.')
-    }
-    return file
+    const read = await readStoredFile(this.path, StoredPassphraseFile, {
+      fallback: () => null,
+      what: 'vault passphrase file',
+      shape: 'a vault passphrase file',
+      onInvalid: 'keep',
+    })
+    if (read.problem?.failure === 'unreadable') throw read.problem.error
+    if (read.problem) throw new ApiError('STORAGE_CORRUPT', 'The vault passphrase file is damaged — reset the vault and import your items again.')
+    return read.value as PassphraseFile | null
   }
 }

@@ -5,7 +5,9 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
-import { readJson, writeFileAtomic } from '../storage/atomic-json'
+import { z } from 'zod'
+import { writeFileAtomic } from '../storage/atomic-json'
+import { readStoredFile } from '../storage/stored-file'
 
 export interface VaultConfig {
   format: 'mqtts-explorer-vault'
@@ -20,12 +22,29 @@ export function configPath(vaultDir: string): string {
   return join(vaultDir, 'vault.json')
 }
 
-/** Reads vault.json; null when there is none yet, or when it is unreadable (then it is rebuilt). */
+/**
+ * What a readable vault.json must hold. Only these fields are checked, and the rest is kept as
+ * it was (`keyCheck`, `version`): the vault has always judged a config by exactly these.
+ */
+const StoredConfig = z.looseObject({
+  format: z.literal('mqtts-explorer-vault'),
+  installId: z.string().regex(/^[a-z0-9-]{8,64}$/),
+  keySource: z.enum(['keychain', 'passphrase']),
+})
+
+/**
+ * Reads vault.json; null when there is none yet, or when it is unreadable (then it is rebuilt).
+ * A damaged one is left in place (`onInvalid: 'keep'`), not moved aside: the vault rebuilds it
+ * as it always has, and the items' own key check decides whether the key still opens them.
+ */
 export async function readConfig(vaultDir: string): Promise<VaultConfig | null> {
-  const json = (await readJson(configPath(vaultDir)).catch(() => undefined)) as Partial<VaultConfig> | null | undefined
-  if (json?.format !== 'mqtts-explorer-vault' || typeof json.installId !== 'string' || !/^[a-z0-9-]{8,64}$/.test(json.installId)) return null
-  if (json.keySource !== 'keychain' && json.keySource !== 'passphrase') return null
-  return json as VaultConfig
+  const read = await readStoredFile(configPath(vaultDir), StoredConfig, {
+    fallback: () => null,
+    what: 'vault settings',
+    shape: 'a vault config',
+    onInvalid: 'keep',
+  })
+  return read.value as VaultConfig | null
 }
 
 export async function writeConfig(vaultDir: string, config: VaultConfig): Promise<void> {

@@ -1,0 +1,103 @@
+/**
+ * The one way a file the app stored is read back: read it, parse it as JSON, validate it with a
+ * zod schema. A missing file gives the default. A file that fails any step is moved aside as
+ * `<file>.corrupt-<time>` (kept for the user and for a bug report) and reported in a sentence
+ * the app shows with its other storage warnings; the default is used instead. The vault's files
+ * are read with `onInvalid: 'keep'`: moving those aside could cost the user access to every
+ * secret, so the vault decides what a damaged one means.
+ */
+import type { z } from 'zod'
+import { moveAside, readJson } from './atomic-json'
+
+/** Which step failed: the read itself, the JSON parse, or the schema. */
+export type StoredFileFailure = 'unreadable' | 'not-json' | 'invalid'
+
+export interface StoredFileProblem {
+  failure: StoredFileFailure
+  /** The problem in words: the fs or JSON error's message, or `not <shape> (<first issue>)`. */
+  reason: string
+  /** The fs error, the SyntaxError or the ZodError. */
+  error: unknown
+  /** Where the file was moved to (only when it was moved aside). */
+  movedTo?: string
+  /** Why moving it aside failed: the damaged file is still at its path and must not be overwritten. */
+  moveError?: string
+  /** One sentence for the user: what happened and where their data is. */
+  warning: string
+}
+
+export interface StoredFileOptions<T> {
+  /** The value used when the file is missing or damaged (called each time: return a fresh one). */
+  fallback: () => T
+  /** What the file holds, as the user would say it: "saved connection profiles". */
+  what: string
+  /** What the schema describes, for the reason: "a profiles document". */
+  shape: string
+  /** How the app goes on without it (default "without them"): "with the default settings". */
+  startsWith?: string
+  /** `move-aside` (default) or `keep`, which leaves a damaged file where it is (the vault's files). */
+  onInvalid?: 'move-aside' | 'keep'
+}
+
+export interface StoredFileRead<T> {
+  value: T
+  /** Set when the file existed but could not be used. */
+  problem?: StoredFileProblem
+}
+
+/**
+ * A schema can word its own failure for the warning (a file from a newer version is not
+ * "unreadable"): a custom issue whose `params.phrase` completes "Your <what> …".
+ */
+export function phraseIssue(phrase: string): { code: 'custom'; message: string; params: { phrase: string } } {
+  return { code: 'custom', message: phrase, params: { phrase } }
+}
+
+/** Reads `path` as described in the module comment. Never throws for a damaged or unreadable file. */
+export async function readStoredFile<T, F = T>(path: string, schema: z.ZodType<T>, options: StoredFileOptions<F>): Promise<StoredFileRead<T | F>> {
+  let raw: unknown
+  try {
+    raw = await readJson(path)
+  } catch (err) {
+    const failure = err instanceof SyntaxError ? 'not-json' : 'unreadable'
+    return { value: options.fallback(), problem: await setAside(path, options, failure, err, errorMessage(err), undefined) }
+  }
+  if (raw === undefined) return { value: options.fallback() }
+
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return { value: parsed.data }
+  const issue = parsed.error.issues[0]
+  const phrase = issue?.code === 'custom' && typeof issue.params?.phrase === 'string' ? issue.params.phrase : undefined
+  const reason = `not ${options.shape} (${describeIssue(parsed.error)})`
+  return { value: options.fallback(), problem: await setAside(path, options, 'invalid', parsed.error, reason, phrase) }
+}
+
+/** "field.path: message" for the first problem zod found: enough for a user to fix the file. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid'
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+}
+
+async function setAside(
+  path: string,
+  options: StoredFileOptions<unknown>,
+  failure: StoredFileFailure,
+  error: unknown,
+  reason: string,
+  phrase: string | undefined,
+): Promise<StoredFileProblem> {
+  const what = `Your ${options.what} ${phrase ?? `could not be read (${reason})`}`
+  if (options.onInvalid === 'keep') return { failure, reason, error, warning: `${what}; the file was left unchanged at ${path}.` }
+  try {
+    const movedTo = await moveAside(path, 'corrupt')
+    return { failure, reason, error, movedTo, warning: `${what}, so MQTTS Explorer started ${options.startsWith ?? 'without them'}; the file was kept unchanged at ${movedTo}.` }
+  } catch (err) {
+    const moveError = errorMessage(err)
+    return { failure, reason, error, moveError, warning: `${what} and could not be moved aside (${moveError}); nothing will be saved until ${path} is fixed or removed.` }
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
