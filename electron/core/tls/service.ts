@@ -13,7 +13,7 @@ export function tlsService(tls: TlsManager): Pick<ServiceHandlers, TlsMethod> {
   return {
     'tls.report': async ({ connectionId }) => tls.report(connectionId),
     'tls.attempts': async ({ connectionId }) => tls.attempts(connectionId),
-    'tls.history': async ({ profileId, limit }) => tls.history.list(profileId, limit),
+    'tls.history': async ({ profileId, limit }) => tls.handshakes(profileId, limit),
     'tls.pinState': async ({ profileId }) => tls.pinState(profileId),
     'tls.pin': async ({ profileId, kind, sha256 }) => tls.pin(profileId, kind, sha256),
     'tls.unpin': async ({ profileId }) => {

@@ -60,8 +60,7 @@ export class TlsManager {
   private constructor(
     private readonly options: TlsManagerOptions,
     private readonly pins: PinStore,
-    /** The handshake history file (`tls.history`). */
-    readonly history: HandshakeHistory,
+    private readonly history: HandshakeHistory,
   ) {}
 
   static async open(options: TlsManagerOptions): Promise<TlsManager> {
@@ -118,6 +117,11 @@ export class TlsManager {
   /** Every kept report of a connection, newest first. */
   attempts(connectionId: string): TlsSessionReport[] {
     return [...(this.reports.get(connectionId) ?? [])].reverse()
+  }
+
+  /** The profile's recorded handshakes (the history file), newest first. */
+  handshakes(profileId: string, limit?: number): ReturnType<HandshakeHistory['list']> {
+    return this.history.list(profileId, limit)
   }
 
   /** The profile's pin, or null. */
