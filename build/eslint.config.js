@@ -66,8 +66,6 @@ const rows = {
   coreTls: {
     // TLS analysis sits below connections: the connection engine uses tls/, never the reverse.
     files: ['electron/core/tls/**/*.ts'],
-    // Until the CONNACK/SUBACK reason codes move to connections/ (issue 10, item 3): drop this line then.
-    ignores: ['electron/core/tls/tls-inspector-service.ts'],
     patterns: [
       onlyOurs('core', ['api']),
       noElectron('The engine'),

@@ -1,18 +1,26 @@
 /**
- * Implements the contract by composing the engine's parts. Plain Node: the Electron main
- * process and the browser-mode host both create exactly this, so what the tests drive in
- * browser mode is what the desktop app runs.
+ * Implements the contract by composing the features: it builds each feature's engine, wires the
+ * engines' hooks into each other, and spreads each feature's slice of the handlers (its
+ * `service.ts`). Nothing else lives here. Plain Node: the Electron main process and the
+ * browser-mode host both create exactly this, so what the tests drive in browser mode is what
+ * the desktop app runs.
  */
-import { ApiError, type AppInfo, type EventName, type EventPayloads, type Profile, type ServiceHandlers } from '../api'
+import type { AppInfo, EventName, EventPayloads, ServiceHandlers } from '../api'
+import { appService } from './app/service'
+import { connackDetails } from './connections/connack-details'
 import { ConnectionManager } from './connections/connection-manager'
+import { connectionsService } from './connections/service'
+import { profilesIoService } from './profiles-io/service'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
-import { TlsInspector } from './tls/tls-inspector-service'
-import { TreeService } from './tree/tree-service'
+import { storageService } from './storage/service'
 import { SettingsStore } from './storage/settings-store'
-import { VaultService } from './vault-service'
-import { exportProfiles } from './profiles-io/export-profiles'
-import { importProfiles, previewImport } from './profiles-io/import-profiles'
+import { tlsService } from './tls/service'
+import { TlsManager } from './tls/tls-manager'
+import { treeService } from './tree/service'
+import { TreeManager } from './tree/tree-manager'
+import { vaultService } from './vault/service'
+import { VaultManager } from './vault/vault-manager'
 
 export interface ServiceOptions {
   dataDir: string
@@ -36,12 +44,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const sandbox = new SandboxBroker({ dataDir: options.dataDir })
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
   // Independent files (and the keychain's D-Bus round trips): open them side by side, not in turn.
-  const [vault, tlsInspector, settings] = await Promise.all([
-    VaultService.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
-    TlsInspector.open({ dataDir: options.dataDir, emit }),
+  const [vault, tls, settings] = await Promise.all([
+    VaultManager.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
+    TlsManager.open({ dataDir: options.dataDir, emit }),
     SettingsStore.open(options.dataDir),
   ])
-  const trees: TreeService = new TreeService({
+  const trees: TreeManager = new TreeManager({
     emit,
     emitTo: options.emitTo ?? (() => {}),
     settings: settings.get().tree,
@@ -51,99 +59,39 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
-    onTlsSocket: tlsInspector.onTlsSocket,
-    onConnack: tlsInspector.onConnack,
+    onTlsSocket: tls.onTlsSocket,
+    onConnack: (connectionId, packet, timings) => tls.onConnack(connectionId, timings, (protocolVersion) => connackDetails(packet, protocolVersion)),
     onMessage: trees.onMessage,
   })
 
-  const profileChanged = async () => {
+  const profilesChanged = async () => {
     emit('profiles.changed', await profiles.list())
     // Which profiles use which vault item changed too (delete warnings, expiry flags).
     await vault.changed()
   }
 
-  /** The Sandbox profile points at wherever the embedded broker listens this run. */
-  async function resolveForConnect(profile: Profile): Promise<Profile> {
-    if (profile.builtin !== 'sandbox') return profile
-    const endpoint = await sandbox.start()
-    return {
-      ...profile,
-      scheme: 'mqtts',
-      host: endpoint.host,
-      port: endpoint.port,
-      tls: { ...profile.tls, ca: [{ name: 'Sandbox CA', pem: endpoint.caPem }], useSystemRoots: false, servername: endpoint.servername },
-    }
-  }
-
   const handlers: ServiceHandlers = {
-    'app.info': async () => ({
-      name: 'MQTTS Explorer',
-      version: options.version,
-      mode: options.mode,
-      dataDir: options.dataDir,
-      storageWarnings: [...profiles.warnings, ...settings.warnings, ...tlsInspector.storageWarnings],
-      sandboxProtocolVersion: SandboxBroker.protocolVersion,
+    ...appService({ version: options.version, mode: options.mode, dataDir: options.dataDir, stores: [profiles, settings, tls], sandboxProtocolVersion: SandboxBroker.protocolVersion }),
+    ...storageService({
+      profiles,
+      settings,
+      emit,
+      profilesChanged,
+      profileDeleting: async (id) => {
+        if (connections.has(id)) await connections.disconnect(id)
+      },
+      profileDeleted: (id) => trees.dropConnection(id),
+      settingsSaved: (next) => trees.applySettings(next.tree),
     }),
-    'profiles.list': async () => profiles.list(),
-    'profiles.create': async ({ spec }) => {
-      const created = await profiles.create(spec)
-      await profileChanged()
-      return created
-    },
-    'profiles.update': async ({ id, spec }) => {
-      const updated = await profiles.update(id, spec)
-      await profileChanged()
-      return updated
-    },
-    'profiles.duplicate': async ({ id }) => {
-      const copy = await profiles.duplicate(id)
-      await profileChanged()
-      return copy
-    },
-    'profiles.delete': async ({ id }) => {
-      if (connections.has(id)) await connections.disconnect(id)
-      await profiles.delete(id)
-      trees.dropConnection(id)
-      await profileChanged()
-      return { deleted: true }
-    },
-    'connections.list': async () => connections.list(),
-    'connections.connect': async ({ profileId, secrets }) => {
-      const profile = await profiles.get(profileId)
-      if (!profile) throw new ApiError('NOT_FOUND', 'That connection profile no longer exists. It may have been deleted in another window.')
-      // Vault items become key material here, main side only, right before the connect.
-      const resolved = await vault.resolveForConnect(await resolveForConnect(profile), secrets)
-      return connections.connect(resolved.profile, resolved.secrets)
-    },
-    'connections.disconnect': async ({ connectionId }) => connections.disconnect(connectionId),
-    'connections.subscribe': async ({ connectionId, subscription }) => connections.subscribe(connectionId, subscription),
-    'connections.unsubscribe': async ({ connectionId, filter }) => connections.unsubscribe(connectionId, filter),
-    'connections.publish': async (params) => {
-      await connections.publish(params)
-      return { published: true }
-    },
-    'messages.recent': async ({ connectionId, limit }) => connections.recent(connectionId, limit),
-    'messages.clear': async ({ connectionId }) => {
-      connections.clearMessages(connectionId)
-      return { cleared: true }
-    },
-    ...tlsInspector.handlers(),
-    ...vault.handlers(),
-    ...trees.handlers(),
-    'settings.get': async () => settings.get(),
-    'settings.update': async ({ patch }) => {
-      const next = await settings.update(patch)
-      trees.applySettings(next.tree)
-      emit('settings.changed', next)
-      return next
-    },
-    'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
-    'profiles.importPreview': async (params) => previewImport(params, { profiles, vault }),
-    'profiles.import': async (params) => {
-      const result = await importProfiles(params, { profiles, vault })
-      await profileChanged()
-      return result
-    },
+    ...connectionsService({
+      connections,
+      profile: (id) => profiles.get(id),
+      prepare: async (profile, secrets) => vault.resolveForConnect(await sandbox.resolveProfile(profile), secrets),
+    }),
+    ...tlsService(tls),
+    ...vaultService(vault),
+    ...treeService(trees),
+    ...profilesIoService({ profiles, vault, profilesChanged }),
   }
 
   return {
@@ -152,7 +100,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     async close() {
       trees.close()
       await connections.closeAll()
-      tlsInspector.close()
+      tls.close()
       await sandbox.stop()
       vault.close()
     },

@@ -4,7 +4,7 @@
  * - publisher: publishes a load as fast as the socket takes it.
  * - sub-ref:   a bare mqtt.js subscriber that only counts (the reference).
  * - sub-ours:  the app's real engine: ConnectionManager (sessions, message batches for the
- *              renderer) tapped by the TreeService, with one view open three levels deep whose
+ *              renderer) tapped by the TreeManager, with one view open three levels deep whose
  *              frames are serialized as JSON as they would be for the wire.
  */
 import { randomUUID } from 'node:crypto'
@@ -12,7 +12,8 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { ProfileSpec, type Profile, type TreeViewFrame } from '../../electron/api'
 import { ConnectionManager } from '../../electron/core/connections/connection-manager'
 import { compileFilter, FilterScan } from '../../electron/core/tree/filters'
-import { TreeService } from '../../electron/core/tree/tree-service'
+import { treeService } from '../../electron/core/tree/service'
+import { TreeManager } from '../../electron/core/tree/tree-manager'
 import type { TreeFilterSpec } from '../../electron/api/tree'
 import { firehoseTopic, jsonPayload, retainedTopic, scaleTopic } from './load'
 
@@ -143,13 +144,13 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
 
   let frames = 0
   let frameBytes = 0
-  let trees: TreeService | null = null
+  let trees: TreeManager | null = null
   let connectionId = ''
   let receiver: Receiver
   if (role === 'sub-ours') {
     const profile = benchProfile(broker)
     connectionId = profile.id
-    const service = (trees = new TreeService({
+    const service = (trees = new TreeManager({
       emit: () => {},
       emitTo: (_peer, _name, frame) => {
         frames++
@@ -167,7 +168,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
       },
     })
     await manager.connect(profile, {})
-    const handlers = service.handlers()
+    const handlers = treeService(service)
     const context = { peerId: 'bench-window' }
     const view = await handlers['tree.view.open']({ connectionId, window: { offset: 0, count: 60 }, sort: 'name', expanded: [], filter: null, selected: null }, context)
     await handlers['tree.view.expandToDepth']({ viewId: view.viewId, depth: 3 }, context)

@@ -11,7 +11,7 @@ import {
   issueServerCert,
   pemBundle,
   type IssuedCertificate,
-} from '../../electron/core/tls/cert-factory'
+} from '../fixtures/cert-factory'
 // Imported after cert-factory, which loads the Reflect polyfill the library needs.
 import * as x509 from '@peculiar/x509'
 

@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, type ErrorCode } from '../../electron/api'
 import type { ChainBreakKind, ChainEntry, ChainReport, DiagnosisKind, FailurePhase, VerificationVerdict } from '../../electron/api/tls'
-import { classifyConnack, classifyError, classifySuback, closedEarly, timeoutError } from '../../electron/core/tls/classify-error'
+import { classifyError, closedEarly, timeoutError } from '../../electron/core/tls/classify-error'
+import { classifyConnack, classifySuback } from '../../electron/core/connections/mqtt-reasons'
 import { classifyFailure, diagnosisOf, failureSentence, type FailureContext } from '../../electron/core/tls/failure-model'
 import type { CertFacts, PeerSummary } from '../../electron/core/tls/peer-summary'
 

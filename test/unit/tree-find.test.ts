@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { methods, type EventName, type EventPayloads, type MethodParams, type MethodResult } from '../../electron/api'
 import { prefixMatcher } from '../../electron/core/tree/name-prefix'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
-import { TreeService } from '../../electron/core/tree/tree-service'
+import { treeService } from '../../electron/core/tree/service'
+import { TreeManager } from '../../electron/core/tree/tree-manager'
 import type { TreeView } from '../../electron/core/tree/tree-view'
 import { ViewManager } from '../../electron/core/tree/view-manager'
 import { findByPrefix, findByPrefixIfCertain } from '../../renderer/src/lib/tree/tree-keys'
@@ -122,12 +123,12 @@ describe('type-ahead on the main side', () => {
 })
 
 describe('tree.view.find through the service', () => {
-  let service: TreeService | undefined
+  let service: TreeManager | undefined
   afterEach(() => service?.close())
 
   it('answers the window that owns the view with an index and a path, or nulls', async () => {
-    const svc = (service = new TreeService({ emit: () => {}, emitTo: <E extends EventName>(_p: string, _n: E, _f: EventPayloads[E]) => {} }))
-    const handlers = svc.handlers()
+    const svc = (service = new TreeManager({ emit: () => {}, emitTo: <E extends EventName>(_p: string, _n: E, _f: EventPayloads[E]) => {} }))
+    const handlers = treeService(svc)
     const call = async <M extends 'tree.view.open' | 'tree.view.find'>(method: M, params: MethodParams<M>, peerId = 'p1'): Promise<MethodResult<M>> => {
       const handler = handlers[method] as unknown as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
       return handler(methods[method].parse(params), { peerId })

@@ -9,7 +9,8 @@ import { brokerStats, leadingNumber } from '../../electron/core/tree/broker-stat
 import { jsonSafeProperties } from '../../electron/core/tree/json-safe'
 import { RetainedDeleteJob } from '../../electron/core/tree/retained-delete'
 import { TopicTree } from '../../electron/core/tree/topic-tree'
-import { TreeService } from '../../electron/core/tree/tree-service'
+import { treeService } from '../../electron/core/tree/service'
+import { TreeManager } from '../../electron/core/tree/tree-manager'
 import { SettingsStore } from '../../electron/core/storage/settings-store'
 import { waitUntil } from '../fixtures/wait-for-line'
 
@@ -179,14 +180,14 @@ describe('retained deletion job', () => {
   })
 })
 
-describe('TreeService', () => {
-  let service: TreeService | undefined
+describe('treeService', () => {
+  let service: TreeManager | undefined
   afterEach(() => service?.close())
 
   function create(publishEmptyRetained?: (connectionId: string, topic: string) => Promise<void>, finishedJobTtlMs?: number) {
     const frames: Array<{ peerId: string; frame: TreeViewFrame }> = []
     const events: Array<{ name: EventName; payload: unknown }> = []
-    service = new TreeService({
+    service = new TreeManager({
       emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void events.push({ name, payload }),
       emitTo: <E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]) => {
         if (name === 'tree.view') frames.push({ peerId, frame: payload as TreeViewFrame })
@@ -195,7 +196,7 @@ describe('TreeService', () => {
       statsIntervalMs: 20,
       finishedJobTtlMs,
     })
-    const handlers = service.handlers()
+    const handlers = treeService(service)
     const call = <M extends MethodName & keyof typeof handlers>(method: M, params: MethodParams<M>, peerId = 'p1'): Promise<MethodResult<M>> => {
       const handler = handlers[method] as unknown as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
       return handler(methods[method].parse(params), { peerId })

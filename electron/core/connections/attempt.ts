@@ -6,7 +6,8 @@
 import type tls from 'node:tls'
 import { MqttClient, type IClientOptions, type IPublishPacket, type OnConnectCallback, type Packet } from 'mqtt'
 import type { ApiError } from '../../api'
-import { attemptFacts, classifyConnack, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
+import { attemptFacts, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
+import { classifyConnack } from './mqtt-reasons'
 import { noteError, openTransport, type AttemptProbe, type TransportTarget } from './transport'
 
 /** The CONNACK packet as mqtt.js hands it over. */

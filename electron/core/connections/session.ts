@@ -20,6 +20,7 @@ import {
   type SubscriptionSpec,
 } from '../../api'
 import { alpnOffered, classifyError, type ClassifyContext } from '../tls/classify-error'
+import type { TlsSocketInfo } from '../tls/socket-info'
 import { prepareTls, type PreparedTls } from '../tls/tls-options'
 import { startAttempt, type AttemptHandle, type AttemptSuccess, type ConnackPacket } from './attempt'
 import { ReconnectBackoff } from './backoff'
@@ -33,16 +34,7 @@ import type { AttemptProbe, ConnectTimings } from './transport'
 export const VERIFY_OFF_WARNING = 'Certificate verification is off: this connection cannot detect an impostor broker.'
 export const PLAINTEXT_PASSWORD_WARNING = 'This connection is not encrypted: the password and every message travel in plain text.'
 
-/** What an observer of a TLS socket needs to know about the attempt that opened it. */
-export interface TlsSocketInfo {
-  host: string
-  port: number
-  protocolVersion: ProtocolVersion
-  /** The options the socket was opened with, and how the broker is judged. */
-  tls: PreparedTls
-  /** The TLS socket carries a WebSocket (wss). */
-  websocket?: boolean
-}
+export type { TlsSocketInfo }
 
 export interface SessionHooks {
   onState(state: ConnectionState): void

@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt'
 import type { SubscriptionSpec, SubscriptionState } from '../../api'
 import { ApiError } from '../../api'
-import { classifySuback, reasonName } from '../tls/classify-error'
+import { classifySuback, reasonName } from './mqtt-reasons'
 import { subscribeOptions } from './mqtt-options'
 import { validateFilter } from './topic-filter'
 

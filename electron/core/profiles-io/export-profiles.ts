@@ -3,7 +3,7 @@
  * sealed under the passphrase the user typed for this export.
  */
 import { ApiError, type Profile, type ProfilesExportResult, type ValidParams } from '../../api'
-import type { VaultService } from '../vault-service'
+import type { VaultManager } from '../vault/vault-manager'
 import { sealSecrets } from './bundle-crypto'
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedCertificate, type ExportedSecret } from './export-format'
 
@@ -18,7 +18,7 @@ function specOf(profile: Profile): Record<string, unknown> {
   return structuredClone(spec)
 }
 
-export async function exportProfiles(all: Profile[], vault: VaultService, params: ExportParams, now = new Date()): Promise<ProfilesExportResult> {
+export async function exportProfiles(all: Profile[], vault: VaultManager, params: ExportParams, now = new Date()): Promise<ProfilesExportResult> {
   if (params.includeSecrets && !params.passphrase) {
     throw new ApiError('BAD_REQUEST', 'Choose a passphrase of at least 8 characters to protect the exported passwords and client certificates.')
   }

@@ -11,7 +11,7 @@ import { ApiError, ProfileSpec, type ProfilesImportResult, type ValidParams } fr
 import type { ProfileStore } from '../storage/profile-store'
 import type { InputFile } from '../vault/import-items'
 import type { Vault } from '../vault/vault'
-import type { VaultService } from '../vault-service'
+import type { VaultManager } from '../vault/vault-manager'
 import { choiceFor, draftName, findConflicts, freeName, requireChoices } from './conflicts'
 
 /** Material that becomes one vault item. `ref` ties uses of one item within a file together. */
@@ -36,7 +36,7 @@ export interface ImportDraft {
 
 export interface ImportContext {
   profiles: ProfileStore
-  vault: VaultService
+  vault: VaultManager
 }
 
 type Outcome = Omit<ProfilesImportResult, 'format'>

@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import * as tls from 'node:tls'
-import { ApiError, ProfileSpec } from '../../api'
+import { ApiError, ProfileSpec, type Profile } from '../../api'
 import { DemoFeed, type DemoFeedOptions, type FeedMessage } from './demo-feed'
 import { loadOrCreateSandboxIdentity, SANDBOX_HOST, SANDBOX_SERVERNAME } from './sandbox-identity'
 
@@ -82,6 +82,19 @@ export class SandboxBroker {
       })
     }
     return (await this.running).endpoint
+  }
+
+  /** The Sandbox profile points at wherever the embedded broker listens this run; other profiles pass through. */
+  async resolveProfile(profile: Profile): Promise<Profile> {
+    if (profile.builtin !== 'sandbox') return profile
+    const endpoint = await this.start()
+    return {
+      ...profile,
+      scheme: 'mqtts',
+      host: endpoint.host,
+      port: endpoint.port,
+      tls: { ...profile.tls, ca: [{ name: 'Sandbox CA', pem: endpoint.caPem }], useSystemRoots: false, servername: endpoint.servername },
+    }
   }
 
   /** Stops the feed, disconnects every client and closes the listener. Safe to call any time. */

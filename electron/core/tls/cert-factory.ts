@@ -1,7 +1,8 @@
 /**
- * Issues X.509 certificates: a root CA, intermediates, server and client leaves, and
- * self-signed leaves. The Sandbox broker uses it at runtime for its demo CA, and the tests
- * use it to build every kind of good and broken PKI a real broker might present.
+ * Issues X.509 certificates: the root CA and server certificate the Sandbox broker uses at
+ * runtime for its demo CA, and the building blocks (`issueCertificate`, `selfSignCertificate`,
+ * the extension sets) from which test/fixtures/cert-factory.ts makes intermediates, client and
+ * self-signed leaves, i.e. every kind of good and broken PKI a real broker might present.
  *
  * Keys come from Node's WebCrypto (ECDSA P-256 by default, RSA 2048 on request), so nothing
  * here shells out to openssl. Validity dates are taken as given, which is how the tests make
@@ -70,69 +71,46 @@ export interface LeafOptions extends CertificateOptions {
 }
 
 const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
+/** A day in milliseconds, for default lifetimes. */
+export const DAY_MS = 24 * HOUR_MS
 
 /** Creates a self-signed root CA. */
 export async function createRootCa(opts: CaOptions): Promise<IssuedCertificate> {
-  const keys = await generateKeys(opts.keyAlgorithm)
-  const name = subjectName(opts)
-  const extensions = [
-    new x509.BasicConstraintsExtension(true, opts.pathLength, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, libCrypto),
-  ]
-  const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    { ...validity(opts, 10 * 365 * DAY_MS), serialNumber: opts.serialNumber ?? randomSerial(), name, keys, signingAlgorithm: signingAlgorithm(keys.privateKey), extensions },
-    libCrypto,
-  )
-  return finish(cert, keys.privateKey)
-}
-
-/** Creates an intermediate CA signed by `parent`. */
-export async function issueIntermediate(parent: Issuer, opts: CaOptions): Promise<IssuedCertificate> {
-  return issue(parent, opts, 10 * 365 * DAY_MS, [
-    new x509.BasicConstraintsExtension(true, opts.pathLength, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-  ])
+  return selfSignCertificate(opts, 10 * 365 * DAY_MS, caExtensions(opts))
 }
 
 /** Creates a TLS server certificate (serverAuth) signed by `issuer`. */
 export async function issueServerCert(issuer: Issuer, opts: LeafOptions): Promise<IssuedCertificate> {
-  return issue(issuer, opts, 365 * DAY_MS, leafExtensions(opts, [x509.ExtendedKeyUsage.serverAuth]))
+  return issueCertificate(issuer, opts, 365 * DAY_MS, leafExtensions(opts, [x509.ExtendedKeyUsage.serverAuth]))
 }
 
-/** Creates a TLS client certificate (clientAuth) signed by `issuer`. */
-export async function issueClientCert(issuer: Issuer, opts: LeafOptions): Promise<IssuedCertificate> {
-  return issue(issuer, opts, 365 * DAY_MS, leafExtensions(opts, [x509.ExtendedKeyUsage.clientAuth]))
-}
-
-/**
- * Creates a self-signed leaf usable as server or client, like the ones people make with
- * `openssl req -x509`. It carries keyCertSign as well, so that a user who pins it as a trust
- * anchor gets a working connection from OpenSSL, which refuses anchors that cannot sign.
- */
-export async function createSelfSignedCert(opts: LeafOptions): Promise<IssuedCertificate> {
-  const keys = await generateKeys(opts.keyAlgorithm)
-  const extensions = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyCertSign, true),
-    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth], false),
-    ...sanExtension(opts),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, libCrypto),
+/** The constraints and key usages of a CA that may sign certificates (and CRLs). */
+export function caExtensions(opts: CaOptions): x509.Extension[] {
+  return [
+    new x509.BasicConstraintsExtension(true, opts.pathLength, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
   ]
+}
+
+/** A self-signed certificate with a fresh key, `extensions` plus its subject key identifier. */
+export async function selfSignCertificate(opts: CertificateOptions, defaultLifetimeMs: number, extensions: x509.Extension[]): Promise<IssuedCertificate> {
+  const keys = await generateKeys(opts.keyAlgorithm)
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    { ...validity(opts, 365 * DAY_MS), serialNumber: opts.serialNumber ?? randomSerial(), name: subjectName(opts), keys, signingAlgorithm: signingAlgorithm(keys.privateKey), extensions },
+    {
+      ...validity(opts, defaultLifetimeMs),
+      serialNumber: opts.serialNumber ?? randomSerial(),
+      name: subjectName(opts),
+      keys,
+      signingAlgorithm: signingAlgorithm(keys.privateKey),
+      extensions: [...extensions, await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, libCrypto)],
+    },
     libCrypto,
   )
   return finish(cert, keys.privateKey)
 }
 
-/** Concatenates PEM certificates into one bundle (leaf first for chains). */
-export function pemBundle(...certs: Array<{ certPem: string }>): string {
-  return certs.map((c) => c.certPem.trim() + '\n').join('')
-}
-
-async function issue(issuer: Issuer, opts: CertificateOptions, defaultLifetimeMs: number, extensions: x509.Extension[]): Promise<IssuedCertificate> {
+/** A certificate with a fresh key signed by `issuer`, `extensions` plus its key identifiers. */
+export async function issueCertificate(issuer: Issuer, opts: CertificateOptions, defaultLifetimeMs: number, extensions: x509.Extension[]): Promise<IssuedCertificate> {
   const keys = await generateKeys(opts.keyAlgorithm)
   const issuerCert = new x509.X509Certificate(issuer.certPem)
   const signingKey = await importSigningKey(issuer.keyPem)
@@ -157,7 +135,8 @@ async function issue(issuer: Issuer, opts: CertificateOptions, defaultLifetimeMs
   return finish(cert, keys.privateKey)
 }
 
-function leafExtensions(opts: LeafOptions, usages: x509.ExtendedKeyUsage[]): x509.Extension[] {
+/** A leaf's constraints, key usages for its key type, extended usages and subject alternative names. */
+export function leafExtensions(opts: LeafOptions, usages: x509.ExtendedKeyUsage[]): x509.Extension[] {
   // RSA key exchange (TLS 1.2 RSA kx) needs keyEncipherment; ECDSA keys only sign.
   const rsa = opts.keyAlgorithm === 'rsa-2048'
   const flags = x509.KeyUsageFlags.digitalSignature | (rsa ? x509.KeyUsageFlags.keyEncipherment : 0)
@@ -169,7 +148,8 @@ function leafExtensions(opts: LeafOptions, usages: x509.ExtendedKeyUsage[]): x50
   ]
 }
 
-function sanExtension(opts: LeafOptions): x509.Extension[] {
+/** The subject alternative names of `opts` (DNS names, IP addresses, e-mail addresses), if any. */
+export function sanExtension(opts: LeafOptions): x509.Extension[] {
   const names: x509.JsonGeneralNames = [
     ...(opts.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(opts.ipAddresses ?? []).map((value) => {

@@ -1,5 +1,6 @@
 /**
- * Glue between the connections, the per-connection topic trees and the per-window views.
+ * The tree feature's engine: glue between the connections, the per-connection topic trees and
+ * the per-window views. Its `tree.*` methods are in service.ts.
  *
  * - One TopicTree per connection: created on its first message (or when a view opens on it),
  *   kept after a disconnect so the user can still browse it, dropped by `tree.clear` (emptied)
@@ -11,17 +12,15 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IPublishPacket } from 'mqtt'
-import { ApiError, type CallContext, type EventName, type EventPayloads, type ServiceHandlers, type TreeDeleteProgress } from '../../api'
+import { ApiError, type CallContext, type EventName, type EventPayloads, type TreeDeleteProgress, type ValidParams } from '../../api'
 import { DEFAULT_SETTINGS, type TreeSettings } from '../../api/settings'
 import { brokerStats } from './broker-stats'
 import type { HistoryLimits } from './history'
 import { RetainedDeleteJob } from './retained-delete'
 import { TopicTree } from './topic-tree'
-import { countRetained, historyEntries, retainedTopics } from './tree-queries'
+import { retainedTopics } from './tree-queries'
 import type { TreeView } from './tree-view'
 import { ViewManager } from './view-manager'
-
-type TreeMethod = Extract<keyof ServiceHandlers, `tree.${string}`>
 
 /** Broker statistics are pushed at most this often (and only when `$SYS` changed). */
 export const STATS_INTERVAL_MS = 2000
@@ -30,7 +29,7 @@ const CANCEL_WAIT_MS = 5000
 /** A finished deletion (and its topic list) is forgotten this long after it ended. */
 export const FINISHED_JOB_TTL_MS = 60_000
 
-export interface TreeServiceOptions {
+export interface TreeManagerOptions {
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
   emitTo: <E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]) => void
   /** Publishes an empty retained QoS 1 message on a connection; resolves on the broker's PUBACK. */
@@ -55,14 +54,14 @@ interface ViewRef {
   peerId: string
 }
 
-export class TreeService {
+export class TreeManager {
   private readonly trees = new Map<string, TreeEntry>()
   private readonly views = new Map<string, ViewRef>()
   private readonly jobs = new Map<string, { connectionId: string; job: RetainedDeleteJob }>()
   private settings: TreeSettings
   private readonly statsTimer: ReturnType<typeof setInterval>
 
-  constructor(private readonly options: TreeServiceOptions) {
+  constructor(private readonly options: TreeManagerOptions) {
     this.settings = options.settings ?? DEFAULT_SETTINGS.tree
     this.statsTimer = setInterval(() => this.pushStats(), options.statsIntervalMs ?? STATS_INTERVAL_MS)
     this.statsTimer.unref?.()
@@ -104,60 +103,40 @@ export class TreeService {
     this.trees.delete(connectionId)
   }
 
-  handlers(): Pick<ServiceHandlers, TreeMethod> {
-    const ok = { ok: true } as const
-    return {
-      'tree.view.open': async ({ connectionId, window, sort, expanded, filter, selected }, context) => {
-        const entry = this.entry(connectionId)
-        const manager = (entry.views ??= new ViewManager({ connectionId, tree: entry.tree, emit: (frame) => this.sendFrame(frame.viewId, frame) }))
-        const frame = manager.open({ window, sort, expanded, selected, filter })
-        this.views.set(frame.viewId, { entry, peerId: context.peerId })
-        return frame
-      },
-      'tree.view.close': async ({ viewId }, context) => {
-        if (this.ownedBy(viewId, context)) this.closeView(viewId)
-        return { closed: true }
-      },
-      'tree.view.snapshot': async ({ viewId }, context) => {
-        const view = this.view(viewId, context)
-        view.requestSnapshot()
-        return view.frame(true) as NonNullable<ReturnType<TreeView['frame']>>
-      },
-      'tree.view.window': async ({ viewId, window }, context) => (this.view(viewId, context).setWindow(window), ok),
-      'tree.view.expand': async ({ viewId, path, action, depth }, context) => {
-        const view = this.view(viewId, context)
-        if (action === 'expand') view.expand(path)
-        else if (action === 'collapse') view.collapse(path)
-        else if (action === 'toggle') view.toggle(path)
-        else view.expandSubtree(path, depth)
-        return ok
-      },
-      'tree.view.expandToDepth': async ({ viewId, depth }, context) => (this.view(viewId, context).expandToDepth(depth), ok),
-      'tree.view.select': async ({ viewId, path }, context) => (this.view(viewId, context).select(path), ok),
-      'tree.view.filter': async ({ viewId, filter }, context) => (this.view(viewId, context).setFilter(filter), ok),
-      'tree.view.sort': async ({ viewId, sort }, context) => (this.view(viewId, context).setSort(sort), ok),
-      'tree.view.pause': async ({ viewId, paused }, context) => (this.view(viewId, context).setPaused(paused), ok),
-      'tree.view.find': async ({ viewId, prefix, after }, context) => {
-        const hit = this.view(viewId, context).find(prefix, after)
-        return { index: hit?.index ?? null, path: hit?.path ?? null }
-      },
-      'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes }) =>
-        historyEntries(this.trees.get(connectionId)?.tree.get(path), offset, limit, maxPayloadBytes),
-      'tree.retained.count': async ({ connectionId, path, subtree }) => ({ count: countRetained(this.trees.get(connectionId)?.tree.get(path), subtree) }),
-      'tree.retained.delete': async ({ connectionId, path, subtree }) => this.startDeletion(connectionId, path, subtree),
-      'tree.retained.cancel': async ({ jobId }) => {
-        const found = this.jobs.get(jobId)
-        if (found === undefined) throw new ApiError('NOT_FOUND', 'That deletion is no longer known (the profile was deleted or the app restarted).')
-        found.job.cancel()
-        const waited = new Promise<TreeDeleteProgress>((resolve) => setTimeout(() => resolve(found.job.progress()), CANCEL_WAIT_MS).unref?.())
-        return Promise.race([found.job.finished, waited])
-      },
-      'tree.clear': async ({ connectionId }) => {
-        this.trees.get(connectionId)?.tree.clear()
-        return { cleared: true }
-      },
-      'tree.stats': async ({ connectionId }) => brokerStats(connectionId, this.trees.get(connectionId)?.tree.get('$SYS')),
-    }
+  /** Opens a view for the window `context.peerId`; its frames go to that window only. */
+  openView({ connectionId, window, sort, expanded, filter, selected }: ValidParams<'tree.view.open'>, context: CallContext) {
+    const entry = this.entry(connectionId)
+    const manager = (entry.views ??= new ViewManager({ connectionId, tree: entry.tree, emit: (frame) => this.sendFrame(frame.viewId, frame) }))
+    const frame = manager.open({ window, sort, expanded, selected, filter })
+    this.views.set(frame.viewId, { entry, peerId: context.peerId })
+    return frame
+  }
+
+  /** Closes the caller's view; another window's view is left alone. */
+  closeOwnView(viewId: string, context: CallContext): void {
+    if (this.ownedBy(viewId, context)) this.closeView(viewId)
+  }
+
+  /** The caller's view; another window's view is as good as closed to it. */
+  view(viewId: string, context: CallContext): TreeView {
+    const ref = this.views.get(viewId)
+    const view = ref?.peerId === context.peerId ? ref.entry.views?.get(viewId) : undefined
+    if (view === undefined) throw new ApiError('NOT_FOUND', 'That tree view is closed: reopen the connection’s tree.')
+    return view
+  }
+
+  /** Cancels a deletion; answers with its final progress, or what it reached within CANCEL_WAIT_MS. */
+  cancelDeletion(jobId: string): Promise<TreeDeleteProgress> {
+    const found = this.jobs.get(jobId)
+    if (found === undefined) throw new ApiError('NOT_FOUND', 'That deletion is no longer known (the profile was deleted or the app restarted).')
+    found.job.cancel()
+    const waited = new Promise<TreeDeleteProgress>((resolve) => setTimeout(() => resolve(found.job.progress()), CANCEL_WAIT_MS).unref?.())
+    return Promise.race([found.job.finished, waited])
+  }
+
+  /** Empties a connection's tree (its views show it empty). */
+  clear(connectionId: string): void {
+    this.trees.get(connectionId)?.tree.clear()
   }
 
   /** A window went away: drop its views. */
@@ -186,14 +165,6 @@ export class TreeService {
     return this.views.get(viewId)?.peerId === context.peerId
   }
 
-  /** The caller's view; another window's view is as good as closed to it. */
-  private view(viewId: string, context: CallContext): TreeView {
-    const ref = this.views.get(viewId)
-    const view = ref?.peerId === context.peerId ? ref.entry.views?.get(viewId) : undefined
-    if (view === undefined) throw new ApiError('NOT_FOUND', 'That tree view is closed: reopen the connection’s tree.')
-    return view
-  }
-
   private closeView(viewId: string): void {
     const ref = this.views.get(viewId)
     if (ref === undefined) return
@@ -213,7 +184,8 @@ export class TreeService {
     if (ref !== undefined) this.options.emitTo(ref.peerId, 'tree.view', frame)
   }
 
-  private startDeletion(connectionId: string, path: string, subtree: boolean): TreeDeleteProgress {
+  /** Starts deleting the retained messages at `path` (and below it with `subtree`) as a job. */
+  startDeletion(connectionId: string, path: string, subtree: boolean): TreeDeleteProgress {
     const publish = this.options.publishEmptyRetained
     if (publish === undefined) throw new ApiError('INTERNAL', 'Deleting retained messages is not available in this build.')
     const topics = retainedTopics(this.trees.get(connectionId)?.tree.get(path), subtree)

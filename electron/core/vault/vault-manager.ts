@@ -1,7 +1,8 @@
 /**
- * The vault as the service exposes it: the `vault.*` methods, the `vault.changed` event, which
- * profiles use which item, and the one place where a profile's item ids become key material
- * (right before the connection is opened, never on the way to the renderer).
+ * The vault feature's engine, around the vault itself (vault.ts): why it could not open, the
+ * `vault.changed` event, which profiles use which item, and the one place where a profile's
+ * item ids become key material (right before the connection is opened, never on the way to the
+ * renderer). Its `vault.*` methods are in service.ts.
  */
 import {
   ApiError,
@@ -9,16 +10,14 @@ import {
   type CertificateFile,
   type Profile,
   type SessionSecrets,
-  type ValidParams,
-  type VaultExportFile,
   type VaultItemMeta,
   type VaultItemUser,
   type VaultItemView,
   type VaultSnapshot,
   type VaultStatus,
-} from '../api'
-import type { ProfileStore } from './storage/profile-store'
-import { Vault, type VaultOptions } from './vault/vault'
+} from '../../api'
+import type { ProfileStore } from '../storage/profile-store'
+import { Vault, type VaultOptions } from './vault'
 
 /** The item ids a profile refers to, whatever their role. */
 export function itemIdsOf(profile: Profile): string[] {
@@ -39,21 +38,22 @@ export function safeFileName(name: string, ext: string): string {
   return `${base}.${ext}`
 }
 
-export class VaultService {
+export class VaultManager {
   private constructor(
     readonly vault: Vault | null,
     private readonly openProblem: string | undefined,
-    private readonly profiles: ProfileStore,
+    /** Which profiles use which item. */
+    readonly profiles: ProfileStore,
     private readonly emitChanged: (snapshot: VaultSnapshot) => void,
   ) {}
 
   /** Opens `<dataDir>/vault`. A failure to open never stops the app: the status says why. */
-  static async open(dataDir: string, profiles: ProfileStore, emitChanged: (s: VaultSnapshot) => void, options: VaultOptions = {}): Promise<VaultService> {
+  static async open(dataDir: string, profiles: ProfileStore, emitChanged: (s: VaultSnapshot) => void, options: VaultOptions = {}): Promise<VaultManager> {
     try {
-      return new VaultService(await Vault.open(dataDir, options), undefined, profiles, emitChanged)
+      return new VaultManager(await Vault.open(dataDir, options), undefined, profiles, emitChanged)
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err)
-      return new VaultService(null, `The certificate vault could not be opened (${why}) — check that the data folder is writable, then restart the app.`, profiles, emitChanged)
+      return new VaultManager(null, `The certificate vault could not be opened (${why}) — check that the data folder is writable, then restart the app.`, profiles, emitChanged)
     }
   }
 
@@ -81,61 +81,6 @@ export class VaultService {
       this.emitChanged(await this.snapshot())
     } catch {
       // A listing that fails (e.g. the folder vanished) is reported by the next explicit call.
-    }
-  }
-
-  /** Handlers for the `vault.*` methods. */
-  handlers() {
-    return {
-      'vault.status': async () => {
-        if (this.vault && this.vault.status().state !== 'ready') await this.vault.refresh()
-        return this.snapshot()
-      },
-      'vault.unlock': async ({ passphrase }: ValidParams<'vault.unlock'>) => {
-        await this.require().unlockWithPassphrase(passphrase)
-        return this.afterChange()
-      },
-      'vault.reset': async ({ passphrase }: ValidParams<'vault.reset'>) => {
-        await this.require().reset({ passphrase })
-        return this.afterChange()
-      },
-      'vault.list': async () => this.items(),
-      'vault.import': async ({ files, name, passphrase }: ValidParams<'vault.import'>) => {
-        const input = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }))
-        const imported = await this.require().importFiles(input, { name, passphrase })
-        await this.changed()
-        const profiles = await this.profiles.list()
-        return imported.map((item) => ({ ...this.view(item, profiles), reused: item.reused }))
-      },
-      'vault.storeSecret': async ({ kind, name, value, replaceId }: ValidParams<'vault.storeSecret'>) => {
-        const item = await this.require().storeSecret(kind, value, name, replaceId)
-        await this.changed()
-        return this.view(item, await this.profiles.list())
-      },
-      'vault.rename': async ({ id, name }: ValidParams<'vault.rename'>) => {
-        const item = await this.require().rename(id, name)
-        await this.changed()
-        return this.view(item, await this.profiles.list())
-      },
-      'vault.delete': async ({ id, force }: ValidParams<'vault.delete'>) => {
-        const users = usersOf(await this.profiles.list(), id)
-        if (users.length > 0 && !force) {
-          const names = users.map((u) => `"${u.name}"`).join(', ')
-          throw new ApiError('VAULT_ITEM_IN_USE', `This item is used by ${users.length === 1 ? 'the profile' : 'the profiles'} ${names} — those connections will stop working until you pick another item in them.`, { profiles: users })
-        }
-        await this.require().delete(id)
-        await this.changed()
-        return { deleted: true as const }
-      },
-      'vault.exportCertificatePem': async ({ id }: ValidParams<'vault.exportCertificatePem'>): Promise<VaultExportFile> => {
-        const vault = this.require()
-        const pem = await vault.exportCertificatePem(id)
-        return { fileName: safeFileName(await this.nameOf(id), 'pem'), dataBase64: Buffer.from(pem).toString('base64') }
-      },
-      'vault.exportPkcs12': async ({ id, passphrase }: ValidParams<'vault.exportPkcs12'>): Promise<VaultExportFile> => {
-        const p12 = await this.require().exportPkcs12(id, passphrase)
-        return { fileName: safeFileName(await this.nameOf(id), 'p12'), dataBase64: p12.toString('base64') }
-      },
     }
   }
 
@@ -178,23 +123,26 @@ export class VaultService {
     this.vault?.close()
   }
 
-  private async afterChange(): Promise<VaultSnapshot> {
+  /** Tells every window and answers with the new snapshot (unlock, reset). */
+  async afterChange(): Promise<VaultSnapshot> {
     const snapshot = await this.snapshot()
     this.emitChanged(snapshot)
     return snapshot
   }
 
-  private require(): Vault {
+  /** The open vault, or VAULT_LOCKED with why it is not available. */
+  require(): Vault {
     if (!this.vault) throw new ApiError('VAULT_LOCKED', this.openProblem ?? 'The certificate vault is not available.')
     return this.vault
   }
 
-  private view(item: VaultItemMeta, profiles: Profile[]): VaultItemView {
+  /** An item with the profiles that use it. */
+  view(item: VaultItemMeta, profiles: Profile[]): VaultItemView {
     return { ...item, usedBy: usersOf(profiles, item.id) }
   }
 
   /** A label for files and connection material; `fallback` if the item went away meanwhile. */
-  private async nameOf(id: string, fallback = 'certificate'): Promise<string> {
+  async nameOf(id: string, fallback = 'certificate'): Promise<string> {
     return this.require().nameOf(id).catch(() => fallback)
   }
 }

@@ -1,8 +1,9 @@
 /**
- * The TLS session inspector wired into the app: it watches every TLS socket the connection
- * engine opens (through the ConnectionManager hooks), keeps the last reports of each
- * connection (failed attempts included, so a failing connection can be explained), records
- * the handshake history, enforces pins, feeds the opt-in key log, and answers the tls.* methods.
+ * The TLS session inspector's engine: it watches every TLS socket the connection engine opens
+ * (through the ConnectionManager hooks, wired in core/service.ts), keeps the last reports of
+ * each connection (failed attempts included, so a failing connection can be explained), records
+ * the handshake history, enforces pins and feeds the opt-in key log. Its `tls.*` methods are in
+ * service.ts.
  *
  * It never judges the broker's certificate itself: the connection engine already does (see
  * transport.ts), so a rejection is raised once, with the engine's sentence.
@@ -18,28 +19,28 @@ import {
   type KeyLogState,
   type Pin,
   type PinMismatchDetail,
-  type ServiceHandlers,
+  type ProbeResult,
   type TlsSessionReport,
 } from '../../api'
-import { connackDetails } from '../connections/connack-details'
-import type { ConnackPacket, ConnectTimings, TlsSocketInfo } from '../connections/connection-manager'
+import type { ConnackDetails } from '../../api/tls'
 import { captureTlsSession, type CaptureContext, type TlsCapture } from './capture'
 import { alpnOffered } from './classify-error'
-import { chainToPem } from './chain-report'
 import { HandshakeHistory } from './handshake-history'
 import { KeyLogRegistry } from './key-log'
 import { normalizeFingerprint, PinStore } from './pinning'
 import { probeTls } from './probe'
+import type { TlsSocketInfo } from './socket-info'
+
+/** When the handshake and CONNACK completed (the connection engine's ConnectTimings fit). */
+type ConnackTimings = Parameters<TlsCapture['noteConnack']>[0]
 
 /** Reports kept per connection for the timings table; older ones live on in the history file. */
 const REPORTS_KEPT = 20
 
-export interface TlsInspectorOptions {
+export interface TlsManagerOptions {
   dataDir: string
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
 }
-
-type TlsMethod = Extract<keyof ServiceHandlers, `tls.${string}`>
 
 interface Tracked {
   capture: TlsCapture
@@ -47,7 +48,7 @@ interface Tracked {
   protocolVersion: TlsSocketInfo['protocolVersion']
 }
 
-export class TlsInspector {
+export class TlsManager {
   private readonly keyLogs = new KeyLogRegistry()
   /** Connections a key log was turned on for (the registry only answers per id). */
   private readonly keyLogIds = new Set<string>()
@@ -57,17 +58,17 @@ export class TlsInspector {
   private readonly latest = new Map<string, Tracked>()
 
   private constructor(
-    private readonly options: TlsInspectorOptions,
+    private readonly options: TlsManagerOptions,
     private readonly pins: PinStore,
     private readonly history: HandshakeHistory,
   ) {}
 
-  static async open(options: TlsInspectorOptions): Promise<TlsInspector> {
-    return new TlsInspector(options, await PinStore.open(options.dataDir), new HandshakeHistory(options.dataDir))
+  static async open(options: TlsManagerOptions): Promise<TlsManager> {
+    return new TlsManager(options, await PinStore.open(options.dataDir), new HandshakeHistory(options.dataDir))
   }
 
   /** Damaged pin or history files found so far, each a sentence saying where the file was kept. */
-  get storageWarnings(): string[] {
+  get warnings(): string[] {
     return [...this.pins.warnings, ...this.history.warnings]
   }
 
@@ -97,14 +98,18 @@ export class TlsInspector {
     this.latest.set(connectionId, { capture, ctx, protocolVersion: info.protocolVersion })
   }
 
-  /** ConnectionManager hook: the broker accepted the session; add CONNACK and its timing. */
-  readonly onConnack = (connectionId: string, packet: ConnackPacket, timings: ConnectTimings): void => {
+  /**
+   * ConnectionManager hook: the broker accepted the session; add CONNACK and its timing.
+   * `connack` turns the packet into the panel's data for the socket's protocol version: the
+   * connection engine knows MQTT packets, this side only TLS.
+   */
+  readonly onConnack = (connectionId: string, timings: ConnackTimings, connack: (protocolVersion: TlsSocketInfo['protocolVersion']) => ConnackDetails): void => {
     const tracked = this.latest.get(connectionId)
     if (!tracked) return
     tracked.capture.noteConnack(timings)
     const report = tracked.capture.report()
     if (!report) return
-    report.connack = connackDetails(packet, tracked.protocolVersion)
+    report.connack = connack(tracked.protocolVersion)
     this.options.emit('tls.report', report)
   }
 
@@ -114,55 +119,65 @@ export class TlsInspector {
     return list?.[list.length - 1] ?? null
   }
 
-  /** The contract's tls.* methods. */
-  handlers(): Pick<ServiceHandlers, TlsMethod> {
-    return {
-      'tls.report': async ({ connectionId }) => this.report(connectionId),
-      'tls.attempts': async ({ connectionId }) => [...(this.reports.get(connectionId) ?? [])].reverse(),
-      'tls.history': async ({ profileId, limit }) => this.history.list(profileId, limit),
-      'tls.pinState': async ({ profileId }) => this.pins.get(profileId),
-      'tls.pin': async ({ profileId, kind, sha256 }) => this.pins.set(profileId, this.makePin(profileId, kind, sha256)),
-      'tls.unpin': async ({ profileId }) => {
-        await this.pins.remove(profileId)
-        return { unpinned: true }
-      },
-      'tls.trustNew': async ({ profileId }) => {
-        const detail = this.lastPinMismatch(profileId)
-        if (!detail) throw new ApiError('NOT_FOUND', 'No blocked certificate to trust: this is for when a pin stopped the connection — connect, then choose "Trust the new certificate".')
-        return this.pins.trustPresented(profileId, detail)
-      },
-      'tls.keyLog': async ({ connectionId, path }) => {
-        if (path === null) {
-          this.keyLogs.disable(connectionId)
-          this.keyLogIds.delete(connectionId)
-          return { path: null }
-        }
-        const file = await this.checkKeyLogPath(path)
-        this.keyLogs.enable(connectionId, file)
-        this.keyLogIds.add(connectionId)
-        return { path: file }
-      },
-      'tls.keyLogs': async () => this.keyLogStates(),
-      'tls.probe': async ({ connectionId, probeId }) => {
-        const tracked = this.latest.get(connectionId)
-        if (!tracked) throw new ApiError('NOT_FOUND', 'This connection has not opened a TLS connection yet — connect it once, then run the probe.')
-        const { ctx } = tracked
-        const params = TlsProbeParams.parse({
-          host: ctx.host,
-          port: ctx.port,
-          servername: ctx.servername,
-          // What the profile offers first, then the usual MQTT ones.
-          alpn: [...new Set([...ctx.alpnOffered, 'mqtt', 'x-amzn-mqtt-ca', 'http/1.1'])].slice(0, 16),
-          ca: ctx.caUsed ?? [],
-        })
-        return probeTls(params, (p) => this.options.emit('tls.probeProgress', { probeId, ...p }))
-      },
-      'tls.exportChain': async ({ connectionId }) => {
-        const chain = this.report(connectionId)?.chain
-        if (!chain) throw new ApiError('NOT_FOUND', 'The broker has not shown a certificate chain on this connection yet — connect it first.')
-        return { pem: chainToPem(chain) }
-      },
+  /** Every kept report of a connection, newest first. */
+  attempts(connectionId: string): TlsSessionReport[] {
+    return [...(this.reports.get(connectionId) ?? [])].reverse()
+  }
+
+  /** The profile's recorded handshakes (the history file), newest first. */
+  handshakes(profileId: string, limit?: number): ReturnType<HandshakeHistory['list']> {
+    return this.history.list(profileId, limit)
+  }
+
+  /** The profile's pin, or null. */
+  pinState(profileId: string): Pin | null {
+    return this.pins.get(profileId)
+  }
+
+  /** Removes the profile's pin. */
+  unpin(profileId: string): Promise<void> {
+    return this.pins.remove(profileId)
+  }
+
+  /** Pins a fingerprint for the profile. */
+  pin(profileId: string, kind: Pin['kind'], sha256: string): Promise<Pin> {
+    return this.pins.set(profileId, this.makePin(profileId, kind, sha256))
+  }
+
+  /** Trusts the certificate a pin last blocked on this profile. */
+  async trustNew(profileId: string): Promise<Pin> {
+    const detail = this.lastPinMismatch(profileId)
+    if (!detail) throw new ApiError('NOT_FOUND', 'No blocked certificate to trust: this is for when a pin stopped the connection — connect, then choose "Trust the new certificate".')
+    return this.pins.trustPresented(profileId, detail)
+  }
+
+  /** Turns a connection's key log on (to `path`) or off (`null`); answers with the file used. */
+  async setKeyLog(connectionId: string, path: string | null): Promise<{ path: string | null }> {
+    if (path === null) {
+      this.keyLogs.disable(connectionId)
+      this.keyLogIds.delete(connectionId)
+      return { path: null }
     }
+    const file = await this.checkKeyLogPath(path)
+    this.keyLogs.enable(connectionId, file)
+    this.keyLogIds.add(connectionId)
+    return { path: file }
+  }
+
+  /** Probes the broker of the connection's latest TLS socket; progress goes out as `tls.probeProgress`. */
+  async probe(connectionId: string, probeId: string): Promise<ProbeResult> {
+    const tracked = this.latest.get(connectionId)
+    if (!tracked) throw new ApiError('NOT_FOUND', 'This connection has not opened a TLS connection yet — connect it once, then run the probe.')
+    const { ctx } = tracked
+    const params = TlsProbeParams.parse({
+      host: ctx.host,
+      port: ctx.port,
+      servername: ctx.servername,
+      // What the profile offers first, then the usual MQTT ones.
+      alpn: [...new Set([...ctx.alpnOffered, 'mqtt', 'x-amzn-mqtt-ca', 'http/1.1'])].slice(0, 16),
+      ca: ctx.caUsed ?? [],
+    })
+    return probeTls(params, (p) => this.options.emit('tls.probeProgress', { probeId, ...p }))
   }
 
   /** Connections whose key log is on: drives the "Key log ON" indicators. */

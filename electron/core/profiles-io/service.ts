@@ -1,0 +1,32 @@
+/**
+ * The profiles file methods (`profiles.export`, `profiles.importPreview`, `profiles.import`).
+ * They work on the engines they need, the profile store and the vault, never on another
+ * feature's handlers.
+ */
+import type { ServiceHandlers } from '../../api'
+import type { ProfileStore } from '../storage/profile-store'
+import type { VaultManager } from '../vault/vault-manager'
+import { exportProfiles } from './export-profiles'
+import { importProfiles, previewImport } from './import-profiles'
+
+type ProfilesIoMethod = 'profiles.export' | 'profiles.importPreview' | 'profiles.import'
+
+export interface ProfilesIoServiceDeps {
+  profiles: ProfileStore
+  vault: VaultManager
+  /** After an import stored profiles: tell every window. */
+  profilesChanged(): Promise<void>
+}
+
+/** Import and export's slice of the contract. */
+export function profilesIoService({ profiles, vault, profilesChanged }: ProfilesIoServiceDeps): Pick<ServiceHandlers, ProfilesIoMethod> {
+  return {
+    'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
+    'profiles.importPreview': async (params) => previewImport(params, { profiles, vault }),
+    'profiles.import': async (params) => {
+      const result = await importProfiles(params, { profiles, vault })
+      await profilesChanged()
+      return result
+    },
+  }
+}
