@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ipcEventPeer, serveIpcRequests } from '../rpc/ipc-main-transport'
 import type { RpcPeer } from '../rpc/server'
 import { createBackend, type Backend } from '../host/backend'
+import { prepareDataDir } from '../host/data-dir'
 import { buildCsp } from '../host/csp'
 import { INDEX_FILE, mimeType } from '../host/static-files'
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender, resolveAppUrl } from './app-protocol'
@@ -61,7 +62,11 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'MQTTS Explorer', applicationVersion: app.getVersion() })
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
 
-  backend = await createBackend({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), log })
+  // Electron may have made userData already, with the umask's 0755: it holds the vault and key logs.
+  const dataDir = app.getPath('userData')
+  const prepared = await prepareDataDir(dataDir, { ours: true })
+  if (prepared.warning) log(prepared.warning)
+  backend = await createBackend({ dataDir, mode: 'electron', version: app.getVersion(), log })
   serveIpcRequests(backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
 
   createWindow()

@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
-import { defaultDataDir } from './data-dir'
+import { defaultDataDir } from '../host/data-dir'
 
 export interface WebArgs {
   /** undefined = the default port (or any free one if taken); 0 = any free port. */

@@ -1,7 +1,7 @@
 import { join, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseWebArgs } from '../../electron/web/cli-args'
-import { defaultDataDir } from '../../electron/web/data-dir'
+import { defaultDataDir } from '../../electron/host/data-dir'
 import { openCommand } from '../../electron/web/open-browser'
 import { buildCsp } from '../../electron/host/csp'
 import { createToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, parseCookies, securityHeaders, tokenCookie, tokensEqual } from '../../electron/web/request-guard'

@@ -1,6 +1,7 @@
 /**
- * Where browser mode keeps profiles and secrets by default: the very folder Electron's
- * app.getPath('userData') uses for this product, so both shells share one set of profiles.
+ * The data folder both shells share: where browser mode keeps profiles and secrets by default is
+ * the very folder Electron's app.getPath('userData') uses for this product, so both shells see
+ * one set of profiles; and either shell makes sure only its owner can enter it.
  */
 import { chmod, mkdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
