@@ -76,9 +76,9 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
         const c = new MqttClient(() => stream, { ...input.mqtt, connectTimeout: input.timeoutMs })
         client = c
         // Only the handshake needs to see raw packets; the listener goes at 'connect' so the
-        // session's per-message path does not pay for it. mqtt.js emits 'connect' only after replaying its outgoing store, a few ticks after
-        // CONNACK, while it already handles the packets behind CONNACK: so "accepted" is decided
-        // here, on the packet itself, before any of them.
+        // session's per-message path does not pay for it. mqtt.js emits 'connect' only after
+        // replaying its outgoing store, a few ticks after CONNACK, while it already handles the
+        // packets behind CONNACK: so "accepted" is decided here, on the packet itself.
         let accepted = false
         const onPacket = (packet: Packet) => {
           if (packet.cmd !== 'connack') return
