@@ -391,6 +391,26 @@ describe('importing what is already there', () => {
     await stopApp(app)
   }, 60_000)
 
+  it('replace: a password item another profile shares is left alone; the replaced profile gets its own', async () => {
+    const app = await startApp()
+    const lab = await vaultProfile(app, 'lab-client')
+    const exported = await app.call('profiles.export', { includeSecrets: true, passphrase: EXPORT_PASSPHRASE })
+    const sibling = await app.call('profiles.create', { spec: mtlsSpec('sibling', { passwordItemId: lab.passwordItemId, tls: lab.tls }) })
+    const sharedBefore = (await app.call('vault.list')).find((i) => i.id === lab.passwordItemId)
+
+    await app.call('profiles.import', { fileName: 'profiles.json', text: exported.text, passphrase: EXPORT_PASSPHRASE, onConflict: { all: 'replace' } })
+    const after = (await userProfiles(app)).find((p) => p.id === lab.id)!
+    // Rewriting the shared item in place would hand the file's password (and name) to "sibling" too.
+    expect(after.passwordItemId).toBeDefined()
+    expect(after.passwordItemId).not.toBe(lab.passwordItemId)
+    expect((await userProfiles(app)).find((p) => p.id === sibling.id)?.passwordItemId).toBe(lab.passwordItemId)
+    // The shared item itself is untouched (same name, same write time); only lab-client stopped using it.
+    expect((await app.call('vault.list')).find((i) => i.id === lab.passwordItemId)).toEqual({ ...sharedBefore, usedBy: [{ profileId: sibling.id, name: 'sibling' }] })
+    await connectAndDisconnect(app, lab.id)
+    await connectAndDisconnect(app, sibling.id)
+    await stopApp(app)
+  }, 60_000)
+
   it('keep both: each copy is named "… (2)", then "… (3)", and shares the certificates already in the vault', async () => {
     const app = await startApp()
     const lab = await vaultProfile(app, 'lab-client')

@@ -84,8 +84,10 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
     const known = material.ref ? byRef.get(material.ref) : undefined
     if (known) return known
     let id: string | undefined
-    if (replaceId) {
-      // Replacing a profile updates its password item in place, so nothing else needs to change.
+    // Replacing a profile updates its password item in place, so nothing else needs to change;
+    // but only when no other profile shares that item, or they would get this password too.
+    const soleUser = replaceId !== undefined && existing.filter((p) => p.passwordItemId === replaceId).length === 1
+    if (replaceId && soleUser) {
       id = await vault!.storeSecret('password', material.value, material.name, replaceId).then((i) => i.id, () => undefined)
     }
     if (!id) {
