@@ -59,18 +59,8 @@ export class SubscriptionBook {
     const request = Object.fromEntries(specs.map((s) => [s.filter, subscribeOptions(s, this.v5)]))
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs)
-      client.subscribe(request, (err, _granted, packet) => {
+      client.subscribe(request, (_err, _granted, packet) => {
         clearTimeout(timer)
-        if (!packet && err && /invalid topic|empty_topic_list/i.test(err.message)) {
-          // mqtt.js refused the request before sending it; our own check should have caught it.
-          for (const s of specs) {
-            if (this.entries.get(s.filter) !== s) continue
-            s.error = validateFilter(s.filter) ?? new ApiError('MQTT_FILTER_INVALID', `mqtt.js refused the filter ${s.filter} as invalid: check its + and # wildcards.`).toJSON()
-          }
-          this.changed()
-          resolve()
-          return
-        }
         const codes = packet?.granted
         if (codes && codes.length === specs.length) {
           const reason = this.v5 ? packet?.properties?.reasonString : undefined
