@@ -36,17 +36,19 @@ export interface PreparedDataDir {
  * vault's encrypted items and key logs. A new folder (and any missing parent) is created 0700.
  * An existing one that others can read is tightened only when it is ours (the default folder,
  * named after this product, owned by this user); a folder the user chose with --data-dir may be
- * shared on purpose, so it is left alone and the log says how to close it.
+ * shared on purpose, so it is left alone and the log says how to close it. On Windows fs.stat
+ * reports made-up mode bits (ACLs decide access), so there is nothing to check or tighten.
  */
-export async function prepareDataDir(dir: string, options: { ours: boolean }): Promise<PreparedDataDir> {
+export async function prepareDataDir(dir: string, options: { ours: boolean; platform?: NodeJS.Platform }): Promise<PreparedDataDir> {
   const created = (await mkdir(dir, { recursive: true, mode: 0o700 })) !== undefined
   if (created) return { created, tightened: false }
+  if ((options.platform ?? process.platform) === 'win32') return { created, tightened: false }
   const info = await stat(dir)
   const loose = info.mode & 0o077
   if (!loose) return { created, tightened: false }
   const mode = (info.mode & 0o777).toString(8).padStart(4, '0')
   const mine = typeof process.getuid !== 'function' || info.uid === process.getuid()
-  if (options.ours && mine && process.platform !== 'win32') {
+  if (options.ours && mine) {
     await chmod(dir, 0o700)
     return { created, tightened: true, warning: `data folder ${dir} was open to other users (mode ${mode}); it is now 0700.` }
   }
