@@ -1,8 +1,14 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
+
+// The rename that moves a file aside can be made to fail, for root (as in CI) as for anyone.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>()
+  return { ...real, rename: vi.fn(real.rename) }
+})
 
 // Every read is recorded, so a test can say which stored files went through the helper.
 vi.mock('../../electron/core/storage/stored-file', async (importOriginal) => {
@@ -25,7 +31,7 @@ beforeEach(async () => {
   vi.mocked(readStoredFile).mockClear()
 })
 afterEach(async () => {
-  await chmod(dir, 0o700).catch(() => undefined)
+  vi.mocked(rename).mockReset()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -76,13 +82,37 @@ describe('readStoredFile', () => {
   })
 
   it('says so, and that nothing will be saved, when the damaged file cannot be moved aside', async () => {
-    if (process.getuid?.() === 0) return // root renames in a read-only folder all the same
     const file = join(dir, 'names.json')
     await writeFile(file, 'not json')
-    await chmod(dir, 0o500)
+    vi.mocked(rename).mockRejectedValueOnce(Object.assign(new Error('EPERM: operation not permitted, rename'), { code: 'EPERM' }))
     const read = await readStoredFile(file, Doc, options)
-    expect(read.problem?.moveError).toBeDefined()
+    expect(read.problem?.moveError).toContain('EPERM')
+    expect(read.problem?.keptInPlace).toBe(true)
     expect(read.problem?.warning).toContain(`nothing will be saved until ${file} is fixed or removed`)
+    expect(await readdir(dir)).toEqual(['names.json'])
+  })
+
+  it('leaves a file it cannot read where it is: an I/O error is not damage', async () => {
+    const file = join(dir, 'names.json')
+    await mkdir(file) // reading a folder fails with EISDIR, as EACCES or EBUSY would
+    const read = await readStoredFile(file, Doc, options)
+    expect(read.value).toEqual({ version: 1, names: [] })
+    expect(read.problem).toMatchObject({ failure: 'unreadable', keptInPlace: true, reason: expect.stringContaining('EISDIR') })
+    expect(read.problem?.movedTo).toBeUndefined()
+    expect(read.problem?.warning).toMatch(/^Your saved names could not be read \(.*EISDIR.*\); the file was left unchanged at /)
+    expect(await readdir(dir)).toEqual(['names.json'])
+  })
+})
+
+describe('a profiles.json that cannot be read', () => {
+  it('stays where it is and is not saved over', async () => {
+    const file = join(dir, 'profiles.json')
+    await mkdir(file)
+    const store = await ProfileStore.open(dir)
+    expect(store.warnings).toHaveLength(1)
+    expect(await store.list()).toEqual([])
+    await expect(store.create({ name: 'New', host: 'localhost', port: 1883 })).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' })
+    expect(await readdir(dir)).toEqual(['profiles.json'])
   })
 })
 

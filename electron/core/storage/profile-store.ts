@@ -51,8 +51,8 @@ export class ProfileStore {
     })
     if (read.problem) {
       warnings.push(read.problem.warning)
-      // An unreadable file that is still in place would be destroyed by the next save.
-      return new ProfileStore(filePath, [], warnings, read.problem.moveError === undefined ? undefined : read.problem.warning)
+      // A file still in place (unreadable, or it could not be moved aside) would be destroyed by the next save.
+      return new ProfileStore(filePath, [], warnings, read.problem.keptInPlace ? read.problem.warning : undefined)
     }
 
     const decoded = decodeProfileEntries(read.value.profiles)

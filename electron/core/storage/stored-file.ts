@@ -1,8 +1,10 @@
 /**
  * The one way a file the app stored is read back: read it, parse it as JSON, validate it with a
- * zod schema. A missing file gives the default. A file that fails any step is moved aside as
- * `<file>.corrupt-<time>` (kept for the user and for a bug report) and reported in a sentence
- * the app shows with its other storage warnings; the default is used instead. The vault's files
+ * zod schema. A missing file gives the default. A file that is not JSON or fails its schema is
+ * moved aside as `<file>.corrupt-<time>` (kept for the user and for a bug report) and reported in
+ * a sentence the app shows with its other storage warnings; the default is used instead. A file
+ * that cannot be read at all (EACCES, EMFILE, EBUSY, EISDIR…) is not damaged, perhaps only for a
+ * moment, so it is left where it is, reported, and marked so its store does not save over it. The vault's files
  * are read with `onInvalid: 'keep'`: moving those aside could cost the user access to every
  * secret, so the vault decides what a damaged one means.
  */
@@ -20,8 +22,10 @@ export interface StoredFileProblem {
   error: unknown
   /** Where the file was moved to (only when it was moved aside). */
   movedTo?: string
-  /** Why moving it aside failed: the damaged file is still at its path and must not be overwritten. */
+  /** Why moving it aside failed. */
   moveError?: string
+  /** The file is still at its path (unreadable, kept, or the move failed): saving must not overwrite it. */
+  keptInPlace?: true
   /** One sentence for the user: what happened and where their data is. */
   warning: string
 }
@@ -59,8 +63,13 @@ export async function readStoredFile<T, F = T>(path: string, schema: z.ZodType<T
   try {
     raw = await readJson(path)
   } catch (err) {
-    const failure = err instanceof SyntaxError ? 'not-json' : 'unreadable'
-    return { value: options.fallback(), problem: await setAside(path, options, failure, err, errorMessage(err), undefined) }
+    const reason = errorMessage(err)
+    if (!(err instanceof SyntaxError)) {
+      // An I/O error says nothing about the contents; moving the file aside would drop them.
+      const warning = `Your ${options.what} could not be read (${reason}); the file was left unchanged at ${path}. Fix what keeps MQTTS Explorer from reading it and restart.`
+      return { value: options.fallback(), problem: { failure: 'unreadable', reason, error: err, keptInPlace: true, warning } }
+    }
+    return { value: options.fallback(), problem: await setAside(path, options, 'not-json', err, reason, undefined) }
   }
   if (raw === undefined) return { value: options.fallback() }
 
@@ -88,13 +97,13 @@ async function setAside(
   phrase: string | undefined,
 ): Promise<StoredFileProblem> {
   const what = `Your ${options.what} ${phrase ?? `could not be read (${reason})`}`
-  if (options.onInvalid === 'keep') return { failure, reason, error, warning: `${what}; the file was left unchanged at ${path}.` }
+  if (options.onInvalid === 'keep') return { failure, reason, error, keptInPlace: true, warning: `${what}; the file was left unchanged at ${path}.` }
   try {
     const movedTo = await moveAside(path, 'corrupt')
     return { failure, reason, error, movedTo, warning: `${what}, so MQTTS Explorer started ${options.startsWith ?? 'without them'}; the file was kept unchanged at ${movedTo}.` }
   } catch (err) {
     const moveError = errorMessage(err)
-    return { failure, reason, error, moveError, warning: `${what} and could not be moved aside (${moveError}); nothing will be saved until ${path} is fixed or removed.` }
+    return { failure, reason, error, moveError, keptInPlace: true, warning: `${what} and could not be moved aside (${moveError}); nothing will be saved until ${path} is fixed or removed.` }
   }
 }
 
