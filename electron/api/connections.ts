@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { ApiErrorData } from './errors'
 import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, WillProperties } from './profiles'
-import { IdString, MAX_PAYLOAD_BASE64_CHARS, MAX_PAYLOAD_BYTES, TopicString } from './limits'
+import { fitsUtf8, IdString, MAX_PAYLOAD_BASE64_CHARS, MAX_PAYLOAD_BYTES, TopicString } from './limits'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error' | 'disconnected'
 
@@ -77,14 +77,14 @@ export const PublishProperties = WillProperties.omit({ willDelayInterval: true }
 export const PublishParams = z.object({
   connectionId: IdString,
   topic: TopicString.min(1),
-  /** Up to MAX_PAYLOAD_BYTES: that many characters of text, or their base64. */
+  /** Up to MAX_PAYLOAD_BYTES: that many bytes of text in UTF-8, or their base64. */
   payload: z.string().max(MAX_PAYLOAD_BASE64_CHARS),
   /** How `payload` is encoded: plain text, or base64 for binary payloads. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   qos: Qos.default(0),
   retain: z.boolean().default(false),
   properties: PublishProperties.optional(),
-}).refine((p) => p.encoding === 'base64' || p.payload.length <= MAX_PAYLOAD_BYTES, {
+}).refine((p) => p.encoding === 'base64' || fitsUtf8(p.payload, MAX_PAYLOAD_BYTES), {
   path: ['payload'],
   message: `Too big: a payload is at most ${MAX_PAYLOAD_BYTES} bytes`,
 })

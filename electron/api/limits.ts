@@ -88,11 +88,16 @@ export function utf8Length(text: string): number {
   return bytes
 }
 
+/** True when `text` is at most `max` bytes in UTF-8; the cheap character bound is tried first. */
+export function fitsUtf8(text: string, max: number): boolean {
+  return text.length * 3 <= max || utf8Length(text) <= max
+}
+
 /** A topic path, name or filter: at most MAX_TOPIC_BYTES in UTF-8 (the character count is checked first). */
 export const TopicString = z
   .string()
   .max(MAX_TOPIC_BYTES)
-  .refine((t) => t.length * 3 <= MAX_TOPIC_BYTES || utf8Length(t) <= MAX_TOPIC_BYTES, { message: `Too big: a topic is at most ${MAX_TOPIC_BYTES} bytes in UTF-8` })
+  .refine((t) => fitsUtf8(t, MAX_TOPIC_BYTES), { message: `Too big: a topic is at most ${MAX_TOPIC_BYTES} bytes in UTF-8` })
 
 /** An id as requests carry it. */
 export const IdString = z.string().min(1).max(MAX_ID_CHARS)

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { VaultItemId } from './vault'
 import {
-  boundedRecord, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_FILE_NAME_CHARS, MAX_HOST_CHARS, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS,
+  boundedRecord, fitsUtf8, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_FILE_NAME_CHARS, MAX_HOST_CHARS, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS,
   MAX_FILE_BASE64_CHARS, MAX_PASSPHRASE_CHARS, MAX_PEM_CHARS, MAX_WILL_PAYLOAD_BYTES, MAX_SUBSCRIPTIONS, MAX_URL_PATH_CHARS, MAX_USER_PROPERTIES, MAX_USER_PROPERTY_VALUES, TopicString,
 } from './limits'
 
@@ -53,7 +53,11 @@ export const WillProperties = z.object({
 
 export const WillSpec = z.object({
   topic: topicName,
-  payload: z.string().max(MAX_WILL_PAYLOAD_BYTES).default(''),
+  payload: z
+    .string()
+    .max(MAX_WILL_PAYLOAD_BYTES)
+    .refine((t) => fitsUtf8(t, MAX_WILL_PAYLOAD_BYTES), { message: `Too big: a will's payload is at most ${MAX_WILL_PAYLOAD_BYTES} bytes in UTF-8` })
+    .default(''),
   qos: Qos.default(0),
   retain: z.boolean().default(false),
   properties: WillProperties.optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ALPN_PROTOCOLS, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, methods, PublishParams, UserProperties } from '../../electron/api'
+import { MAX_ALPN_PROTOCOLS, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, MAX_WILL_PAYLOAD_BYTES, methods, PublishParams, UserProperties, WillSpec } from '../../electron/api'
 import { checkFrameShape, type FrameLimits } from '../../electron/rpc/frame-guard'
 import { refusedRequest } from '../../electron/rpc/server'
 
@@ -58,5 +58,19 @@ describe('contract limits', () => {
     const publish = (topic: string) => PublishParams.safeParse({ connectionId: 'c', topic, payload: '' }).success
     expect(publish('a'.repeat(MAX_TOPIC_BYTES))).toBe(true)
     expect(publish('é'.repeat(MAX_TOPIC_BYTES / 2 + 1))).toBe(false)
+  })
+
+  it('measures text payloads in UTF-8 bytes, as MQTT does', () => {
+    const publish = (payload: string) => PublishParams.safeParse({ connectionId: 'c', topic: 't', payload }).success
+    expect(publish('a'.repeat(MAX_PAYLOAD_BYTES))).toBe(true)
+    expect(publish('é'.repeat(MAX_PAYLOAD_BYTES / 2))).toBe(true)
+    expect(publish('é'.repeat(MAX_PAYLOAD_BYTES / 2 + 1))).toBe(false)
+  })
+
+  it('measures a will’s text payload in UTF-8 bytes, as MQTT does', () => {
+    const will = (payload: string) => WillSpec.safeParse({ topic: 't', payload }).success
+    expect(will('a'.repeat(MAX_WILL_PAYLOAD_BYTES))).toBe(true)
+    // 21,846 three-byte characters: 65,538 bytes, though far fewer characters than the limit.
+    expect(will('€'.repeat(Math.floor(MAX_WILL_PAYLOAD_BYTES / 3) + 1))).toBe(false)
   })
 })
