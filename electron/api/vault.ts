@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { MAX_FILE_BASE64_CHARS, MAX_FILE_NAME_CHARS, MAX_IMPORT_FILES, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS, MAX_PASSPHRASE_CHARS } from './limits'
+import { MIN_MASTER_PASSPHRASE } from './passphrase-strength'
 
 /** What an item holds. A PKCS#12 import becomes a `client-identity` (see electron/core/vault/README.md). */
 export const VaultItemKind = z.enum(['ca-bundle', 'client-identity', 'password', 'passphrase'])
@@ -111,7 +112,7 @@ const itemName = z.string().max(MAX_NAME_CHARS * 4).trim().min(1).max(MAX_NAME_C
 export const VaultParams = {
   unlock: z.object({ passphrase: z.string().min(1).max(MAX_PASSPHRASE_CHARS) }),
   /** Discards the key (and with it every item); only on an explicit user choice. */
-  reset: z.object({ confirm: z.literal(true), passphrase: z.string().min(8).max(MAX_PASSPHRASE_CHARS).optional() }),
+  reset: z.object({ confirm: z.literal(true), passphrase: z.string().min(MIN_MASTER_PASSPHRASE).max(MAX_PASSPHRASE_CHARS).optional() }),
   import: z.object({
     files: z.array(VaultFileInput).min(1).max(MAX_IMPORT_FILES),
     /** Name for the resulting item(s); defaults to the certificate's subject or the file name. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ALPN_PROTOCOLS, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, MAX_WILL_PAYLOAD_BYTES, methods, PublishParams, UserProperties, WillSpec } from '../../electron/api'
+import { MAX_ALPN_PROTOCOLS, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, MAX_WILL_PAYLOAD_BYTES, methods, MIN_MASTER_PASSPHRASE, PublishParams, UserProperties, WillSpec } from '../../electron/api'
 import { checkFrameShape, type FrameLimits } from '../../electron/rpc/frame-guard'
 import { refusedRequest } from '../../electron/rpc/server'
 
@@ -72,5 +72,11 @@ describe('contract limits', () => {
     expect(will('a'.repeat(MAX_WILL_PAYLOAD_BYTES))).toBe(true)
     // 21,846 three-byte characters: 65,538 bytes, though far fewer characters than the limit.
     expect(will('€'.repeat(Math.floor(MAX_WILL_PAYLOAD_BYTES / 3) + 1))).toBe(false)
+  })
+
+  it('holds a new master passphrase given with vault.reset to the master passphrase rule', () => {
+    const reset = (passphrase: string) => methods['vault.reset'].safeParse({ confirm: true, passphrase }).success
+    expect(reset('x'.repeat(MIN_MASTER_PASSPHRASE - 1))).toBe(false)
+    expect(reset('x'.repeat(MIN_MASTER_PASSPHRASE))).toBe(true)
   })
 })
