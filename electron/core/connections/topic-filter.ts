@@ -3,10 +3,7 @@
  * that a filter the broker would refuse (or mqtt.js would refuse without telling anyone) is
  * shown as invalid on the subscription at once, with the rule it breaks.
  */
-import { ApiError, type ApiErrorData } from '../../api'
-
-/** A topic filter is a UTF-8 string of at most 65,535 bytes. */
-export const MAX_FILTER_BYTES = 65_535
+import { ApiError, MAX_TOPIC_BYTES, utf8Length, type ApiErrorData } from '../../api'
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const SHARED_PREFIX = '$share/'
@@ -14,9 +11,9 @@ const SHARED_PREFIX = '$share/'
 /** Null when `filter` is a valid MQTT topic filter, else the error to show on the subscription. */
 export function validateFilter(filter: string): ApiErrorData | null {
   if (filter.length === 0) return invalid(filter, 'A topic filter cannot be empty: enter one, e.g. sensors/# or +/status.')
-  const bytes = Buffer.byteLength(filter, 'utf8')
-  if (bytes > MAX_FILTER_BYTES) {
-    return invalid(filter, `This filter is ${bytes.toLocaleString('en-US')} bytes long and MQTT allows at most 65,535: shorten it or use a wildcard.`)
+  const bytes = utf8Length(filter)
+  if (bytes > MAX_TOPIC_BYTES) {
+    return invalid(filter, `This filter is ${bytes.toLocaleString('en-US')} bytes long and MQTT allows at most ${MAX_TOPIC_BYTES.toLocaleString('en-US')}: shorten it or use a wildcard.`)
   }
   if (filter.includes('\u0000')) return invalid(filter, 'This filter contains a NUL character (U+0000), which MQTT forbids: remove it.')
   if (LONE_SURROGATE.test(filter)) return invalid(filter, 'This filter contains a broken Unicode character (a lone surrogate), which is not valid UTF-8: retype it.')

@@ -4,9 +4,8 @@
  * files are matched by name. Pure functions: the preview and the import share them, so both
  * see the same conflicts at the same indexes.
  */
-import { ApiError, type Profile, type ProfilesConflictChoice, type ProfilesImportConflict, type ValidParams } from '../../api'
+import { ApiError, MAX_NAME_CHARS, type Profile, type ProfilesConflictChoice, type ProfilesImportConflict, type ValidParams } from '../../api'
 
-const NAME_MAX = 200
 
 /** What `findConflicts` needs of a draft. */
 export interface NamedDraft {
@@ -50,14 +49,14 @@ export function requireChoices(conflicts: ProfilesImportConflict[], onConflict: 
   )
 }
 
-/** `name` if free, else "name (2)", "name (3)", … cut to fit the 200-character limit. */
+/** `name` if free, else "name (2)", "name (3)", … cut to fit MAX_NAME_CHARS. */
 export function freeName(name: string, taken: Set<string>): string {
   if (!taken.has(name)) return name
   // A copy's copy is "name (3)", not "name (2) (2)".
   const base = name.replace(/ \(\d+\)$/, '')
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`
-    const candidate = base.slice(0, NAME_MAX - suffix.length) + suffix
+    const candidate = base.slice(0, MAX_NAME_CHARS - suffix.length) + suffix
     if (!taken.has(candidate)) return candidate
   }
 }

@@ -4,6 +4,7 @@
  * (`selfSignedCertificate`, `clientCertificate`, `clientKey`, each `{name, data}`); the
  * password is in clear. Those become vault items.
  */
+import { MAX_NAME_CHARS } from '../../api'
 import type { ImportDraft } from './materialize'
 import { bool, isObject, num, qos, str, type Json } from './foreign-fields'
 import type { InputFile } from '../vault/import-items'
@@ -30,7 +31,7 @@ function file(param: unknown, fallback: string): InputFile | null {
 }
 
 function draftOf(c: Json): ImportDraft {
-  const name = (str(c.name) || str(c.host) || 'MQTT Explorer connection').slice(0, 200)
+  const name = (str(c.name) || str(c.host) || 'MQTT Explorer connection').slice(0, MAX_NAME_CHARS)
   const warnings: string[] = []
   const tls = bool(c.encryption) ?? false
   const ws = str(c.protocol) === 'ws'
@@ -52,7 +53,7 @@ function draftOf(c: Json): ImportDraft {
   if (subs.length) spec.subscriptions = subs.map((x) => ({ filter: str(x.topic), qos: qos(num(x.qos)) }))
   const draft: ImportDraft = { spec, warnings }
   const password = str(c.password)
-  if (password) draft.password = { name: `Password for ${name}`.slice(0, 200), value: password }
+  if (password) draft.password = { name: `Password for ${name}`.slice(0, MAX_NAME_CHARS), value: password }
   const ca = file(c.selfSignedCertificate, `${name} CA`)
   const cert = file(c.clientCertificate, `${name} client certificate`)
   const key = file(c.clientKey, `${name} client key`)

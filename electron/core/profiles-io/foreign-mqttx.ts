@@ -4,6 +4,7 @@
  * (what MQTTX stores) or PEM text; `certType` 'server' means "trust the system roots",
  * 'self' means use those files. The password is in clear: it goes straight into the vault.
  */
+import { MAX_NAME_CHARS } from '../../api'
 import type { ImportDraft } from './materialize'
 import { bool, clamp, isObject, num, qos, readNamedFile, str, type Json } from './foreign-fields'
 import type { InputFile } from '../vault/import-items'
@@ -36,7 +37,7 @@ function scheme(c: Json): 'mqtt' | 'mqtts' | 'ws' | 'wss' {
 }
 
 async function draftOf(c: Json): Promise<ImportDraft> {
-  const name = (str(c.name) || str(c.host) || 'MQTTX connection').slice(0, 200)
+  const name = (str(c.name) || str(c.host) || 'MQTTX connection').slice(0, MAX_NAME_CHARS)
   const warnings: string[] = []
   const s = scheme(c)
   const v5 = str(c.mqttVersion) === '5.0' || str(c.mqttVersion) === '5'
@@ -85,7 +86,7 @@ async function draftOf(c: Json): Promise<ImportDraft> {
   }
   const draft: ImportDraft = { spec, warnings }
   const password = str(c.password)
-  if (password) draft.password = { name: `Password for ${name}`.slice(0, 200), value: password }
+  if (password) draft.password = { name: `Password for ${name}`.slice(0, MAX_NAME_CHARS), value: password }
   if (s === 'mqtts' || s === 'wss') {
     if (str(c.certType) !== 'server') {
       const ca = await material(c.ca, 'CA certificate', name, warnings)

@@ -6,14 +6,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ApiError, ProfileSpec, type Profile, type ProfileSpecInput } from '../../api'
+import { ApiError, MAX_NAME_CHARS, ProfileSpec, type Profile, type ProfileSpecInput } from '../../api'
 import { removeStaleTemps, writeAside, writeJsonAtomic } from './atomic-json'
 import { decodeProfileEntries, encodeProfilesFile, firstIssue, PROFILES_FILE, PROFILES_SCHEMA_VERSION, ProfilesDocument, SecretInProfileError } from './profile-file'
 import { SerialQueue } from './serial-queue'
 import { readStoredFile } from './stored-file'
 
 const AUTO_CLIENT_ID = /^mqtts-explorer-[0-9a-f]{8}$/
-const NAME_MAX = 200
 
 /** A fresh client id, so two profiles never kick each other off a broker by accident. */
 export function generateClientId(): string {
@@ -194,7 +193,7 @@ function normalize(spec: ProfileSpecInput, fallbackClientId: string): ProfileSpe
 function copyName(name: string, taken: Set<string>): string {
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`
-    const candidate = name.slice(0, NAME_MAX - suffix.length) + suffix
+    const candidate = name.slice(0, MAX_NAME_CHARS - suffix.length) + suffix
     if (!taken.has(candidate)) return candidate
   }
 }

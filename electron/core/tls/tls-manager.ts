@@ -13,6 +13,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import {
   ApiError,
+  MAX_ALPN_PROTOCOLS,
   TlsProbeParams,
   type EventName,
   type EventPayloads,
@@ -174,7 +175,7 @@ export class TlsManager {
       port: ctx.port,
       servername: ctx.servername,
       // What the profile offers first, then the usual MQTT ones.
-      alpn: [...new Set([...ctx.alpnOffered, 'mqtt', 'x-amzn-mqtt-ca', 'http/1.1'])].slice(0, 16),
+      alpn: [...new Set([...ctx.alpnOffered, 'mqtt', 'x-amzn-mqtt-ca', 'http/1.1'])].slice(0, MAX_ALPN_PROTOCOLS),
       ca: ctx.caUsed ?? [],
     })
     return probeTls(params, (p) => this.options.emit('tls.probeProgress', { probeId, ...p }))
