@@ -8,10 +8,10 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 /** The product name Electron derives the folder from (package.json `productName`). */
-export const PRODUCT_NAME = 'MQTTS Explorer'
+const PRODUCT_NAME = 'MQTTS Explorer'
 
 /** Electron's `appData` for a platform: the per-user configuration root. */
-export function appDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+function appDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
   if (platform === 'win32') return env.APPDATA || join(home, 'AppData', 'Roaming')
   if (platform === 'darwin') return join(home, 'Library', 'Application Support')
   return env.XDG_CONFIG_HOME || join(home, '.config')

@@ -12,7 +12,7 @@ export const PROFILES_SCHEMA_VERSION = 1
 export const PROFILES_FILE = 'profiles.json'
 
 /** One saved profile as stored: the spec (defaults filled in) plus identity and timestamps. */
-export const StoredProfile = ProfileSpec.extend({
+const StoredProfile = ProfileSpec.extend({
   id: z.string().min(1).max(200),
   createdAt: z.string().min(1),
   updatedAt: z.string().min(1),
@@ -48,7 +48,7 @@ export function decodeProfileEntries(entries: unknown[]): { profiles: Profile[];
   for (const entry of entries) {
     const parsed = StoredProfile.safeParse(entry)
     if (!parsed.success) {
-      rejected.push({ reason: `${describeEntry(entry)}: ${firstIssue(parsed.error)}`, entry })
+      rejected.push({ reason: `${describeEntry(entry)}: ${describeIssue(parsed.error)}`, entry })
     } else if (seen.has(parsed.data.id)) {
       rejected.push({ reason: `${describeEntry(entry)}: duplicate id ${parsed.data.id}`, entry })
     } else {
@@ -73,7 +73,7 @@ const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
  * any text (typically a combined cert+key file chosen as a certificate). Profiles are plain
  * JSON on disk; secrets belong to the session or the vault.
  */
-export function assertNothingSecret(profile: unknown): void {
+function assertNothingSecret(profile: unknown): void {
   const walk = (value: unknown, path: string): void => {
     if (typeof value === 'string') {
       if (PRIVATE_KEY_PEM.test(value)) throw new SecretInProfileError(path)
@@ -96,9 +96,6 @@ export class SecretInProfileError extends Error {
     this.name = 'SecretInProfileError'
   }
 }
-
-/** "field.path: message" for the first problem zod found: enough for a user to fix the entry. */
-export const firstIssue = describeIssue
 
 function describeEntry(entry: unknown): string {
   if (entry && typeof entry === 'object') {

@@ -8,9 +8,9 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError, MAX_NAME_CHARS, ProfileSpec, type Profile, type ProfileSpecInput } from '../../api'
 import { removeStaleTemps, writeAside, writeJsonAtomic } from './atomic-json'
-import { decodeProfileEntries, encodeProfilesFile, firstIssue, PROFILES_FILE, PROFILES_SCHEMA_VERSION, ProfilesDocument, SecretInProfileError } from './profile-file'
+import { decodeProfileEntries, encodeProfilesFile, PROFILES_FILE, PROFILES_SCHEMA_VERSION, ProfilesDocument, SecretInProfileError } from './profile-file'
 import { SerialQueue } from './serial-queue'
-import { readStoredFile } from './stored-file'
+import { describeIssue, readStoredFile } from './stored-file'
 
 const AUTO_CLIENT_ID = /^mqtts-explorer-[0-9a-f]{8}$/
 
@@ -185,7 +185,7 @@ export class ProfileStore {
 /** Validates what the user sent and fills defaults; an empty client id gets `fallback` or a fresh one. */
 function normalize(spec: ProfileSpecInput, fallbackClientId: string): ProfileSpec {
   const parsed = ProfileSpec.safeParse(spec)
-  if (!parsed.success) throw new ApiError('BAD_REQUEST', `The profile is not valid: ${firstIssue(parsed.error)}.`)
+  if (!parsed.success) throw new ApiError('BAD_REQUEST', `The profile is not valid: ${describeIssue(parsed.error)}.`)
   const clientId = parsed.data.clientId.trim() ? parsed.data.clientId : fallbackClientId || generateClientId()
   return { ...parsed.data, clientId }
 }

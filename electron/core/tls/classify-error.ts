@@ -7,11 +7,10 @@
  */
 import { ApiError } from '../../api'
 import type { PeerSummary } from './peer-summary'
-import { classifyFailure, closedEarlyFailure, failureError, timeoutFailure, type ConnackExtras, type FailureContext } from './failure-model'
+import { classifyFailure, closedEarlyFailure, failureError, timeoutFailure, type FailureContext } from './failure-model'
 
 /** What was known about the attempt when it failed. */
 export type ClassifyContext = FailureContext
-export type { ConnackExtras }
 
 /** What one attempt learned (see AttemptProbe in connections/transport.ts), as classifier facts. */
 export function attemptFacts(probe: { peer: PeerSummary | null; handshakeDone: boolean; serverFlightSeen?: boolean; timings: { socketAt?: number } }): Partial<ClassifyContext> {
