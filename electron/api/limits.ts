@@ -62,8 +62,11 @@ export const MAX_IMPORTED_PROFILES = 10_000
 export const MAX_SUBSCRIPTIONS = 1_000
 /** Distinct MQTT 5 user property names of one message or will. */
 export const MAX_USER_PROPERTIES = 1_000
-/** Values one user property name may repeat with. */
-export const MAX_USER_PROPERTY_VALUES = 1_000
+/**
+ * Values one user property name may repeat with. MAX_USER_PROPERTIES × this must stay within
+ * MAX_REQUEST_VALUES, or a request the contract accepts over IPC is refused over WebSocket.
+ */
+export const MAX_USER_PROPERTY_VALUES = 100
 /** ALPN protocols offered (TLS allows 2^16 bytes; real brokers want one or two). */
 export const MAX_ALPN_PROTOCOLS = 16
 /** One ALPN protocol name (TLS: 1..255 bytes). */

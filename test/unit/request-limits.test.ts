@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ALPN_PROTOCOLS, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, MAX_WILL_PAYLOAD_BYTES, methods, MIN_MASTER_PASSPHRASE, PublishParams, UserProperties, WillSpec } from '../../electron/api'
+import { MAX_ALPN_PROTOCOLS, MAX_EXPANDED_PATHS, MAX_PAYLOAD_BYTES, MAX_REQUEST_LIST_ENTRIES, MAX_REQUEST_OBJECT_KEYS, MAX_SUBSCRIPTIONS, MAX_USER_PROPERTY_VALUES, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, MAX_WILL_PAYLOAD_BYTES, methods, MIN_MASTER_PASSPHRASE, PublishParams, UserProperties, WillSpec } from '../../electron/api'
 import { checkFrameShape, type FrameLimits } from '../../electron/rpc/frame-guard'
 import { refusedRequest } from '../../electron/rpc/server'
 
@@ -33,6 +33,16 @@ describe('the request frame guard', () => {
     const answer = refusedRequest(refusal)
     expect(answer).toMatchObject({ id: 7, ok: false, error: { code: 'BAD_REQUEST' } })
     expect(answer?.ok === false && answer.error.message).toMatch(new RegExp(`spec\\.tls\\.alpn: .*at most ${MAX_ALPN_PROTOCOLS} entries`))
+  })
+
+  it('lets through the largest request the contract accepts, so IPC and WebSocket agree', () => {
+    // Every user property name repeated with every value it may have: the most values one request can hold.
+    const userProperties = Object.fromEntries(Array.from({ length: MAX_USER_PROPERTIES }, (_, i) => [`k${i}`, Array(MAX_USER_PROPERTY_VALUES).fill('v')]))
+    const params = { connectionId: 'c', topic: 't', payload: '', properties: { userProperties } }
+    expect(PublishParams.safeParse(params).success).toBe(true)
+    expect(checkFrameShape(frame(params))).toBeNull()
+    for (const entries of [MAX_SUBSCRIPTIONS, MAX_EXPANDED_PATHS, MAX_USER_PROPERTY_VALUES, MAX_ALPN_PROTOCOLS]) expect(entries).toBeLessThanOrEqual(MAX_REQUEST_LIST_ENTRIES)
+    expect(MAX_USER_PROPERTIES).toBeLessThanOrEqual(MAX_REQUEST_OBJECT_KEYS)
   })
 
   it('leaves what is not JSON to JSON.parse', () => {
