@@ -100,7 +100,6 @@ describe('importing profiles that already exist, through the UI', () => {
     const ask = await importExportAgain(dialog)
     const conflicts = ask.getByRole('list', { name: 'Profiles that already exist' })
     expect(await conflicts.getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual(['Lab A', 'Lab B'])
-    await page.screenshot({ path: '/tmp/mqtts-e2e-import-conflicts.png' })
     const importButton = ask.getByRole('button', { name: /^(Import|Choose for \d+ more)$/ })
     expect(await importButton.isDisabled()).toBe(true)
     await ask.getByLabel('What to do with “Lab A”').selectOption('skip')
