@@ -3,7 +3,7 @@
 // backend's RSS. Needs `npm run build`. Usage (from the repository root): node test/bench/hostile-requests.mjs [case filter]
 // (TIMEOUT_MS raises the 60 s wait per case). Figures only: nothing here is asserted.
 import { spawn } from 'node:child_process'
-import { readFileSync, mkdtempSync } from 'node:fs'
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
@@ -17,7 +17,7 @@ async function start() {
   child.stderr.on('data', (d) => process.stderr.write('[app] ' + d))
   const line = await new Promise((done) => { let s = ''; child.stdout.on('data', (d) => { s += d; if (s.includes('\n')) done(s.split('\n')[0]) }) })
   const m = /127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+)/.exec(line)
-  return { child, port: Number(m[1]), token: m[2] }
+  return { child, dir, port: Number(m[1]), token: m[2] }
 }
 
 async function client(app) {
@@ -41,27 +41,32 @@ const only = process.argv[2]
 for (const [name, make] of Object.entries(cases)) {
   if (only && !name.includes(only)) continue
   const app = await start()
-  const c = await client(app)
-  const text = make()
-  const before = status(app.child.pid)
-  // A side channel that pings every 10 ms: the longest silence is how long the loop was blocked.
-  const side = await client(app)
-  let last = performance.now(), worst = 0, stop = false
-  ;(async () => { while (!stop) { await side.sendText('app.info', '{}'); const n = performance.now(); worst = Math.max(worst, n - last); last = n; await new Promise((d) => setTimeout(d, 10)) } })()
-  await new Promise((d) => setTimeout(d, 200))
-  worst = 0; last = performance.now()
-  const t0 = performance.now()
-  const bad = c.sendText('profiles.create', text)
-  const ping = c.sendText('app.info', '{}')
-  const timeout = new Promise((d) => setTimeout(() => d({ timeout: true }), Number(process.env.TIMEOUT_MS ?? 60_000)))
-  const res = await Promise.race([bad, timeout])
-  const t1 = performance.now()
-  const p = await Promise.race([ping, timeout])
-  const t2 = performance.now()
-  stop = true
-  worst = Math.max(worst, performance.now() - last)
-  const after = app.child.exitCode === null ? status(app.child.pid) : { exited: app.child.exitCode }
-  console.log(JSON.stringify({ case: name, frameMB: (text.length / 1e6).toFixed(1), answerMs: Math.round(t1 - t0), pingMs: Math.round(t2 - t0), longestStallMs: Math.round(worst), before, after, answer: res.ok === false ? `${res.error.code}: ${res.error.message.slice(0, 200)}` : res.ok ? 'accepted' : JSON.stringify(res).slice(0, 200), ping: p.ok ? 'answered' : JSON.stringify(p).slice(0, 100) }))
-  app.child.kill('SIGKILL')
+  try {
+    const c = await client(app)
+    const text = make()
+    const before = status(app.child.pid)
+    // A side channel that pings every 10 ms: the longest silence is how long the loop was blocked.
+    const side = await client(app)
+    let last = performance.now(), worst = 0, stop = false
+    ;(async () => { while (!stop) { await side.sendText('app.info', '{}'); const n = performance.now(); worst = Math.max(worst, n - last); last = n; await new Promise((d) => setTimeout(d, 10)) } })()
+    await new Promise((d) => setTimeout(d, 200))
+    worst = 0; last = performance.now()
+    const t0 = performance.now()
+    const bad = c.sendText('profiles.create', text)
+    const ping = c.sendText('app.info', '{}')
+    const timeout = new Promise((d) => setTimeout(() => d({ timeout: true }), Number(process.env.TIMEOUT_MS ?? 60_000)))
+    const res = await Promise.race([bad, timeout])
+    const t1 = performance.now()
+    const p = await Promise.race([ping, timeout])
+    const t2 = performance.now()
+    stop = true
+    worst = Math.max(worst, performance.now() - last)
+    const after = app.child.exitCode === null ? status(app.child.pid) : { exited: app.child.exitCode }
+    console.log(JSON.stringify({ case: name, frameMB: (text.length / 1e6).toFixed(1), answerMs: Math.round(t1 - t0), pingMs: Math.round(t2 - t0), longestStallMs: Math.round(worst), before, after, answer: res.ok === false ? `${res.error.code}: ${res.error.message.slice(0, 200)}` : res.ok ? 'accepted' : JSON.stringify(res).slice(0, 200), ping: p.ok ? 'answered' : JSON.stringify(p).slice(0, 100) }))
+  } finally {
+    // A case that throws must not leave the backend running or its data folder behind.
+    app.child.kill('SIGKILL')
+    rmSync(app.dir, { recursive: true, force: true })
+  }
 }
 process.exit(0)

@@ -70,13 +70,8 @@ describe('browser mode after a backend restart', () => {
     expect(await page.getByRole('alert').filter({ hasText: 'reconnecting' }).count()).toBe(0)
     expect(await page.getByRole('contentinfo').innerText()).toContain('Backend restarted')
     expect(await shownStates(page)).not.toMatch(/Connected/)
-
-    // Stopped means stopped: no more upgrade attempts reach the new backend.
-    await second.waitForStderr(/refused WebSocket \/rpc: no valid token cookie/)
-    const refusals = () => second!.stderr().split('\n').filter((l) => l.includes('refused WebSocket')).length
-    const seen = refusals()
-    await page.waitForTimeout(6000)
-    expect(refusals()).toBe(seen)
+    // That no socket is opened after the refusal is pinned in test/unit/ws-channel.test.ts with
+    // fake timers; here it raced (the refusal may come from the HEAD probe, not an upgrade) and slept.
   }, 60_000)
 
   it('comes back by itself once the new address was opened in another tab', async () => {

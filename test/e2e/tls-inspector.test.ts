@@ -134,7 +134,6 @@ describe('TLS inspector in browser mode', () => {
     // #, time, DNS, TCP, TLS, CONNACK, result
     expect(cells.slice(4, 6)).toEqual(['not reached', 'not reached'])
     expect(cells[6]).toBe('BROKER_UNREACHABLE · failed at TCP connect')
-    await page.screenshot({ path: '/tmp/mqtts-e2e-tls-stopped-broker.png' })
     await tls.getByRole('button', { name: 'Close TLS' }).click()
     expectNoBrowserErrors(browser.errors)
   }, 90_000)

@@ -105,14 +105,12 @@ describe.each([1, 2] as const)('a persistent MQTT 5 session, QoS %i', (qos) => {
     // As in the report: mosquitto_pub -V 5, one message per stdin line; it exits once all are acknowledged.
     await mosquittoPub(broker.port, qos, 'queued/line', Array.from({ length: 1000 }, (_, i) => String(i)))
 
-    if (process.env.TIMING) console.log("published", Date.now())
     // "App restart": a brand-new manager and session for the same profile.
     const counter = sequenceCounter()
     const second = recordingManager({ onMessage: counter.onMessage })
     const state = await second.manager.connect(profile, {})
     expect(state.status).toBe('connected')
     await counter.until(() => counter.distinct >= 1000, 20_000)
-    if (process.env.TIMING) console.log("received", Date.now(), counter.distinct, counter.total)
     expect(`${counter.distinct} of 1000`).toBe('1000 of 1000')
     // The message counters saw the same messages as the tree (both are fed in the same call).
     expect(second.manager.list()[0].messageCount).toBe(counter.total)

@@ -21,6 +21,8 @@ interface RawConnection {
   packets: Packet[]
   /** Resolves with the first packet (past or future) of `cmd`. */
   next(cmd: Packet['cmd'], timeoutMs?: number): Promise<Packet>
+  /** Resolves with the sorted distinct messageIds of `cmd` packets once there are `count` of them. */
+  messageIds(cmd: Packet['cmd'], count: number, timeoutMs?: number): Promise<number[]>
   /** Writes the packets in one socket write. */
   send(...packets: Record<string, unknown>[]): void
 }
@@ -40,25 +42,36 @@ function rawBroker(onConnection: (conn: RawConnection) => void): Promise<{ port:
       waiters.forEach((w) => w())
     })
     socket.on('data', (d) => p.parse(d))
+    /** Resolves with `found(packets)` once it is defined, or fails at the deadline saying what came. */
+    const until = <T>(what: string, found: () => T | undefined, timeoutMs: number): Promise<T> =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const value = found()
+          if (value === undefined) return
+          clearTimeout(timer)
+          waiters.delete(check)
+          resolve(value)
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(new Error(`No ${what} within ${timeoutMs} ms; got ${packets.map((x) => x.cmd).join(', ')}`))
+        }, timeoutMs)
+        waiters.add(check)
+        check()
+      })
     onConnection({
       socket,
       packets,
-      next: (cmd, timeoutMs = 10_000) =>
-        new Promise((resolve, reject) => {
-          const check = () => {
-            const found = packets.find((x) => x.cmd === cmd)
-            if (!found) return
-            clearTimeout(timer)
-            waiters.delete(check)
-            resolve(found)
-          }
-          const timer = setTimeout(() => {
-            waiters.delete(check)
-            reject(new Error(`No ${cmd} within ${timeoutMs} ms; got ${packets.map((x) => x.cmd).join(', ')}`))
-          }, timeoutMs)
-          waiters.add(check)
-          check()
-        }),
+      next: (cmd, timeoutMs = 10_000) => until(cmd, () => packets.find((x) => x.cmd === cmd), timeoutMs),
+      messageIds: (cmd, count, timeoutMs = 10_000) =>
+        until(
+          `${count} distinct ${cmd} messageIds`,
+          () => {
+            const ids = [...new Set(packets.flatMap((x) => (x.cmd === cmd && 'messageId' in x && typeof x.messageId === 'number' ? [x.messageId] : [])))]
+            return ids.length >= count ? ids.sort((a, b) => a - b) : undefined
+          },
+          timeoutMs,
+        ),
       send: (...packets) => socket.write(Buffer.concat(packets.map((packet) => generate(packet as unknown as Packet, { protocolVersion: 5 })))),
     })
   })
@@ -85,17 +98,19 @@ afterEach(async () => {
 
 describe('messages behind CONNACK', () => {
   it.each([0, 1, 2] as const)('delivers QoS %i messages sent in the same write as CONNACK, and acknowledges them', async (qos) => {
-    let acks: Promise<Packet[]> | undefined
+    // Per acknowledgement packet the client must send, the messageIds it acknowledged.
+    let acks: Promise<number[][]> = Promise.resolve([])
     const broker = await rawBroker((conn) => {
+      if (qos === 1) acks = Promise.all([conn.messageIds('puback', 5)])
+      if (qos === 2) acks = Promise.all([conn.messageIds('pubrec', 5), conn.messageIds('pubcomp', 5)])
+      acks.catch(() => undefined)
       void (async () => {
         await conn.next('connect')
         const queued = [1, 2, 3, 4, 5].map((n) => ({ cmd: 'publish', topic: `queued/${n}`, payload: Buffer.from(String(n)), qos, messageId: qos ? n : undefined, retain: false, dup: false }))
         conn.send({ cmd: 'connack', sessionPresent: true, reasonCode: 0 }, ...queued)
-        if (qos === 1) acks = Promise.all([1, 2, 3, 4, 5].map(() => conn.next('puback')))
         if (qos === 2) {
           await conn.next('pubrec')
           for (const n of [1, 2, 3, 4, 5]) conn.send({ cmd: 'pubrel', messageId: n })
-          acks = Promise.all([conn.next('pubcomp')])
         }
         const sub = (await conn.next('subscribe')) as Packet & { messageId: number; subscriptions: unknown[] }
         conn.send({ cmd: 'suback', messageId: sub.messageId, granted: sub.subscriptions.map(() => qos) })
@@ -109,7 +124,8 @@ describe('messages behind CONNACK', () => {
     await rec.waitForState(profile.id, (s) => s.messageCount >= 5, 10_000).catch(() => undefined)
     expect(`${received.length} of 5`).toBe('5 of 5')
     expect(received).toEqual(['queued/1', 'queued/2', 'queued/3', 'queued/4', 'queued/5'])
-    await acks
+    const ids = [1, 2, 3, 4, 5]
+    expect(await acks).toEqual(qos === 0 ? [] : qos === 1 ? [ids] : [ids, ids])
     await rec.manager.closeAll()
   })
 })

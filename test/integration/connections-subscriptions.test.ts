@@ -4,6 +4,7 @@
  * it down too), and a broker's SUBACK refusal carries its reason code, against real mosquitto
  * with the dynamic-security plugin denying one topic (its acl_file does not refuse SUBSCRIBE).
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { recordingManager, testProfile } from './connections-helpers'
 
-const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so'
+/** mosquitto's dynamic-security plugin, in whichever multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu, …) holds it. */
+function findDynsecPlugin(): string {
+  const candidates = ['/usr/lib', ...readdirSync('/usr/lib').map((entry) => join('/usr/lib', entry))]
+  const found = candidates.map((folder) => join(folder, 'mosquitto_dynamic_security.so')).find((path) => existsSync(path))
+  if (!found) throw new Error('mosquitto_dynamic_security.so is not in /usr/lib or any /usr/lib/* folder: install the mosquitto package (it ships the plugin).')
+  return found
+}
 let broker: MosquittoBroker
 let dir: string
 
@@ -28,7 +35,7 @@ beforeAll(async () => {
       roles: [{ rolename: 'no-secrets', acls: [{ acltype: 'subscribePattern', topic: 'secret/#', priority: 0, allow: false }] }],
     }),
   )
-  broker = await startMosquitto({ listeners: [{}], extra: [`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${config}`] })
+  broker = await startMosquitto({ listeners: [{}], extra: [`plugin ${findDynsecPlugin()}`, `plugin_opt_config_file ${config}`] })
 })
 afterAll(async () => {
   await broker?.stop()

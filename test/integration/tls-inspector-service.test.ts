@@ -16,7 +16,7 @@ import { failureSentence } from '../../electron/core/tls/failure-model'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { freePort, startMosquitto } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
-import { waitForLine } from '../fixtures/wait-for-line'
+import { waitForLine, waitUntil } from '../fixtures/wait-for-line'
 import { cnOf, sClient, startMosquittoTls12Only } from './tls-peers'
 
 let pki: TestPki
@@ -38,22 +38,15 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
 
 /** Waits until the report carries the CONNACK and the history's verdict (both follow the connect by a moment). */
 async function reportWithConnack(connectionId: string): Promise<TlsSessionReport> {
-  for (let i = 0; i < 100; i++) {
+  return waitUntil(`a TLS report with a CONNACK and a history entry for ${connectionId}`, async () => {
     const report = await call('tls.report', { connectionId })
-    if (report?.connack && report.leafChange) return report
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error('no report with a CONNACK and a history entry')
+    return report?.connack && report.leafChange ? report : undefined
+  })
 }
 
 /** Waits (with a deadline) for the inspector's report of a connection's latest attempt. */
 async function eventuallyReport(connectionId: string): Promise<TlsSessionReport> {
-  for (let i = 0; i < 100; i++) {
-    const report = await call('tls.report', { connectionId })
-    if (report) return report
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`no TLS report for ${connectionId}`)
+  return waitUntil(`a TLS report for ${connectionId}`, async () => (await call('tls.report', { connectionId })) ?? undefined)
 }
 
 beforeAll(async () => {

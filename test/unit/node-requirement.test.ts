@@ -5,9 +5,9 @@
  * `npm install` warned EBADENGINE on exactly the versions the project claimed to support.
  */
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { requireFromBuilderLib } from '../fixtures/builder-require'
 
 interface Semver {
   satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean
@@ -19,8 +19,8 @@ interface LockPackage {
   engines?: { node?: string } | string[]
 }
 
-const require = createRequire(import.meta.url)
-const semver = require('semver') as Semver
+// semver is not a declared dependency: take the copy electron-builder's app-builder-lib uses.
+const semver = requireFromBuilderLib('semver') as Semver
 const root = resolve(import.meta.dirname, '..', '..')
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { engines: { node: string } }
 const lock = JSON.parse(readFileSync(resolve(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }

@@ -5,10 +5,10 @@
  * so the fuses are checked in the config that flips them.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requireFromBuilder, requireFromBuilderLib } from '../fixtures/builder-require'
 
 interface BuilderConfig {
   asar?: boolean | object | null
@@ -32,12 +32,11 @@ interface FusesModule {
   FuseV1Options: Record<string, number | string>
 }
 
-const require = createRequire(import.meta.url)
 const root = resolve(import.meta.dirname, '..', '..')
-const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as ConfigModule
-const { DebugLogger } = require('builder-util') as BuilderUtil
-const { PlatformPackager } = require('app-builder-lib') as PlatformPackagerModule
-const fuses = require('@electron/fuses') as FusesModule
+const { getConfig, validateConfiguration } = requireFromBuilder('app-builder-lib/out/util/config/config.js') as ConfigModule
+const { DebugLogger } = requireFromBuilder('builder-util') as BuilderUtil
+const { PlatformPackager } = requireFromBuilder('app-builder-lib') as PlatformPackagerModule
+const fuses = requireFromBuilderLib('@electron/fuses') as FusesModule
 
 /** Where Electron keeps its fuse wire: this marker, a version byte, a length byte, then one byte per fuse. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'

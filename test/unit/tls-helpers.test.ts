@@ -61,4 +61,8 @@ describe('connects table', () => {
     expect(timingSteps(t, 'tls').filter((s) => !s.reached).map((s) => s.label)).toEqual(['CONNACK'])
     expect(timingSteps({ ...t, tlsHandshakeMs: 12 }).every((s) => s.reached)).toBe(true)
   })
+  it('does not count CONNACK as reached when the WebSocket upgrade failed', () => {
+    expect(timingSteps(t, 'websocket').map((s) => [s.label, s.reached])).toEqual([['DNS', true], ['TCP', true], ['TLS', true], ['CONNACK', false]])
+    expect(timingSteps(t, 'mqtt-connack').every((s) => s.reached)).toBe(true)
+  })
 })

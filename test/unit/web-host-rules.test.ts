@@ -1,5 +1,5 @@
 import { join, resolve, sep } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseWebArgs } from '../../electron/web/cli-args'
 import { defaultDataDir } from '../../electron/host/data-dir'
 import { openCommand } from '../../electron/web/open-browser'
@@ -134,6 +134,10 @@ describe('browser-mode command line', () => {
 })
 
 describe('refusal log', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('logs the first lines of each reason, counts the rest, and sums them up on flush', () => {
     const lines: string[] = []
     const refusals = createRefusalLog((l) => lines.push(l), { linesPerWindow: 2, windowMs: 60_000 })
@@ -145,5 +149,27 @@ describe('refusal log', () => {
     refusals.refused('no-token', 'no-token again')
     expect(lines.at(-1)).toBe('no-token again')
     refusals.flush()
+  })
+
+  it('writes the summary when the window ends, then logs in full again', () => {
+    vi.useFakeTimers()
+    const lines: string[] = []
+    const refusals = createRefusalLog((l) => lines.push(l), { linesPerWindow: 2, windowMs: 300 })
+    for (let i = 0; i < 50; i++) refusals.refused('no-token', `refused /flood-${i}`)
+    refusals.refused('host', 'host 0')
+    expect(lines).toEqual(['refused /flood-0', 'refused /flood-1', 'host 0'])
+    vi.advanceTimersByTime(299)
+    expect(lines).toHaveLength(3)
+    vi.advanceTimersByTime(1)
+    // A reason that stayed within its lines has nothing to sum up.
+    expect(lines.slice(3)).toEqual(['… and 48 more refused requests (no valid token cookie) in the last 300 ms'])
+    refusals.refused('no-token', 'refused /flood-0')
+    expect(lines.slice(4)).toEqual(['refused /flood-0'])
+    refusals.refused('no-token', 'refused /flood-1')
+    refusals.refused('no-token', 'refused /flood-2')
+    vi.advanceTimersByTime(300)
+    expect(lines.slice(5)).toEqual(['refused /flood-1', '… and 1 more refused requests (no valid token cookie) in the last 300 ms'])
+    refusals.flush()
+    expect(lines).toHaveLength(7)
   })
 })

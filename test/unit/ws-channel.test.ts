@@ -4,7 +4,7 @@
  * retried, one that refuses this tab's token stops the retrying and answers every request.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createWebSocketChannel, probeOrigin, refusedMessage, type AccessProbe, type ChannelStatus } from '../../renderer/src/api/ws-channel'
+import { createWebSocketChannel, PROBE_TIMEOUT_MS, probeOrigin, refusedMessage, type AccessProbe, type ChannelStatus } from '../../renderer/src/api/ws-channel'
 
 class FakeSocket {
   static OPEN = 1
@@ -125,6 +125,19 @@ describe('probing the page origin', () => {
     expect(await probeOrigin('http://127.0.0.1:8848')).toBe('ok')
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     expect(await probeOrigin('http://127.0.0.1:8848')).toBe('down')
+  })
+
+  it('gives up on a backend that accepts the connection but never answers, so the retrying goes on', async () => {
+    // Like a real fetch: it settles only when its signal aborts.
+    const silent = vi.fn(
+      (_url: string, init: RequestInit) =>
+        new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    )
+    vi.stubGlobal('fetch', silent)
+    let verdict: AccessProbe | undefined
+    void probeOrigin('http://127.0.0.1:8848').then((v) => (verdict = v))
+    await settle(PROBE_TIMEOUT_MS)
+    expect(verdict).toBe('down')
   })
 
   it('asks with HEAD, uncached, carrying the page cookie', async () => {

@@ -180,16 +180,24 @@ export function createWebSocketChannel(url: string, options: WebSocketChannelOpt
   }
 }
 
+/** How long the access probe waits for an answer before it counts the backend as down. */
+export const PROBE_TIMEOUT_MS = 3000
+
 /**
  * Asks the page's own origin whether the backend still accepts this tab: a HEAD request carries
  * the same cookie as the socket upgrade, and unlike the upgrade its status is visible to script.
  */
 export async function probeOrigin(origin: string): Promise<AccessProbe> {
+  // A backend that accepts TCP but never answers would otherwise hold the retry loop forever.
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), PROBE_TIMEOUT_MS)
   let res: Response
   try {
-    res = await fetch(`${origin}/`, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin', redirect: 'manual' })
+    res = await fetch(`${origin}/`, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal })
   } catch {
     return 'down'
+  } finally {
+    clearTimeout(timer)
   }
   // 401/403: a backend that does not know this tab's token. 404/421: no longer this app at all.
   return [401, 403, 404, 421].includes(res.status) ? 'refused' : 'ok'

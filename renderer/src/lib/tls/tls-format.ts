@@ -17,8 +17,11 @@ export const PHASE_LABELS: Record<FailurePhase, string> = {
   session: 'session',
 }
 
-/** How far each phase is into a connect; the timing columns use the same scale (DNS 0 … CONNACK 3). */
-const PHASE_ORDER: Record<FailurePhase, number> = { dns: 0, tcp: 1, tls: 2, websocket: 3, 'mqtt-connack': 3, session: 4 }
+/**
+ * How far each phase is into a connect. The WebSocket upgrade comes after TLS and before CONNACK,
+ * so a failed upgrade leaves CONNACK "not reached"; it has no timing column of its own.
+ */
+const PHASE_ORDER: Record<FailurePhase, number> = { dns: 0, tcp: 1, tls: 2, websocket: 3, 'mqtt-connack': 4, session: 5 }
 
 /**
  * The four steps of one (re)connect, in order, for a timings row. A step after the one that
@@ -27,10 +30,10 @@ const PHASE_ORDER: Record<FailurePhase, number> = { dns: 0, tcp: 1, tls: 2, webs
 export function timingSteps(t: HandshakeTimings, failedAt?: FailurePhase | null): Array<{ label: string; ms: number | null; reached: boolean }> {
   const limit = failedAt ? PHASE_ORDER[failedAt] : Infinity
   return [
-    { label: 'DNS', ms: t.dnsMs, reached: limit >= 0 },
-    { label: 'TCP', ms: t.tcpConnectMs, reached: limit >= 1 },
-    { label: 'TLS', ms: t.tlsHandshakeMs, reached: limit >= 2 },
-    { label: 'CONNACK', ms: t.connackMs, reached: limit >= 3 },
+    { label: 'DNS', ms: t.dnsMs, reached: limit >= PHASE_ORDER.dns },
+    { label: 'TCP', ms: t.tcpConnectMs, reached: limit >= PHASE_ORDER.tcp },
+    { label: 'TLS', ms: t.tlsHandshakeMs, reached: limit >= PHASE_ORDER.tls },
+    { label: 'CONNACK', ms: t.connackMs, reached: limit >= PHASE_ORDER['mqtt-connack'] },
   ]
 }
 
