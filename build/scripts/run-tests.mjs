@@ -20,6 +20,8 @@ const SYSTEM_PACKAGES = {
   dbus: '/usr/bin/dbus-run-session',
   'libsecret-tools': '/usr/bin/secret-tool',
   openssl: '/usr/bin/openssl',
+  'protobuf-compiler': '/usr/bin/protoc',
+  gzip: '/usr/bin/gzip',
 }
 
 function run(label, command, args, options = {}) {
