@@ -18,6 +18,11 @@ import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionPara
 import { ProfilesExportParams, ProfilesImportParams, ProfilesImportPreviewParams, type ProfilesExportResult, type ProfilesImportPreview, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultImportedItem, type VaultItemView, type VaultSnapshot } from './vault'
 import { SettingsUpdateParams, type AppSettings } from './settings'
+import type { ChartPoints, ChartPointsEvent, ChartSeriesInfo, DecodedMessage, SchemaFileInfo, TextPage } from './inspect'
+import {
+  ChartAddParams, ChartPointsParams, ChartSeriesRef, InspectBytesParams, InspectDecodeParams, InspectDocRef, InspectTextParams,
+  mergeChartPoints, SchemaImportMessageParams, SchemaImportParams, SchemaRef,
+} from './inspect'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
   TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
@@ -86,6 +91,19 @@ export const methods = {
   'tree.stats': TreeConnectionRef,
   'settings.get': none,
   'settings.update': SettingsUpdateParams,
+  'inspect.decode': InspectDecodeParams,
+  'inspect.text': InspectTextParams,
+  'inspect.bytes': InspectBytesParams,
+  'inspect.release': InspectDocRef,
+  'schemas.list': none,
+  'schemas.import': SchemaImportParams,
+  'schemas.importMessage': SchemaImportMessageParams,
+  'schemas.delete': SchemaRef,
+  'chart.list': none,
+  'chart.add': ChartAddParams,
+  'chart.remove': ChartSeriesRef,
+  'chart.reset': ChartSeriesRef,
+  'chart.points': ChartPointsParams,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -172,6 +190,24 @@ export interface MethodResults {
   'settings.get': AppSettings
   /** Applies a partial change (range-checked) and returns the settings now in force. */
   'settings.update': AppSettings
+  /** Decodes one stored message (rules, hints, detection, or the forced decoder); pages follow by docId. */
+  'inspect.decode': DecodedMessage
+  'inspect.text': TextPage & { totalChars: number }
+  /** Raw (or decoded) bytes of a document, base64. */
+  'inspect.bytes': { offset: number; base64: string; totalBytes: number }
+  /** The renderer no longer shows the document: its cache entry may go. */
+  'inspect.release': { released: true }
+  'schemas.list': SchemaFileInfo[]
+  'schemas.import': SchemaFileInfo
+  'schemas.importMessage': SchemaFileInfo
+  'schemas.delete': { deleted: true }
+  'chart.list': ChartSeriesInfo[]
+  /** Adds a series, backfilled from the topic's stored history; new points follow as `chart.points`. */
+  'chart.add': ChartSeriesInfo
+  'chart.remove': { removed: true }
+  /** Drops a series' points and keeps collecting. */
+  'chart.reset': ChartSeriesInfo
+  'chart.points': ChartPoints
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -196,6 +232,12 @@ export interface EventPayloads {
   'tree.stats': BrokerStats
   /** Settings changed (in any window); limits apply to the trees at once. */
   'settings.changed': AppSettings
+  /** Schema files were imported or deleted. */
+  'schemas.changed': SchemaFileInfo[]
+  /** Series were added, removed or reset (any window). */
+  'chart.changed': ChartSeriesInfo[]
+  /** New points of one series. */
+  'chart.points': ChartPointsEvent
 }
 export type EventName = keyof EventPayloads
 
@@ -225,6 +267,9 @@ export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
   'tree.deleteProgress': { key: (p) => p.jobId, terminal: (p) => p.state !== 'running' },
   'tree.stats': { key: (p) => p.connectionId },
   'settings.changed': { key: () => null },
+  'schemas.changed': { key: () => null },
+  'chart.changed': { key: () => null },
+  'chart.points': { key: (p) => p.seriesId, merge: mergeChartPoints },
 }
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 

@@ -58,6 +58,13 @@ export const ERROR_CODES = [
   'PROFILES_BAD_FILE',
   'PROFILES_WRONG_PASSPHRASE',
   'PROFILES_IMPORT_CONFLICT',
+  // Inspector
+  /** A schema file (.proto/.avsc) does not parse or compile; the message says where. */
+  'SCHEMA_BAD_FILE',
+  /** A schema file of that name exists (import again with replace). */
+  'SCHEMA_CONFLICT',
+  /** Too many chart series, or a series source that cannot give numbers. */
+  'CHART_LIMIT',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

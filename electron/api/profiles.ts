@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { VaultItemId } from './vault'
+import { DecoderRules } from './inspect'
 import {
   boundedRecord, fitsUtf8, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_FILE_NAME_CHARS, MAX_HOST_CHARS, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS,
   MAX_FILE_BASE64_CHARS, MAX_PASSPHRASE_CHARS, MAX_PEM_CHARS, MAX_WILL_PAYLOAD_BYTES, MAX_SUBSCRIPTIONS, MAX_URL_PATH_CHARS, MAX_USER_PROPERTIES, MAX_USER_PROPERTY_VALUES, TopicString,
@@ -133,6 +134,8 @@ export const ProfileSpec = z.object({
   ]),
   tls: TlsSettings.default(TlsSettings.parse({})),
   reconnect: ReconnectSettings.default(ReconnectSettings.parse({})),
+  /** Topic filter → decoder for the inspector, the tree's previews and charts; the first match wins. */
+  decoderRules: DecoderRules.default([]),
 })
 /** What the user edits. */
 export type ProfileSpec = z.infer<typeof ProfileSpec>

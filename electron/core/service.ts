@@ -7,9 +7,11 @@
  */
 import type { AppInfo, EventName, EventPayloads, ServiceHandlers } from '../api'
 import { appService } from './app/service'
+import { chartsService } from './charts/service'
 import { connackDetails } from './connections/connack-details'
 import { ConnectionManager } from './connections/connection-manager'
 import { connectionsService } from './connections/service'
+import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
@@ -92,6 +94,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...vaultService(vault),
     ...treeService(trees),
     ...profilesIoService({ profiles, vault, profilesChanged }),
+    ...inspectService(),
+    ...chartsService(),
   }
 
   return {

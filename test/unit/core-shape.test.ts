@@ -11,9 +11,11 @@ import { describe, expect, it } from 'vitest'
 
 const CORE = join(__dirname, '../../electron/core')
 
-/** Folder → the name its service.ts exports. Sandbox has no methods of its own, so no slice. */
+/** Folder → the name its service.ts exports. Sandbox and decode (pure decoders) have no methods of their own, so no slice. */
 const SLICES: Record<string, string> = {
   app: 'appService',
+  charts: 'chartsService',
+  inspect: 'inspectService',
   connections: 'connectionsService',
   'profiles-io': 'profilesIoService',
   storage: 'storageService',

@@ -19,6 +19,8 @@ import type { HistoryLimits } from './history'
 import { RetainedDeleteJob } from './retained-delete'
 import { TopicTree } from './topic-tree'
 import { retainedTopics } from './tree-queries'
+import { historyOf } from './rows'
+import { payloadOf, type StoredMessage } from './topic-node'
 import type { TreeView } from './tree-view'
 import { ViewManager } from './view-manager'
 
@@ -78,6 +80,21 @@ export class TreeManager {
   /** The tree of a connection, if it has one (tests and benchmarks look inside). */
   treeOf(connectionId: string): TopicTree | undefined {
     return this.trees.get(connectionId)?.tree
+  }
+
+  /**
+   * Stored messages of one topic, newest first (index 0 = the latest), for the inspector and the
+   * charts; empty when the topic is not in the tree. The messages are the tree's own: read only.
+   */
+  storedMessages(connectionId: string, path: string, offset: number, limit: number): StoredMessage[] {
+    const node = this.treeOf(connectionId)?.get(path)
+    return node === undefined || !node.attached ? [] : historyOf(node, offset, limit)
+  }
+
+  /** The latest stored payload of a topic (e.g. a Sparkplug BIRTH, for a DATA message's aliases). */
+  latestPayload(connectionId: string, path: string): Buffer | undefined {
+    const last = this.storedMessages(connectionId, path, 0, 1)[0]
+    return last === undefined ? undefined : payloadOf(last)
   }
 
   /** New limits for every tree, applied at once (history shrinks if it must). */
