@@ -13,6 +13,8 @@ const ELECTRON = '^electron(/|$)'
 /** A relative import into one of our top-level or electron/ folders. */
 const into = (...folders) => `^(\\./)?(\\.\\./)+(electron/)?(${folders.join('|')})(/|$)`
 const ban = (regex, message, extra = {}) => ({ regex, message, ...extra })
+/** A relative import into one of electron/core's feature folders, from inside core/. */
+const CORE_FEATURE = (...features) => `^(\\./)?(\\.\\./)+((electron/)?core/)?(${features.join('|')})(/|$)`
 
 /** Our folders under electron/, one row of the table each. */
 const ELECTRON_FOLDERS = ['api', 'rpc', 'core', 'host', 'web', 'main', 'preload']
@@ -69,7 +71,25 @@ const rows = {
     patterns: [
       onlyOurs('core', ['api']),
       noElectron('The engine'),
-      ban('^(\\./)?(\\.\\./)+((electron/)?core/)?connections(/|$)', 'core/tls must not import core/connections: connections builds on tls, not the other way round.'),
+      ban(CORE_FEATURE('connections'), 'core/tls must not import core/connections: connections builds on tls, not the other way round.'),
+    ],
+  },
+  coreDecode: {
+    // The decoders are pure (bytes and a context in, a JSON-safe outcome out): no other feature.
+    files: ['electron/core/decode/**/*.ts'],
+    patterns: [
+      onlyOurs('core', ['api']),
+      noElectron('The engine'),
+      ban(CORE_FEATURE('app', 'charts', 'connections', 'inspect', 'profiles-io', 'sandbox', 'storage', 'tls', 'tree', 'vault'), 'core/decode is pure: it imports electron/api, npm packages and node:zlib, never another core feature (they call it).'),
+    ],
+  },
+  coreTree: {
+    // The tree is the hot path's first stop; decoding reaches it only as a hook wired in core/service.ts.
+    files: ['electron/core/tree/**/*.ts'],
+    patterns: [
+      onlyOurs('core', ['api']),
+      noElectron('The engine'),
+      ban(CORE_FEATURE('decode', 'inspect', 'charts'), 'core/tree must not import decode/, inspect/ or charts/: they build on the tree, and its previews get decoding as a hook (core/service.ts).'),
     ],
   },
   host: {

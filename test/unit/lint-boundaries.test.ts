@@ -101,6 +101,24 @@ const rows: Row[] = [
     allowed: ["import { ERROR_CODES } from '../../api'", "import { connect } from 'node:tls'"],
   },
   {
+    folder: 'electron/core/decode',
+    probe: 'electron/core/decode/__lint_probe__.ts',
+    wrong: [
+      ["import { TreeManager } from '../tree/tree-manager'", /core\/decode is pure/],
+      ["import { createRpcServer } from '../../rpc/server'", /electron\/core may import/],
+    ],
+    allowed: ["import type { DecoderId } from '../../api/inspect'", "import { gunzipSync } from 'node:zlib'", "import type { JsonValue } from './types'"],
+  },
+  {
+    folder: 'electron/core/tree',
+    probe: 'electron/core/tree/__lint_probe__.ts',
+    wrong: [
+      ["import { decodePayload } from '../decode/pipeline'", /core\/tree must not import decode/],
+      ["import { inspectService } from '../inspect/service'", /core\/tree must not import decode/],
+    ],
+    allowed: ["import { ERROR_CODES } from '../../api'", "import { TopicTree } from './topic-tree'"],
+  },
+  {
     folder: 'electron/host',
     probe: 'electron/host/__lint_probe__.ts',
     wrong: [
