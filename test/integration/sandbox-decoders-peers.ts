@@ -118,3 +118,72 @@ export function run(command: string, args: string[], input?: Buffer): Buffer {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.toString()}`)
   return result.stdout
 }
+
+export interface GifImage {
+  width: number
+  height: number
+  /** RGB triplets, row by row. */
+  rgb: Buffer
+}
+
+/** Decodes a single-image GIF87a/89a with a global colour table (GIF89a specification, LZW as in its Appendix F). */
+export function readGif(gif: Buffer): GifImage {
+  const signature = gif.subarray(0, 6).toString('latin1')
+  if (signature !== 'GIF89a' && signature !== 'GIF87a') throw new Error(`not a GIF: ${signature}`)
+  const width = gif.readUInt16LE(6)
+  const height = gif.readUInt16LE(8)
+  const packed = gif[10]
+  if (!(packed & 0x80)) throw new Error('no global colour table')
+  const colours = 2 << (packed & 7)
+  const palette = gif.subarray(13, 13 + colours * 3)
+  let at = 13 + colours * 3
+  while (gif[at] === 0x21) {
+    at += 2 // extension introducer and label, then its sub-blocks
+    while (gif[at] !== 0) at += gif[at] + 1
+    at++
+  }
+  if (gif[at] !== 0x2c) throw new Error(`expected an image descriptor at ${at}, found ${gif[at]}`)
+  if (gif.readUInt16LE(at + 5) !== width || gif.readUInt16LE(at + 7) !== height || gif[at + 9] & 0xc0) throw new Error('only a full-size, non-interlaced image without a local table is read here')
+  at += 10
+  const minCodeSize = gif[at++]
+  const parts: Buffer[] = []
+  while (gif[at] !== 0) {
+    parts.push(gif.subarray(at + 1, at + 1 + gif[at]))
+    at += gif[at] + 1
+  }
+  if (gif[at + 1] !== 0x3b) throw new Error('no trailer after the image')
+  const data = Buffer.concat(parts)
+  const clear = 1 << minCodeSize
+  const end = clear + 1
+  const indices: number[] = []
+  let table: number[][] = []
+  let size = minCodeSize + 1
+  let prev: number[] | null = null
+  const reset = () => {
+    table = Array.from({ length: clear + 2 }, (_, i) => [i])
+    size = minCodeSize + 1
+    prev = null
+  }
+  reset()
+  for (let bit = 0; bit + size <= data.length * 8; ) {
+    let code = 0
+    for (let b = 0; b < size; b++, bit++) if (data[bit >> 3] & (1 << (bit & 7))) code |= 1 << b
+    if (code === clear) {
+      reset()
+      continue
+    }
+    if (code === end) break
+    let entry: number[]
+    if (code < table.length) entry = table[code]
+    else if (code === table.length && prev) entry = [...prev, prev[0]]
+    else throw new Error(`LZW code ${code} out of range (table ${table.length})`)
+    indices.push(...entry)
+    if (prev) table.push([...prev, entry[0]])
+    prev = entry
+    if (table.length === 1 << size && size < 12) size++
+  }
+  if (indices.length !== width * height) throw new Error(`${indices.length} pixels decoded, ${width * height} expected`)
+  const rgb = Buffer.alloc(width * height * 3)
+  indices.forEach((index, i) => palette.copy(rgb, i * 3, index * 3, index * 3 + 3))
+  return { width, height, rgb }
+}

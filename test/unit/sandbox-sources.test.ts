@@ -171,6 +171,7 @@ describe('the Sandbox demo feed', () => {
     expect(contentType('sandbox/msgpack/sensor-02')).toBeUndefined()
     expect(contentType('cameras/gate/snapshot')).toBe('image/png')
     expect(contentType('cameras/dock/snapshot')).toBeUndefined()
+    expect(contentType('cameras/gate/preview')).toBeUndefined()
     expect(contentType('sandbox/series/climate')).toBe('application/json')
     expect(contentType('sandbox/series/float32le')).toBeUndefined()
     expect(contentType('sandbox/gzip/report')).toBeUndefined()

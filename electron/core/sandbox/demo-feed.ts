@@ -58,7 +58,7 @@ export class DemoFeed {
     const rnd = seededRandom(seed ^ 0x5eed5eed)
     this.edgeNode = new SparkplugEdgeNode({ rnd, ...options.sparkplug })
     this.sources = [
-      new DemoCameras({ ids: CAMERAS, typed: ['gate'] }),
+      new DemoCameras({ ids: CAMERAS, typed: ['gate'], gif: ['gate'] }),
       this.edgeNode,
       new DemoTelemetry({ rnd }),
       new DemoBinarySensors({ rnd }),

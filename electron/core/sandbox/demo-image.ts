@@ -1,8 +1,9 @@
 /**
  * Camera frames for the Sandbox: real PNG files made here (IHDR, one zlib IDAT, IEND, each chunk
  * with its CRC-32), 96×64 RGB, a colour gradient that moves from frame to frame and a bar with
- * the clock, so an inline image view visibly changes with every message. About 6 KB raw, a few
- * hundred bytes to a few KB deflated; one frame costs well under a millisecond.
+ * the clock, so an inline image view visibly changes with every message. About 18 KB raw, about
+ * 2 KB deflated; one frame costs well under a millisecond. One camera also sends a GIF preview of
+ * the same picture (256 colours, LZW written here), so GIF detection has something to find too.
  */
 import { crc32, deflateSync } from 'node:zlib'
 import type { DemoSource, FeedMessage } from './demo-source'
@@ -20,10 +21,11 @@ const GLYPHS: Record<string, string> = {
 }
 
 /**
- * One frame: the gradient shifted by `frame`, tinted by `hue` (radians), and `clock` (e.g.
- * "14:05:09") drawn twice the font's size in the bottom bar, under a bar that fills with the seconds.
+ * One frame as PNG scanlines (per row a filter byte, 0 = None, and RGB triplets): the gradient
+ * shifted by `frame`, tinted by `hue` (radians), and `clock` (e.g. "14:05:09") drawn at twice the
+ * font's size in the bottom bar, under a line that fills with the seconds of the minute.
  */
-export function cameraFrame(frame: number, hue: number, clock: string, secondsFraction: number): Buffer {
+export function renderFrame(frame: number, hue: number, clock: string, secondsFraction: number): Buffer {
   const stride = FRAME_WIDTH * 3 + 1
   const raw = Buffer.alloc(stride * FRAME_HEIGHT)
   for (let y = 0; y < FRAME_HEIGHT; y++) {
@@ -48,6 +50,11 @@ export function cameraFrame(frame: number, hue: number, clock: string, secondsFr
     if (glyph) drawGlyph(raw, glyph, left, BAR_TOP + 3)
     left += 8
   }
+  return raw
+}
+
+/** A PNG of scanlines made by renderFrame. */
+export function encodePng(raw: Buffer): Buffer {
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(FRAME_WIDTH, 0)
   ihdr.writeUInt32BE(FRAME_HEIGHT, 4)
@@ -55,6 +62,53 @@ export function cameraFrame(frame: number, hue: number, clock: string, secondsFr
   ihdr[9] = 2 // truecolour RGB; compression, filter and interlace methods stay 0
   return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))])
 }
+
+/**
+ * A GIF89a of scanlines made by renderFrame: a 3-3-2 RGB palette of 256 colours and LZW that
+ * only ever sends literal codes, with a clear code before the table would outgrow 9-bit codes.
+ * Any GIF decoder reads that; it compresses nothing, which at 6 KB for 96×64 does not matter.
+ */
+export function encodeGif(raw: Buffer): Buffer {
+  const stride = FRAME_WIDTH * 3 + 1
+  const header = Buffer.alloc(13)
+  header.write('GIF89a', 0, 'ascii')
+  header.writeUInt16LE(FRAME_WIDTH, 6)
+  header.writeUInt16LE(FRAME_HEIGHT, 8)
+  header[10] = 0xf7 // a global colour table of 2^(7+1) entries, 8 bits per primary
+  const palette = Buffer.alloc(256 * 3)
+  for (let i = 0; i < 256; i++) {
+    palette[i * 3] = Math.round((((i >> 5) & 7) * 255) / 7)
+    palette[i * 3 + 1] = Math.round((((i >> 2) & 7) * 255) / 7)
+    palette[i * 3 + 2] = Math.round(((i & 3) * 255) / 3)
+  }
+  const descriptor = Buffer.alloc(10)
+  descriptor[0] = 0x2c
+  descriptor.writeUInt16LE(FRAME_WIDTH, 5)
+  descriptor.writeUInt16LE(FRAME_HEIGHT, 7)
+  const codes: number[] = []
+  for (let y = 0; y < FRAME_HEIGHT; y++) {
+    for (let x = 0; x < FRAME_WIDTH; x++) {
+      const i = y * stride + 1 + x * 3
+      // 250 literals after a clear add 249 entries (258…506): the code size stays 9 bits.
+      if ((y * FRAME_WIDTH + x) % 250 === 0) codes.push(GIF_CLEAR)
+      codes.push((raw[i] & 0xe0) | ((raw[i + 1] >> 3) & 0x1c) | (raw[i + 2] >> 6))
+    }
+  }
+  codes.push(GIF_END)
+  const lzw = Buffer.alloc(Math.ceil((codes.length * 9) / 8))
+  codes.forEach((code, n) => {
+    for (let b = 0; b < 9; b++) if (code & (1 << b)) lzw[(n * 9 + b) >> 3] |= 1 << ((n * 9 + b) & 7)
+  })
+  const blocks: Buffer[] = []
+  for (let at = 0; at < lzw.length; at += 255) {
+    const part = lzw.subarray(at, at + 255)
+    blocks.push(Buffer.from([part.length]), part)
+  }
+  return Buffer.concat([header, palette, descriptor, Buffer.from([8]), ...blocks, Buffer.from([0, 0x3b])])
+}
+
+const GIF_CLEAR = 256
+const GIF_END = 257
 
 /** A PNG chunk: length, type, data, CRC-32 over type and data. */
 export function pngChunk(type: string, data: Buffer): Buffer {
@@ -90,6 +144,8 @@ export interface CameraOptions {
   every?: number
   /** Cameras whose frames carry the `image/png` content type; the others rely on magic bytes. */
   typed?: readonly string[]
+  /** Cameras that also publish their frame as a GIF on `cameras/<id>/preview`. */
+  gif?: readonly string[]
 }
 
 /** Retained snapshots: a frame of every camera at start, then one camera after the other. */
@@ -103,27 +159,28 @@ export class DemoCameras implements DemoSource {
   }
 
   get topics(): string[] {
-    return this.options.ids.map((id) => `cameras/${id}/snapshot`)
+    return [...this.options.ids.map((id) => `cameras/${id}/snapshot`), ...(this.options.gif ?? []).map((id) => `cameras/${id}/preview`)]
   }
 
   initial(now: number): FeedMessage[] {
-    return this.options.ids.map((id) => this.frame(id, now))
+    return this.options.ids.flatMap((id) => this.frame(id, now))
   }
 
   tick(tick: number, now: number): FeedMessage[] {
     if (tick % (this.options.every ?? 8) !== 0) return []
     const id = this.options.ids[this.turn++ % this.options.ids.length]
-    return [this.frame(id, now)]
+    return this.frame(id, now)
   }
 
-  private frame(id: string, now: number): FeedMessage {
+  private frame(id: string, now: number): FeedMessage[] {
     const n = (this.frames.get(id) ?? 0) + 1
     this.frames.set(id, n)
     const at = new Date(now)
     const clock = [at.getHours(), at.getMinutes(), at.getSeconds()].map((v) => String(v).padStart(2, '0')).join(':')
     const hue = this.options.ids.indexOf(id) * 2.2
-    const payload = cameraFrame(n, hue, clock, (at.getSeconds() + at.getMilliseconds() / 1000) / 60)
+    const raw = renderFrame(n, hue, clock, (at.getSeconds() + at.getMilliseconds() / 1000) / 60)
     const typed = this.options.typed?.includes(id)
-    return { topic: `cameras/${id}/snapshot`, payload, retain: true, ...(typed ? { contentType: 'image/png' } : {}) }
+    const png: FeedMessage = { topic: `cameras/${id}/snapshot`, payload: encodePng(raw), retain: true, ...(typed ? { contentType: 'image/png' } : {}) }
+    return this.options.gif?.includes(id) ? [png, { topic: `cameras/${id}/preview`, payload: encodeGif(raw), retain: true }] : [png]
   }
 }
