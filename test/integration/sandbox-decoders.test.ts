@@ -2,7 +2,8 @@
  * The Sandbox's decoder topics over the real broker (aedes behind TLS), subscribed by mqtt.js
  * and read back with decoders we did not write: Eclipse Tahu for Sparkplug B, `protoc --decode`
  * for Protobuf, msgpackr for MessagePack, `gzip -dc` and python3's zlib for the compressed
- * reports, and readers written here from RFC 8949 (CBOR) and the PNG specification (chunks, CRC).
+ * reports, Chromium's image decoders for PNG and GIF, and readers written here from RFC 8949
+ * (CBOR) and the PNG and GIF specifications (chunks and CRC, LZW).
  * The feed ticks every 20 ms here instead of 250, so seq wraps and device outages come quickly.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -13,6 +14,7 @@ import { connectAsync, type MqttClient } from 'mqtt'
 import { Unpackr } from 'msgpackr'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SandboxBroker, type SandboxBrokerOptions } from '../../electron/core/sandbox/sandbox-broker'
+import { launchBrowser } from '../fixtures/browser'
 import { waitUntil } from '../fixtures/wait-for-line'
 import { pngChunks, readCbor, readGif, run, tahu, TahuPayload, type CborTag, type CborValue } from './sandbox-decoders-peers'
 
@@ -162,6 +164,17 @@ describe('the Sandbox Sparkplug B edge node over the broker (read with Eclipse T
   })
 })
 
+/** The gate camera's PNG and the GIF preview sent right after it, both of one frame. */
+async function gatePair(): Promise<{ png: Seen; gif: Seen }> {
+  const { seen } = await subscribe(sandbox, ['cameras/gate/#'])
+  return waitUntil('a PNG and its GIF preview from one frame', () => {
+    // Live ones: retained copies are replayed one by one and could straddle an update.
+    const gif = seen.findLast((m) => m.topic === 'cameras/gate/preview' && !m.retain)
+    const png = gif && seen.find((m) => m.n === gif.n - 1)
+    return gif && png?.topic === 'cameras/gate/snapshot' && !png.retain && { gif, png }
+  }, 15_000)
+}
+
 describe('the Sandbox binary topics over the broker (read with peers we did not write)', () => {
   let dir: string
   beforeAll(async () => {
@@ -277,13 +290,7 @@ describe('the Sandbox binary topics over the broker (read with peers we did not 
   })
 
   it('sends a GIF preview of the same picture as the PNG sent with it, read by a GIF decoder written from the specification', async () => {
-    const { seen } = await subscribe(sandbox, ['cameras/gate/#'])
-    const pair = await waitUntil('a PNG and its GIF preview from one frame', () => {
-      // Live ones: retained copies are replayed one by one and could straddle an update.
-      const gif = seen.findLast((m) => m.topic === 'cameras/gate/preview' && !m.retain)
-      const png = gif && seen.find((m) => m.n === gif.n - 1)
-      return gif && png?.topic === 'cameras/gate/snapshot' && !png.retain && { gif, png }
-    }, 15_000)
+    const pair = await gatePair()
     const image = readGif(pair.gif.payload)
     expect([image.width, image.height]).toEqual([96, 64])
     const raw = inflateSync(Buffer.concat(pngChunks(pair.png.payload).filter((c) => c.type === 'IDAT').map((c) => c.data)))
@@ -297,6 +304,37 @@ describe('the Sandbox binary topics over the broker (read with peers we did not 
     expect(worst[1]).toBeLessThanOrEqual(37)
     expect(worst[2]).toBeLessThanOrEqual(86)
   })
+
+  it('sends a PNG and a GIF that Chromium decodes and paints: the PNG pixel for pixel, the GIF within its palette', async () => {
+    const pair = await gatePair()
+    const raw = inflateSync(Buffer.concat(pngChunks(pair.png.payload).filter((c) => c.type === 'IDAT').map((c) => c.data)))
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.open('about:blank')
+      const painted = await page.evaluate(async (images) => Promise.all(images.map(async ({ base64, type }) => {
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type }))
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+        const context = canvas.getContext('2d')!
+        context.drawImage(bitmap, 0, 0)
+        return { width: bitmap.width, height: bitmap.height, rgba: Array.from(context.getImageData(0, 0, bitmap.width, bitmap.height).data) }
+      })), [{ base64: pair.png.payload.toString('base64'), type: 'image/png' }, { base64: pair.gif.payload.toString('base64'), type: 'image/gif' }])
+      const worst = painted.map(({ width, height, rgba }) => {
+        expect([width, height]).toEqual([96, 64])
+        let max = [0, 0, 0]
+        for (let p = 0; p < 96 * 64; p++) {
+          const source = Math.floor(p / 96) * (1 + 96 * 3) + 1 + (p % 96) * 3
+          max = max.map((m, c) => Math.max(m, Math.abs(rgba[p * 4 + c] - raw[source + c])))
+        }
+        return max
+      })
+      expect(worst[0]).toEqual([0, 0, 0])
+      expect(worst[1][0]).toBeLessThanOrEqual(37)
+      expect(worst[1][1]).toBeLessThanOrEqual(37)
+      expect(worst[1][2]).toBeLessThanOrEqual(86)
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
 
   it('sends series to chart: a bare number, JSON keys with . / and ~, and float32 little endian', async () => {
     const { seen } = await subscribe(sandbox, ['sandbox/series/#'])
