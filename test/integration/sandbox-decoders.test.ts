@@ -137,6 +137,9 @@ describe('the Sandbox Sparkplug B edge node over the broker (read with Eclipse T
     await waitUntil('NDATA after the subscription rebirth', () => seen.some((m) => kindOf(m.topic) === 'NDATA'))
     const mark = seen.length
     const births = () => seen.slice(mark).filter((m) => kindOf(m.topic) === 'NBIRTH')
+    // Garbage on the command topic first: the node ignores it and keeps running.
+    await client.publishAsync('spBv1.0/Sandbox/NCMD/edge-01', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12]))
+    await client.publishAsync('spBv1.0/Sandbox/NCMD/edge-01', 'rebirth please')
     await client.publishAsync('spBv1.0/Sandbox/NCMD/edge-01', Buffer.from(tahu.encodePayload({ timestamp: Date.now(), metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] })))
     const [rebirth] = await waitUntil('an NBIRTH after the NCMD', () => births().length > 0 && births())
     expect(Number(tahu.decodePayload(rebirth.payload).seq)).toBe(0)
