@@ -41,8 +41,6 @@ export class DemoFeed {
   private readonly can: Signal[]
   private readonly sys: Signal[]
   private readonly sources: DemoSource[]
-  /** The Sparkplug B edge node, for tests and for the broker's subscribe/publish hooks. */
-  readonly edgeNode: SparkplugEdgeNode
   private timer?: NodeJS.Timeout
   private ticks = 0
 
@@ -56,10 +54,9 @@ export class DemoFeed {
     this.live = this.signals.filter((s) => s.live && !this.sys.includes(s) && !this.can.includes(s))
     // A stream of its own, so adding a source does not change the catalogue's values for a seed.
     const rnd = seededRandom(seed ^ 0x5eed5eed)
-    this.edgeNode = new SparkplugEdgeNode({ rnd, ...options.sparkplug })
     this.sources = [
       new DemoCameras({ ids: CAMERAS, typed: ['gate'], gif: ['gate'] }),
-      this.edgeNode,
+      new SparkplugEdgeNode({ rnd, ...options.sparkplug }),
       new DemoTelemetry({ rnd }),
       new DemoBinarySensors({ rnd }),
       new DemoSeries({ rnd }),
