@@ -1,10 +1,10 @@
 /**
  * The Sandbox's topic catalogue: a few hundred topics shaped like what people really see on
  * brokers (factory telemetry as JSON, home-automation plain text, vehicle GPS, raw CAN frames,
- * camera snapshots as PNG, retained status/config, broker statistics), each able to produce
- * its next realistic value. Values drift as random walks so charts and history look alive.
+ * retained status/config, broker statistics), each able to produce its next realistic value.
+ * Values drift as random walks so charts and history look alive. Topics with a cadence of their
+ * own (camera frames, Sparkplug B, the binary formats, chart series) are DemoSources beside it.
  */
-import { crc32, deflateSync } from 'node:zlib'
 
 /** A source of randomness in [0, 1); seeded in tests so runs are repeatable. */
 export type Random = () => number
@@ -30,7 +30,8 @@ const LINES = ['line-1', 'line-2', 'line-3']
 const MACHINES = ['press-01', 'cnc-02', 'robot-03', 'conveyor-04']
 const ROOMS = ['living-room', 'kitchen', 'bedroom', 'bathroom', 'office', 'garage']
 const VEHICLES = ['truck-01', 'truck-02', 'truck-03', 'van-04', 'van-05', 'van-06', 'bus-07', 'bus-08']
-const CAMERAS = ['gate', 'dock', 'parking']
+/** The cameras of `cameras/<id>/snapshot` (their frames come from demo-image.ts). */
+export const CAMERAS = ['gate', 'dock', 'parking'] as const
 const MACHINE_STATES = ['RUNNING', 'RUNNING', 'RUNNING', 'IDLE', 'SETUP', 'FAULT']
 
 /** Small seeded PRNG (mulberry32): good enough for demo data, and deterministic for tests. */
@@ -47,7 +48,7 @@ export function seededRandom(seed: number): Random {
 
 /** Builds every signal of the demo hierarchy. */
 export function buildSignals(rnd: Random, stats: () => BrokerStats): Signal[] {
-  return [...factory(rnd), ...home(rnd), ...vehicles(rnd), ...cameras(rnd), ...energy(rnd), ...weather(rnd), ...brokerStats(stats)]
+  return [...factory(rnd), ...home(rnd), ...vehicles(rnd), ...energy(rnd), ...weather(rnd), ...brokerStats(stats)]
 }
 
 function factory(rnd: Random): Signal[] {
@@ -119,10 +120,6 @@ function vehicles(rnd: Random): Signal[] {
   })
 }
 
-function cameras(rnd: Random): Signal[] {
-  return CAMERAS.map((id) => live(`cameras/${id}/snapshot`, true, () => tinyPng(rnd, 16, 12)))
-}
-
 function energy(rnd: Random): Signal[] {
   return Array.from({ length: 6 }, (_, i) => {
     const power = walk(rnd, 2000 + rnd() * 3000, 0, 11000, 150)
@@ -172,38 +169,8 @@ function canFrame(rnd: Random): Buffer {
   return frame
 }
 
-/** A real, tiny RGB PNG with a random two-colour gradient, so image previews have something to show. */
-function tinyPng(rnd: Random, width: number, height: number): Buffer {
-  const [r1, g1, b1, r2, g2, b2] = Array.from({ length: 6 }, () => Math.floor(rnd() * 256))
-  const raw = Buffer.alloc((width * 3 + 1) * height)
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1)
-    for (let x = 0; x < width; x++) {
-      const f = x / (width - 1)
-      raw[row + 1 + x * 3] = r1 + (r2 - r1) * f
-      raw[row + 2 + x * 3] = g1 + (g2 - g1) * f
-      raw[row + 3 + x * 3] = b1 + (b2 - b1) * f
-    }
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8 // bit depth
-  ihdr[9] = 2 // truecolour RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8)
-  head.writeUInt32BE(data.length, 0)
-  head.write(type, 4, 'ascii')
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0)
-  return Buffer.concat([head, data, crc])
-}
-
 /** A bounded random walk starting at `start`. */
-function walk(rnd: Random, start: number, min: number, max: number, step: number): () => number {
+export function walk(rnd: Random, start: number, min: number, max: number, step: number): () => number {
   let value = start
   return () => (value = Math.min(max, Math.max(min, value + (rnd() * 2 - 1) * step)))
 }
@@ -228,12 +195,12 @@ function text(value: string): Buffer {
   return Buffer.from(value, 'utf8')
 }
 
-function round(value: number, digits: number): number {
+export function round(value: number, digits: number): number {
   const f = 10 ** digits
   return Math.round(value * f) / f
 }
 
-function pick<T>(rnd: Random, items: readonly T[]): T {
+export function pick<T>(rnd: Random, items: readonly T[]): T {
   return items[Math.floor(rnd() * items.length)]
 }
 

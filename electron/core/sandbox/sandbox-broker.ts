@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import * as tls from 'node:tls'
 import { ApiError, ProfileSpec, type Profile } from '../../api'
 import { DemoFeed, type DemoFeedOptions, type FeedMessage } from './demo-feed'
+import { TELEMETRY_TYPE } from './demo-telemetry-proto'
 import { loadOrCreateSandboxIdentity, SANDBOX_HOST, SANDBOX_SERVERNAME } from './sandbox-identity'
 
 /** The id of the built-in Sandbox profile. */
@@ -30,7 +31,7 @@ export interface SandboxBrokerOptions {
   /** The app's data folder; the Sandbox keeps its CA and certificate in `<dataDir>/sandbox/`. */
   dataDir: string
   /** Overrides for the demo feed (tests use a fixed seed or a faster tick). */
-  feed?: Partial<Pick<DemoFeedOptions, 'intervalMs' | 'updatesPerTick' | 'seed'>>
+  feed?: Partial<Pick<DemoFeedOptions, 'intervalMs' | 'updatesPerTick' | 'seed' | 'sparkplug'>>
 }
 
 interface Running {
@@ -57,6 +58,8 @@ export class SandboxBroker {
       // '#' never matches topics starting with '$', so the broker statistics need their own filter.
       subscriptions: [{ filter: '#' }, { filter: '$SYS/#' }],
       tls: { ca: [], useSystemRoots: false, servername: SANDBOX_SERVERNAME, verify: true },
+      // The demo gateways' Protobuf: decoded with its field names once sandbox/schemas/telemetry.proto is imported.
+      decoderRules: [{ filter: 'sandbox/proto/#', decoder: 'protobuf', protobufType: TELEMETRY_TYPE }],
     })
   }
 
@@ -150,6 +153,11 @@ export class SandboxBroker {
       publish: (message) => publishInto(broker, message),
       stats: () => ({ clients: broker.connectedClients, messagesPublished, startedAt }),
     })
+    // The Sparkplug edge node re-births for a new subscriber and on an NCMD Rebirth.
+    broker.on('subscribe', (subscriptions) => feed.subscribed(subscriptions.map((s) => s.topic)))
+    broker.on('publish', (packet, client) => {
+      if (client) feed.received(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload)
+    })
     await feed.start()
 
     const port = (server.address() as AddressInfo).port
@@ -160,12 +168,15 @@ export class SandboxBroker {
 function publishInto(broker: Aedes, message: FeedMessage): Promise<void> {
   return new Promise((resolve, reject) => {
     if (broker.closed) return reject(new Error('broker closed'))
-    broker.publish({ cmd: 'publish', topic: message.topic, payload: message.payload, qos: 0, retain: message.retain, dup: false }, (err) => (err ? reject(err) : resolve()))
+    // The content type is an MQTT 5 property: aedes writes 3.1.1 packets, so it is dropped on the wire until the broker speaks 5.
+    const properties = message.contentType ? { properties: { contentType: message.contentType } } : {}
+    broker.publish({ cmd: 'publish', topic: message.topic, payload: message.payload, qos: 0, retain: message.retain, dup: false, ...properties }, (err) => (err ? reject(err) : resolve()))
   })
 }
 
 async function shutdown(r: Running): Promise<void> {
-  r.feed.stop()
+  // The feed's last words (the Sparkplug NDEATH) reach subscribers before the broker closes.
+  await r.feed.stop()
   await new Promise<void>((resolve) => r.broker.close(() => resolve()))
   const closed = new Promise<void>((resolve) => r.server.close(() => resolve()))
   // Connections still in the TLS handshake are not aedes clients yet; end them too.
