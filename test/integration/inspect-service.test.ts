@@ -102,10 +102,11 @@ describe('inspect.decode through the service', () => {
     const text = await decode('inspect/text')
     expect(text.view).toMatchObject({ kind: 'text', language: 'plaintext', firstPage: { text: 'hello inspector', nextOffset: null }, invalidUtf8: 0 })
 
-    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x10, 0x80, 0x01, 0x02, 0x03])
+    // 11 bytes: not a fixed-width number, not CBOR, MessagePack or Protobuf either.
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x10, 0x80, 0x01, 0x02, 0x03, 0x04, 0x05, 0xfa])
     await publishAndWait('inspect/binary', binary)
     const hex = await decode('inspect/binary')
-    expect(hex.view).toEqual({ kind: 'hex', totalBytes: 8 })
+    expect(hex.view).toEqual({ kind: 'hex', totalBytes: 11 })
     const page = await call('inspect.bytes', { docId: hex.docId, offset: 3, length: 4 })
     expect(Buffer.from(page.base64, 'base64')).toEqual(binary.subarray(3, 7))
     expect((await call('inspect.bytes', { docId: hex.docId, offset: 100, length: 4 })).base64).toBe('')
