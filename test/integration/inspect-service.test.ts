@@ -188,4 +188,15 @@ describe('inspect.decode through the service', () => {
     expect(await call('inspect.release', { docId: decoded.docId })).toEqual({ released: true })
     expect((await failure('inspect.text', { docId: decoded.docId, offset: 0 })).code).toBe('NOT_FOUND')
   }, 120_000)
+
+  it('forgets a deleted profile’s documents', async () => {
+    const other = await call('profiles.create', { spec: { name: 'short-lived', scheme: 'mqtt', host: '127.0.0.1', port: broker.port, reconnect: { enabled: false }, subscriptions: [{ filter: 'inspect/short/#', qos: 1 }] } })
+    await call('connections.connect', { profileId: other.id })
+    await publisher.publishAsync('inspect/short/a', 'bye', { qos: 1 })
+    await waitUntil('the message on the short-lived connection', async () => ((await call('tree.topic.history', { connectionId: other.id, path: 'inspect/short/a', limit: 1 })).length > 0 ? true : undefined), 30_000)
+    const decoded = await call('inspect.decode', { message: { connectionId: other.id, path: 'inspect/short/a' } })
+    expect((await call('inspect.text', { docId: decoded.docId, offset: 0 })).text).toBe('bye')
+    await call('profiles.delete', { id: other.id })
+    expect((await failure('inspect.text', { docId: decoded.docId, offset: 0 })).code).toBe('NOT_FOUND')
+  })
 })
