@@ -40,7 +40,7 @@ describe('CBOR that is not well-formed', () => {
     ['a162c32801', 'invalid UTF-8 in the text string at byte 1'],
     ['83010203ff', 'extra data after the item, at byte 4'],
     ['1c', 'reserved additional information 28 at byte 0'],
-    ['5a00000010aa', 'a byte string of 16 bytes at byte 0, but only 1 remain'],
+    ['5a00000010aa', 'a byte string of 16 bytes at byte 0, but only 1 byte remains'],
     ['9f01', 'the data ends at byte 2'],
     ['8201ff', 'a break (ff) outside an indefinite-length item, at byte 2'],
   ])('%s → "Not valid CBOR: …%s…" and the hex view', (h, why) => {

@@ -1,32 +1,32 @@
 /**
- * JSON as text, without building the value: a strict validator (RFC 8259) and a single-pass
- * re-indenter that copies strings and numbers exactly as sent. Both are for payloads too big to
- * parse quickly; small JSON goes through JSON.parse.
+ * JSON as UTF-8 bytes, without building the value: a strict validator (RFC 8259) and a
+ * single-pass re-indenter that copies strings and numbers byte for byte as sent. Both work on
+ * the bytes with plain loops (no closures, no string pieces), for payloads too big to parse fast:
+ * JSON.parse of 16 MB builds millions of objects only to be printed again.
  */
 
-const enum C {
-  Tab = 0x09, Lf = 0x0a, Cr = 0x0d, Space = 0x20, Quote = 0x22, Comma = 0x2c, Minus = 0x2d, Dot = 0x2e,
-  Zero = 0x30, Nine = 0x39, Colon = 0x3a, OpenBracket = 0x5b, Backslash = 0x5c, CloseBracket = 0x5d,
-  OpenBrace = 0x7b, CloseBrace = 0x7d, LowerE = 0x65, UpperE = 0x45, Plus = 0x2b,
-}
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a
+const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e
 
-const isWs = (c: number) => c === C.Space || c === C.Lf || c === C.Cr || c === C.Tab
-const isDigit = (c: number) => c >= C.Zero && c <= C.Nine
-const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+/** Character classes: 1 whitespace, 2 digit, 4 hex digit, 8 a valid escape letter after "\". */
+const CLASS = new Uint8Array(256)
+for (const c of [SPACE, TAB, LF, CR]) CLASS[c] |= 1
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] |= 2 | 4
+for (const c of 'abcdefABCDEF') CLASS[c.charCodeAt(0)] |= 4
+for (const c of '"\\/bfnrtu') CLASS[c.charCodeAt(0)] |= 8
 
-/** End index (after the closing quote) of the string starting at `i` (a quote), or -1. */
-function skipString(s: string, i: number): number {
-  const n = s.length
+/** End (after the closing quote) of the string whose opening quote is at `i`, or -1. */
+function skipString(b: Uint8Array, i: number, n: number): number {
   i++
   while (i < n) {
-    const c = s.charCodeAt(i)
-    if (c === C.Quote) return i + 1
-    if (c === C.Backslash) {
-      const e = s.charCodeAt(i + 1)
+    const c = b[i]
+    if (c === QUOTE) return i + 1
+    if (c === BACKSLASH) {
+      const e = b[i + 1]
       if (e === 0x75) {
-        if (!(isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3)) && isHex(s.charCodeAt(i + 4)) && isHex(s.charCodeAt(i + 5)))) return -1
+        if (i + 5 >= n || !(CLASS[b[i + 2]] & CLASS[b[i + 3]] & CLASS[b[i + 4]] & CLASS[b[i + 5]] & 4)) return -1
         i += 6
-      } else if (e === C.Quote || e === C.Backslash || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) i += 2
+      } else if (i + 1 < n && CLASS[e] & 8) i += 2
       else return -1
     } else if (c < 0x20) return -1
     else i++
@@ -34,98 +34,97 @@ function skipString(s: string, i: number): number {
   return -1
 }
 
-/** End index of the number starting at `i`, or -1. */
-function skipNumber(s: string, i: number): number {
-  if (s.charCodeAt(i) === C.Minus) i++
-  if (s.charCodeAt(i) === C.Zero) i++
-  else if (isDigit(s.charCodeAt(i))) while (isDigit(s.charCodeAt(i))) i++
-  else return -1
-  if (s.charCodeAt(i) === C.Dot) {
-    i++
-    if (!isDigit(s.charCodeAt(i))) return -1
-    while (isDigit(s.charCodeAt(i))) i++
-  }
-  const e = s.charCodeAt(i)
-  if (e === C.LowerE || e === C.UpperE) {
-    i++
-    const sign = s.charCodeAt(i)
-    if (sign === C.Plus || sign === C.Minus) i++
-    if (!isDigit(s.charCodeAt(i))) return -1
-    while (isDigit(s.charCodeAt(i))) i++
-  }
+function skipDigits(b: Uint8Array, i: number, n: number): number {
+  while (i < n && CLASS[b[i]] & 2) i++
   return i
 }
 
-function skipLiteral(s: string, i: number): number {
-  for (const word of ['true', 'false', 'null']) if (s.startsWith(word, i)) return i + word.length
+/** End of the number, literal or string starting at `i`, or -1. */
+function skipScalar(b: Uint8Array, i: number, n: number): number {
+  const c = b[i]
+  if (c === QUOTE) return skipString(b, i, n)
+  if (c === MINUS || CLASS[c] & 2) {
+    if (c === MINUS) i++
+    if (b[i] === 0x30) i++
+    else if (i < n && CLASS[b[i]] & 2) i = skipDigits(b, i, n)
+    else return -1
+    if (b[i] === DOT) {
+      if (!(i + 1 < n && CLASS[b[i + 1]] & 2)) return -1
+      i = skipDigits(b, i + 1, n)
+    }
+    if (b[i] === 0x65 || b[i] === 0x45) {
+      i++
+      if (b[i] === PLUS || b[i] === MINUS) i++
+      if (!(i < n && CLASS[b[i]] & 2)) return -1
+      i = skipDigits(b, i, n)
+    }
+    return i
+  }
+  // true, false, null
+  if (c === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) return i + 4
+  if (c === 0x66 && b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65) return i + 5
+  if (c === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c) return i + 4
   return -1
 }
 
-/** End index of the scalar (string, number, literal) at `i`, or -1. */
-function skipScalar(s: string, i: number): number {
-  const c = s.charCodeAt(i)
-  if (c === C.Quote) return skipString(s, i)
-  if (c === C.Minus || isDigit(c)) return skipNumber(s, i)
-  return skipLiteral(s, i)
-}
-
-/** Whether `s` is exactly one JSON value (any type), surrounded by optional whitespace. */
-export function isJsonText(s: string): boolean {
-  const n = s.length
-  // Expectation stack: for each open container, whether it is an object (keys) or an array.
-  const stack: boolean[] = []
-  let i = 0
-  const ws = () => { while (i < n && isWs(s.charCodeAt(i))) i++ }
-  // state: 0 = expect a value, 1 = after a value
-  ws()
+/** Whether `b` (UTF-8, a leading BOM allowed) is exactly one JSON value of any type. */
+export function isJsonBytes(b: Uint8Array): boolean {
+  const n = b.length
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0
+  // One bit per open container: 1 = object, 0 = array (a Uint8Array stack, grown by doubling).
+  let stack = new Uint8Array(64)
+  let depth = 0
   for (;;) {
-    // expect a value
-    let c = s.charCodeAt(i)
-    if (c === C.OpenBrace || c === C.OpenBracket) {
-      const isObject = c === C.OpenBrace
+    // Expect a value.
+    while (i < n && CLASS[b[i]] & 1) i++
+    let c = b[i]
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       i++
-      ws()
-      if (s.charCodeAt(i) === (isObject ? C.CloseBrace : C.CloseBracket)) {
+      while (i < n && CLASS[b[i]] & 1) i++
+      if (b[i] === (c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) {
         i++
       } else {
-        stack.push(isObject)
-        if (isObject) {
-          if (s.charCodeAt(i) !== C.Quote) return false
-          i = skipString(s, i)
+        if (depth === stack.length) {
+          const grown = new Uint8Array(stack.length * 2)
+          grown.set(stack)
+          stack = grown
+        }
+        stack[depth++] = c === OPEN_BRACE ? 1 : 0
+        if (c === OPEN_BRACE) {
+          if (b[i] !== QUOTE) return false
+          i = skipString(b, i, n)
           if (i < 0) return false
-          ws()
-          if (s.charCodeAt(i) !== C.Colon) return false
+          while (i < n && CLASS[b[i]] & 1) i++
+          if (b[i] !== COLON) return false
           i++
-          ws()
         }
         continue
       }
     } else {
-      i = skipScalar(s, i)
+      i = skipScalar(b, i, n)
       if (i < 0) return false
     }
-    // after a value
+    // After a value: commas and closers.
     for (;;) {
-      ws()
-      if (stack.length === 0) return i === n
-      c = s.charCodeAt(i)
-      const inObject = stack[stack.length - 1]
-      if (c === C.Comma) {
+      while (i < n && CLASS[b[i]] & 1) i++
+      if (depth === 0) return i === n
+      c = b[i]
+      const inObject = stack[depth - 1] === 1
+      if (c === COMMA) {
         i++
-        ws()
         if (inObject) {
-          if (s.charCodeAt(i) !== C.Quote) return false
-          i = skipString(s, i)
+          while (i < n && CLASS[b[i]] & 1) i++
+          if (b[i] !== QUOTE) return false
+          i = skipString(b, i, n)
           if (i < 0) return false
-          ws()
-          if (s.charCodeAt(i) !== C.Colon) return false
+          while (i < n && CLASS[b[i]] & 1) i++
+          if (b[i] !== COLON) return false
           i++
-          ws()
         }
         break
       }
-      if (c === (inObject ? C.CloseBrace : C.CloseBracket)) {
-        stack.pop()
+      if (c === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        depth--
         i++
         continue
       }
@@ -135,58 +134,90 @@ export function isJsonText(s: string): boolean {
 }
 
 /**
- * Valid JSON text re-indented with `indent` spaces per level, like JSON.stringify(value, null,
- * indent) but with strings and numbers exactly as sent. The input must be valid (isJsonText).
+ * Valid JSON bytes (isJsonBytes) re-indented with 2 spaces per level, as JSON.stringify(value,
+ * null, 2) lays it out, strings and numbers kept byte for byte.
  */
-export function reindentJsonText(s: string, indent = 2): string {
-  const n = s.length
-  const pads: string[] = ['\n']
-  const pad = (depth: number) => {
-    while (pads.length <= depth) pads.push('\n' + ' '.repeat(pads.length * indent))
-    return pads[depth]
-  }
-  let out = ''
+export function reindentJsonBytes(b: Uint8Array): string {
+  const n = b.length
+  let out: Buffer = Buffer.allocUnsafe(Math.max(64, n * 2))
+  let o = 0
   let depth = 0
-  let i = 0
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0
+  // Plain locals only (no closure over `o` or `out`): this loop runs once per byte.
   while (i < n) {
-    const c = s.charCodeAt(i)
-    if (isWs(c)) { i++; continue }
-    if (c === C.Quote) {
-      const end = skipString(s, i)
-      out += s.slice(i, end)
-      i = end
-    } else if (c === C.OpenBrace || c === C.OpenBracket) {
-      let j = i + 1
-      while (j < n && isWs(s.charCodeAt(j))) j++
-      const close = c === C.OpenBrace ? C.CloseBrace : C.CloseBracket
-      if (s.charCodeAt(j) === close) {
-        out += c === C.OpenBrace ? '{}' : '[]'
-        i = j + 1
-      } else {
-        depth++
-        out += (c === C.OpenBrace ? '{' : '[') + pad(depth)
-        i++
-      }
-    } else if (c === C.CloseBrace || c === C.CloseBracket) {
-      depth--
-      out += pad(depth) + (c === C.CloseBrace ? '}' : ']')
+    const c = b[i]
+    if (CLASS[c] & 1) {
       i++
-    } else if (c === C.Comma) {
-      out += ',' + pad(depth)
-      i++
-    } else if (c === C.Colon) {
-      out += ': '
-      i++
-    } else {
-      let j = i + 1
-      while (j < n) {
-        const d = s.charCodeAt(j)
-        if (isWs(d) || d === C.Comma || d === C.CloseBrace || d === C.CloseBracket || d === C.Colon) break
-        j++
-      }
-      out += s.slice(i, j)
-      i = j
+      continue
     }
+    if (c === QUOTE) {
+      const end = skipString(b, i, n)
+      if (o + (end - i) > out.length) out = grow(out, o, end - i)
+      if (end - i > 32) {
+        out.set(b.subarray(i, end), o)
+        o += end - i
+      } else for (let k = i; k < end; k++) out[o++] = b[k]
+      i = end
+      continue
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let j = i + 1
+      while (j < n && CLASS[b[j]] & 1) j++
+      if (b[j] === (c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        if (o + 2 > out.length) out = grow(out, o, 2)
+        out[o++] = c
+        out[o++] = b[j]
+        i = j + 1
+        continue
+      }
+      depth++
+      if (o + 2 + depth * 2 > out.length) out = grow(out, o, 2 + depth * 2)
+      out[o++] = c
+      out[o++] = LF
+      for (let k = depth * 2; k > 0; k--) out[o++] = SPACE
+      i++
+      continue
+    }
+    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--
+      if (o + 2 + depth * 2 > out.length) out = grow(out, o, 2 + depth * 2)
+      out[o++] = LF
+      for (let k = depth * 2; k > 0; k--) out[o++] = SPACE
+      out[o++] = c
+      i++
+      continue
+    }
+    if (c === COMMA) {
+      if (o + 2 + depth * 2 > out.length) out = grow(out, o, 2 + depth * 2)
+      out[o++] = COMMA
+      out[o++] = LF
+      for (let k = depth * 2; k > 0; k--) out[o++] = SPACE
+      i++
+      continue
+    }
+    if (c === COLON) {
+      if (o + 2 > out.length) out = grow(out, o, 2)
+      out[o++] = COLON
+      out[o++] = SPACE
+      i++
+      continue
+    }
+    // A number or literal: copy up to the next delimiter.
+    let j = i
+    while (j < n) {
+      const d = b[j]
+      if (CLASS[d] & 1 || d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === COLON) break
+      j++
+    }
+    if (o + (j - i) > out.length) out = grow(out, o, j - i)
+    for (let k = i; k < j; k++) out[o++] = b[k]
+    i = j
   }
-  return out
+  return out.toString('utf8', 0, o)
+}
+
+function grow(out: Buffer, used: number, extra: number): Buffer {
+  const grown = Buffer.allocUnsafe(Math.max(out.length * 2, used + extra))
+  out.copy(grown, 0, 0, used)
+  return grown
 }

@@ -13,11 +13,11 @@ import { FORMATS } from './formats/index'
 import { isGzip } from './formats/compressed'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { compactJson, sortKeysDeep } from './json-format'
-import { isJsonText, reindentJsonText } from './json-text'
+import { reindentJsonBytes } from './json-text'
 import type { DecodeContext, DecodeOutcome, JsonValue } from './types'
 
-/** JSON text up to this many characters is re-indented; longer is shown as sent (formatted: false). */
-export const REINDENT_MAX_CHARS = 32 * 1024 * 1024
+/** JSON up to this many bytes is re-indented; longer is shown as sent (formatted: false). */
+export const REINDENT_MAX_BYTES = 32 * 1024 * 1024
 /** JSON text up to this size is parsed to sort its keys; longer is shown unsorted. */
 export const SORT_MAX_CHARS = 8 * 1024 * 1024
 /** Payloads previewed through the decoders at most (the tree's rows ask for many). */
@@ -125,7 +125,9 @@ export function formatDecoded(outcome: DecodeOutcome, options: { sortKeys: boole
         // Too deep for JSON.stringify: fall through to the text forms.
       }
     }
-    if (r.text.length <= REINDENT_MAX_CHARS && isJsonText(r.text)) return { text: reindentJsonText(r.text), language: 'json', formatted: true, sorted: false }
+    // `bytes` are the JSON itself (the bytes after any layers), validated by the decode that made
+    // this result: no second pass here.
+    if (outcome.bytes.length <= REINDENT_MAX_BYTES) return { text: reindentJsonBytes(outcome.bytes), language: 'json', formatted: true, sorted: false }
     return { text: r.text, language: 'json', formatted: false, sorted: false }
   }
   if (r.kind === 'text') return { text: r.text, language: 'plaintext', formatted: true, sorted: false }

@@ -124,7 +124,10 @@ function compileAvsc(sources: SchemaSource[], schemas: Map<string, avro.Type>): 
         continue
       }
       try {
-        const type = avro.Type.forSchema(schema as avro.Schema, { registry })
+        // On a copy: a schema that fails half-way must not leave its names registered.
+        const attempt = { ...registry }
+        const type = avro.Type.forSchema(schema as avro.Schema, { registry: attempt })
+        Object.assign(registry, attempt)
         const full = type.name
         schemas.set(file.name, type)
         if (full !== undefined) schemas.set(full, type)

@@ -10,7 +10,47 @@ export interface TextScan {
   looksLikeText: boolean
 }
 
+/** Up to this size the scan is a JS loop; above, the native UTF-8 decoder and a regex do it. */
+const SMALL = 64 * 1024
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/
+const strict = new TextDecoder('utf-8', { fatal: true })
+const bigText = new WeakMap<Uint8Array, string | null>()
+const bigScan = new WeakMap<Uint8Array, TextScan>()
+
+/**
+ * The bytes as a string if they are valid UTF-8, else null. Big payloads are decoded once per
+ * Buffer (detection, the JSON check and the text view all need it).
+ */
+export function utf8Text(bytes: Uint8Array): string | null {
+  if (bytes.length <= SMALL) {
+    try {
+      return strict.decode(bytes)
+    } catch {
+      return null
+    }
+  }
+  let text = bigText.get(bytes)
+  if (text === undefined) {
+    try {
+      text = strict.decode(bytes)
+    } catch {
+      text = null
+    }
+    bigText.set(bytes, text)
+  }
+  return text
+}
+
 export function scanText(bytes: Uint8Array): TextScan {
+  if (bytes.length > SMALL) {
+    let scan = bigScan.get(bytes)
+    if (scan === undefined) {
+      const text = utf8Text(bytes)
+      scan = { validUtf8: text !== null, looksLikeText: text !== null && !CONTROL.test(text) }
+      bigScan.set(bytes, scan)
+    }
+    return scan
+  }
   let controls = false
   const n = bytes.length
   let i = 0
@@ -59,9 +99,10 @@ function countOccurrences(haystack: Buffer, needle: Buffer): number {
  * invalid subsequence), and how many were replaced: the U+FFFD in the output minus those that
  * were genuinely in the input.
  */
-export function decodeUtf8Lossy(bytes: Buffer, known?: TextScan): { text: string; invalidUtf8: number } {
+export function decodeUtf8Lossy(bytes: Buffer): { text: string; invalidUtf8: number } {
+  const valid = utf8Text(bytes)
+  if (valid !== null) return { text: valid, invalidUtf8: 0 }
   const text = lossy.decode(bytes)
-  if (known?.validUtf8 === true) return { text, invalidUtf8: 0 }
   let inText = 0
   for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) inText++
   if (inText === 0) return { text, invalidUtf8: 0 }

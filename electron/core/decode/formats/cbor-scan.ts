@@ -3,6 +3,7 @@
  * exactly one data item, its top-level major type, or the first error and its byte offset. It
  * gates detection cheaply and bounds nesting before cbor2 decodes anything.
  */
+import { remaining } from './format'
 import { MAX_DEPTH } from '../json-safe'
 
 export type ScanResult = { ok: true; top: 'map' | 'array' | 'other' } | { ok: false; error: string }
@@ -65,7 +66,7 @@ export function scanCbor(b: Uint8Array): ScanResult {
             pos = chunk
           }
         } else {
-          if (arg > n - pos) return fail(`a ${mt === 2 ? 'byte' : 'text'} string of ${arg} bytes at byte ${start}, but only ${n - pos} remain`)
+          if (arg > n - pos) return fail(`a ${mt === 2 ? 'byte' : 'text'} string of ${arg} bytes at byte ${start}, but only ${remaining(n - pos)}`)
           pos += arg
         }
         done()
@@ -77,7 +78,7 @@ export function scanCbor(b: Uint8Array): ScanResult {
         else if (arg === 0) done()
         else {
           const items = mt === 5 ? arg * 2 : arg
-          if (items > n - pos) return fail(`${mt === 5 ? 'a map' : 'an array'} of ${arg} entries at byte ${start}, but only ${n - pos} bytes remain`)
+          if (items > n - pos) return fail(`${mt === 5 ? 'a map' : 'an array'} of ${arg} entries at byte ${start}, but only ${remaining(n - pos)}`)
           need.push(items)
         }
         break
@@ -109,6 +110,6 @@ function scanChunk(b: Uint8Array, pos: number, mt: number): number | string {
     len = 0
     for (let k = 1; k < headLen; k++) len = len * 256 + b[pos + k]
   }
-  if (len > b.length - pos - headLen) return `a string chunk of ${len} bytes at byte ${pos}, but only ${b.length - pos - headLen} remain`
+  if (len > b.length - pos - headLen) return `a string chunk of ${len} bytes at byte ${pos}, but only ${remaining(b.length - pos - headLen)}`
   return pos + headLen + len
 }

@@ -34,3 +34,6 @@ export const sizeNote = (from: number, to: number): string => `${from.toLocaleSt
 
 /** An exception's message without a stack, for "Not valid X: <message>". */
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim()
+
+/** "1 byte remains" / "3 bytes remain" */
+export const remaining = (n: number): string => (n === 1 ? '1 byte remains' : `${n.toLocaleString('en-US')} bytes remain`)

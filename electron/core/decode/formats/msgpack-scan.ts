@@ -2,6 +2,7 @@
  * A MessagePack well-formedness scan that builds nothing: whether the bytes are exactly one
  * object, its top-level kind, or the first error and its byte offset (like cbor-scan.ts).
  */
+import { remaining } from './format'
 import { MAX_DEPTH } from '../json-safe'
 import type { ScanResult } from './cbor-scan'
 
@@ -59,7 +60,7 @@ export function scanMsgpack(b: Uint8Array): ScanResult {
     }
     if (top === null) top = kind
     if (container >= 0) {
-      if (container > n - pos) return fail(`${kind === 'map' ? 'a map' : 'an array'} of ${kind === 'map' ? container / 2 : container} entries at byte ${start}, but only ${n - pos} bytes remain`)
+      if (container > n - pos) return fail(`${kind === 'map' ? 'a map' : 'an array'} of ${kind === 'map' ? container / 2 : container} entries at byte ${start}, but only ${remaining(n - pos)}`)
       if (container === 0) need[d]--
       else {
         if (need.length > MAX_DEPTH) return fail(`nested deeper than ${MAX_DEPTH} levels at byte ${start}`)
@@ -67,7 +68,7 @@ export function scanMsgpack(b: Uint8Array): ScanResult {
       }
       continue
     }
-    if (skip > n - pos) return fail(`the object at byte ${start} needs ${skip} more bytes, but only ${n - pos} remain`)
+    if (skip > n - pos) return fail(`the object at byte ${start} needs ${skip} more bytes, but only ${remaining(n - pos)}`)
     pos += skip
     need[d]--
   }

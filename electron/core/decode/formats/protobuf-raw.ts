@@ -7,7 +7,7 @@
 import { bigintToJson, bytesToJson, setKey } from '../json-safe'
 import type { JsonValue } from '../types'
 import type { Format } from './format'
-import { invalid } from './format'
+import { invalid, remaining } from './format'
 
 const MAX_FIELD = 536_870_911
 /** Field numbers a real schema is likely to use; detection wants the whole buffer within them. */
@@ -83,7 +83,7 @@ function readMessage(r: Reader, depth: number, maxField: number, build: boolean,
         const lenAt = r.pos
         const lv = varint(r)
         const len = typeof lv === 'bigint' ? Number(lv) : lv
-        if (len > r.end - r.pos) throw new WireError(`a length of ${len} at byte ${lenAt}, but only ${r.end - r.pos} bytes remain`)
+        if (len > r.end - r.pos) throw new WireError(`a length of ${len} at byte ${lenAt}, but only ${remaining(r.end - r.pos)}`)
         const start = r.pos
         r.pos += len
         value = build ? lengthDelimited(r.b, start, start + len, depth, maxField) : null
