@@ -232,6 +232,19 @@ describe('tree previews', () => {
     expect(calls.preview).toHaveLength(2)
   })
 
+  it('sends the open view’s rows again when the rules change, so previews follow without new messages', () => {
+    put('plant/l1/raw', Buffer.from([0xa1, 0x61, 0x61, 0x01]))
+    const opened = trees.openView(methods['tree.view.open'].parse({ connectionId: 'c1', expanded: ['plant', 'plant/l1'] }), { peerId: 'w' })
+    expect(opened.rows.find((r) => r.path === 'plant/l1/raw')?.preview).toBe('a1 61 61 01')
+    const view = trees.view(opened.viewId, { peerId: 'w' })
+    expect(view.frame()).toBeNull() // nothing changed yet
+    setRules([{ filter: 'plant/#', decoder: 'cbor' }])
+    trees.previewsChanged()
+    const next = view.frame()
+    expect(next?.kind).toBe('delta')
+    expect(next?.rows.find((r) => r.path === 'plant/l1/raw')?.preview).toBe('decoded plant/l1/raw (4 bytes)')
+  })
+
   it('costs a connection without rules no decode at all', () => {
     for (let i = 0; i < 50; i++) put(`other/t${i}`, `v${i}`)
     rows()
