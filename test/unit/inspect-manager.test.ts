@@ -89,6 +89,20 @@ describe('the decode context', () => {
     expect(lastContext().rule?.decoder).toBe('msgpack')
   })
 
+  it('lets a rule whose filter breaks the wildcard rules match nothing, and the next rule decide', () => {
+    setRules([
+      { filter: 'plant/#/raw', decoder: 'hex' },
+      { filter: 'plant/l+', decoder: 'hex' },
+      { filter: 'plant/#', decoder: 'cbor' },
+    ])
+    put('plant/l1/raw', 'x')
+    put('plant/l+', 'x')
+    decode('plant/l1/raw')
+    expect(lastContext().rule?.decoder).toBe('cbor')
+    decode('plant/l+')
+    expect(lastContext().rule?.decoder).toBe('cbor')
+  })
+
   it('uses only the rules of the message’s own profile, and follows rule changes', () => {
     inspect.profilesChanged([{ id: 'c1', decoderRules: [] }, { id: 'c2', decoderRules: [{ filter: 'a', decoder: 'hex' }] }])
     put('a', 'x', undefined, 'c1')
