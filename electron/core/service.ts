@@ -113,7 +113,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...tlsService(tls),
     ...vaultService(vault),
     ...treeService(trees),
-    ...profilesIoService({ profiles, vault, profilesChanged }),
+    ...profilesIoService({ profiles, vault, profilesChanged, schemas }),
     ...inspectService({ inspect, schemas }),
     ...chartsService(),
   }

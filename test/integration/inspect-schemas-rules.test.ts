@@ -147,7 +147,17 @@ describe('decoder rules', () => {
   const rules: DecoderRule[] = [
     { filter: 'ruled/+/cbor', decoder: 'cbor' },
     { filter: 'ruled/hex/#', decoder: 'hex' },
+    { filter: 'ruled/proto', decoder: 'protobuf', protobufType: 'plant.Telemetry' },
   ]
+  const TELEMETRY_PROTO = 'syntax = "proto3";\npackage plant;\nmessage Telemetry { double temp = 1; }\n'
+
+  async function exportRuled(dataDir: string): Promise<string> {
+    const source = await start(dataDir)
+    await source.call('profiles.create', { spec: { name: 'ruled', scheme: 'mqtt', host: '127.0.0.1', port: broker.port, reconnect: { enabled: false }, subscriptions: [{ filter: 'ruled/#', qos: 1 }], decoderRules: rules } })
+    const exported = await source.call('profiles.export', {})
+    await stop(source)
+    return exported.text
+  }
 
   it('are exported and imported with their profile', async () => {
     const source = await start(join(root, 'rules-source'))
@@ -160,7 +170,19 @@ describe('decoder rules', () => {
     const result = await target.call('profiles.import', { fileName: 'profiles.json', text: exported.text, onConflict: { all: 'keep-both' } })
     const imported = result.profiles.find((p) => p.name === 'ruled')
     expect(imported?.decoderRules).toEqual(rules)
+    // Schema files stay with the install: the import says which one the rules need.
+    expect(result.warnings).toContain('"ruled": its decoder rule for ruled/proto needs the Protobuf type plant.Telemetry, which no imported schema file defines; import its .proto to decode those messages (until then they show without a schema).')
     expect((await target.call('profiles.list')).find((p) => p.id === imported?.id)?.decoderRules).toEqual(rules)
+    await stop(target)
+  })
+
+  it.skipIf(!realCompiler)('[real decoders] warn about no schema the install already has', async () => {
+    const text = await exportRuled(join(root, 'rules-warn-source'))
+    const target = await start(join(root, 'rules-warn-target'))
+    await target.call('schemas.import', { name: 'telemetry.proto', text: TELEMETRY_PROTO })
+    const result = await target.call('profiles.import', { fileName: 'profiles.json', text, onConflict: { all: 'keep-both' } })
+    expect(result.profiles.map((p) => p.name)).toEqual(['ruled'])
+    expect(result.warnings.filter((w) => w.includes('decoder rule'))).toEqual([])
     await stop(target)
   })
 
