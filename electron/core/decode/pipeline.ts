@@ -103,7 +103,14 @@ class Outcome implements DecodeOutcome {
   }
 
   get candidates(): DecoderId[] {
-    return (this.#candidates ??= candidatesFor(this.#payload, this.#context, this.detected))
+    if (this.#candidates === null) {
+      try {
+        this.#candidates = candidatesFor(this.#payload, this.#context, this.detected)
+      } catch {
+        this.#candidates = [...new Set<DecoderId>([this.detected, 'text', 'hex'])]
+      }
+    }
+    return this.#candidates
   }
 
   get cborDiagnostic(): string | undefined {
@@ -128,6 +135,16 @@ function rulePick(context: DecodeContext): Pick | null {
 
 /** Decodes a payload: forced decoder, then the rule, then detection (see detect.ts). Never throws. */
 export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOutcome {
+  try {
+    return decodeOrThrow(payload, context)
+  } catch (err) {
+    // Each decoder already turns its failures into "Not valid X"; this is the last guard.
+    const core: Core = { detected: 'hex', reason: 'binary', layers: [{ decoder: 'hex' }], error: `Could not decode this payload: ${messageOf(err)}`, bytes: payload, result: { kind: 'hex' } }
+    return new Outcome(core, payload, context)
+  }
+}
+
+function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (payload.length === 0) {
     return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
   }
