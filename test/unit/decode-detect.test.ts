@@ -40,7 +40,8 @@ describe('automatic detection', () => {
     ['WebP', WEBP_LOSSY, 'image', 'WEBP signature'],
     ['a CBOR map', h('a1 6161 01'), 'cbor', 'one CBOR map'],
     ['a MessagePack map', h('81 a161 01'), 'msgpack', 'one MessagePack map'],
-    ['bytes that are both (CBOR ["b"], MessagePack {97: 98}): CBOR first', h('81 61 62'), 'cbor'],
+    ['bytes that are both, opening with 80–8f (MessagePack {97: 98}, CBOR ["b"]): MessagePack', h('81 61 62'), 'msgpack'],
+    ['a CBOR indefinite-length array (9f … ff)', h('9f 01 ff'), 'cbor'],
     ['a lone a1 byte (CBOR map head, MessagePack fixstr): a number', h('a1'), 'number'],
     ['Protobuf wire format', h('089601 1203616263'), 'protobuf-raw', 'parses as Protobuf wire format'],
     ['4 bytes that are nothing else', h('0000a041'), 'number', '4 bytes, nothing else fits'],
@@ -127,7 +128,7 @@ describe('hints, rules and the override', () => {
   it('offers candidates: the detected decoder first, then what fits, text and hex always', () => {
     expect(decodePayload(json, decodeContext()).candidates).toEqual(['json', 'text', 'hex'])
     expect(decodePayload(h('0000a041'), decodeContext()).candidates).toEqual(['number', 'text', 'hex'])
-    expect(decodePayload(h('81 61 62'), decodeContext()).candidates).toEqual(['cbor', 'msgpack', 'text', 'hex'])
+    expect(decodePayload(h('81 61 62'), decodeContext()).candidates).toEqual(['msgpack', 'cbor', 'text', 'hex'])
     expect(decodePayload(gzipSync(json), decodeContext()).candidates).toEqual(['gzip', 'text', 'hex'])
   })
 })

@@ -22,6 +22,10 @@ export interface Pick {
   options?: FormatOptions
 }
 
+const PRECHECKED = { prechecked: true }
+const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
+const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
+
 /** Layers (base64, gzip, zlib, deflate) applied at most this many times. */
 export const MAX_LAYERS = 4
 
@@ -99,9 +103,12 @@ export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: nu
     yield { id: 'text', reason: 'valid UTF-8', strict: false }
     return
   }
-  for (const id of ['cbor', 'msgpack', 'protobuf-raw'] as const) {
+  // 80–8f opens a MessagePack map (fixmap) or a CBOR array: payloads are far more often maps, so
+  // MessagePack is tried first there; CBOR first everywhere else (its maps are a0–bf).
+  const order = bytes[0] >= 0x80 && bytes[0] <= 0x8f ? MSGPACK_FIRST : CBOR_FIRST
+  for (const id of order) {
     const reason = FORMATS[id].detect?.(bytes, context) ?? null
-    if (reason !== null) yield { id, reason, strict: false }
+    if (reason !== null) yield { id, reason, strict: false, options: PRECHECKED }
   }
   if (FORMATS.number.detect?.(bytes, context)) yield { id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false }
   if (text.validUtf8) yield { id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false }
@@ -121,7 +128,7 @@ export function candidatesFor(bytes: Buffer, context: DecodeContext, detected: D
     if (detected !== 'text' && detected !== 'json' && FORMATS.json.decode(bytes, context, {}).kind !== 'error') out.add('json')
     if (isStrictBase64(bytes)) out.add('base64')
   } else if (bytes.length <= 16 * 1024 * 1024) {
-    for (const id of ['cbor', 'msgpack', 'protobuf-raw'] as const) if (FORMATS[id].detect?.(bytes, context)) out.add(id)
+    for (const id of CBOR_FIRST) if (FORMATS[id].detect?.(bytes, context)) out.add(id)
   }
   if (FORMATS.number.detect?.(bytes, context)) out.add('number')
   if ((context.schemas.protobufTypes?.() ?? []).length > 0) out.add('protobuf')

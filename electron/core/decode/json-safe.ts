@@ -131,3 +131,36 @@ export function jsonSafe(value: unknown): JsonValue {
   if (verdict === DEEP) throw new TooDeepError()
   return verdict === OK ? (value as JsonValue) : toJsonSafe(value)
 }
+
+/**
+ * Like jsonSafe, but fixes the decoder's own fresh result in place: plain objects and arrays
+ * are kept and only their non-JSON leaves (bigints, bytes, extensions, dates…) are replaced, so
+ * a MessagePack map with one 64-bit timestamp is not copied whole. Throws TooDeepError.
+ */
+export function jsonSafeInPlace(value: unknown): JsonValue {
+  return fixInPlace(value, 0)
+}
+
+function fixInPlace(value: unknown, depth: number): JsonValue {
+  if (value === null) return null
+  const t = typeof value
+  if (t === 'string' || t === 'boolean') return value as JsonValue
+  if (t === 'number') return Number.isFinite(value) ? (value as number) : String(value)
+  if (t !== 'object') return toJsonSafe(value, depth)
+  if (depth >= MAX_DEPTH) throw new TooDeepError()
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i]
+      if (typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) value[i] = fixInPlace(v, depth + 1)
+    }
+    return value as JsonValue[]
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return toJsonSafe(value, depth)
+  const obj = value as Record<string, unknown>
+  for (const k in obj) {
+    const v = obj[k]
+    if (typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) obj[k] = fixInPlace(v, depth + 1)
+  }
+  return obj as JsonValue
+}

@@ -10,6 +10,7 @@ import { automaticPicks, candidatesFor, MAX_LAYERS, type Pick } from './detect'
 import type { FormatOutcome } from './formats/format'
 import { messageOf } from './formats/format'
 import { FORMATS } from './formats/index'
+import { cborDiagnostic } from './formats/cbor'
 import { isGzip } from './formats/compressed'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { compactJson, sortKeysDeep } from './json-format'
@@ -33,7 +34,7 @@ function attempt(pick: Pick, bytes: Buffer, context: DecodeContext): FormatOutco
   }
 }
 
-type Core = Omit<DecodeOutcome, 'candidates'>
+type Core = Omit<DecodeOutcome, 'candidates' | 'cborDiagnostic'>
 
 /** Runs `first` (forced or ruled) or the automatic picks at the payload, then detection after each layer. */
 function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core {
@@ -62,7 +63,6 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core 
       layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
       const core: Core = { detected, reason, layers, error: out.error ?? null, bytes, result: out.result }
       if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
-      if (out.cborDiagnostic !== undefined) core.cborDiagnostic = out.cborDiagnostic
       return core
     }
     if (next === null) break
@@ -72,17 +72,59 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core 
   return { detected: detected ?? 'hex', reason: reason || 'binary', layers, error: null, bytes, result: { kind: 'hex' } }
 }
 
-/** Adds `candidates`, computed on first read only (charts and previews never read them). */
-function withCandidates(core: Core, payload: Buffer, context: DecodeContext): DecodeOutcome {
-  let cached: DecoderId[] | null = null
-  return Object.defineProperty(core, 'candidates', {
-    enumerable: true,
-    configurable: true,
-    get: () => (cached ??= candidatesFor(payload, context, core.detected)),
-    set: (v: DecoderId[]) => {
-      cached = v
-    },
-  }) as DecodeOutcome
+/**
+ * The outcome handed out: `candidates` and `cborDiagnostic` are computed on first read (charts
+ * and previews decode every message and read neither). Both are getters on the prototype, so
+ * code that copies an outcome should read them by name (toJSON includes them).
+ */
+class Outcome implements DecodeOutcome {
+  detected: DecoderId
+  reason: string
+  layers: DecodeLayer[]
+  error: string | null
+  bytes: Buffer
+  result: DecodeOutcome['result']
+  sparkplug?: DecodeOutcome['sparkplug']
+  #candidates: DecoderId[] | null = null
+  #diagnostic: string | null | undefined = null
+  readonly #payload: Buffer
+  readonly #context: DecodeContext
+
+  constructor(core: Core, payload: Buffer, context: DecodeContext) {
+    this.detected = core.detected
+    this.reason = core.reason
+    this.layers = core.layers
+    this.error = core.error
+    this.bytes = core.bytes
+    this.result = core.result
+    if (core.sparkplug !== undefined) this.sparkplug = core.sparkplug
+    this.#payload = payload
+    this.#context = context
+  }
+
+  get candidates(): DecoderId[] {
+    if (this.#candidates === null) {
+      try {
+        this.#candidates = candidatesFor(this.#payload, this.#context, this.detected)
+      } catch {
+        this.#candidates = [...new Set<DecoderId>([this.detected, 'text', 'hex'])]
+      }
+    }
+    return this.#candidates
+  }
+
+  get cborDiagnostic(): string | undefined {
+    if (this.#diagnostic === null) {
+      const last = this.layers[this.layers.length - 1]
+      this.#diagnostic = last?.decoder === 'cbor' && this.error === null ? cborDiagnostic(this.bytes) : undefined
+    }
+    return this.#diagnostic
+  }
+
+  toJSON(): DecodeOutcome {
+    const { detected, reason, layers, error, bytes, result, sparkplug, candidates, cborDiagnostic } = this
+    return { detected, reason, layers, error, bytes, result, candidates, ...(sparkplug ? { sparkplug } : {}), ...(cborDiagnostic !== undefined ? { cborDiagnostic } : {}) }
+  }
 }
 
 function rulePick(context: DecodeContext): Pick | null {
@@ -93,6 +135,16 @@ function rulePick(context: DecodeContext): Pick | null {
 
 /** Decodes a payload: forced decoder, then the rule, then detection (see detect.ts). Never throws. */
 export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOutcome {
+  try {
+    return decodeOrThrow(payload, context)
+  } catch (err) {
+    // Each decoder already turns its failures into "Not valid X"; this is the last guard.
+    const core: Core = { detected: 'hex', reason: 'binary', layers: [{ decoder: 'hex' }], error: `Could not decode this payload: ${messageOf(err)}`, bytes: payload, result: { kind: 'hex' } }
+    return new Outcome(core, payload, context)
+  }
+}
+
+function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (payload.length === 0) {
     return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
   }
@@ -101,10 +153,10 @@ export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOu
   // A rule that fails: `detected` says what detection alone picks.
   if (ruled !== null && auto.error !== null) auto = { ...auto, detected: run(payload, context, null).detected }
   const forced = context.forced
-  if (forced === undefined) return withCandidates(auto, payload, context)
+  if (forced === undefined) return new Outcome(auto, payload, context)
   const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
   const core = run(payload, context, pick)
-  return withCandidates({ ...core, detected: auto.detected, reason: auto.reason }, payload, context)
+  return new Outcome({ ...core, detected: auto.detected, reason: auto.reason }, payload, context)
 }
 
 /**

@@ -153,13 +153,13 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
   const decoders = new Map<string, (bytes: Uint8Array) => JsonValue>()
   const lookup: SchemaLookup = {
     protobuf(typeName) {
-      const name = typeName.replace(/^\./, '')
+      const name = typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName
       const type = types.get(name)
       if (type === undefined) return undefined
-      let decode = decoders.get(`p:${name}`)
+      let decode = decoders.get(name)
       if (decode === undefined) {
         decode = (bytes) => type.toObject(type.decode(bytes), TO_OBJECT) as JsonValue
-        decoders.set(`p:${name}`, decode)
+        decoders.set(name, decode)
       }
       return decode
     },

@@ -33,7 +33,8 @@ export const cborFormat: Format = {
   },
   decode(b) {
     try {
-      return { kind: 'final', result: { kind: 'value', value: decodeCbor(b) }, cborDiagnostic: cborDiagnostic(b) }
+      // The diagnostic notation is made when the outcome's cborDiagnostic is first read.
+      return { kind: 'final', result: { kind: 'value', value: decodeCbor(b) } }
     } catch (err) {
       if (err instanceof CborError) return invalid('CBOR', err.message)
       throw err

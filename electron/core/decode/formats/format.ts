@@ -7,7 +7,7 @@ import type { DecodeContext, DecodedResult } from '../types'
 
 export type FormatOutcome =
   /** A view: the decode is done. */
-  | { kind: 'final'; result: DecodedResult; note?: string; sparkplug?: SparkplugSummary; cborDiagnostic?: string; error?: string }
+  | { kind: 'final'; result: DecodedResult; note?: string; sparkplug?: SparkplugSummary; error?: string }
   /** A layer (base64, gzip, zlib, deflate): new bytes to detect again. */
   | { kind: 'layer'; bytes: Buffer; note: string }
   /** "Not valid CBOR: …": the bytes are not this format. */
@@ -16,6 +16,8 @@ export type FormatOutcome =
 export interface FormatOptions {
   protobufType?: string
   avroSchema?: string
+  /** Detection has already checked these bytes are well-formed (the decode may skip its own scan). */
+  prechecked?: boolean
 }
 
 export interface Format {

@@ -5,7 +5,7 @@
  * is one map or array.
  */
 import { Decoder } from '@msgpack/msgpack'
-import { jsonSafe, toJsonSafe, TooDeepError } from '../json-safe'
+import { jsonSafeInPlace, toJsonSafe, TooDeepError } from '../json-safe'
 import type { Format } from './format'
 import { invalid, messageOf } from './format'
 import { scanMsgpack } from './msgpack-scan'
@@ -24,9 +24,12 @@ export const msgpackFormat: Format = {
     const scan = scanMsgpack(b)
     return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
   },
-  decode(b) {
-    const scan = scanMsgpack(b)
-    if (!scan.ok) return invalid('MessagePack', scan.error)
+  decode(b, _context, options) {
+    // Detection has just scanned these bytes; a forced or ruled decode scans them here.
+    if (options.prechecked !== true) {
+      const scan = scanMsgpack(b)
+      if (!scan.ok) return invalid('MessagePack', scan.error)
+    }
     let value: unknown
     try {
       value = decoder.decode(b)
@@ -34,7 +37,7 @@ export const msgpackFormat: Format = {
       return invalid('MessagePack', messageOf(err))
     }
     try {
-      return { kind: 'final', result: { kind: 'value', value: jsonSafe(value) } }
+      return { kind: 'final', result: { kind: 'value', value: jsonSafeInPlace(value) } }
     } catch (err) {
       if (err instanceof TooDeepError) return invalid('MessagePack', `too deep to show: ${err.message}`)
       throw err

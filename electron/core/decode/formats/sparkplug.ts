@@ -158,7 +158,6 @@ export const sparkplugFormat: Format = {
     const resolve = resolver(topic, context)
     let unresolvedAliases = 0
     const metrics: SparkplugMetric[] = []
-    const values: JsonValue[] = []
     for (const m of message.metrics) {
       const datatypeCode = m.datatype ?? 0
       const datatype = SPARKPLUG_DATATYPES[datatypeCode] ?? `Unknown(${datatypeCode})`
@@ -174,15 +173,11 @@ export const sparkplugFormat: Format = {
       const timestamp = has(m, 'timestamp') ? asNumber(long(m.timestamp, false)) : null
       const isNull = m.is_null === true
       metrics.push({ name, alias, datatype, value, timestamp, isNull, nameFromBirth })
-      const json: { [key: string]: JsonValue } = { name, datatype, value }
-      if (alias !== null) json.alias = alias
-      if (timestamp !== null) json.timestamp = timestamp
-      if (isNull) json.isNull = true
-      values.push(json)
     }
     const timestamp = has(message, 'timestamp') ? asNumber(long(message.timestamp, false)) : null
     const seq = has(message, 'seq') ? asNumber(long(message.seq, false)) : null
-    const value: { [key: string]: JsonValue } = { timestamp, seq, metrics: values }
+    // The value shown is the summary's own metric objects (all JSON-safe), not a second copy.
+    const value: { [key: string]: JsonValue } = { timestamp, seq, metrics: metrics as unknown as JsonValue[] }
     if (has(message, 'uuid')) value.uuid = message.uuid as string
     if (has(message, 'body')) value.body = bytesToJson(message.body as Uint8Array)
     const summary: SparkplugSummary = { ...topic, seq, timestamp, metrics, unresolvedAliases }
