@@ -7,10 +7,12 @@
  */
 import type { AppInfo, EventName, EventPayloads, ServiceHandlers } from '../api'
 import { appService } from './app/service'
+import { ChartManager } from './charts/chart-manager'
 import { chartsService } from './charts/service'
 import { connackDetails } from './connections/connack-details'
 import { ConnectionManager } from './connections/connection-manager'
 import { connectionsService } from './connections/service'
+import { NO_SCHEMAS } from './decode/types'
 import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
@@ -58,12 +60,25 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     // QoS 1 so each deletion is confirmed by the broker before it counts as done.
     publishEmptyRetained: (connectionId: string, topic: string): Promise<void> => connections.publish({ connectionId, topic, payload: '', encoding: 'utf8', qos: 1, retain: true }),
   })
+  const charts = new ChartManager({
+    emit,
+    connectionKnown: async (connectionId) => (await profiles.get(connectionId)) !== undefined,
+    storedMessages: (connectionId, topic, offset, limit) => trees.storedMessages(connectionId, topic, offset, limit),
+    // The inspector's per-profile context (rules, schemas) replaces this at merge.
+    decodeContext: (connectionId, topic) => ({ topic, schemas: NO_SCHEMAS, latestPayload: (t) => trees.latestPayload(connectionId, t) }),
+  })
+  const onMessage = trees.onMessage
+  const onChartMessage = charts.onMessage
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tls.onTlsSocket,
     onConnack: (connectionId, packet, timings) => tls.onConnack(connectionId, timings, (protocolVersion) => connackDetails(packet, protocolVersion)),
-    onMessage: trees.onMessage,
+    // The tree first (it stores the message), then the charts (nothing to do unless a series exists).
+    onMessage: (connectionId, topic, payload, packet, time) => {
+      onMessage(connectionId, topic, payload, packet, time)
+      onChartMessage(connectionId, topic, payload, packet, time)
+    },
   })
 
   const profilesChanged = async () => {
@@ -82,7 +97,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       profileDeleting: async (id) => {
         if (connections.has(id)) await connections.disconnect(id)
       },
-      profileDeleted: (id) => trees.dropConnection(id),
+      profileDeleted: (id) => {
+        trees.dropConnection(id)
+        charts.dropConnection(id)
+      },
       settingsSaved: (next) => trees.applySettings(next.tree),
     }),
     ...connectionsService({
@@ -95,7 +113,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...treeService(trees),
     ...profilesIoService({ profiles, vault, profilesChanged }),
     ...inspectService(),
-    ...chartsService(),
+    ...chartsService(charts),
   }
 
   return {
@@ -103,6 +121,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
       trees.close()
+      charts.close()
       await connections.closeAll()
       tls.close()
       await sandbox.stop()
