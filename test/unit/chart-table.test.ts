@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { ChartTable } from '../../renderer/src/lib/charts/chart-table'
 import { statsOf } from '../../renderer/src/lib/charts/chart-stats'
+import { Decimator, ROWS_PER_COLUMN } from '../../renderer/src/lib/charts/decimate'
 import { droppedCount, stepFor } from '../../renderer/src/lib/charts/series-sync'
 
 /** The points of one column as [time, value] pairs, oldest first. */
@@ -121,6 +122,41 @@ describe('ChartTable', () => {
     expect(b).toEqual({ count: 1, min: 9, max: 9, mean: 9, last: 9 })
     const [, none] = statsOf(table, ...table.rowsWithin(4, 5))
     expect(none).toEqual({ count: 0, min: null, max: null, mean: null, last: null })
+  })
+})
+
+describe('Decimator (M4)', () => {
+  it('keeps, per pixel column, each series’ first, lowest, highest and last value, in order', () => {
+    const table = new ChartTable()
+    const times = Array.from({ length: 100_000 }, (_, i) => i)
+    // A slow wave with one spike up and one down that a naive every-n-th sample would miss.
+    const values = times.map((i) => (i === 51_234 ? 1000 : i === 77_777 ? -1000 : Math.sin(i / 5000)))
+    table.add('a', times, values)
+    table.add('b', [10, 99_990], [5, 6])
+    const columns = 500
+    const [x, a, b] = new Decimator().run(table, 0, table.x.length, 0, 99_999, columns)
+    expect(x.length).toBeLessThanOrEqual(ROWS_PER_COLUMN * columns)
+    expect(x.length).toBe(a.length)
+    expect(Math.max(...(a.filter((v) => v !== null) as number[]))).toBe(1000)
+    expect(Math.min(...(a.filter((v) => v !== null) as number[]))).toBe(-1000)
+    expect(a[0]).toBe(values[0])
+    expect(a.at(-1)).toBe(values.at(-1))
+    expect(x[0]).toBe(0)
+    expect(x.at(-1)).toBe(99_999)
+    expect(b.filter((v) => v !== null).sort()).toEqual([5, 5, 5, 5, 6, 6, 6, 6])
+    // Times ascend, so uPlot can take it as is.
+    expect(x.every((t, i) => i === 0 || t >= x[i - 1])).toBe(true)
+  })
+
+  it('hands back the same arrays every frame', () => {
+    const table = new ChartTable()
+    table.add('a', [1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const d = new Decimator()
+    const first = d.run(table, 0, 9, 1, 9, 1)
+    const second = d.run(table, 0, 9, 1, 9, 1)
+    expect(second[0]).toBe(first[0])
+    expect(second[1]).toBe(first[1])
+    expect(second[1]).toEqual([1, 1, 9, 9])
   })
 })
 
