@@ -8,6 +8,7 @@
  *    10 s, ~64-byte JSON) while the chart follows; reported are the animation-frame intervals
  *    (p95), the redraws' durations, and whether the legend's last value is the last value sent.
  */
+import { writeFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import type { TestPki } from '../fixtures/pki'
 import { jsonPayload } from './load'
@@ -76,6 +77,12 @@ export async function uiChartLive(pki: TestPki): Promise<ResultRow[]> {
 
     // 2. The firehose load on the charted topic, the chart following.
     await installRecorder(page)
+    // BENCH_CHART_PROFILE=<file> writes a CPU profile of the page during the load (DevTools format).
+    const profiler = process.env.BENCH_CHART_PROFILE ? await page.context().newCDPSession(page) : null
+    if (profiler) {
+      await profiler.send('Profiler.enable')
+      await profiler.send('Profiler.start')
+    }
     await startRecording(page)
     const count = RATE * SECONDS
     const sent = await publishPaced(publisher, count, RATE, (i) => [TOPIC, jsonPayload(SEED + i)])
@@ -91,6 +98,11 @@ export async function uiChartLive(pki: TestPki): Promise<ResultRow[]> {
     }
     const lastShownAt = Date.now()
     const { frames, longTasks } = await stopRecording(page)
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown }
+      await writeFile(process.env.BENCH_CHART_PROFILE!, JSON.stringify(profile))
+      await profiler.detach()
+    }
     const live = await draws(page)
     const mainLast = (await rpc(bench.app, 'chart.points', { seriesId: series.seriesId, from: SEED + count - 1, maxPoints: 1 })).values[0]
     const heap = await rendererHeap(page)

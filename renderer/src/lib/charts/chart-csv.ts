@@ -3,7 +3,7 @@
  * line per time, the time as ISO 8601 UTC with milliseconds and an empty cell where a series has
  * no point at that time. Numbers keep JavaScript's shortest round-trip form.
  */
-import type { ChartTable } from './chart-table'
+import { hasValue, type ChartTable } from './chart-table'
 
 /** A cell quoted when it must be (comma, quote, line break, or leading/trailing space). */
 export function csvCell(text: string): string {
@@ -17,7 +17,7 @@ export function chartCsv(table: ChartTable, labels: readonly string[], i0 = 0, i
     let line = new Date(table.x[i]).toISOString()
     for (const col of table.ys) {
       const v = col[i]
-      line += ',' + (v === null ? '' : String(v))
+      line += ',' + (hasValue(v) ? String(v) : '')
     }
     lines.push(line)
   }

@@ -1,5 +1,5 @@
 /** Per-series figures over the rows a chart shows: min, max, mean and the last value. */
-import type { ChartTable } from './chart-table'
+import { hasValue, type ChartTable } from './chart-table'
 
 export interface SeriesStats {
   count: number
@@ -19,7 +19,7 @@ export function statsOf(table: ChartTable, i0: number, i1: number): SeriesStats[
     let last: number | null = null
     for (let i = i0; i < i1; i++) {
       const v = col[i]
-      if (v === null) continue
+      if (!hasValue(v)) continue
       count++
       sum += v
       if (v < min) min = v

@@ -1,18 +1,25 @@
 /**
- * The points one chart draws, in the shape uPlot takes without copying: one time column and a
- * value column per series, null where a series has no point at that time. New points are
- * appended (the usual case: they are newer than everything shown) or merged into the tail (a
- * series whose points are older than another's latest), never by rebuilding the whole table, so
- * a frame hands uPlot the same arrays it had, only longer.
+ * The points one chart draws: one time column and a value column per series, NaN where a series
+ * has no point at that time (not null: the columns stay arrays of unboxed doubles, which V8
+ * reads and appends to without allocating). New points are appended (the usual case: they are
+ * newer than everything shown) or merged into the tail (a series whose points are older than
+ * another's latest), never by rebuilding the whole table. uPlot gets a bounded view of it each
+ * frame (decimate.ts), with null for the gaps.
  */
 
+/** uPlot's aligned data: times, then one column per series with null for no point. */
 export type ChartData = [number[], ...(number | null)[][]]
+
+/** True when a cell holds a value (NaN marks "no point here"). */
+export function hasValue(v: number): boolean {
+  return v === v
+}
 
 export class ChartTable {
   /** Epoch ms, ascending. */
   readonly x: number[] = []
-  /** One column per series, aligned with `x`. */
-  readonly ys: (number | null)[][] = []
+  /** One column per series, aligned with `x`; NaN = no point. */
+  readonly ys: number[][] = []
   readonly ids: string[] = []
   /** Points held per column. */
   private counts: number[] = []
@@ -22,11 +29,6 @@ export class ChartTable {
   private emptyRows = 0
   /** Bumped when columns are added or removed (the chart must be rebuilt). */
   structure = 0
-
-  /** The arrays uPlot draws (the same objects from call to call while the columns stay). */
-  data(): ChartData {
-    return [this.x, ...this.ys]
-  }
 
   column(id: string): number {
     return this.ids.indexOf(id)
@@ -42,7 +44,7 @@ export class ChartTable {
     const existing = this.column(id)
     if (existing !== -1) return existing
     this.ids.push(id)
-    this.ys.push(new Array<number | null>(this.x.length).fill(null))
+    this.ys.push(new Array<number>(this.x.length).fill(Number.NaN))
     this.counts.push(0)
     this.firstRows.push(-1)
     this.structure++
@@ -83,8 +85,8 @@ export class ChartTable {
     this.counts[k] -= left
     let row = Math.max(0, this.firstRows[k])
     for (; left > 0 && row < col.length; row++) {
-      if (col[row] === null) continue
-      col[row] = null
+      if (!hasValue(col[row])) continue
+      col[row] = Number.NaN
       left--
       if (this.rowEmpty(row)) this.emptyRows++
     }
@@ -109,11 +111,11 @@ export class ChartTable {
     for (let i = from; i < times.length; i++) {
       const t = times[i]
       const last = x.length - 1
-      if (last >= 0 && x[last] === t && col[last] === null) {
+      if (last >= 0 && x[last] === t && !hasValue(col[last])) {
         col[last] = values[i]
       } else {
         x.push(t)
-        for (let j = 0; j < ys.length; j++) ys[j].push(j === k ? values[i] : null)
+        for (let j = 0; j < ys.length; j++) ys[j].push(j === k ? values[i] : Number.NaN)
       }
       if (this.firstRows[k] === -1) this.firstRows[k] = x.length - 1
     }
@@ -135,7 +137,7 @@ export class ChartTable {
         r++
       } else {
         this.x.push(times[i])
-        for (let j = 0; j < width; j++) this.ys[j].push(j === k ? values[i] : null)
+        for (let j = 0; j < width; j++) this.ys[j].push(j === k ? values[i] : Number.NaN)
         i++
       }
     }
@@ -144,13 +146,13 @@ export class ChartTable {
   }
 
   private rowEmpty(row: number): boolean {
-    for (const col of this.ys) if (col[row] !== null) return false
+    for (const col of this.ys) if (hasValue(col[row])) return false
     return true
   }
 
   private nextValueRow(k: number, from: number): number {
     const col = this.ys[k]
-    for (let row = from; row < col.length; row++) if (col[row] !== null) return row
+    for (let row = from; row < col.length; row++) if (hasValue(col[row])) return row
     return -1
   }
 

@@ -38,3 +38,11 @@ export function formatChartValue(v: number | null): string {
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return v.toExponential(4)
   return String(Number(v.toPrecision(6)))
 }
+
+// One formatter for every redraw: toLocaleString builds its Intl machinery on each call.
+const COUNT = new Intl.NumberFormat('en-US')
+
+/** 209984 → "209,984". */
+export function formatChartCount(n: number): string {
+  return COUNT.format(n)
+}
