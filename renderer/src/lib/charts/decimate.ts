@@ -15,12 +15,6 @@ export const ROWS_PER_COLUMN = 2
 export class Decimator {
   private readonly x: number[] = []
   private ys: (number | null)[][] = []
-  // Per bucket and series scratch (reused).
-  private min: Float64Array = new Float64Array(0)
-  private max: Float64Array = new Float64Array(0)
-  private minAt: Int32Array = new Int32Array(0)
-  private maxAt: Int32Array = new Int32Array(0)
-  private seen: Uint8Array = new Uint8Array(0)
 
   /**
    * Rows [i0, i1) of the table, whose times lie in [tMin, tMax], reduced to at most
@@ -28,58 +22,57 @@ export class Decimator {
    */
   run(table: ChartTable, i0: number, i1: number, tMin: number, tMax: number, columns: number): ChartData {
     const width = table.ys.length
-    if (this.ys.length !== width) this.ys = Array.from({ length: width }, () => [])
-    if (this.seen.length < width) this.scratch(width)
-    const x = this.x
-    x.length = 0
-    for (const col of this.ys) col.length = 0
-    const span = tMax > tMin ? tMax - tMin : 1
-    let bucket = -1
-    let bucketFirstX = 0
-    let bucketLastX = 0
-    for (let i = i0; i <= i1; i++) {
-      const t = i < i1 ? table.x[i] : Number.NaN
-      const b = i < i1 ? Math.min(columns - 1, Math.max(0, Math.floor(((t - tMin) / span) * columns))) : -2
-      if (b !== bucket) {
-        if (bucket !== -1) this.emit(bucketFirstX, bucketLastX, width)
-        if (i === i1) {
-          this.emitLast(table, i0, i1, width)
-          break
-        }
-        bucket = b
-        bucketFirstX = t
-        this.seen.fill(0, 0, width)
-      }
-      bucketLastX = t
+    this.reset(width)
+    const tx = table.x
+    const step = (tMax > tMin ? tMax - tMin : 1) / columns
+    let start = i0
+    while (start < i1) {
+      // The bucket of the row at `start`, and where it ends: a binary search, then tight loops
+      // per series over plain doubles (NaN, "no point", fails every comparison by itself).
+      const b = Math.min(columns - 1, Math.max(0, Math.floor((tx[start] - tMin) / step)))
+      const end = b === columns - 1 ? i1 : Math.max(start + 1, Math.min(i1, lowerBound(tx, tMin + (b + 1) * step, start, i1)))
+      this.x.push(tx[start], tx[end - 1])
       for (let k = 0; k < width; k++) {
-        const v = table.ys[k][i]
-        if (!hasValue(v)) continue
-        if (this.seen[k] === 0) {
-          this.seen[k] = 1
-          this.min[k] = this.max[k] = v
-          this.minAt[k] = this.maxAt[k] = i
-        } else {
-          if (v < this.min[k]) {
-            this.min[k] = v
-            this.minAt[k] = i
+        const col = table.ys[k]
+        let min = Number.NaN
+        let max = Number.NaN
+        let minAt = -1
+        let maxAt = -1
+        for (let i = start; i < end; i++) {
+          const v = col[i]
+          if (v < min || minAt === -1) {
+            if (v !== v) continue
+            min = v
+            minAt = i
           }
-          if (v > this.max[k]) {
-            this.max[k] = v
-            this.maxAt[k] = i
+          if (v > max || maxAt === -1) {
+            max = v
+            maxAt = i
           }
         }
+        const out = this.ys[k]
+        if (minAt === -1) out.push(null, null)
+        else if (minAt <= maxAt) out.push(min, max)
+        else out.push(max, min)
+      }
+      start = end
+    }
+    // The newest row as it is, so the line ends on the last value at its time.
+    if (i1 > i0) {
+      this.x.push(tx[i1 - 1])
+      for (let k = 0; k < width; k++) {
+        const v = table.ys[k][i1 - 1]
+        this.ys[k].push(hasValue(v) ? v : null)
       }
     }
-    return [x, ...this.ys]
+    return [this.x, ...this.ys]
   }
 
   /** Rows [i0, i1) as they are (few enough to draw each), with null for the gaps. */
   copy(table: ChartTable, i0: number, i1: number): ChartData {
     const width = table.ys.length
-    if (this.ys.length !== width) this.ys = Array.from({ length: width }, () => [])
+    this.reset(width)
     const x = this.x
-    x.length = 0
-    for (const col of this.ys) col.length = 0
     for (let i = i0; i < i1; i++) {
       x.push(table.x[i])
       for (let k = 0; k < width; k++) {
@@ -90,35 +83,19 @@ export class Decimator {
     return [x, ...this.ys]
   }
 
-  /** One bucket as two rows: its lower and higher extreme, in the order they came. */
-  private emit(x0: number, x1: number, width: number): void {
-    this.x.push(x0, x1)
-    for (let k = 0; k < width; k++) {
-      const col = this.ys[k]
-      if (this.seen[k] === 0) {
-        col.push(null, null)
-        continue
-      }
-      const lowFirst = this.minAt[k] <= this.maxAt[k]
-      col.push(lowFirst ? this.min[k] : this.max[k], lowFirst ? this.max[k] : this.min[k])
-    }
+  private reset(width: number): void {
+    if (this.ys.length !== width) this.ys = Array.from({ length: width }, () => [])
+    this.x.length = 0
+    for (const col of this.ys) col.length = 0
   }
+}
 
-  /** The newest row as it is, so the line ends on the last value at its time. */
-  private emitLast(table: ChartTable, i0: number, i1: number, width: number): void {
-    if (i1 <= i0) return
-    this.x.push(table.x[i1 - 1])
-    for (let k = 0; k < width; k++) {
-      const v = table.ys[k][i1 - 1]
-      this.ys[k].push(hasValue(v) ? v : null)
-    }
+/** First index in [lo, hi) with a[i] >= v (hi if none). */
+function lowerBound(a: readonly number[], v: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid] < v) lo = mid + 1
+    else hi = mid
   }
-
-  private scratch(width: number): void {
-    this.min = new Float64Array(width)
-    this.max = new Float64Array(width)
-    this.minAt = new Int32Array(width)
-    this.maxAt = new Int32Array(width)
-    this.seen = new Uint8Array(width)
-  }
+  return lo
 }
