@@ -7,6 +7,7 @@
  */
 import type { AppInfo, EventName, EventPayloads, ServiceHandlers } from '../api'
 import { appService } from './app/service'
+import { ChartManager } from './charts/chart-manager'
 import { chartsService } from './charts/service'
 import { connackDetails } from './connections/connack-details'
 import { ConnectionManager } from './connections/connection-manager'
@@ -71,12 +72,25 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   })
   const inspect = new InspectManager({ trees, schemas })
   inspect.profilesChanged(await profiles.list())
+  const charts = new ChartManager({
+    emit,
+    connectionKnown: async (connectionId) => (await profiles.get(connectionId)) !== undefined,
+    storedMessages: (connectionId, topic, offset, limit) => trees.storedMessages(connectionId, topic, offset, limit),
+    // The inspector's context: the profile's rules, the imported schemas, the Sparkplug BIRTHs.
+    decodeContext: (connectionId, topic, properties) => inspect.contextFor(connectionId, topic, properties),
+  })
+  const onMessage = trees.onMessage
+  const onChartMessage = charts.onMessage
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tls.onTlsSocket,
     onConnack: (connectionId, packet, timings) => tls.onConnack(connectionId, timings, (protocolVersion) => connackDetails(packet, protocolVersion)),
-    onMessage: trees.onMessage,
+    // The tree first (it stores the message), then the charts (nothing to do unless a series exists).
+    onMessage: (connectionId, topic, payload, packet, time) => {
+      onMessage(connectionId, topic, payload, packet, time)
+      onChartMessage(connectionId, topic, payload, packet, time)
+    },
   })
 
   const profilesChanged = async () => {
@@ -102,6 +116,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       profileDeleted: (id) => {
         trees.dropConnection(id)
         inspect.dropConnection(id)
+        charts.dropConnection(id)
       },
       settingsSaved: (next) => trees.applySettings(next.tree),
     }),
@@ -115,7 +130,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...treeService(trees),
     ...profilesIoService({ profiles, vault, profilesChanged, schemas }),
     ...inspectService({ inspect, schemas }),
-    ...chartsService(),
+    ...chartsService(charts),
   }
 
   return {
@@ -124,6 +139,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     async close() {
       trees.close()
       inspect.close()
+      charts.close()
       await connections.closeAll()
       tls.close()
       await sandbox.stop()

@@ -18,6 +18,7 @@ import { uiWideNode } from './ui-wide-node'
 import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
 import { decodeRate } from './decode-rate'
+import { uiChartLive } from './ui-chart-live'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -221,6 +222,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'ui-scale-1m': uiScale1m,
   // In-process, no broker: the decoders against their libraries.
   'decode-rate': () => decodeRate(),
+  'chart-live': uiChartLive,
 }
 
 async function main(): Promise<void> {
@@ -241,6 +243,7 @@ async function main(): Promise<void> {
   const why = 'not asked for in this run'
   if (!names.includes('ui-firehose')) rows.push(notRunRow('ui-firehose', 'frame interval p95', 'ms', '<= 50 ms', why))
   if (!names.includes('ui-wide-node')) rows.push(notRunRow('ui-wide-node', 'first rows painted', 'ms', '<= 200 ms', why))
+  if (!names.includes('chart-live')) rows.push(notRunRow('chart-live', 'frame interval p95 under the ui-firehose load', 'ms', '<= 33 ms', why))
   if (!names.includes('ui-scale-1m')) rows.push(notRunRow('scale-1m', 'renderer JS heap', 'MB', '<= 300 MB', why))
   printTable(rows)
   const out = resolve(process.env.BENCH_OUT_DIR ?? 'test/bench', 'results.json')

@@ -1,19 +1,19 @@
-/** STUB, replaced by the charts branch: the `chart.*` methods. */
-import { ApiError, type ServiceHandlers } from '../../api'
+/** The `chart.*` methods, answered by the charts engine (chart-manager.ts). */
+import type { ServiceHandlers } from '../../api'
+import type { ChartManager } from './chart-manager'
 
 type ChartMethod = Extract<keyof ServiceHandlers, `chart.${string}`>
 
-const notYet = async (): Promise<never> => {
-  throw new ApiError('INTERNAL', 'Charts are not built yet.')
-}
-
 /** The charts feature's slice of the contract. */
-export function chartsService(): Pick<ServiceHandlers, ChartMethod> {
+export function chartsService(charts: ChartManager): Pick<ServiceHandlers, ChartMethod> {
   return {
-    'chart.list': async () => [],
-    'chart.add': notYet,
-    'chart.remove': notYet,
-    'chart.reset': notYet,
-    'chart.points': notYet,
+    'chart.list': async () => charts.list(),
+    'chart.add': async ({ source, label }) => charts.add(source, label),
+    'chart.remove': async ({ seriesId }) => {
+      charts.remove(seriesId)
+      return { removed: true }
+    },
+    'chart.reset': async ({ seriesId }) => charts.reset(seriesId),
+    'chart.points': async ({ seriesId, from, maxPoints }) => charts.points(seriesId, from, maxPoints),
   }
 }

@@ -60,7 +60,8 @@ export function downloadText(fileName: string, text: string, type = 'application
   downloadBlob(fileName, new Blob([text], { type }))
 }
 
-function downloadBlob(fileName: string, blob: Blob): void {
+/** Offers a Blob as a download. */
+export function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url

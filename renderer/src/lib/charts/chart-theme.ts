@@ -1,0 +1,48 @@
+/**
+ * Colours of a chart, taken from the app's CSS variables so the chart follows the light/dark
+ * theme (prefers-color-scheme) like everything else. Series colours are a fixed palette chosen to
+ * stay apart from each other on both backgrounds; `--chart-1`…`--chart-8` override them.
+ */
+
+const PALETTE = ['#4c9bf0', '#e0a43d', '#3fb96f', '#ef6b6b', '#b07cf0', '#2bb8b8', '#f08a4c', '#d96bb0']
+
+export interface ChartTheme {
+  text: string
+  grid: string
+  series: (index: number) => string
+}
+
+export function readChartTheme(root: Element = document.documentElement): ChartTheme {
+  const style = getComputedStyle(root)
+  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback
+  const palette = PALETTE.map((c, i) => v(`--chart-${i + 1}`, c))
+  return {
+    text: v('--text-dim', '#8d96a3'),
+    grid: v('--border', '#363b43'),
+    series: (index) => palette[index % palette.length],
+  }
+}
+
+/** Calls `listener` when the OS switches between light and dark; returns a function that stops it. */
+export function onThemeChange(listener: () => void): () => void {
+  const query = window.matchMedia('(prefers-color-scheme: dark)')
+  query.addEventListener('change', listener)
+  return () => query.removeEventListener('change', listener)
+}
+
+/** A number for the legend: up to 6 significant digits, no exponent for everyday magnitudes. */
+export function formatChartValue(v: number | null): string {
+  if (v === null) return '—'
+  if (Number.isInteger(v)) return String(v)
+  const abs = Math.abs(v)
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return v.toExponential(4)
+  return String(Number(v.toPrecision(6)))
+}
+
+// One formatter for every redraw: toLocaleString builds its Intl machinery on each call.
+const COUNT = new Intl.NumberFormat('en-US')
+
+/** 209984 → "209,984". */
+export function formatChartCount(n: number): string {
+  return COUNT.format(n)
+}
