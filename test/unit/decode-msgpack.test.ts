@@ -30,6 +30,15 @@ describe('MessagePack, bytes from msgpackr (a second encoder)', () => {
     expect(nested.result).toEqual({ kind: 'hex' })
   })
 
+  it('a header claiming four billion entries is refused, not allocated', () => {
+    const liar = Buffer.from('dd ffffffff 01 02'.replace(/ /g, ''), 'hex')
+    expect(decodePayload(liar, decodeContext()).detected).not.toBe('msgpack')
+    const forced = decodePayload(liar, decodeContext({ forced: { decoder: 'msgpack' } }))
+    expect(forced.error).toBe('Not valid MessagePack: an array of 4294967295 entries at byte 0, but only 2 bytes remain')
+    const big = Buffer.concat([Buffer.from('dc ffff'.replace(/ /g, ''), 'hex'), Buffer.alloc(100)])
+    expect(decodePayload(big, decodeContext()).detected).not.toBe('msgpack')
+  })
+
   it.each([
     ['c1', 'the never-used byte c1 at byte 0'],
     ['82a161', 'a map of 2 entries at byte 0, but only 2 bytes remain'],

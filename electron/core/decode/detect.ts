@@ -11,6 +11,7 @@ import { isGzip, isZlib } from './formats/compressed'
 import type { FormatOptions } from './formats/format'
 import { FORMATS } from './formats/index'
 import { imageMime } from './formats/image'
+import { MSGPACK_TRY_MAX_BYTES } from './formats/msgpack'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { scanText } from './text-scan'
 import { NO_SCHEMAS, type DecodeContext } from './types'
@@ -23,6 +24,7 @@ export interface Pick {
 }
 
 const PRECHECKED = { prechecked: true }
+const TRY_ONLY = { tryOnly: true }
 const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
 const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
 
@@ -107,6 +109,14 @@ export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: nu
   // MessagePack is tried first there; CBOR first everywhere else (its maps are a0–bf).
   const order = bytes[0] >= 0x80 && bytes[0] <= 0x8f ? MSGPACK_FIRST : CBOR_FIRST
   for (const id of order) {
+    if (id === 'msgpack' && bytes.length <= MSGPACK_TRY_MAX_BYTES) {
+      // Small payloads: tried directly by a length-capped decoder (see msgpack.ts), no scan.
+      const first = bytes[0]
+      if (bytes.length >= 2 && ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf))) {
+        yield { id, reason: `one MessagePack ${first <= 0x8f || first >= 0xde ? 'map' : 'array'}`, strict: false, options: TRY_ONLY }
+      }
+      continue
+    }
     const reason = FORMATS[id].detect?.(bytes, context) ?? null
     if (reason !== null) yield { id, reason, strict: false, options: PRECHECKED }
   }

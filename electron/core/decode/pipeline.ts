@@ -127,10 +127,18 @@ class Outcome implements DecodeOutcome {
   }
 }
 
+const rulePicks = new WeakMap<NonNullable<DecodeContext['rule']>, Pick>()
+
+/** The rule as a pick, made once per rule object (the same rule decodes every message of its topics). */
 function rulePick(context: DecodeContext): Pick | null {
   const rule = context.rule
   if (rule === undefined) return null
-  return { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
+  let pick = rulePicks.get(rule)
+  if (pick === undefined) {
+    pick = { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
+    rulePicks.set(rule, pick)
+  }
+  return pick
 }
 
 /** Decodes a payload: forced decoder, then the rule, then detection (see detect.ts). Never throws. */
@@ -149,10 +157,19 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
     return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
   }
   const ruled = rulePick(context)
+  const forced = context.forced
+  // The common case of charts and rule topics: one ruled decoder that succeeds, no layers.
+  if (ruled !== null && forced === undefined) {
+    const out = attempt(ruled, payload, context)
+    if (out.kind === 'final' && out.error === undefined) {
+      const core: Core = { detected: ruled.id, reason: ruled.reason, layers: [out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }], error: null, bytes: payload, result: out.result }
+      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
+      return new Outcome(core, payload, context)
+    }
+  }
   let auto = run(payload, context, ruled)
   // A rule that fails: `detected` says what detection alone picks.
   if (ruled !== null && auto.error !== null) auto = { ...auto, detected: run(payload, context, null).detected }
-  const forced = context.forced
   if (forced === undefined) return new Outcome(auto, payload, context)
   const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
   const core = run(payload, context, pick)

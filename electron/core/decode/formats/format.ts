@@ -18,6 +18,8 @@ export interface FormatOptions {
   avroSchema?: string
   /** Detection has already checked these bytes are well-formed (the decode may skip its own scan). */
   prechecked?: boolean
+  /** Detection tries this decoder without a scan (small payloads): a failure only means "not this format". */
+  tryOnly?: boolean
 }
 
 export interface Format {

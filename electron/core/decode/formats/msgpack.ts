@@ -10,9 +10,24 @@ import type { Format } from './format'
 import { invalid, messageOf } from './format'
 import { scanMsgpack } from './msgpack-scan'
 
-const decoder = new Decoder({
+const mapKeyConverter = (key: unknown) => (typeof key === 'string' || typeof key === 'number' ? key : JSON.stringify(toJsonSafe(key)))
+const decoder = new Decoder({ useBigInt64: true, mapKeyConverter })
+
+/**
+ * Payloads up to this size are tried without the scan, by a decoder whose lengths are capped at
+ * the same size: the library allocates `new Array(count)` from a header before reading the
+ * entries, and the cap keeps a lying header to 64 K slots. The scan costs about a third of a
+ * small decode, which the per-message path (charts) pays for every message.
+ */
+export const MSGPACK_TRY_MAX_BYTES = 64 * 1024
+const bounded = new Decoder({
   useBigInt64: true,
-  mapKeyConverter: (key: unknown) => (typeof key === 'string' || typeof key === 'number' ? key : JSON.stringify(toJsonSafe(key))),
+  mapKeyConverter,
+  maxArrayLength: MSGPACK_TRY_MAX_BYTES,
+  maxMapLength: MSGPACK_TRY_MAX_BYTES,
+  maxStrLength: MSGPACK_TRY_MAX_BYTES,
+  maxBinLength: MSGPACK_TRY_MAX_BYTES,
+  maxExtLength: MSGPACK_TRY_MAX_BYTES,
 })
 
 export const msgpackFormat: Format = {
@@ -25,6 +40,21 @@ export const msgpackFormat: Format = {
     return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
   },
   decode(b, _context, options) {
+    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) {
+      let value: unknown
+      try {
+        value = bounded.decode(b)
+      } catch (err) {
+        return invalid('MessagePack', messageOf(err))
+      }
+      if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return invalid('MessagePack', 'not a map or an array')
+      try {
+        return { kind: 'final', result: { kind: 'value', value: jsonSafeInPlace(value) } }
+      } catch (err) {
+        if (err instanceof TooDeepError) return invalid('MessagePack', `too deep to show: ${err.message}`)
+        throw err
+      }
+    }
     // Detection has just scanned these bytes; a forced or ruled decode scans them here.
     if (options.prechecked !== true) {
       const scan = scanMsgpack(b)

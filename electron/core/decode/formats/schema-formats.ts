@@ -8,6 +8,13 @@ import type { Format } from './format'
 import { invalid, messageOf } from './format'
 import { decodeProtobufRaw } from './protobuf-raw'
 
+const notes = new Map<string, string>()
+const typeNote = (type: string): string => {
+  let note = notes.get(type)
+  if (note === undefined) notes.set(type, (note = `type ${type}`))
+  return note
+}
+
 export const protobufFormat: Format = {
   id: 'protobuf',
   label: 'Protobuf',
@@ -21,7 +28,7 @@ export const protobufFormat: Format = {
       return { kind: 'final', result: { kind: 'value', value: raw.value }, error, note: 'without a schema' }
     }
     try {
-      return { kind: 'final', result: { kind: 'value', value: decode(b) }, note: `type ${type}` }
+      return { kind: 'final', result: { kind: 'value', value: decode(b) }, note: typeNote(type) }
     } catch (err) {
       return invalid(`Protobuf (${type})`, err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
     }
