@@ -46,8 +46,7 @@ export async function fetchStored(api: ApiClient, connectionId: string, path: st
 
 /**
  * The decoded document of a message (as the inspector shows it, rules and hints applied), every
- * page of it; `refusal` says why there is none (hex-only, image, empty). The document is released
- * on the main side when done.
+ * page of it; `refusal` says why there is none (hex-only, image, empty).
  */
 export async function fetchDecoded(
   api: ApiClient,
@@ -55,14 +54,12 @@ export async function fetchDecoded(
   path: string,
   ref: StoredRef,
 ): Promise<{ text: string; json: boolean; refusal: null } | { refusal: string }> {
+  // The document is not released here: the same message decoded the same way shares it with the
+  // inspector, which may be showing it. The main side's document cache is bounded and evicts.
   const decoded = await api.call('inspect.decode', { message: { connectionId, path, index: ref.index, time: ref.time } })
-  try {
-    const view: DecodedView = decoded.view
-    const refusal = decodedRefusal(view)
-    if (refusal !== null) return { refusal }
-    const text = await decodedText(view, async (offset) => api.call('inspect.text', { docId: decoded.docId, offset }))
-    return { text, json: decodedIsJson(view), refusal: null }
-  } finally {
-    void api.call('inspect.release', { docId: decoded.docId }).catch(() => {})
-  }
+  const view: DecodedView = decoded.view
+  const refusal = decodedRefusal(view)
+  if (refusal !== null) return { refusal }
+  const text = await decodedText(view, async (offset) => api.call('inspect.text', { docId: decoded.docId, offset }))
+  return { text, json: decodedIsJson(view), refusal: null }
 }
