@@ -117,6 +117,48 @@ describe('decoder rules and schema files in browser mode', () => {
     await editor().getByRole('button', { name: 'Cancel' }).click()
   }, 60_000)
 
+  it('imports several schema files at once, lists what each says, asks before replacing one, and deletes', async () => {
+    const dialog = await openEditor()
+    await dialog.getByRole('button', { name: 'Schema files…' }).click()
+    const schemas = page.getByRole('dialog', { name: 'Schema files' })
+    await schemas.waitFor()
+    // It imports a file not imported yet: kept, with the problem listed, until that file comes.
+    const waiting = join(files, 'plant.proto')
+    await writeFile(waiting, 'syntax = "proto3";\nimport "units.proto";\npackage plant;\nmessage Telemetry { units.Reading reading = 1; }\n')
+    const bad = join(files, 'bad name.proto')
+    await writeFile(bad, 'syntax = "proto3";')
+    await schemas.getByLabel('Import schema files').setInputFiles([waiting, bad])
+    const list = schemas.getByRole('list', { name: 'Imported schema files' })
+    await eventually(async () => expect(await list.getByRole('listitem', { name: 'plant.proto' }).count()).toBe(1))
+    expect(await list.getByRole('listitem', { name: 'plant.proto' }).getByRole('note').innerText()).toMatch(/^Does not compile: /)
+    expect(await schemas.getByRole('alert').innerText()).toContain('bad name.proto: a schema file name ends in .proto or .avsc')
+
+    // The same name again: asked first; Cancel keeps the old file, Replace takes the new one.
+    await schemas.getByLabel('Import schema files').setInputFiles(waiting)
+    const confirm = page.getByRole('alertdialog', { name: 'Replace schema file' })
+    await confirm.waitFor()
+    expect(await confirm.innerText()).toContain('A schema file named plant.proto is already imported. Replace it?')
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await confirm.waitFor({ state: 'detached' })
+    await schemas.getByLabel('Import schema files').setInputFiles(waiting)
+    await confirm.waitFor()
+    await confirm.getByRole('button', { name: 'Replace' }).click()
+    await confirm.waitFor({ state: 'detached' })
+    await eventually(async () => expect(await schemas.getByRole('status').innerText()).toContain('plant.proto'))
+
+    // Kept on the main side: the list comes back after a reload.
+    await schemas.getByRole('button', { name: 'Close', exact: true }).click()
+    await editor().getByRole('button', { name: 'Cancel' }).click()
+    await page.reload({ waitUntil: 'load' })
+    await (await openEditor()).getByRole('button', { name: 'Schema files…' }).click()
+    await eventually(async () => expect(await list.getByRole('listitem', { name: 'plant.proto' }).count()).toBe(1))
+    await list.getByRole('button', { name: 'Delete plant.proto' }).click()
+    await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(0))
+    expect(await schemas.innerText()).toContain('No schema files yet.')
+    await schemas.getByRole('button', { name: 'Close', exact: true }).click()
+    await editor().getByRole('button', { name: 'Cancel' }).click()
+  }, 90_000)
+
   it('offers a topic’s .proto payload as a schema and reports what the import said', async () => {
     await connect(page, PROFILE)
     const panel = connectionPanel(page, PROFILE)
