@@ -133,6 +133,14 @@ describe('a topic’s history in browser mode', () => {
     await eventually(async () => expect(await entries().count()).toBe(50))
     await detail().getByRole('button', { name: 'Load older messages' }).click()
     await eventually(async () => expect(await entries().count()).toBe(80))
+
+    // End steps to the oldest, far below the list's fold: it is scrolled into view.
+    await entries().first().focus()
+    await page.keyboard.press('End')
+    await eventually(async () => expect(await shownTime()).toBe(await entryTimeAt(79)))
+    const [box, last] = await Promise.all([history().boundingBox(), entries().nth(79).boundingBox()])
+    expect(last!.y).toBeGreaterThanOrEqual(box!.y)
+    expect(last!.y + last!.height).toBeLessThanOrEqual(box!.y + box!.height + 1)
   }, 90_000)
 
   it('copies and saves a binary message as hex, base64 and raw bytes equal to what was published', async () => {
