@@ -52,7 +52,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     VaultManager.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
     TlsManager.open({ dataDir: options.dataDir, emit }),
     SettingsStore.open(options.dataDir),
-    SchemaStore.open(options.dataDir, { onChange: (files) => emit('schemas.changed', files) }),
+    SchemaStore.open(options.dataDir, {
+      onChange: (files) => {
+        emit('schemas.changed', files)
+        // A rule's Protobuf type or Avro schema may have come or gone: previews follow.
+        trees.previewsChanged()
+      },
+    }),
   ])
   const trees: TreeManager = new TreeManager({
     emit,
@@ -77,6 +83,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     const list = await profiles.list()
     // Decoder rules live in the profiles: the inspector and the tree's previews follow at once.
     inspect.profilesChanged(list)
+    trees.previewsChanged()
     emit('profiles.changed', list)
     // Which profiles use which vault item changed too (delete warnings, expiry flags).
     await vault.changed()
@@ -106,7 +113,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...tlsService(tls),
     ...vaultService(vault),
     ...treeService(trees),
-    ...profilesIoService({ profiles, vault, profilesChanged }),
+    ...profilesIoService({ profiles, vault, profilesChanged, schemas }),
     ...inspectService({ inspect, schemas }),
     ...chartsService(),
   }

@@ -17,6 +17,7 @@ import { uiFirehose } from './ui-firehose'
 import { uiWideNode } from './ui-wide-node'
 import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
+import { decodeRate } from './decode-rate'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -218,6 +219,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'ui-wide-node': uiWideNode,
   'ui-recent': uiRecent,
   'ui-scale-1m': uiScale1m,
+  // In-process, no broker: the decoders against their libraries.
+  'decode-rate': () => decodeRate(),
 }
 
 async function main(): Promise<void> {

@@ -102,10 +102,11 @@ describe('inspect.decode through the service', () => {
     const text = await decode('inspect/text')
     expect(text.view).toMatchObject({ kind: 'text', language: 'plaintext', firstPage: { text: 'hello inspector', nextOffset: null }, invalidUtf8: 0 })
 
-    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x10, 0x80, 0x01, 0x02, 0x03])
+    // 11 bytes: not a fixed-width number, not CBOR, MessagePack or Protobuf either.
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x10, 0x80, 0x01, 0x02, 0x03, 0x04, 0x05, 0xfa])
     await publishAndWait('inspect/binary', binary)
     const hex = await decode('inspect/binary')
-    expect(hex.view).toEqual({ kind: 'hex', totalBytes: 8 })
+    expect(hex.view).toEqual({ kind: 'hex', totalBytes: 11 })
     const page = await call('inspect.bytes', { docId: hex.docId, offset: 3, length: 4 })
     expect(Buffer.from(page.base64, 'base64')).toEqual(binary.subarray(3, 7))
     expect((await call('inspect.bytes', { docId: hex.docId, offset: 100, length: 4 })).base64).toBe('')
@@ -187,4 +188,15 @@ describe('inspect.decode through the service', () => {
     expect(await call('inspect.release', { docId: decoded.docId })).toEqual({ released: true })
     expect((await failure('inspect.text', { docId: decoded.docId, offset: 0 })).code).toBe('NOT_FOUND')
   }, 120_000)
+
+  it('forgets a deleted profile’s documents', async () => {
+    const other = await call('profiles.create', { spec: { name: 'short-lived', scheme: 'mqtt', host: '127.0.0.1', port: broker.port, reconnect: { enabled: false }, subscriptions: [{ filter: 'inspect/short/#', qos: 1 }] } })
+    await call('connections.connect', { profileId: other.id })
+    await publisher.publishAsync('inspect/short/a', 'bye', { qos: 1 })
+    await waitUntil('the message on the short-lived connection', async () => ((await call('tree.topic.history', { connectionId: other.id, path: 'inspect/short/a', limit: 1 })).length > 0 ? true : undefined), 30_000)
+    const decoded = await call('inspect.decode', { message: { connectionId: other.id, path: 'inspect/short/a' } })
+    expect((await call('inspect.text', { docId: decoded.docId, offset: 0 })).text).toBe('bye')
+    await call('profiles.delete', { id: other.id })
+    expect((await failure('inspect.text', { docId: decoded.docId, offset: 0 })).code).toBe('NOT_FOUND')
+  })
 })

@@ -89,6 +89,20 @@ describe('the decode context', () => {
     expect(lastContext().rule?.decoder).toBe('msgpack')
   })
 
+  it('lets a rule whose filter breaks the wildcard rules match nothing, and the next rule decide', () => {
+    setRules([
+      { filter: 'plant/#/raw', decoder: 'hex' },
+      { filter: 'plant/l+', decoder: 'hex' },
+      { filter: 'plant/#', decoder: 'cbor' },
+    ])
+    put('plant/l1/raw', 'x')
+    put('plant/l+', 'x')
+    decode('plant/l1/raw')
+    expect(lastContext().rule?.decoder).toBe('cbor')
+    decode('plant/l+')
+    expect(lastContext().rule?.decoder).toBe('cbor')
+  })
+
   it('uses only the rules of the message’s own profile, and follows rule changes', () => {
     inspect.profilesChanged([{ id: 'c1', decoderRules: [] }, { id: 'c2', decoderRules: [{ filter: 'a', decoder: 'hex' }] }])
     put('a', 'x', undefined, 'c1')
@@ -230,6 +244,19 @@ describe('tree previews', () => {
     put('plant/l1/raw', Buffer.from([2]))
     rows()
     expect(calls.preview).toHaveLength(2)
+  })
+
+  it('sends the open view’s rows again when the rules change, so previews follow without new messages', () => {
+    put('plant/l1/raw', Buffer.from([0xa1, 0x61, 0x61, 0x01]))
+    const opened = trees.openView(methods['tree.view.open'].parse({ connectionId: 'c1', expanded: ['plant', 'plant/l1'] }), { peerId: 'w' })
+    expect(opened.rows.find((r) => r.path === 'plant/l1/raw')?.preview).toBe('a1 61 61 01')
+    const view = trees.view(opened.viewId, { peerId: 'w' })
+    expect(view.frame()).toBeNull() // nothing changed yet
+    setRules([{ filter: 'plant/#', decoder: 'cbor' }])
+    trees.previewsChanged()
+    const next = view.frame()
+    expect(next?.kind).toBe('delta')
+    expect(next?.rows.find((r) => r.path === 'plant/l1/raw')?.preview).toBe('decoded plant/l1/raw (4 bytes)')
   })
 
   it('costs a connection without rules no decode at all', () => {

@@ -6,7 +6,7 @@
  */
 import type { DecoderRule } from '../../api/inspect'
 import type { Profile } from '../../api/profiles'
-import { matchesMqttFilter } from '../tree/filters'
+import { matchesMqttFilter, mqttFilterProblem } from '../tree/filters'
 
 interface CompiledRule {
   rule: DecoderRule
@@ -25,10 +25,14 @@ export class RuleBook {
     this.generation++
   }
 
-  /** Sets one connection's rules (an empty list removes them). */
+  /**
+   * Sets one connection's rules (an empty list removes them). A rule whose filter breaks the MQTT
+   * wildcard rules ('a/#/b', 'a+') matches nothing, rather than matching as far as it reads.
+   */
   set(connectionId: string, rules: readonly DecoderRule[]): void {
-    if (rules.length === 0) this.byConnection.delete(connectionId)
-    else this.byConnection.set(connectionId, rules.map((rule) => ({ rule, levels: rule.filter.split('/') })))
+    const compiled = rules.map((rule) => ({ rule, levels: rule.filter.split('/') })).filter(({ levels }) => mqttFilterProblem(levels) === null)
+    if (compiled.length === 0) this.byConnection.delete(connectionId)
+    else this.byConnection.set(connectionId, compiled)
     this.generation++
   }
 

@@ -66,7 +66,7 @@ export class SchemaStore {
       if (!SchemaFileName.safeParse(name).success) continue
       files.push(await readSchemaFile(join(store.dir, name), name))
     }
-    store.adopt(files)
+    store.adopt(files, store.compileSafely(files), false)
     return store
   }
 
@@ -117,7 +117,7 @@ export class SchemaStore {
     })
   }
 
-  private adopt(files: StoredSchema[], compiled = this.compileSafely(files)): void {
+  private adopt(files: StoredSchema[], compiled = this.compileSafely(files), announce = true): void {
     this.files = files
     this.compiledLookup = compiled.lookup
     const byName = new Map(compiled.files.map((f) => [f.name, f]))
@@ -133,7 +133,7 @@ export class SchemaStore {
       }
     })
     this.generation++
-    this.options.onChange?.(this.list())
+    if (announce) this.options.onChange?.(this.list())
   }
 
   /** Compiles the readable files; a compiler that throws marks every file rather than failing. */

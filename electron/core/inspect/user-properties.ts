@@ -4,7 +4,10 @@
  * is: every value, duplicates included; the values of one name in wire order; names in the order
  * of their first appearance, except that names which are array indexes ("0", "42") come first
  * in numeric order (JavaScript orders such object keys so). The interleaving of different names
- * (a, b, a) is lost before our code sees the packet: it comes out as a, a, b.
+ * (a, b, a) is lost before our code sees the packet: it comes out as a, a, b. And mqtt-packet
+ * tests an earlier value for truthiness, so an empty value followed by the same name is replaced
+ * by the later one (k='' then k='x' arrives as k='x' alone). Keeping more would need the raw
+ * PUBLISH bytes, which mqtt.js does not hand out.
  */
 export function userPropertyPairs(properties: Record<string, unknown> | undefined): Array<[string, string]> {
   const raw = properties?.userProperties

@@ -13,6 +13,7 @@ import type { InputFile } from '../vault/import-items'
 import type { Vault } from '../vault/vault'
 import type { VaultManager } from '../vault/vault-manager'
 import { choiceFor, draftName, findConflicts, freeName, requireChoices } from './conflicts'
+import { ruleWarnings, type SchemaList } from './rule-warnings'
 
 /** Material that becomes one vault item. `ref` ties uses of one item within a file together. */
 interface Material {
@@ -37,6 +38,8 @@ export interface ImportDraft {
 export interface ImportContext {
   profiles: ProfileStore
   vault: VaultManager
+  /** The imported schema files, to warn about decoder rules that name a schema this install lacks. */
+  schemas?: SchemaList
 }
 
 type Outcome = Omit<ProfilesImportResult, 'format'>
@@ -120,6 +123,7 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
     }
     const replacing = choice === 'replace' ? target : undefined
     out.warnings.push(...draft.warnings)
+    out.warnings.push(...ruleWarnings(name, pre.data.decoderRules, ctx.schemas))
 
     const tls: Record<string, unknown> = { ...((draft.spec.tls as Record<string, unknown> | undefined) ?? {}) }
     const caItemIds: string[] = []

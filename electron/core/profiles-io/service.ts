@@ -8,6 +8,7 @@ import type { ProfileStore } from '../storage/profile-store'
 import type { VaultManager } from '../vault/vault-manager'
 import { exportProfiles } from './export-profiles'
 import { importProfiles, previewImport } from './import-profiles'
+import type { SchemaList } from './rule-warnings'
 
 type ProfilesIoMethod = 'profiles.export' | 'profiles.importPreview' | 'profiles.import'
 
@@ -16,15 +17,17 @@ export interface ProfilesIoServiceDeps {
   vault: VaultManager
   /** After an import stored profiles: tell every window. */
   profilesChanged(): Promise<void>
+  /** Imported schema files (decoder rules that name a missing one get a warning). */
+  schemas?: SchemaList
 }
 
 /** Import and export's slice of the contract. */
-export function profilesIoService({ profiles, vault, profilesChanged }: ProfilesIoServiceDeps): Pick<ServiceHandlers, ProfilesIoMethod> {
+export function profilesIoService({ profiles, vault, profilesChanged, schemas }: ProfilesIoServiceDeps): Pick<ServiceHandlers, ProfilesIoMethod> {
   return {
     'profiles.export': async (params) => exportProfiles(await profiles.list(), vault, params),
     'profiles.importPreview': async (params) => previewImport(params, { profiles, vault }),
     'profiles.import': async (params) => {
-      const result = await importProfiles(params, { profiles, vault })
+      const result = await importProfiles(params, { profiles, vault, schemas })
       await profilesChanged()
       return result
     },

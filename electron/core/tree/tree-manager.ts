@@ -111,6 +111,14 @@ export class TreeManager {
     }
   }
 
+  /**
+   * What `previewFor` answers changed (decoder rules or schema files): open views send their
+   * rows again on the next frame, so the tree shows the new previews without waiting for messages.
+   */
+  previewsChanged(connectionId?: string): void {
+    for (const entry of this.trees.values()) if (connectionId === undefined || entry.connectionId === connectionId) entry.views?.resendRows()
+  }
+
   /** The profile is gone: forget its tree, views and deletions. */
   dropConnection(connectionId: string): void {
     const entry = this.trees.get(connectionId)

@@ -156,6 +156,13 @@ export class TreeView {
     this.touch()
   }
 
+  /** Previews may read differently now (decoder rules changed): the next frame sends every row of the window again, as a delta. */
+  resendRows(): void {
+    this.sent.clear()
+    this.layoutDirty = true
+    this.selectionDirty = true
+  }
+
   close(): void {
     this.scan?.cancel()
   }

@@ -73,6 +73,11 @@ export class ViewManager {
     if (this.views.size === 0) this.stopTimer()
   }
 
+  /** Every view sends its window's rows again on its next frame (their previews may have changed). */
+  resendRows(): void {
+    for (const view of this.views.values()) view.resendRows()
+  }
+
   setFilter(viewId: string, filter: TreeFilterSpec | null): void {
     this.views.get(viewId)?.setFilter(filter)
   }
