@@ -6,6 +6,7 @@
  * type-ahead to a row among 3,000 siblings that the renderer has not loaded.
  */
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,6 +40,12 @@ const TOPICS = hierarchy()
 
 function publish(topic: string, payload: string | Buffer, retain = true): Promise<void> {
   return new Promise((resolve, reject) => publisher.publish(topic, payload, { qos: 1, retain }, (err) => (err ? reject(err) : resolve())))
+}
+
+/** The text of the file a Save button downloads. */
+async function saved(button: Locator): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()])
+  return readFile((await file.path())!, 'utf8')
 }
 
 function tree(): Locator {
@@ -181,12 +188,13 @@ describe('the topic tree in browser mode', () => {
     await item('state').click()
     const detail = panel.getByRole('complementary', { name: 'Selected topic' })
     await eventually(async () => expect(await detail.getByLabel('Topic path').innerText()).toBe('plant/hall2/line3/state'))
-    await eventually(async () => expect(await detail.getByLabel('Payload as JSON').innerText()).toBe('{\n  "running": true,\n  "speed": 23,\n  "unit": "rpm"\n}'))
+    // The payload itself is the inspector's (test/e2e/inspector.test.ts); here: what Save writes.
+    const shown = detail.getByRole('group', { name: 'Copy or save the shown message' })
+    await eventually(async () => expect(await shown.count()).toBe(1))
+    expect(await saved(shown.getByRole('button', { name: 'Save decoded' }))).toBe('{\n  "running": true,\n  "speed": 23,\n  "unit": "rpm"\n}')
     // Published at QoS 1, delivered at the subscription's QoS 0; retained because it came from the broker's store.
     expect(await detail.getByLabel('Message details').innerText()).toMatch(/QoS\s*0\s*Retain\s*yes/i)
-
-    await detail.getByRole('radio', { name: 'Hex' }).check()
-    await eventually(async () => expect(await detail.getByLabel('Payload as hex').innerText()).toContain('00000000  7b 22 72 75 6e 6e 69 6e'))
+    expect(await saved(shown.getByRole('button', { name: 'Save as hex' }))).toContain('00000000  7b 22 72 75 6e 6e 69 6e')
 
     // Three live messages: the history lists all four, newest first.
     for (let i = 1; i <= 3; i++) await publish('plant/hall2/line3/state', JSON.stringify({ running: false, speed: i, unit: 'rpm' }), false)
@@ -195,17 +203,17 @@ describe('the topic tree in browser mode', () => {
     const entries = await history.getByRole('listitem').allInnerTexts()
     expect(entries[0]).toContain('"speed":3')
     expect(entries[3]).toContain('"speed":23')
-    await history.getByRole('listitem').nth(3).getByRole('button').click()
-    await detail.getByRole('radio', { name: 'JSON' }).check()
-    await eventually(async () => expect(await detail.getByLabel('Payload as JSON').innerText()).toContain('"speed": 23'))
-    expect(await detail.innerText()).toContain('Showing an older message')
+    await history.locator('button.entry').nth(3).click()
+    await eventually(async () => expect(await detail.innerText()).toContain('Showing an older message'))
+    expect(await saved(shown.getByRole('button', { name: 'Save decoded' }))).toContain('"speed": 23')
     await page.screenshot({ path: '/tmp/mqtts-e2e-tree-detail.png' })
 
-    // Binary payloads open as hex.
+    // Binary payloads: every byte in the hex dump.
     await panel.getByLabel('Filter topics').fill('camera')
     await eventually(async () => expect(await item('camera').count()).toBe(1))
     await item('camera').click()
-    await eventually(async () => expect(await detail.getByLabel('Payload as hex').innerText()).toContain('89 50 4e 47 00 01 ff fe'))
+    await eventually(async () => expect(await detail.getByLabel('Topic path').innerText()).toBe('plant/hall1/camera'))
+    expect(await saved(shown.getByRole('button', { name: 'Save as hex' }))).toContain('89 50 4e 47 00 01 ff fe')
     await panel.getByLabel('Filter topics').fill('')
   }, 90_000)
 
