@@ -1,0 +1,34 @@
+/**
+ * Monaco as this app uses it, and nothing more: the editor core, the diff editor, the JSON
+ * language (tokens, folding ranges from its worker) and plain text, with the few contributions a
+ * read-only inspector needs (find, folding, bracket matching, copy, context menu). Imported only
+ * through `load.ts`'s dynamic `import()`, so it lands in its own chunk and the app's first paint
+ * never pays for it.
+ *
+ * Workers are bundled locally by Vite's `?worker` imports (same origin, `worker-src 'self'`), so
+ * the editor works offline and under the app's CSP with no 'unsafe-eval'.
+ */
+import * as monaco from 'monaco-editor/editor'
+import 'monaco-editor/features/codicon/register'
+import 'monaco-editor/features/find/register'
+import 'monaco-editor/features/folding/register'
+import 'monaco-editor/features/bracketMatching/register'
+import 'monaco-editor/features/clipboard/register'
+import 'monaco-editor/features/contextmenu/register'
+import 'monaco-editor/features/diffEditor/register'
+import 'monaco-editor/features/readOnlyMessage/register'
+import 'monaco-editor/features/tokenization/register'
+import 'monaco-editor/languages/features/json/register'
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
+import { defineThemes } from './theme'
+
+self.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string): Worker {
+    return label === 'json' ? new JsonWorker() : new EditorWorker()
+  },
+}
+
+defineThemes(monaco)
+
+export { monaco }
