@@ -18,7 +18,7 @@ import 'monaco-editor/features/contextmenu/register'
 import 'monaco-editor/features/diffEditor/register'
 import 'monaco-editor/features/readOnlyMessage/register'
 import 'monaco-editor/features/tokenization/register'
-import 'monaco-editor/languages/features/json/register'
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
 import { defineThemes } from './theme'
@@ -28,6 +28,22 @@ self.MonacoEnvironment = {
     return label === 'json' ? new JsonWorker() : new EditorWorker()
   },
 }
+
+// The inspector shows what arrived, read-only: pages may cut a document mid-way, so no validation
+// squiggles, completions or hovers; tokens, folding and selection ranges stay.
+jsonDefaults.setDiagnosticsOptions({ validate: false })
+jsonDefaults.setModeConfiguration({
+  documentFormattingEdits: false,
+  documentRangeFormattingEdits: false,
+  completionItems: false,
+  hovers: false,
+  documentSymbols: false,
+  colors: false,
+  diagnostics: false,
+  tokens: true,
+  foldingRanges: true,
+  selectionRanges: true,
+})
 
 defineThemes(monaco)
 
