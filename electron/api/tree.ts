@@ -88,6 +88,11 @@ export const TreeHistoryParams = z.object({
    * value, if bigger) of payload: later entries come cut to fit.
    */
   maxPayloadBytes: z.number().int().min(0).max(256 * 1024 * 1024).optional(),
+  /**
+   * Only messages whose payload, read as UTF-8 text, contains this (ignoring case). `offset` and
+   * `limit` then count matching messages, and each entry carries its `index` in the history.
+   */
+  search: z.string().min(1).max(1024).optional(),
 })
 /** Default payload bytes per message in a `tree.topic.history` response. */
 export const HISTORY_PREVIEW_BYTES = 1024 * 1024
@@ -200,6 +205,8 @@ export interface JsonBytes {
 /** One message of a topic's history, payload as base64 (binary frames come later). */
 export interface TreeHistoryEntry extends TreeMessageMeta {
   payloadBase64: string
+  /** The message's place in the history (0 = latest); set on answers to a `search`. */
+  index?: number
   /**
    * This response carries only the first bytes of the stored payload (see maxPayloadBytes in
    * TreeHistoryParams); `truncated` says whether the stored payload itself was cut.

@@ -42,7 +42,8 @@ export function treeService(trees: TreeManager): Pick<ServiceHandlers, TreeMetho
       const hit = trees.view(viewId, context).find(prefix, after)
       return { index: hit?.index ?? null, path: hit?.path ?? null }
     },
-    'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes }) => historyEntries(trees.treeOf(connectionId)?.get(path), offset, limit, maxPayloadBytes),
+    'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes, search }) =>
+      historyEntries(trees.treeOf(connectionId)?.get(path), offset, limit, maxPayloadBytes, search),
     'tree.retained.count': async ({ connectionId, path, subtree }) => ({ count: countRetained(trees.treeOf(connectionId)?.get(path), subtree) }),
     'tree.retained.delete': async ({ connectionId, path, subtree }) => trees.startDeletion(connectionId, path, subtree),
     'tree.retained.cancel': async ({ jobId }) => trees.cancelDeletion(jobId),

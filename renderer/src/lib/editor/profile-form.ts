@@ -5,6 +5,7 @@
  */
 import { isTlsScheme, ProfileSpec, type Profile, type ProfileSpecInput, type SessionSecrets, type UserProperties } from '@api'
 import type { z } from 'zod'
+import { cleanRule, ruleProblems } from './decoder-rules'
 
 type UserProps = z.infer<typeof UserProperties>
 
@@ -107,6 +108,7 @@ export function specFromForm(form: ProfileForm): ProfileSpecInput {
       ? { topic: form.willTopic, payload: form.willPayload, qos: form.willQos, retain: form.willRetain, properties: hasWillProps ? willProps : undefined }
       : null,
     subscriptions: s.subscriptions.map((sub) => (v5 ? sub : { ...sub, noLocal: false, retainAsPublished: false, retainHandling: 0 })),
+    decoderRules: s.decoderRules.map(cleanRule),
     tls: tls
       ? {
           ...s.tls,
@@ -146,6 +148,7 @@ export function validateForm(form: ProfileForm): Record<string, string> {
   }
   if (form.willEnabled && !form.willTopic) errors['will.topic'] = 'A last will needs a topic.'
   if (form.spec.subscriptions.some((s) => !s.filter)) errors['subscriptions'] = 'Every subscription needs a topic filter.'
+  Object.assign(errors, ruleProblems(form.spec.decoderRules.map(cleanRule)))
   if (isTlsScheme(form.spec.scheme) && form.identity === 'pem') {
     if (!form.spec.tls.clientCert) errors['tls.clientCert'] = 'Choose the client certificate file, or set client identity to None.'
     if (!form.spec.tls.clientKeyName) errors['tls.clientKeyName'] = 'Choose the private key file for the client certificate.'
