@@ -11,6 +11,8 @@ import { chartsService } from './charts/service'
 import { connackDetails } from './connections/connack-details'
 import { ConnectionManager } from './connections/connection-manager'
 import { connectionsService } from './connections/service'
+import { InspectManager } from './inspect/inspect-manager'
+import { SchemaStore } from './inspect/schema-store'
 import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
@@ -46,10 +48,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const sandbox = new SandboxBroker({ dataDir: options.dataDir })
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
   // Independent files (and the keychain's D-Bus round trips): open them side by side, not in turn.
-  const [vault, tls, settings] = await Promise.all([
+  const [vault, tls, settings, schemas] = await Promise.all([
     VaultManager.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
     TlsManager.open({ dataDir: options.dataDir, emit }),
     SettingsStore.open(options.dataDir),
+    SchemaStore.open(options.dataDir, { onChange: (files) => emit('schemas.changed', files) }),
   ])
   const trees: TreeManager = new TreeManager({
     emit,
@@ -57,7 +60,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     settings: settings.get().tree,
     // QoS 1 so each deletion is confirmed by the broker before it counts as done.
     publishEmptyRetained: (connectionId: string, topic: string): Promise<void> => connections.publish({ connectionId, topic, payload: '', encoding: 'utf8', qos: 1, retain: true }),
+    // Decoder rules and Sparkplug B give some rows a decoded preview; every other row costs one Map lookup.
+    previewFor: (connectionId, path, payload, properties) => inspect.previewFor(connectionId, path, payload, properties),
   })
+  const inspect = new InspectManager({ trees, schemas })
+  inspect.profilesChanged(await profiles.list())
   const connections = new ConnectionManager({
     onState: (state) => emit('connections.state', state),
     onBatch: (batch) => emit('messages.batch', batch),
@@ -67,13 +74,16 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   })
 
   const profilesChanged = async () => {
-    emit('profiles.changed', await profiles.list())
+    const list = await profiles.list()
+    // Decoder rules live in the profiles: the inspector and the tree's previews follow at once.
+    inspect.profilesChanged(list)
+    emit('profiles.changed', list)
     // Which profiles use which vault item changed too (delete warnings, expiry flags).
     await vault.changed()
   }
 
   const handlers: ServiceHandlers = {
-    ...appService({ version: options.version, mode: options.mode, dataDir: options.dataDir, stores: [profiles, settings, tls], sandboxProtocolVersion: SandboxBroker.protocolVersion }),
+    ...appService({ version: options.version, mode: options.mode, dataDir: options.dataDir, stores: [profiles, settings, tls, schemas], sandboxProtocolVersion: SandboxBroker.protocolVersion }),
     ...storageService({
       profiles,
       settings,
@@ -82,7 +92,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       profileDeleting: async (id) => {
         if (connections.has(id)) await connections.disconnect(id)
       },
-      profileDeleted: (id) => trees.dropConnection(id),
+      profileDeleted: (id) => {
+        trees.dropConnection(id)
+        inspect.dropConnection(id)
+      },
       settingsSaved: (next) => trees.applySettings(next.tree),
     }),
     ...connectionsService({
@@ -94,7 +107,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...vaultService(vault),
     ...treeService(trees),
     ...profilesIoService({ profiles, vault, profilesChanged }),
-    ...inspectService(),
+    ...inspectService({ inspect, schemas }),
     ...chartsService(),
   }
 
@@ -103,6 +116,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
       trees.close()
+      inspect.close()
       await connections.closeAll()
       tls.close()
       await sandbox.stop()

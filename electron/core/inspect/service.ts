@@ -1,22 +1,31 @@
-/** STUB, replaced by the inspector branch: the `inspect.*` and `schemas.*` methods. */
-import { ApiError, type ServiceHandlers } from '../../api'
+/** The inspector feature's slice of the contract: `inspect.*` (decode and pages) and `schemas.*`. */
+import type { ServiceHandlers } from '../../api'
+import type { InspectManager } from './inspect-manager'
+import type { SchemaStore } from './schema-store'
 
 type InspectMethod = Extract<keyof ServiceHandlers, `inspect.${string}` | `schemas.${string}`>
 
-const notYet = async (): Promise<never> => {
-  throw new ApiError('INTERNAL', 'The message inspector is not built yet.')
+export interface InspectServiceDeps {
+  inspect: InspectManager
+  schemas: SchemaStore
 }
 
 /** The inspector feature's slice of the contract. */
-export function inspectService(): Pick<ServiceHandlers, InspectMethod> {
+export function inspectService({ inspect, schemas }: InspectServiceDeps): Pick<ServiceHandlers, InspectMethod> {
   return {
-    'inspect.decode': notYet,
-    'inspect.text': notYet,
-    'inspect.bytes': notYet,
-    'inspect.release': notYet,
-    'schemas.list': async () => [],
-    'schemas.import': notYet,
-    'schemas.importMessage': notYet,
-    'schemas.delete': notYet,
+    'inspect.decode': async (params) => inspect.decode(params),
+    'inspect.text': async (params) => inspect.text(params),
+    'inspect.bytes': async (params) => inspect.bytes(params),
+    'inspect.release': async ({ docId }) => {
+      inspect.release(docId)
+      return { released: true }
+    },
+    'schemas.list': async () => schemas.list(),
+    'schemas.import': async ({ name, text, replace }) => schemas.import(name, text, replace),
+    'schemas.importMessage': async ({ message, name, replace }) => schemas.import(name, inspect.messageText(message), replace),
+    'schemas.delete': async ({ name }) => {
+      await schemas.delete(name)
+      return { deleted: true }
+    },
   }
 }

@@ -1,17 +1,39 @@
 /** Turning nodes into the wire's TreeRow and TreeSelection shapes. */
 import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
 import { jsonSafeProperties } from './json-safe'
-import { previewOf } from './payload'
+import { PREVIEW_MAX_CHARS, previewOf, type Preview } from './payload'
 import { childCount, depthOf, historyLength, pathOf, payloadOf, subtreeUpdateOf, type StoredMessage, type TopicNode } from './topic-node'
 
+/**
+ * A decoded one-line preview for a topic's latest payload, or null for the raw preview. The
+ * inspector provides it (decoder rules, Sparkplug B); it must answer null fast for other topics.
+ */
+export type RowPreview = (path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | null
+
+/** The preview of a topic's latest message: the decoded one when `decoded` gives one, else the raw one. */
+export function previewOfMessage(path: string, last: StoredMessage | null, decoded?: RowPreview): Preview {
+  if (last === null) return previewOf(null)
+  const payload = payloadOf(last)
+  if (decoded !== undefined && payload.length > 0) {
+    const text = decoded(path, payload, last.properties)
+    if (text !== null) {
+      const line = text.length > PREVIEW_MAX_CHARS ? text.slice(0, PREVIEW_MAX_CHARS - 1) + '…' : text
+      const first = line.charCodeAt(0)
+      return { text: line, kind: first === 0x7b || first === 0x5b ? 'json' : 'text' }
+    }
+  }
+  return previewOf(payload)
+}
+
 /** The row for `node` as a view shows it. */
-export function toRow(node: TopicNode, expanded: boolean, changed: boolean): TreeRow {
+export function toRow(node: TopicNode, expanded: boolean, changed: boolean, decoded?: RowPreview): TreeRow {
   const last = node.last
-  const preview = previewOf(last === null ? null : payloadOf(last))
+  const path = pathOf(node)
+  const preview = previewOfMessage(path, last, decoded)
   const children = childCount(node)
   return {
     id: node.id,
-    path: pathOf(node),
+    path,
     name: node.name,
     depth: depthOf(node),
     ownCount: node.ownCount,
@@ -44,11 +66,11 @@ export function toMessageMeta(message: StoredMessage): TreeMessageMeta {
 }
 
 /** The selection panel's data; `node` undefined when the selected path has no node (yet). */
-export function toSelection(path: string, node: TopicNode | undefined): TreeSelection {
+export function toSelection(path: string, node: TopicNode | undefined, decoded?: RowPreview): TreeSelection {
   if (node === undefined || !node.attached) {
     return { path, exists: false, ownCount: 0, retained: false, historyLength: 0, last: null, preview: '', previewKind: 'empty' }
   }
-  const preview = previewOf(node.last === null ? null : payloadOf(node.last))
+  const preview = previewOfMessage(path, node.last, decoded)
   return {
     path,
     exists: true,

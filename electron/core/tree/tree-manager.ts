@@ -41,6 +41,11 @@ export interface TreeManagerOptions {
   statsIntervalMs?: number
   /** See FINISHED_JOB_TTL_MS (tests shorten it). */
   finishedJobTtlMs?: number
+  /**
+   * A decoded one-line preview for a row (the inspector's decoder rules), or null for the raw
+   * preview. Called only for the rows a frame sends; must return null fast for most topics.
+   */
+  previewFor?: (connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | null
 }
 
 interface TreeEntry {
@@ -123,7 +128,13 @@ export class TreeManager {
   /** Opens a view for the window `context.peerId`; its frames go to that window only. */
   openView({ connectionId, window, sort, expanded, filter, selected }: ValidParams<'tree.view.open'>, context: CallContext) {
     const entry = this.entry(connectionId)
-    const manager = (entry.views ??= new ViewManager({ connectionId, tree: entry.tree, emit: (frame) => this.sendFrame(frame.viewId, frame) }))
+    const previewFor = this.options.previewFor
+    const manager = (entry.views ??= new ViewManager({
+      connectionId,
+      tree: entry.tree,
+      emit: (frame) => this.sendFrame(frame.viewId, frame),
+      previewFor: previewFor && ((path, payload, properties) => previewFor(connectionId, path, payload, properties)),
+    }))
     const frame = manager.open({ window, sort, expanded, selected, filter })
     this.views.set(frame.viewId, { entry, peerId: context.peerId })
     return frame

@@ -9,7 +9,7 @@ import type { TreeFilterSpec, TreeFilterStatus, TreeRow, TreeSort, TreeViewFrame
 import type { ChildOrderCache } from './child-order'
 import { compileFilter, FilterScan } from './filters'
 import { prefixMatcher } from './name-prefix'
-import { toRow, toSelection } from './rows'
+import { toRow, toSelection, type RowPreview } from './rows'
 import { childCount, childNodes, depthOf, pathOf, type TopicNode } from './topic-node'
 import type { TopicTree } from './topic-tree'
 
@@ -52,6 +52,8 @@ export class TreeView {
     private readonly tree: TopicTree,
     private readonly order: ChildOrderCache,
     init: TreeViewInit,
+    /** Decoded previews (decoder rules); without it rows get the raw preview only. */
+    private readonly decodedPreview?: RowPreview,
   ) {
     this.window = init.window
     this.sort = init.sort
@@ -305,7 +307,7 @@ export class TreeView {
       const row: SentRow = { gen: node.gen, expanded, childCount: childCount(node) }
       nextSent.set(node.id, row)
       if (snapshot || before === undefined || before.gen !== row.gen || before.expanded !== expanded || before.childCount !== row.childCount) {
-        rows.push(toRow(node, expanded, sinceGen >= 0 && node.ownGen > sinceGen))
+        rows.push(toRow(node, expanded, sinceGen >= 0 && node.ownGen > sinceGen, this.decodedPreview))
       }
     }
     const frame: TreeViewFrame = {
@@ -322,7 +324,7 @@ export class TreeView {
       totals: { messages: this.tree.messageCount, topics: this.tree.topicCount },
       filter: this.filterStatus(),
     }
-    if (snapshot || this.selectionDirty) frame.selection = this.selected === null ? null : toSelection(this.selected, selectedNode)
+    if (snapshot || this.selectionDirty) frame.selection = this.selected === null ? null : toSelection(this.selected, selectedNode, this.decodedPreview)
     this.seq++
     this.sent = nextSent
     this.lastGen = this.tree.generation

@@ -5,6 +5,7 @@
  */
 import type { TreeFilterSpec, TreeViewFrame } from '../../api/tree'
 import { ChildOrderCache } from './child-order'
+import type { RowPreview } from './rows'
 import type { TopicTree } from './topic-tree'
 import { TreeView, type TreeViewInit } from './tree-view'
 
@@ -16,6 +17,8 @@ export interface ViewManagerOptions {
   /** Receives every frame; the service forwards it to the view's renderer. */
   emit: (frame: TreeViewFrame) => void
   intervalMs?: number
+  /** Decoded row previews for this connection (see TreeManagerOptions.previewFor). */
+  previewFor?: RowPreview
 }
 
 export class ViewManager {
@@ -53,7 +56,7 @@ export class ViewManager {
   /** Opens a view; its first frame (a snapshot) is returned right away. */
   open(init: TreeViewInit & { filter?: TreeFilterSpec | null }): TreeViewFrame {
     const id = `${this.options.connectionId}:view-${this.nextId++}`
-    const view = new TreeView(id, this.options.connectionId, this.options.tree, this.order, init)
+    const view = new TreeView(id, this.options.connectionId, this.options.tree, this.order, init, this.options.previewFor)
     this.views.set(id, view)
     if (init.filter) view.setFilter(init.filter)
     this.ensureTimer()

@@ -1,0 +1,94 @@
+/**
+ * Turns a decode outcome into what `inspect.decode` answers: the view (first text page, inline
+ * image, numbers or hex), the message's metadata, and the offer to import a schema file.
+ */
+import { isUtf8 } from 'node:buffer'
+import { SchemaFileName, type DecodedMessage, type DecodedView, type DecodeLayer } from '../../api/inspect'
+import type { DecodeOutcome } from '../decode/types'
+import { toMessageMeta } from '../tree/rows'
+import type { StoredMessage } from '../tree/topic-node'
+import { textPage } from './pages'
+import { userPropertyPairs } from './user-properties'
+
+/** Images up to this size are sent inline as base64; bigger ones are shown as hex, with a note. */
+export const MAX_INLINE_IMAGE_BYTES = 8 * 1024 * 1024
+
+export interface FormattedText {
+  text: string
+  language: 'json' | 'plaintext'
+  formatted: boolean
+}
+
+export interface AnswerInput {
+  docId: string
+  message: StoredMessage
+  index: number
+  path: string
+  /** The payload as stored. */
+  payload: Buffer
+  outcome: DecodeOutcome
+  formatted: FormattedText | null
+  firstPageChars: number
+}
+
+export function decodedAnswer(input: AnswerInput): DecodedMessage {
+  const { outcome, formatted } = input
+  const layers: DecodeLayer[] = outcome.layers.map((l) => ({ ...l }))
+  const view = viewOf(outcome, formatted, input.firstPageChars, layers)
+  const answer: DecodedMessage = {
+    docId: input.docId,
+    message: { ...toMessageMeta(input.message), index: input.index, userProperties: userPropertyPairs(input.message.properties) },
+    detected: outcome.detected,
+    reason: outcome.reason,
+    layers,
+    candidates: [...outcome.candidates],
+    error: outcome.error,
+    view,
+    decodedBytes: outcome.bytes.length,
+  }
+  if (outcome.sparkplug !== undefined) answer.sparkplug = outcome.sparkplug
+  if (outcome.cborDiagnostic !== undefined) answer.cborDiagnostic = outcome.cborDiagnostic
+  const offer = schemaOffer(input.path, input.payload)
+  if (offer !== null) answer.schemaOffer = { name: offer }
+  return answer
+}
+
+function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPageChars: number, layers: DecodeLayer[]): DecodedView {
+  const r = outcome.result
+  if (formatted !== null) {
+    return {
+      kind: 'text',
+      language: formatted.language,
+      totalChars: formatted.text.length,
+      firstPage: textPage(formatted.text, 0, firstPageChars),
+      invalidUtf8: r.kind === 'text' ? r.invalidUtf8 : 0,
+      formatted: formatted.formatted,
+    }
+  }
+  switch (r.kind) {
+    case 'empty':
+      return { kind: 'empty' }
+    case 'image':
+      if (outcome.bytes.length <= MAX_INLINE_IMAGE_BYTES) {
+        return { kind: 'image', mime: r.mime, dataBase64: outcome.bytes.toString('base64'), width: r.width, height: r.height }
+      }
+      layers.push({ decoder: 'hex', note: `${r.mime} image of ${outcome.bytes.length.toLocaleString('en-US')} bytes, over the ${MAX_INLINE_IMAGE_BYTES / 1024 / 1024} MiB shown inline: save it to view it` })
+      return { kind: 'hex', totalBytes: outcome.bytes.length }
+    case 'numbers':
+      return { kind: 'numbers', readings: r.readings.map((n) => ({ ...n })) }
+    default:
+      // hex, and a text result the formatter declined: the bytes are always there to page.
+      return { kind: 'hex', totalBytes: outcome.bytes.length }
+  }
+}
+
+/**
+ * A file name to offer when the topic's last level names a schema file and the payload is
+ * UTF-8 text; characters a file name may not have become `_`.
+ */
+export function schemaOffer(path: string, payload: Buffer): string | null {
+  const last = path.slice(path.lastIndexOf('/') + 1)
+  if (!/\.(proto|avsc)$/.test(last) || payload.length === 0 || !isUtf8(payload)) return null
+  const name = last.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_')
+  return SchemaFileName.safeParse(name).success ? name : null
+}

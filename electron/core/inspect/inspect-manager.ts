@@ -1,0 +1,214 @@
+/**
+ * The inspector's engine: decodes stored messages with the connection's rules, the message's
+ * MQTT 5 hints and the imported schemas, keeps each result as a document the renderer pages
+ * through, and makes the tree's decoded previews. Decoding itself is core/decode's; this file
+ * finds the bytes, builds the context, and bounds what is kept and sent.
+ */
+import { isUtf8 } from 'node:buffer'
+import { ApiError, type DecodedMessage, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { decodePayload, formatDecoded, previewDecoded } from '../decode/pipeline'
+import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
+import { PREVIEW_MAX_CHARS } from '../tree/payload'
+import { payloadOf, type StoredMessage } from '../tree/topic-node'
+import { decodedAnswer, type FormattedText } from './decoded-answer'
+import { DocCache, type InspectDoc } from './doc-cache'
+import { findMessage, short, type MessageSource } from './message-lookup'
+import { bytesPage, textPage } from './pages'
+import { RuleBook } from './rules'
+
+/** Payloads up to this size are copied out of the tree's shared slab, so a cached document never pins 256 KB for a few bytes. */
+const COPY_SMALL_BYTES = 4096
+/** Tree previews remembered per topic (a bigger tree just decodes again). */
+const MAX_REMEMBERED_PREVIEWS = 10_000
+const SPARKPLUG_PREFIX = 'spBv1.0/'
+
+export interface InspectManagerOptions {
+  trees: MessageSource & { latestPayload(connectionId: string, path: string): Buffer | undefined }
+  schemas: { readonly lookup: SchemaLookup; readonly generation: number }
+  cache?: DocCache
+}
+
+interface RememberedPreview {
+  buffer: ArrayBufferLike
+  byteOffset: number
+  length: number
+  generation: string
+  preview: string | null
+}
+
+export class InspectManager {
+  readonly rules = new RuleBook()
+  private readonly docs: DocCache
+  /** Message identity for cache keys: stored messages are the tree's own objects. */
+  private readonly messageIds = new WeakMap<StoredMessage, number>()
+  private nextMessageId = 1
+  private readonly previews = new Map<string, RememberedPreview>()
+
+  constructor(private readonly options: InspectManagerOptions) {
+    this.docs = options.cache ?? new DocCache()
+  }
+
+  /** `inspect.decode`: the stored message decoded; the same message decoded the same way reuses its document. */
+  decode(params: ValidParams<'inspect.decode'>): DecodedMessage {
+    const { connectionId, path } = params.message
+    const found = findMessage(this.options.trees, params.message)
+    const forced = params.decoder === undefined ? undefined : { decoder: params.decoder, protobufType: params.protobufType, avroSchema: params.avroSchema }
+    const context = this.contextFor(connectionId, path, found.message.properties, forced)
+    const key = this.keyOf(found.message, context, params.sortKeys)
+    const doc = this.docs.byKeyOf(key) ?? this.newDoc(key, connectionId, found.message, context, params.sortKeys)
+    return this.answerOf(doc, found.message, found.index, path, params.firstPageChars)
+  }
+
+  /** `inspect.text`: a page of the document's decoded text. */
+  text(params: ValidParams<'inspect.text'>): TextPage & { totalChars: number } {
+    const doc = this.doc(params.docId)
+    if (doc.text === null) throw new ApiError('BAD_REQUEST', 'This message is shown as bytes, not text: page it with its hex view (inspect.bytes).', { docId: params.docId })
+    return { ...textPage(doc.text, params.offset, params.maxChars), totalChars: doc.text.length }
+  }
+
+  /** `inspect.bytes`: raw (as received) or decoded (after the layers) bytes of the document. */
+  bytes(params: ValidParams<'inspect.bytes'>): { offset: number; base64: string; totalBytes: number } {
+    const doc = this.doc(params.docId)
+    return bytesPage(params.source === 'decoded' ? doc.decoded : doc.raw, params.offset, params.length)
+  }
+
+  /** `inspect.release`: the renderer no longer shows it (unknown ids are fine: it may have been evicted). */
+  release(docId: string): void {
+    this.docs.release(docId)
+  }
+
+  /** The text of a stored message, for importing it as a schema file. */
+  messageText(ref: MessageRef): string {
+    const { message } = findMessage(this.options.trees, ref)
+    const payload = payloadOf(message)
+    if (message.truncated) {
+      throw new ApiError('SCHEMA_BAD_FILE', `Only the first ${message.length.toLocaleString('en-US')} of its ${message.size.toLocaleString('en-US')} bytes were stored, so it cannot be imported whole: raise the payload cap in the settings, or import the file itself.`)
+    }
+    if (payload.length === 0 || !isUtf8(payload)) throw new ApiError('SCHEMA_BAD_FILE', `The message on ${short(ref.path)} is not UTF-8 text, so it is not a schema file: pick the topic that carries the .proto or .avsc text.`)
+    return payload.toString('utf8')
+  }
+
+  /** The decode context for a message of `topic` (charts and previews decode with it too). */
+  contextFor(connectionId: string, topic: string, properties: Record<string, unknown> | undefined, forced?: DecodeContext['forced']): DecodeContext {
+    const context: DecodeContext = {
+      topic,
+      schemas: this.options.schemas.lookup,
+      latestPayload: (other) => this.options.trees.latestPayload(connectionId, other),
+    }
+    const rule = this.rules.ruleFor(connectionId, topic)
+    if (rule !== undefined) context.rule = rule
+    if (forced !== undefined) context.forced = forced
+    const contentType = properties?.contentType
+    if (typeof contentType === 'string') context.contentType = contentType
+    const indicator = properties?.payloadFormatIndicator
+    if (typeof indicator === 'boolean') context.utf8Hint = indicator
+    return context
+  }
+
+  /**
+   * The tree's row preview for a topic: decoded for a topic with a rule or under `spBv1.0/`,
+   * else null (the raw preview), decided with one Map lookup and one prefix test.
+   */
+  previewFor(connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined): string | null {
+    if (!this.rules.has(connectionId) && !path.startsWith(SPARKPLUG_PREFIX)) return null
+    const context = this.contextFor(connectionId, path, properties)
+    if (context.rule === undefined && !path.startsWith(SPARKPLUG_PREFIX)) return null
+    // Rows are sent again on expand, scroll and snapshots: decode each stored payload once.
+    const key = `${connectionId}\u0000${path}`
+    const generation = `${this.rules.generation}:${this.options.schemas.generation}`
+    const known = this.previews.get(key)
+    if (known !== undefined && known.buffer === payload.buffer && known.byteOffset === payload.byteOffset && known.length === payload.length && known.generation === generation) return known.preview
+    let preview: string | null
+    try {
+      preview = previewDecoded(payload, context)
+    } catch {
+      preview = null
+    }
+    if (preview !== null && preview.length > PREVIEW_MAX_CHARS) preview = preview.slice(0, PREVIEW_MAX_CHARS - 1) + '…'
+    if (this.previews.size >= MAX_REMEMBERED_PREVIEWS) this.previews.clear()
+    this.previews.set(key, { buffer: payload.buffer, byteOffset: payload.byteOffset, length: payload.length, generation, preview })
+    return preview
+  }
+
+  /** Profiles changed: take their rules. */
+  profilesChanged(profiles: ReadonlyArray<Pick<Profile, 'id' | 'decoderRules'>>): void {
+    this.rules.replaceAll(profiles)
+    this.previews.clear()
+  }
+
+  /** The profile is gone: forget its documents. */
+  dropConnection(connectionId: string): void {
+    this.docs.dropConnection(connectionId)
+    this.rules.set(connectionId, [])
+  }
+
+  close(): void {
+    this.docs.clear()
+    this.previews.clear()
+  }
+
+  private doc(docId: string): InspectDoc {
+    const doc = this.docs.get(docId)
+    if (doc === undefined) throw new ApiError('NOT_FOUND', 'This decoded message is no longer cached; select it again.', { docId })
+    return doc
+  }
+
+  private keyOf(message: StoredMessage, context: DecodeContext, sortKeys: boolean): string {
+    let id = this.messageIds.get(message)
+    if (id === undefined) {
+      id = this.nextMessageId++
+      this.messageIds.set(message, id)
+    }
+    return JSON.stringify([id, this.options.schemas.generation, context.rule ?? null, context.forced ?? null, sortKeys])
+  }
+
+  private newDoc(key: string, connectionId: string, message: StoredMessage, context: DecodeContext, sortKeys: boolean): InspectDoc {
+    const stored = payloadOf(message)
+    const raw = stored.length <= COPY_SMALL_BYTES && stored.buffer.byteLength > stored.length ? Buffer.from(stored) : stored
+    const outcome = safeDecode(raw, context)
+    let formatted: FormattedText | null
+    try {
+      formatted = formatDecoded(outcome, { sortKeys })
+    } catch (err) {
+      // e.g. a structure whose JSON text would exceed what a string can hold: show the bytes.
+      outcome.error = `This message could not be shown as text (${reason(err)}); its bytes are shown instead.`
+      outcome.result = { kind: 'hex' }
+      formatted = null
+    }
+    return this.docs.add({
+      key,
+      connectionId,
+      raw,
+      decoded: outcome.bytes,
+      text: formatted?.text ?? null,
+      format: formatted === null ? null : { language: formatted.language, formatted: formatted.formatted },
+      outcome,
+    })
+  }
+
+  private answerOf(doc: InspectDoc, message: StoredMessage, index: number, path: string, firstPageChars: number): DecodedMessage {
+    const formatted = doc.text === null || doc.format === null ? null : { text: doc.text, ...doc.format }
+    return decodedAnswer({ docId: doc.id, message, index, path, payload: doc.raw, outcome: doc.outcome, formatted, firstPageChars })
+  }
+}
+
+/** decodePayload, with a decoder's own failure turned into the hex view and a sentence. */
+function safeDecode(payload: Buffer, context: DecodeContext): DecodeOutcome {
+  try {
+    return decodePayload(payload, context)
+  } catch (err) {
+    return {
+      detected: 'hex',
+      reason: 'the decoder failed',
+      layers: [{ decoder: 'hex' }],
+      candidates: ['hex', 'text'],
+      error: `This message could not be decoded (${reason(err)}); its bytes are shown instead.`,
+      bytes: payload,
+      result: { kind: 'hex' },
+    }
+  }
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,42 @@
+/**
+ * Finding the stored message a MessageRef names. Index 0 is the latest; `time` pins the message
+ * while new arrivals move the numbering: new messages push it to a higher index, evictions drop
+ * it, so the search goes outward from `index` for the nearest message with that arrival time.
+ */
+import { ApiError, type MessageRef } from '../../api'
+import type { StoredMessage } from '../tree/topic-node'
+
+export interface MessageSource {
+  storedMessages(connectionId: string, path: string, offset: number, limit: number): StoredMessage[]
+}
+
+export interface FoundMessage {
+  message: StoredMessage
+  /** The index the message has now. */
+  index: number
+}
+
+/** The message `ref` names, or NOT_FOUND with a sentence the user can act on. */
+export function findMessage(source: MessageSource, ref: MessageRef): FoundMessage {
+  const { connectionId, path, index, time } = ref
+  const atIndex = source.storedMessages(connectionId, path, index, 1)[0]
+  if (atIndex !== undefined && (time === undefined || atIndex.time === time)) return { message: atIndex, index }
+  const all = source.storedMessages(connectionId, path, 0, Number.MAX_SAFE_INTEGER)
+  if (all.length === 0) throw new ApiError('NOT_FOUND', `No message is stored for ${short(path)} on this connection; select a topic that has received one.`, { path: short(path) })
+  if (time === undefined) {
+    throw new ApiError('NOT_FOUND', `That message is no longer stored: ${short(path)} keeps ${all.length.toLocaleString('en-US')} now; select one of those.`, { path: short(path), stored: all.length })
+  }
+  for (let d = 1; index - d >= 0 || index + d < all.length; d++) {
+    // Later first: messages that arrived since moved it up.
+    const up = all[index + d]
+    if (up !== undefined && up.time === time) return { message: up, index: index + d }
+    const down = index - d >= 0 ? all[index - d] : undefined
+    if (down !== undefined && down.time === time) return { message: down, index: index - d }
+  }
+  throw new ApiError('NOT_FOUND', 'That message is no longer stored (the topic’s history limit let it go); select a newer one.', { path: short(path) })
+}
+
+/** Long paths (a 65,535-byte topic) are cut in sentences so an error stays readable. */
+export function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text
+}
