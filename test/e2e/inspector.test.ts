@@ -2,12 +2,10 @@
  * The message inspector end to end in browser mode: the built app, Debian chromium and a real
  * mosquitto, payloads published by mqtt.js. Monaco loads lazily with no CSP violation; a JSON
  * payload shows in Monaco and offers to chart a clicked number by its JSON Pointer; the Hex
- * override shows hex rows; invalid UTF-8 bytes are marked; an image (made by ImageMagick) shows
+ * override shows hex rows; invalid UTF-8 bytes are marked; an image (a PNG from Chromium's canvas encoder) shows
  * as an <img>; a 16 MB payload opens in the paged hex view and scrolls to its last row; a diff
  * of two history entries shows the change and next/previous move between changes.
  */
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
@@ -15,7 +13,6 @@ import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors } from './ui-steps'
 
-const run = promisify(execFile)
 const PROFILE = 'Inspector broker'
 const BIG = 16 * 1024 * 1024
 
@@ -54,20 +51,33 @@ async function select(path: string): Promise<void> {
   await eventually(async () => expect(await detail().getByLabel('Topic path').innerText()).toBe(path))
 }
 
-/** The text Monaco renders for the visible lines of the decoded view. */
+/** The text Monaco renders for the visible lines under `where` (it draws spaces as U+00A0). */
+async function monacoText(where: Locator): Promise<string> {
+  return (await where.locator('.view-lines').first().innerText()).replace(/\u00a0/g, ' ')
+}
+
 async function editorText(): Promise<string> {
-  return inspector().locator('.view-lines').innerText()
+  return monacoText(inspector())
 }
 
 beforeAll(async () => {
   broker = await startMosquitto({ listeners: [{}], extra: ['sys_interval 600'] })
   publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'e2e-inspector-publisher' })
-  const { stdout: png } = await run('convert', ['-size', '3x2', 'xc:#ff0000', 'png:-'], { encoding: 'buffer' })
   await publish('insp/json', JSON.stringify({ temp: 21.5, unit: 'C', nested: { 'a/b': [1, 2, 3] } }))
   await publish('insp/badutf8', Buffer.concat([Buffer.from('valid text '), Buffer.from([0xff, 0xfe]), Buffer.from(' more text')]))
-  await publish('insp/image', png)
   session = await openAppSession({ viewport: { width: 1366, height: 900 } })
   page = session.page
+  // A PNG from Chromium's own encoder (a canvas), not from code of ours.
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 3
+    canvas.height = 2
+    const ctx = canvas.getContext('2d')!
+    ctx.fillStyle = '#ff0000'
+    ctx.fillRect(0, 0, 3, 2)
+    return canvas.toDataURL('image/png')
+  })
+  await publish('insp/image', Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'))
   // Every CSP violation the page sees, from before Monaco's chunk and workers load.
   await page.evaluate(() => {
     const w = window as unknown as { cspViolations: string[] }
@@ -168,8 +178,8 @@ describe('the message inspector in browser mode', () => {
     const editor = diff.getByRole('region', { name: 'Diff of the two messages' })
     await eventually(async () => expect(Number(await editor.getAttribute('data-changes'))).toBe(2))
     // Keys sorted: the older message's {c, b, a} compares line by line with the newer {a, b, c, d}.
-    expect(await editor.locator('.editor.original .view-lines').innerText()).toMatch(/"a": 1,\s*"b": "x",\s*"c": \[/)
-    expect(await editor.locator('.editor.modified .view-lines').innerText()).toContain('"d": true')
+    expect(await monacoText(editor.locator('.editor.original'))).toMatch(/"a": 1,\s*"b": "x",\s*"c": \[/)
+    expect(await monacoText(editor.locator('.editor.modified'))).toContain('"d": true')
     expect(await editor.locator('.editor.modified .line-insert, .editor.modified .char-insert').count()).toBeGreaterThan(0)
     const activeLine = async () => Number(await editor.locator('.editor.modified .line-numbers.active-line-number').innerText())
     const position = diff.getByLabel('Diff position')
