@@ -1,38 +1,173 @@
 /**
- * STUB, replaced by the decoders branch: text, JSON and hex only, with the real signature, so the
- * inspector and charts can be built against it in parallel.
+ * The decoders' entry points. `decodePayload` never throws: it tries the forced decoder, the
+ * rule's, or the automatic picks (detect.ts) in order, repeats detection on what a layer (base64,
+ * gzip, zlib, deflate) gives, and reports a failed forced or ruled decoder as an error with the
+ * hex view. `formatDecoded` turns the outcome into the inspector's text, `previewDecoded` into a
+ * tree row's one-line preview.
  */
-import type { DecodeContext, DecodeOutcome } from './types'
+import type { DecodeLayer, DecoderId } from '../../api/inspect'
+import { automaticPicks, candidatesFor, MAX_LAYERS, type Pick } from './detect'
+import type { FormatOutcome } from './formats/format'
+import { messageOf } from './formats/format'
+import { FORMATS } from './formats/index'
+import { isGzip } from './formats/compressed'
+import { parseSparkplugTopic } from './formats/sparkplug'
+import { compactJson, sortKeysDeep } from './json-format'
+import { reindentJsonBytes } from './json-text'
+import type { DecodeContext, DecodeOutcome, JsonValue } from './types'
 
-export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOutcome {
-  void context
-  if (payload.length === 0) return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(payload)
+/** JSON up to this many bytes is re-indented; longer is shown as sent (formatted: false). */
+export const REINDENT_MAX_BYTES = 32 * 1024 * 1024
+/** JSON text up to this size is parsed to sort its keys; longer is shown unsorted. */
+export const SORT_MAX_CHARS = 8 * 1024 * 1024
+/** Payloads previewed through the decoders at most (the tree's rows ask for many). */
+export const PREVIEW_MAX_BYTES = 1024 * 1024
+export const PREVIEW_MAX_CHARS = 100
+
+function attempt(pick: Pick, bytes: Buffer, context: DecodeContext): FormatOutcome {
+  const format = FORMATS[pick.id]
   try {
-    const value = JSON.parse(text)
-    return { detected: 'json', reason: 'parses as JSON', layers: [{ decoder: 'json' }], candidates: ['json', 'text', 'hex'], error: null, bytes: payload, result: { kind: 'value', value } }
-  } catch {
-    const invalid = (text.match(/\uFFFD/g) ?? []).length
-    if (invalid > 0) return { detected: 'hex', reason: 'binary', layers: [{ decoder: 'hex' }], candidates: ['hex', 'text'], error: null, bytes: payload, result: { kind: 'hex' } }
-    return { detected: 'text', reason: 'valid UTF-8', layers: [{ decoder: 'text' }], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'text', text, invalidUtf8: 0 } }
+    return format.decode(bytes, context, pick.options ?? {})
+  } catch (err) {
+    return { kind: 'error', error: `Not valid ${format.label}: ${messageOf(err)}` }
   }
+}
+
+type Core = Omit<DecodeOutcome, 'candidates'>
+
+/** Runs `first` (forced or ruled) or the automatic picks at the payload, then detection after each layer. */
+function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core {
+  const layers: DecodeLayer[] = []
+  let bytes = payload
+  let detected: DecoderId | null = null
+  let reason = ''
+  for (let depth = 0; depth <= MAX_LAYERS; depth++) {
+    const picks: Iterable<Pick> = depth === 0 && first !== null ? [first] : automaticPicks(bytes, context, depth)
+    let next: Buffer | null = null
+    for (const pick of picks) {
+      const out = attempt(pick, bytes, context)
+      if (out.kind === 'error' && !pick.strict && !(depth === 0 && first !== null)) continue
+      if (detected === null) {
+        detected = pick.id
+        reason = pick.reason
+      }
+      if (out.kind === 'error') {
+        return { detected, reason, layers, error: out.error, bytes, result: { kind: 'hex' } }
+      }
+      if (out.kind === 'layer') {
+        layers.push({ decoder: pick.id, note: out.note })
+        next = out.bytes
+        break
+      }
+      layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
+      const core: Core = { detected, reason, layers, error: out.error ?? null, bytes, result: out.result }
+      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
+      if (out.cborDiagnostic !== undefined) core.cborDiagnostic = out.cborDiagnostic
+      return core
+    }
+    if (next === null) break
+    bytes = next
+  }
+  // Unreachable in practice: hex ends every automatic list and layers stop at MAX_LAYERS.
+  return { detected: detected ?? 'hex', reason: reason || 'binary', layers, error: null, bytes, result: { kind: 'hex' } }
+}
+
+/** Adds `candidates`, computed on first read only (charts and previews never read them). */
+function withCandidates(core: Core, payload: Buffer, context: DecodeContext): DecodeOutcome {
+  let cached: DecoderId[] | null = null
+  return Object.defineProperty(core, 'candidates', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= candidatesFor(payload, context, core.detected)),
+    set: (v: DecoderId[]) => {
+      cached = v
+    },
+  }) as DecodeOutcome
+}
+
+function rulePick(context: DecodeContext): Pick | null {
+  const rule = context.rule
+  if (rule === undefined) return null
+  return { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
+}
+
+/** Decodes a payload: forced decoder, then the rule, then detection (see detect.ts). Never throws. */
+export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOutcome {
+  if (payload.length === 0) {
+    return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
+  }
+  const ruled = rulePick(context)
+  let auto = run(payload, context, ruled)
+  // A rule that fails: `detected` says what detection alone picks.
+  if (ruled !== null && auto.error !== null) auto = { ...auto, detected: run(payload, context, null).detected }
+  const forced = context.forced
+  if (forced === undefined) return withCandidates(auto, payload, context)
+  const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
+  const core = run(payload, context, pick)
+  return withCandidates({ ...core, detected: auto.detected, reason: auto.reason }, payload, context)
 }
 
 /**
  * The decoded value's text for the inspector: JSON pretty-printed (2 spaces, keys sorted on
- * request), or the text itself. `formatted` is false when JSON was too big to re-indent.
+ * request), or the text itself. `formatted` is false when JSON was too big to re-indent;
+ * `sorted` says whether keys were sorted (huge JSON text is not).
  */
-export function formatDecoded(outcome: DecodeOutcome, options: { sortKeys: boolean }): { text: string; language: 'json' | 'plaintext'; formatted: boolean } | null {
+export function formatDecoded(outcome: DecodeOutcome, options: { sortKeys: boolean }): { text: string; language: 'json' | 'plaintext'; formatted: boolean; sorted: boolean } | null {
   const r = outcome.result
-  if (r.kind === 'value') return { text: JSON.stringify(options.sortKeys ? r.value : r.value, null, 2) ?? 'null', language: 'json', formatted: true }
-  if (r.kind === 'json-text') return { text: r.text, language: 'json', formatted: false }
-  if (r.kind === 'text') return { text: r.text, language: 'plaintext', formatted: true }
+  if (r.kind === 'value') {
+    return { text: JSON.stringify(options.sortKeys ? sortKeysDeep(r.value) : r.value, null, 2) ?? 'null', language: 'json', formatted: true, sorted: options.sortKeys }
+  }
+  if (r.kind === 'json-text') {
+    if (options.sortKeys && r.text.length <= SORT_MAX_CHARS) {
+      try {
+        return { text: JSON.stringify(sortKeysDeep(JSON.parse(r.text) as JsonValue), null, 2), language: 'json', formatted: true, sorted: true }
+      } catch {
+        // Too deep for JSON.stringify: fall through to the text forms.
+      }
+    }
+    // `bytes` are the JSON itself (the bytes after any layers), validated by the decode that made
+    // this result: no second pass here.
+    if (outcome.bytes.length <= REINDENT_MAX_BYTES) return { text: reindentJsonBytes(outcome.bytes), language: 'json', formatted: true, sorted: false }
+    return { text: r.text, language: 'json', formatted: false, sorted: false }
+  }
+  if (r.kind === 'text') return { text: r.text, language: 'plaintext', formatted: true, sorted: false }
   return null
 }
 
-/** A one-line preview (≤ 100 chars) of a decoded payload for the tree rows, or null to keep the raw preview. */
+const oneLine = (text: string): string => {
+  const head = text.length > PREVIEW_MAX_CHARS * 4 ? text.slice(0, PREVIEW_MAX_CHARS * 4) : text
+  const line = head.replace(/\s+/g, ' ').trim()
+  return line.length > PREVIEW_MAX_CHARS ? line.slice(0, PREVIEW_MAX_CHARS - 1) + '…' : line
+}
+
+/**
+ * A one-line preview (≤ 100 chars) of a decoded payload for the tree rows, or null to keep the
+ * tree's own preview. Only topics with a rule, under spBv1.0/, or gzip payloads, up to 1 MiB:
+ * it is called for every visible row, so everything else costs two comparisons.
+ */
 export function previewDecoded(payload: Buffer, context: DecodeContext): string | null {
-  void payload
-  void context
-  return null
+  if (payload.length === 0 || payload.length > PREVIEW_MAX_BYTES) return null
+  if (context.rule === undefined && !context.topic.startsWith('spBv1.0/') && !isGzip(payload)) return null
+  if (context.rule === undefined && context.topic.startsWith('spBv1.0/') && parseSparkplugTopic(context.topic) === null && !isGzip(payload)) return null
+  const outcome = decodePayload(payload, context)
+  if (outcome.error !== null) return null
+  const r = outcome.result
+  if (outcome.sparkplug !== undefined) {
+    const s = outcome.sparkplug
+    const metrics = s.metrics.map((m) => `${m.name ?? `alias ${m.alias}`}=${compactJson(m.value as JsonValue, 40)}`).join(', ')
+    return oneLine(`${s.seq !== null ? `seq ${s.seq} · ` : ''}${metrics || 'no metrics'}`)
+  }
+  switch (r.kind) {
+    case 'value':
+      return compactJson(r.value, PREVIEW_MAX_CHARS)
+    case 'json-text':
+    case 'text':
+      return oneLine(r.text)
+    case 'numbers':
+      return oneLine(r.readings.slice(0, 2).map((n) => `${n.format} ${n.value}`).join(' · '))
+    case 'image':
+      return `${r.mime.slice(6).toUpperCase()} image${r.width !== null ? ` ${r.width} × ${r.height}` : ''}`
+    default:
+      return null
+  }
 }

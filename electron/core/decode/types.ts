@@ -14,6 +14,10 @@ export interface SchemaLookup {
   protobuf(typeName: string): ((bytes: Uint8Array) => JsonValue) | undefined
   /** Decodes `bytes` with the named Avro schema (file name or full name); undefined when unknown. */
   avro(schema: string): ((bytes: Uint8Array) => JsonValue) | undefined
+  /** Every Protobuf message type defined (optional: offers `protobuf` as a candidate decoder). */
+  protobufTypes?(): readonly string[]
+  /** Every Avro schema known, by file name and full name (optional: offers `avro` as a candidate). */
+  avroSchemas?(): readonly string[]
 }
 
 export const NO_SCHEMAS: SchemaLookup = { protobuf: () => undefined, avro: () => undefined }

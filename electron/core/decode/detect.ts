@@ -1,0 +1,132 @@
+/**
+ * Automatic detection as an ordered list of picks, tried in turn by the pipeline: the Sparkplug
+ * topic, MQTT 5 hints (content type, payload format indicator), magic bytes, then text (JSON,
+ * base64 of something binary, plain text) or binary (CBOR, MessagePack, Protobuf wire format, a
+ * fixed-width number, hex). A strict pick that fails is the answer (with its error); a soft
+ * pick that fails gives way to the next.
+ */
+import type { DecoderId } from '../../api/inspect'
+import { isStrictBase64 } from './formats/base64'
+import { isGzip, isZlib } from './formats/compressed'
+import type { FormatOptions } from './formats/format'
+import { FORMATS } from './formats/index'
+import { imageMime } from './formats/image'
+import { parseSparkplugTopic } from './formats/sparkplug'
+import { scanText } from './text-scan'
+import { NO_SCHEMAS, type DecodeContext } from './types'
+
+export interface Pick {
+  id: DecoderId
+  reason: string
+  strict: boolean
+  options?: FormatOptions
+}
+
+/** Layers (base64, gzip, zlib, deflate) applied at most this many times. */
+export const MAX_LAYERS = 4
+
+const CONTENT_TYPES: ReadonlyArray<[RegExp, DecoderId]> = [
+  [/^(application|text)\/([\w.+-]*\+)?json$/, 'json'],
+  [/^application\/cbor$/, 'cbor'],
+  [/^application\/(x-|vnd\.)?msgpack$/, 'msgpack'],
+  [/^application\/(x-|vnd\.google\.)?protobuf$/, 'protobuf-raw'],
+  [/^application\/(x-)?avro(-binary)?$|^avro\/binary$/, 'avro'],
+  [/^image\/(png|jpeg|gif|webp)$/, 'image'],
+  [/^application\/(x-)?gzip$/, 'gzip'],
+  [/^application\/zlib$/, 'zlib'],
+  [/^text\//, 'text'],
+]
+
+/** The pick a content type hints at ("application/x-protobuf; messageType=pkg.Msg" names a type). */
+function contentTypePick(contentType: string, context: DecodeContext): Pick | null {
+  const [mediaType, ...params] = contentType.split(';').map((p) => p.trim())
+  const media = mediaType.toLowerCase()
+  const found = CONTENT_TYPES.find(([re]) => re.test(media))
+  if (found === undefined) return null
+  const reason = `content type ${media}`
+  const param = (names: string[]) => {
+    for (const p of params) {
+      const [k, v] = p.split('=')
+      if (v !== undefined && names.includes(k.trim().toLowerCase())) return v.trim().replace(/^"|"$/g, '')
+    }
+    return undefined
+  }
+  if (found[1] === 'protobuf-raw') {
+    const type = param(['messagetype', 'proto', 'type'])
+    if (type !== undefined && context.schemas.protobuf(type) !== undefined) return { id: 'protobuf', reason, strict: false, options: { protobufType: type } }
+  }
+  if (found[1] === 'avro') {
+    const schema = param(['schema', 'avroschema'])
+    return schema === undefined ? null : { id: 'avro', reason, strict: false, options: { avroSchema: schema } }
+  }
+  return { id: found[1], reason, strict: false }
+}
+
+/** Base64 text worth decoding: its bytes are something binary we recognize, not more text. */
+function base64OfBinary(bytes: Buffer): boolean {
+  if (!isStrictBase64(bytes)) return false
+  const inner = Buffer.from(bytes.toString('latin1'), 'base64')
+  if (isGzip(inner) || isZlib(inner) || imageMime(inner) !== null) return true
+  const ctx: DecodeContext = { topic: '', schemas: NO_SCHEMAS, latestPayload: () => undefined }
+  if (scanText(inner).looksLikeText) return false
+  if (FORMATS.cbor.detect?.(inner, ctx) || FORMATS.msgpack.detect?.(inner, ctx)) return true
+  // Short words are valid base64 too; Protobuf by chance is likely for them, so want 16+ characters.
+  return bytes.length >= 16 && FORMATS['protobuf-raw'].detect?.(inner, ctx) !== null
+}
+
+/** The automatic picks for `bytes` at layer `depth` (0 = the payload as received), in order. */
+export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: number): Generator<Pick> {
+  const layersLeft = depth < MAX_LAYERS
+  if (depth === 0) {
+    if (parseSparkplugTopic(context.topic) !== null) yield { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
+    if (context.contentType !== undefined) {
+      const pick = contentTypePick(context.contentType, context)
+      if (pick !== null && (layersLeft || !(pick.id === 'gzip' || pick.id === 'zlib'))) yield pick
+    }
+  }
+  if (layersLeft && isGzip(bytes)) yield { id: 'gzip', reason: 'magic bytes 1f 8b', strict: true }
+  if (layersLeft && isZlib(bytes)) yield { id: 'zlib', reason: `zlib header ${bytes.subarray(0, 2).toString('hex')}`, strict: false }
+  const mime = imageMime(bytes)
+  if (mime !== null) yield { id: 'image', reason: `${mime.slice(6).toUpperCase()} signature`, strict: false }
+  const text = scanText(bytes)
+  if (depth === 0 && context.utf8Hint === true && text.validUtf8) {
+    yield { id: 'json', reason: 'payload format indicator: UTF-8, parses as JSON', strict: false }
+    yield { id: 'text', reason: 'payload format indicator: UTF-8', strict: false }
+  }
+  if (text.looksLikeText) {
+    yield { id: 'json', reason: 'parses as JSON', strict: false }
+    if (layersLeft && base64OfBinary(bytes)) yield { id: 'base64', reason: 'base64 of binary data', strict: false }
+    yield { id: 'text', reason: 'valid UTF-8', strict: false }
+    return
+  }
+  for (const id of ['cbor', 'msgpack', 'protobuf-raw'] as const) {
+    const reason = FORMATS[id].detect?.(bytes, context) ?? null
+    if (reason !== null) yield { id, reason, strict: false }
+  }
+  if (FORMATS.number.detect?.(bytes, context)) yield { id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false }
+  if (text.validUtf8) yield { id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false }
+  yield { id: 'hex', reason: 'binary', strict: false }
+}
+
+/** Decoders worth offering as overrides, cheapest checks only (the detected one goes first). */
+export function candidatesFor(bytes: Buffer, context: DecodeContext, detected: DecoderId): DecoderId[] {
+  const out = new Set<DecoderId>([detected])
+  if (parseSparkplugTopic(context.topic) !== null) out.add('sparkplug')
+  if (isGzip(bytes)) out.add('gzip')
+  if (isZlib(bytes)) out.add('zlib')
+  if (imageMime(bytes) !== null) out.add('image')
+  const text = scanText(bytes)
+  if (text.looksLikeText) {
+    // Detection already tried JSON when it settled on text; otherwise (a forced or ruled decoder) try it.
+    if (detected !== 'text' && detected !== 'json' && FORMATS.json.decode(bytes, context, {}).kind !== 'error') out.add('json')
+    if (isStrictBase64(bytes)) out.add('base64')
+  } else if (bytes.length <= 16 * 1024 * 1024) {
+    for (const id of ['cbor', 'msgpack', 'protobuf-raw'] as const) if (FORMATS[id].detect?.(bytes, context)) out.add(id)
+  }
+  if (FORMATS.number.detect?.(bytes, context)) out.add('number')
+  if ((context.schemas.protobufTypes?.() ?? []).length > 0) out.add('protobuf')
+  if ((context.schemas.avroSchemas?.() ?? []).length > 0) out.add('avro')
+  out.add('text')
+  out.add('hex')
+  return [...out]
+}

@@ -1,0 +1,18 @@
+/** Text: UTF-8, invalid bytes shown as U+FFFD and counted. Always succeeds. */
+import { decodeUtf8Lossy } from '../text-scan'
+import type { Format } from './format'
+
+export const textFormat: Format = {
+  id: 'text',
+  label: 'text',
+  decode(bytes) {
+    const { text, invalidUtf8 } = decodeUtf8Lossy(bytes)
+    return { kind: 'final', result: { kind: 'text', text, invalidUtf8 }, note: invalidUtf8 > 0 ? `${invalidUtf8.toLocaleString('en-US')} invalid UTF-8 ${invalidUtf8 === 1 ? 'sequence' : 'sequences'}` : undefined }
+  },
+}
+
+export const hexFormat: Format = {
+  id: 'hex',
+  label: 'hex',
+  decode: () => ({ kind: 'final', result: { kind: 'hex' } }),
+}
