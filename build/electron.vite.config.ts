@@ -32,18 +32,15 @@ export default defineConfig({
     plugins: [vue()],
     resolve: { alias: { '@api': at('electron/api') } },
     // Monaco: its workers are ES modules bundled beside the app (offline, worker-src 'self'), and
-    // the editor is one chunk of its own, fetched on the first `import()` (lib/monaco/load.ts).
+    // the editor is a chunk of its own, fetched on the first `import()` (lib/monaco/load.ts).
     worker: { format: 'es' },
     build: {
       outDir: at('out/renderer'),
       // Monaco's chunk is about 3 MB by design: it loads lazily, never with the first paint.
       chunkSizeWarningLimit: 4096,
-      rollupOptions: {
-        input: at('renderer/index.html'),
-        output: {
-          manualChunks: (id) => (id.includes('/node_modules/monaco-editor/') ? 'monaco' : undefined),
-        },
-      },
+      // No manualChunks: the dynamic import alone gives Monaco its own chunk, where a manual chunk
+      // would also catch Vite's preload helper and so be preloaded with the first paint.
+      rollupOptions: { input: at('renderer/index.html') },
     },
   },
 })

@@ -19,6 +19,10 @@ import 'monaco-editor/features/diffEditor/register'
 import 'monaco-editor/features/readOnlyMessage/register'
 import 'monaco-editor/features/tokenization/register'
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register'
+// The JSON mode (loaded by Monaco on the first JSON model) reaches Monaco's worker client, whose
+// module registers every editor contribution. Contributions registered after the first editor
+// exists find their services missing ("depends on UNKNOWN service"), so load it up front.
+import 'monaco-editor/internal/common/workers'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
 import { defineThemes } from './theme'
