@@ -17,6 +17,7 @@ import { uiFirehose } from './ui-firehose'
 import { uiWideNode } from './ui-wide-node'
 import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
+import { uiInspector } from './ui-inspector'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -218,6 +219,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'ui-wide-node': uiWideNode,
   'ui-recent': uiRecent,
   'ui-scale-1m': uiScale1m,
+  'inspector-16mb': uiInspector,
 }
 
 async function main(): Promise<void> {
