@@ -56,7 +56,8 @@ function selectAndTime({ path, ready, expect }: { path: string; ready: 'hex' | '
       if (document.querySelector('[aria-label="Topic path"]')?.textContent !== path) return false
       if (ready === 'hex') return document.querySelector('[aria-label="Payload as hex"] .hex-row:not(.pending)') !== null
       const editor = document.querySelector('[aria-label="Decoded payload text"][data-ready="true"]')
-      return (editor?.querySelector('.view-lines')?.textContent ?? '').includes(expect)
+      // Monaco draws spaces as U+00A0.
+      return (editor?.querySelector('.view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes(expect)
     }
     const check = () => {
       if (shown()) {
