@@ -31,6 +31,16 @@ export default defineConfig({
     root: at('renderer'),
     plugins: [vue()],
     resolve: { alias: { '@api': at('electron/api') } },
-    build: { outDir: at('out/renderer'), rollupOptions: { input: at('renderer/index.html') } },
+    // Monaco: its workers are ES modules bundled beside the app (offline, worker-src 'self'), and
+    // the editor is a chunk of its own, fetched on the first `import()` (lib/monaco/load.ts).
+    worker: { format: 'es' },
+    build: {
+      outDir: at('out/renderer'),
+      // Monaco's chunk is about 3 MB by design: it loads lazily, never with the first paint.
+      chunkSizeWarningLimit: 4096,
+      // No manualChunks: the dynamic import alone gives Monaco its own chunk, where a manual chunk
+      // would also catch Vite's preload helper and so be preloaded with the first paint.
+      rollupOptions: { input: at('renderer/index.html') },
+    },
   },
 })

@@ -19,6 +19,7 @@ import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
 import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
+import { uiInspector } from './ui-inspector'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -223,6 +224,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   // In-process, no broker: the decoders against their libraries.
   'decode-rate': () => decodeRate(),
   'chart-live': uiChartLive,
+  'inspector-16mb': uiInspector,
 }
 
 async function main(): Promise<void> {

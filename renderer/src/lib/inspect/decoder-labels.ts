@@ -1,0 +1,47 @@
+/** Words the inspector shows for decoders and decode results. Pure, no Vue. */
+import type { DecodeLayer, DecoderId } from '@api'
+
+const LABELS: Record<DecoderId, string> = {
+  text: 'Text',
+  json: 'JSON',
+  hex: 'Hex',
+  base64: 'Base64',
+  msgpack: 'MessagePack',
+  cbor: 'CBOR',
+  protobuf: 'Protobuf',
+  'protobuf-raw': 'Protobuf (raw)',
+  sparkplug: 'Sparkplug B',
+  avro: 'Avro',
+  gzip: 'gzip',
+  zlib: 'zlib',
+  deflate: 'deflate',
+  image: 'Image',
+  number: 'Numbers',
+}
+
+/** Every decoder in the order the override menu lists them. */
+export const ALL_DECODERS = Object.keys(LABELS) as DecoderId[]
+
+/** "MessagePack", "Sparkplug B", … */
+export function decoderLabel(id: DecoderId): string {
+  return LABELS[id]
+}
+
+/** "gzip → JSON" (with each layer's note in parentheses when `withNotes`). */
+export function layersLabel(layers: readonly DecodeLayer[], withNotes = false): string {
+  return layers.map((l) => (withNotes && l.note ? `${LABELS[l.decoder]} (${l.note})` : LABELS[l.decoder])).join(' → ')
+}
+
+/** The decoders the override offers first: the candidates (detected first), then Hex, which every payload has. */
+export function quickDecoders(candidates: readonly DecoderId[], detected: DecoderId): DecoderId[] {
+  const out: DecoderId[] = []
+  for (const d of [detected, ...candidates, 'hex' as const]) if (!out.includes(d)) out.push(d)
+  return out
+}
+
+/** The user's override: a decoder (null = automatic) and what Protobuf or Avro needs. */
+export interface DecoderChoice {
+  decoder: DecoderId | null
+  protobufType?: string
+  avroSchema?: string
+}

@@ -1,0 +1,34 @@
+/**
+ * Paging of decoded text: Monaco shows one page at a time (never 16 MB at once), and the diff
+ * gathers whole documents up to a cap. Pure arithmetic over offsets and totals.
+ */
+
+/** Characters a page of the inspector shows: big enough to read, small enough to paint at once. */
+export const VIEW_PAGE_CHARS = 256 * 1024
+/** Largest decoded text the diff fetches per side. */
+export const DIFF_CAP_CHARS = 8 * 1024 * 1024
+
+/** Page count for `totalChars` (at least one, so an empty document still has a page). */
+export function pageCount(totalChars: number, pageChars = VIEW_PAGE_CHARS): number {
+  return Math.max(1, Math.ceil(totalChars / pageChars))
+}
+
+/** The page holding `offset`. */
+export function pageOf(offset: number, pageChars = VIEW_PAGE_CHARS): number {
+  return Math.floor(Math.max(0, offset) / pageChars)
+}
+
+/** "Characters 262,145–524,288 of 16,777,216" (1-based, inclusive), for the page controls. */
+export function pageLabel(page: number, totalChars: number, pageChars = VIEW_PAGE_CHARS): string {
+  const from = Math.min(totalChars, page * pageChars)
+  const to = Math.min(totalChars, from + pageChars)
+  const f = (n: number) => n.toLocaleString('en-US')
+  return `Characters ${f(from + (to > from ? 1 : 0))}–${f(to)} of ${f(totalChars)}`
+}
+
+/** Offsets of the pages still to fetch to reach `min(totalChars, cap)` after `have` characters. */
+export function remainingOffsets(have: number, totalChars: number, cap: number, pageChars: number): number[] {
+  const out: number[] = []
+  for (let at = have; at < Math.min(totalChars, cap); at += pageChars) out.push(at)
+  return out
+}
