@@ -41,6 +41,29 @@ const DDATA = encode({
 
 const trees = (topics: Record<string, Buffer>) => (topic: string) => topics[topic]
 
+describe('Sparkplug B DATA without datatypes (Sparkplug 3.0 sends them in the BIRTH only)', () => {
+  // Tahu always writes a datatype, so these DATA payloads are written with the schema itself,
+  // as the Sandbox's edge node writes them: alias and value, nothing else.
+  const type = sparkplugPayloadType()
+  const bare = Buffer.from(type.encode(type.fromObject({ seq: 4, metrics: [{ alias: 12, int_value: 0xffff_fed3 }, { alias: 10, float_value: 22.25 }, { name: 'Label', string_value: 'p2' }] })).finish())
+
+  it("takes each metric's datatype from the BIRTH, so a negative Int16 stays negative", () => {
+    const latest = trees({ 'spBv1.0/plant/DBIRTH/edge-1/pump': DBIRTH })
+    const out = decodePayload(bare, decodeContext({ topic: 'spBv1.0/plant/DDATA/edge-1/pump', latestPayload: latest }))
+    expect(out.sparkplug?.metrics.map((m) => [m.name, m.datatype, m.value])).toEqual([
+      ['Offset', 'Int16', -301],
+      ['Temperature', 'Float', 22.25],
+      ['Label', 'String', 'p2'],
+    ])
+  })
+
+  it('says Unknown when no BIRTH is stored, and shows the bits as sent', () => {
+    const out = decodePayload(bare, decodeContext({ topic: 'spBv1.0/plant/DDATA/edge-1/pump' }))
+    expect(out.sparkplug?.metrics.map((m) => [m.name, m.datatype])).toEqual([[null, 'Unknown'], [null, 'Unknown'], ['Label', 'Unknown']])
+    expect(out.sparkplug?.unresolvedAliases).toBe(2)
+  })
+})
+
 describe('Sparkplug B, payloads from the Eclipse Tahu encoder', () => {
   it('reads an NBIRTH under spBv1.0/ without being told: topic parts, seq, metrics with datatypes', () => {
     const out = decodePayload(NBIRTH, decodeContext({ topic: 'spBv1.0/plant/NBIRTH/edge-1' }))

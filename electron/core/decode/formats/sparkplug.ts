@@ -108,11 +108,21 @@ function metricValue(m: MetricMessage, datatype: number, field: string | undefin
   }
 }
 
-const birthAliases = new WeakMap<Buffer, Map<string, string>>()
+/** What a BIRTH says about one metric: DATA messages may carry only its alias, and no datatype. */
+interface BirthMetric {
+  name: string
+  datatype: number | null
+}
+interface BirthTable {
+  byAlias: Map<string, BirthMetric>
+  byName: Map<string, BirthMetric>
+}
 
-/** alias → name of a BIRTH payload (cached per Buffer), or null when it does not decode. */
-function aliasTable(birth: Buffer): Map<string, string> | null {
-  const cached = birthAliases.get(birth)
+const birthTables = new WeakMap<Buffer, BirthTable>()
+
+/** The metrics a BIRTH payload defines, by alias and by name (cached per Buffer), or null when it does not decode. */
+function birthTable(birth: Buffer): BirthTable | null {
+  const cached = birthTables.get(birth)
   if (cached !== undefined) return cached
   let message: PayloadMessage
   try {
@@ -120,33 +130,43 @@ function aliasTable(birth: Buffer): Map<string, string> | null {
   } catch {
     return null
   }
-  const table = new Map<string, string>()
-  for (const m of message.metrics) if (has(m, 'alias') && has(m, 'name')) table.set(String(long(m.alias, false)), m.name as string)
-  birthAliases.set(birth, table)
+  const table: BirthTable = { byAlias: new Map(), byName: new Map() }
+  for (const m of message.metrics) {
+    if (!has(m, 'name')) continue
+    const entry: BirthMetric = { name: m.name as string, datatype: has(m, 'datatype') ? (m.datatype as number) : null }
+    table.byName.set(entry.name, entry)
+    if (has(m, 'alias')) table.byAlias.set(String(long(m.alias, false)), entry)
+  }
+  birthTables.set(birth, table)
   return table
 }
 
-function resolver(topic: SparkplugTopic, context: DecodeContext): (alias: string) => string | null {
-  if (!ALIAS_USERS.has(topic.messageType)) return () => null
-  const tables: Array<Map<string, string> | null | undefined> = []
-  const base = `spBv1.0/${topic.group}`
-  let loaded = false
-  return (alias) => {
-    if (!loaded) {
-      loaded = true
-      if (topic.device !== null) {
-        const dbirth = context.latestPayload(`${base}/DBIRTH/${topic.edgeNode}/${topic.device}`)
-        if (dbirth !== undefined) tables.push(aliasTable(dbirth))
-      }
-      const nbirth = context.latestPayload(`${base}/NBIRTH/${topic.edgeNode}`)
-      if (nbirth !== undefined) tables.push(aliasTable(nbirth))
+/** Looks a DATA/CMD metric up in the device's DBIRTH, then the node's NBIRTH (aliases are unique per edge node). */
+function resolver(topic: SparkplugTopic, context: DecodeContext): { byAlias(alias: string): BirthMetric | null; byName(name: string): BirthMetric | null } {
+  if (!ALIAS_USERS.has(topic.messageType)) return { byAlias: () => null, byName: () => null }
+  let tables: BirthTable[] | null = null
+  const load = (): BirthTable[] => {
+    if (tables !== null) return tables
+    tables = []
+    const base = `spBv1.0/${topic.group}`
+    if (topic.device !== null) {
+      const dbirth = context.latestPayload(`${base}/DBIRTH/${topic.edgeNode}/${topic.device}`)
+      const t = dbirth === undefined ? null : birthTable(dbirth)
+      if (t !== null) tables.push(t)
     }
-    for (const t of tables) {
-      const name = t?.get(alias)
-      if (name !== undefined) return name
+    const nbirth = context.latestPayload(`${base}/NBIRTH/${topic.edgeNode}`)
+    const t = nbirth === undefined ? null : birthTable(nbirth)
+    if (t !== null) tables.push(t)
+    return tables
+  }
+  const find = (key: string, by: 'byAlias' | 'byName'): BirthMetric | null => {
+    for (const t of load()) {
+      const hit = t[by].get(key)
+      if (hit !== undefined) return hit
     }
     return null
   }
+  return { byAlias: (alias) => find(alias, 'byAlias'), byName: (name) => find(name, 'byName') }
 }
 
 export const sparkplugFormat: Format = {
@@ -169,23 +189,30 @@ export const sparkplugFormat: Format = {
       let name: string | null = null
       let hasAlias = false
       let hasTimestamp = false
+      let hasDatatype = false
       let field: string | undefined
       for (const key of Object.keys(m)) {
         if (key === 'name') name = m.name as string
+        else if (key === 'datatype') hasDatatype = true
         else if (key === 'alias') hasAlias = true
         else if (key === 'timestamp') hasTimestamp = true
         else if (field === undefined && VALUE_FIELDS.has(key)) field = key
       }
-      const datatypeCode = m.datatype ?? 0
-      const datatype = SPARKPLUG_DATATYPES[datatypeCode] ?? `Unknown(${datatypeCode})`
       const aliasJson = hasAlias ? long(m.alias, false) : null
       const alias = asNumber(aliasJson)
       let nameFromBirth = false
+      // DATA may carry the alias alone and no datatype (Sparkplug 3.0): both come from the BIRTH,
+      // and the datatype matters for the value too (an Int32 -5 travels as uint32 4294967291).
+      let birth: BirthMetric | null = null
       if (name === null && aliasJson !== null) {
-        name = resolve(String(aliasJson))
-        if (name !== null) nameFromBirth = true
-        else unresolvedAliases++
-      }
+        birth = resolve.byAlias(String(aliasJson))
+        if (birth !== null) {
+          name = birth.name
+          nameFromBirth = true
+        } else unresolvedAliases++
+      } else if (name !== null && !hasDatatype) birth = resolve.byName(name)
+      const datatypeCode = hasDatatype ? (m.datatype as number) : (birth?.datatype ?? 0)
+      const datatype = SPARKPLUG_DATATYPES[datatypeCode] ?? `Unknown(${datatypeCode})`
       const value = metricValue(m, datatypeCode, field)
       const timestamp = hasTimestamp ? asNumber(long(m.timestamp, false)) : null
       const isNull = m.is_null === true
