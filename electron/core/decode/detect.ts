@@ -25,6 +25,11 @@ export interface Pick {
 
 const PRECHECKED = { prechecked: true }
 const TRY_ONLY = { tryOnly: true }
+// Picks with nothing of their own, made once (detection runs for every message of a chart).
+const TRY_MSGPACK_MAP: Pick = { id: 'msgpack', reason: 'one MessagePack map', strict: false, options: TRY_ONLY }
+const TRY_MSGPACK_ARRAY: Pick = { id: 'msgpack', reason: 'one MessagePack array', strict: false, options: TRY_ONLY }
+const SPARKPLUG_TOPIC: Pick = { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
+const HEX_LAST: Pick = { id: 'hex', reason: 'binary', strict: false }
 const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
 const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
 
@@ -84,7 +89,7 @@ function base64OfBinary(bytes: Buffer): boolean {
 export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: number): Generator<Pick> {
   const layersLeft = depth < MAX_LAYERS
   if (depth === 0) {
-    if (parseSparkplugTopic(context.topic) !== null) yield { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
+    if (parseSparkplugTopic(context.topic) !== null) yield SPARKPLUG_TOPIC
     if (context.contentType !== undefined) {
       const pick = contentTypePick(context.contentType, context)
       if (pick !== null && (layersLeft || !(pick.id === 'gzip' || pick.id === 'zlib'))) yield pick
@@ -112,9 +117,7 @@ export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: nu
     if (id === 'msgpack' && bytes.length <= MSGPACK_TRY_MAX_BYTES) {
       // Small payloads: tried directly by a length-capped decoder (see msgpack.ts), no scan.
       const first = bytes[0]
-      if (bytes.length >= 2 && ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf))) {
-        yield { id, reason: `one MessagePack ${first <= 0x8f || first >= 0xde ? 'map' : 'array'}`, strict: false, options: TRY_ONLY }
-      }
+      if (bytes.length >= 2 && ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf))) yield first <= 0x8f || first >= 0xde ? TRY_MSGPACK_MAP : TRY_MSGPACK_ARRAY
       continue
     }
     const reason = FORMATS[id].detect?.(bytes, context) ?? null
@@ -122,7 +125,7 @@ export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: nu
   }
   if (FORMATS.number.detect?.(bytes, context)) yield { id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false }
   if (text.validUtf8) yield { id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false }
-  yield { id: 'hex', reason: 'binary', strict: false }
+  yield HEX_LAST
 }
 
 /** Decoders worth offering as overrides, cheapest checks only (the detected one goes first). */

@@ -34,11 +34,9 @@ function attempt(pick: Pick, bytes: Buffer, context: DecodeContext): FormatOutco
   }
 }
 
-type Core = Omit<DecodeOutcome, 'candidates' | 'cborDiagnostic'>
-
 /** Runs `first` (forced or ruled) or the automatic picks at the payload, then detection after each layer. */
-function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core {
-  const layers: DecodeLayer[] = []
+function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outcome {
+  let layers: DecodeLayer[] | null = null
   let bytes = payload
   let detected: DecoderId | null = null
   let reason = ''
@@ -52,24 +50,22 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core 
         detected = pick.id
         reason = pick.reason
       }
-      if (out.kind === 'error') {
-        return { detected, reason, layers, error: out.error, bytes, result: { kind: 'hex' } }
-      }
+      if (out.kind === 'error') return new Outcome(detected, reason, layers ?? [], out.error, bytes, { kind: 'hex' }, undefined, payload, context)
       if (out.kind === 'layer') {
-        layers.push({ decoder: pick.id, note: out.note })
+        ;(layers ??= []).push({ decoder: pick.id, note: out.note })
         next = out.bytes
         break
       }
-      layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
-      const core: Core = { detected, reason, layers, error: out.error ?? null, bytes, result: out.result }
-      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
-      return core
+      const layer: DecodeLayer = out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note }
+      if (layers === null) layers = [layer]
+      else layers.push(layer)
+      return new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
     }
     if (next === null) break
     bytes = next
   }
   // Unreachable in practice: hex ends every automatic list and layers stop at MAX_LAYERS.
-  return { detected: detected ?? 'hex', reason: reason || 'binary', layers, error: null, bytes, result: { kind: 'hex' } }
+  return new Outcome(detected ?? 'hex', reason || 'binary', layers ?? [], null, bytes, { kind: 'hex' }, undefined, payload, context)
 }
 
 /**
@@ -90,14 +86,14 @@ class Outcome implements DecodeOutcome {
   readonly #payload: Buffer
   readonly #context: DecodeContext
 
-  constructor(core: Core, payload: Buffer, context: DecodeContext) {
-    this.detected = core.detected
-    this.reason = core.reason
-    this.layers = core.layers
-    this.error = core.error
-    this.bytes = core.bytes
-    this.result = core.result
-    if (core.sparkplug !== undefined) this.sparkplug = core.sparkplug
+  constructor(detected: DecoderId, reason: string, layers: DecodeLayer[], error: string | null, bytes: Buffer, result: DecodeOutcome['result'], sparkplug: DecodeOutcome['sparkplug'], payload: Buffer, context: DecodeContext) {
+    this.detected = detected
+    this.reason = reason
+    this.layers = layers
+    this.error = error
+    this.bytes = bytes
+    this.result = result
+    if (sparkplug !== undefined) this.sparkplug = sparkplug
     this.#payload = payload
     this.#context = context
   }
@@ -147,8 +143,7 @@ export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOu
     return decodeOrThrow(payload, context)
   } catch (err) {
     // Each decoder already turns its failures into "Not valid X"; this is the last guard.
-    const core: Core = { detected: 'hex', reason: 'binary', layers: [{ decoder: 'hex' }], error: `Could not decode this payload: ${messageOf(err)}`, bytes: payload, result: { kind: 'hex' } }
-    return new Outcome(core, payload, context)
+    return new Outcome('hex', 'binary', [{ decoder: 'hex' }], `Could not decode this payload: ${messageOf(err)}`, payload, { kind: 'hex' }, undefined, payload, context)
   }
 }
 
@@ -162,18 +157,19 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (ruled !== null && forced === undefined) {
     const out = attempt(ruled, payload, context)
     if (out.kind === 'final' && out.error === undefined) {
-      const core: Core = { detected: ruled.id, reason: ruled.reason, layers: [out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }], error: null, bytes: payload, result: out.result }
-      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
-      return new Outcome(core, payload, context)
+      const layer: DecodeLayer = out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }
+      return new Outcome(ruled.id, ruled.reason, [layer], null, payload, out.result, out.sparkplug, payload, context)
     }
   }
-  let auto = run(payload, context, ruled)
+  const auto = run(payload, context, ruled)
   // A rule that fails: `detected` says what detection alone picks.
-  if (ruled !== null && auto.error !== null) auto = { ...auto, detected: run(payload, context, null).detected }
-  if (forced === undefined) return new Outcome(auto, payload, context)
+  if (ruled !== null && auto.error !== null) auto.detected = run(payload, context, null).detected
+  if (forced === undefined) return auto
   const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
-  const core = run(payload, context, pick)
-  return new Outcome({ ...core, detected: auto.detected, reason: auto.reason }, payload, context)
+  const chosen = run(payload, context, pick)
+  chosen.detected = auto.detected
+  chosen.reason = auto.reason
+  return chosen
 }
 
 /**

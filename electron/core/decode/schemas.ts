@@ -153,13 +153,13 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
   const decoders = new Map<string, (bytes: Uint8Array) => JsonValue>()
   const lookup: SchemaLookup = {
     protobuf(typeName) {
-      const name = typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName
-      const type = types.get(name)
-      if (type === undefined) return undefined
-      let decode = decoders.get(name)
+      // Keyed by the name as asked ("pkg.Msg" or ".pkg.Msg"): one lookup per message.
+      let decode = decoders.get(typeName)
       if (decode === undefined) {
+        const type = types.get(typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName)
+        if (type === undefined) return undefined
         decode = (bytes) => type.toObject(type.decode(bytes), TO_OBJECT) as JsonValue
-        decoders.set(name, decode)
+        decoders.set(typeName, decode)
       }
       return decode
     },
