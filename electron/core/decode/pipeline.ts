@@ -40,27 +40,37 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
   let bytes = payload
   let detected: DecoderId | null = null
   let reason = ''
-  for (let depth = 0; depth <= MAX_LAYERS; depth++) {
-    const picks: Iterable<Pick> = depth === 0 && first !== null ? [first] : automaticPicks(bytes, context, depth)
-    let next: Buffer | null = null
-    for (const pick of picks) {
-      const out = attempt(pick, bytes, context)
-      if (out.kind === 'error' && !pick.strict && !(depth === 0 && first !== null)) continue
-      if (detected === null) {
-        detected = pick.id
-        reason = pick.reason
-      }
-      if (out.kind === 'error') return new Outcome(detected, reason, layers ?? [], out.error, bytes, { kind: 'hex' }, undefined, payload, context)
-      if (out.kind === 'layer') {
-        ;(layers ??= []).push({ decoder: pick.id, note: out.note })
-        next = out.bytes
-        break
-      }
-      const layer: DecodeLayer = out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note }
-      if (layers === null) layers = [layer]
-      else layers.push(layer)
-      return new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
+  let depth = 0
+  let next: Buffer | null = null
+  let done: Outcome | null = null
+  // One pick tried; true when it settles the decode (`done`) or gives a layer (`next`).
+  const take = (pick: Pick): boolean => {
+    const out = attempt(pick, bytes, context)
+    if (out.kind === 'error' && !pick.strict && !(depth === 0 && first !== null)) return false
+    if (detected === null) {
+      detected = pick.id
+      reason = pick.reason
     }
+    if (out.kind === 'error') {
+      done = new Outcome(detected, reason, layers ?? [], out.error, bytes, { kind: 'hex' }, undefined, payload, context)
+      return true
+    }
+    if (out.kind === 'layer') {
+      ;(layers ??= []).push({ decoder: pick.id, note: out.note })
+      next = out.bytes
+      return true
+    }
+    const layer: DecodeLayer = out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note }
+    if (layers === null) layers = [layer]
+    else layers.push(layer)
+    done = new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
+    return true
+  }
+  for (; depth <= MAX_LAYERS; depth++) {
+    next = null
+    if (depth === 0 && first !== null) take(first)
+    else automaticPicks(bytes, context, depth, take)
+    if (done !== null) return done
     if (next === null) break
     bytes = next
   }
@@ -124,16 +134,23 @@ class Outcome implements DecodeOutcome {
 }
 
 const rulePicks = new WeakMap<NonNullable<DecodeContext['rule']>, Pick>()
+// The last rule asked for (a chart's or a topic's messages come one after another); kept
+// strongly, one object at most.
+let lastRule: DecodeContext['rule'] = undefined
+let lastRulePick: Pick | null = null
 
 /** The rule as a pick, made once per rule object (the same rule decodes every message of its topics). */
 function rulePick(context: DecodeContext): Pick | null {
   const rule = context.rule
   if (rule === undefined) return null
+  if (rule === lastRule && lastRulePick !== null) return lastRulePick
   let pick = rulePicks.get(rule)
   if (pick === undefined) {
     pick = { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
     rulePicks.set(rule, pick)
   }
+  lastRule = rule
+  lastRulePick = pick
   return pick
 }
 

@@ -151,9 +151,13 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
   const avscs = compileAvsc(sources.filter((s) => s.name.endsWith('.avsc')), avroTypes)
   const byName = new Map([...protos, ...avscs].map((f) => [f.name, f]))
   const decoders = new Map<string, (bytes: Uint8Array) => JsonValue>()
+  let lastName = ''
+  let lastDecode: ((bytes: Uint8Array) => JsonValue) | undefined
   const lookup: SchemaLookup = {
     protobuf(typeName) {
-      // Keyed by the name as asked ("pkg.Msg" or ".pkg.Msg"): one lookup per message.
+      // A topic's messages ask for the same type again and again: the last answer is kept aside.
+      if (typeName === lastName && lastDecode !== undefined) return lastDecode
+      // Keyed by the name as asked ("pkg.Msg" or ".pkg.Msg").
       let decode = decoders.get(typeName)
       if (decode === undefined) {
         const type = types.get(typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName)
@@ -161,6 +165,8 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
         decode = (bytes) => type.toObject(type.decode(bytes), TO_OBJECT) as JsonValue
         decoders.set(typeName, decode)
       }
+      lastName = typeName
+      lastDecode = decode
       return decode
     },
     avro(schema) {

@@ -31,12 +31,15 @@ const bounded = jsonSafeDecoder({
   maxExtLength: MSGPACK_TRY_MAX_BYTES,
 })
 
+const decoderFixUp = needsFixUp(decoder)
+const boundedFixUp = needsFixUp(bounded)
+
 /** The decoded value of `b` (JSON-safe as it is read, see msgpack-decoder.ts), or "Not valid MessagePack". */
-function decodeWith(d: Decoder, b: Buffer, topLevel: boolean): FormatOutcome {
+function decodeWith(d: Decoder, fixUp: boolean, b: Buffer, topLevel: boolean): FormatOutcome {
   let value: unknown
   try {
     value = d.decode(b)
-    if (needsFixUp(d)) value = jsonSafeInPlace(value)
+    if (fixUp) value = jsonSafeInPlace(value)
   } catch (err) {
     return invalid('MessagePack', err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
   }
@@ -55,12 +58,12 @@ export const msgpackFormat: Format = {
     return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
   },
   decode(b, _context, options) {
-    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return decodeWith(bounded, b, true)
+    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return decodeWith(bounded, boundedFixUp, b, true)
     // Detection has just scanned these bytes; a forced or ruled decode scans them here.
     if (options.prechecked !== true) {
       const scan = scanMsgpack(b)
       if (!scan.ok) return invalid('MessagePack', scan.error)
     }
-    return decodeWith(decoder, b, false)
+    return decodeWith(decoder, decoderFixUp, b, false)
   },
 }
