@@ -30,6 +30,44 @@ describe('MessagePack, bytes from msgpackr (a second encoder)', () => {
     expect(nested.result).toEqual({ kind: 'hex' })
   })
 
+  it('reads 64-bit integers exactly at every boundary, as numbers while a double holds them', () => {
+    // map of 6: key i → value, each value written by hand as uint 64 (cf) or int 64 (d3).
+    const entries: Array<[string, string]> = [
+      ['cf', '001fffffffffffff'], // 2^53 - 1
+      ['cf', '0020000000000000'], // 2^53
+      ['cf', 'ffffffffffffffff'], // 2^64 - 1
+      ['d3', 'ffe0000000000001'], // -(2^53 - 1)
+      ['d3', 'ffe0000000000000'], // -2^53
+      ['d3', '8000000000000000'], // -2^63
+    ]
+    const bytes = Buffer.from('86' + entries.map(([h, v], i) => (0xa1).toString(16) + (0x61 + i).toString(16) + h + v).join(''), 'hex')
+    const out = decodePayload(bytes, decodeContext())
+    expect(out.detected).toBe('msgpack')
+    expect(out.result).toEqual({ kind: 'value', value: { a: 2 ** 53 - 1, b: '9007199254740992', c: '18446744073709551615', d: -(2 ** 53 - 1), e: '-9007199254740992', f: '-9223372036854775808' } })
+  })
+
+  it('shows NaN and Infinity as text, and keys that are not text or numbers as their JSON', () => {
+    const bytes = Buffer.concat([Buffer.from([0x84]), pack('nan'), Buffer.from('cb7ff8000000000000', 'hex'), pack('inf'), Buffer.from('caff800000', 'hex'), Buffer.from('c40101', 'hex'), pack(1), Buffer.from('c3', 'hex'), pack(2)])
+    const out = decodePayload(bytes, decodeContext())
+    expect(out.detected).toBe('msgpack')
+    expect(out.result).toEqual({ kind: 'value', value: { nan: 'NaN', inf: '-Infinity', '{"$base64":"AQ=="}': 1, true: 2 } })
+  })
+
+  it('refuses nesting too deep to show when detection tries a small payload directly', () => {
+    const deep = Buffer.alloc(1_000, 0x91)
+    deep[deep.length - 1] = 0x01
+    const out = decodePayload(deep, decodeContext())
+    expect(out.detected).not.toBe('msgpack')
+    const fine = Buffer.alloc(500, 0x91)
+    fine[fine.length - 1] = 0x01
+    const kept = decodePayload(fine, decodeContext())
+    expect(kept.detected).toBe('msgpack')
+    let v: unknown = kept.result.kind === 'value' ? kept.result.value : null
+    let levels = 0
+    while (Array.isArray(v)) { v = v[0]; levels++ }
+    expect([levels, v]).toEqual([499, 1])
+  })
+
   it('a header claiming four billion entries is refused, not allocated', () => {
     const liar = Buffer.from('dd ffffffff 01 02'.replace(/ /g, ''), 'hex')
     expect(decodePayload(liar, decodeContext()).detected).not.toBe('msgpack')

@@ -25,6 +25,11 @@ export interface Pick {
 
 const PRECHECKED = { prechecked: true }
 const TRY_ONLY = { tryOnly: true }
+// Picks with nothing of their own, made once (detection runs for every message of a chart).
+const TRY_MSGPACK_MAP: Pick = { id: 'msgpack', reason: 'one MessagePack map', strict: false, options: TRY_ONLY }
+const TRY_MSGPACK_ARRAY: Pick = { id: 'msgpack', reason: 'one MessagePack array', strict: false, options: TRY_ONLY }
+const SPARKPLUG_TOPIC: Pick = { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
+const HEX_LAST: Pick = { id: 'hex', reason: 'binary', strict: false }
 const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
 const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
 
@@ -80,49 +85,54 @@ function base64OfBinary(bytes: Buffer): boolean {
   return bytes.length >= 16 && FORMATS['protobuf-raw'].detect?.(inner, ctx) !== null
 }
 
-/** The automatic picks for `bytes` at layer `depth` (0 = the payload as received), in order. */
-export function* automaticPicks(bytes: Buffer, context: DecodeContext, depth: number): Generator<Pick> {
+/**
+ * Hands the automatic picks for `bytes` at layer `depth` (0 = the payload as received) to `take`
+ * in order, until `take` says it is done (returns true). A visitor rather than a generator: this
+ * runs for every message a chart or preview decodes, and resuming a generator per pick cost more
+ * than the MessagePack decode's own bookkeeping. Later picks' checks (scans) still run only when
+ * the earlier picks did not fit.
+ */
+export function automaticPicks(bytes: Buffer, context: DecodeContext, depth: number, take: (pick: Pick) => boolean): void {
   const layersLeft = depth < MAX_LAYERS
   if (depth === 0) {
-    if (parseSparkplugTopic(context.topic) !== null) yield { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
+    if (parseSparkplugTopic(context.topic) !== null && take(SPARKPLUG_TOPIC)) return
     if (context.contentType !== undefined) {
       const pick = contentTypePick(context.contentType, context)
-      if (pick !== null && (layersLeft || !(pick.id === 'gzip' || pick.id === 'zlib'))) yield pick
+      if (pick !== null && (layersLeft || !(pick.id === 'gzip' || pick.id === 'zlib')) && take(pick)) return
     }
   }
-  if (layersLeft && isGzip(bytes)) yield { id: 'gzip', reason: 'magic bytes 1f 8b', strict: true }
-  if (layersLeft && isZlib(bytes)) yield { id: 'zlib', reason: `zlib header ${bytes.subarray(0, 2).toString('hex')}`, strict: false }
+  if (layersLeft && isGzip(bytes) && take({ id: 'gzip', reason: 'magic bytes 1f 8b', strict: true })) return
+  if (layersLeft && isZlib(bytes) && take({ id: 'zlib', reason: `zlib header ${bytes.subarray(0, 2).toString('hex')}`, strict: false })) return
   const mime = imageMime(bytes)
-  if (mime !== null) yield { id: 'image', reason: `${mime.slice(6).toUpperCase()} signature`, strict: false }
+  if (mime !== null && take({ id: 'image', reason: `${mime.slice(6).toUpperCase()} signature`, strict: false })) return
   const text = scanText(bytes)
   if (depth === 0 && context.utf8Hint === true && text.validUtf8) {
-    yield { id: 'json', reason: 'payload format indicator: UTF-8, parses as JSON', strict: false }
-    yield { id: 'text', reason: 'payload format indicator: UTF-8', strict: false }
+    if (take({ id: 'json', reason: 'payload format indicator: UTF-8, parses as JSON', strict: false })) return
+    if (take({ id: 'text', reason: 'payload format indicator: UTF-8', strict: false })) return
   }
   if (text.looksLikeText) {
-    yield { id: 'json', reason: 'parses as JSON', strict: false }
-    if (layersLeft && base64OfBinary(bytes)) yield { id: 'base64', reason: 'base64 of binary data', strict: false }
-    yield { id: 'text', reason: 'valid UTF-8', strict: false }
+    if (take({ id: 'json', reason: 'parses as JSON', strict: false })) return
+    if (layersLeft && base64OfBinary(bytes) && take({ id: 'base64', reason: 'base64 of binary data', strict: false })) return
+    take({ id: 'text', reason: 'valid UTF-8', strict: false })
     return
   }
   // 80–8f opens a MessagePack map (fixmap) or a CBOR array: payloads are far more often maps, so
   // MessagePack is tried first there; CBOR first everywhere else (its maps are a0–bf).
   const order = bytes[0] >= 0x80 && bytes[0] <= 0x8f ? MSGPACK_FIRST : CBOR_FIRST
-  for (const id of order) {
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k]
     if (id === 'msgpack' && bytes.length <= MSGPACK_TRY_MAX_BYTES) {
       // Small payloads: tried directly by a length-capped decoder (see msgpack.ts), no scan.
       const first = bytes[0]
-      if (bytes.length >= 2 && ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf))) {
-        yield { id, reason: `one MessagePack ${first <= 0x8f || first >= 0xde ? 'map' : 'array'}`, strict: false, options: TRY_ONLY }
-      }
+      if (bytes.length >= 2 && ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf)) && take(first <= 0x8f || first >= 0xde ? TRY_MSGPACK_MAP : TRY_MSGPACK_ARRAY)) return
       continue
     }
     const reason = FORMATS[id].detect?.(bytes, context) ?? null
-    if (reason !== null) yield { id, reason, strict: false, options: PRECHECKED }
+    if (reason !== null && take({ id, reason, strict: false, options: PRECHECKED })) return
   }
-  if (FORMATS.number.detect?.(bytes, context)) yield { id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false }
-  if (text.validUtf8) yield { id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false }
-  yield { id: 'hex', reason: 'binary', strict: false }
+  if (FORMATS.number.detect?.(bytes, context) && take({ id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false })) return
+  if (text.validUtf8 && take({ id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false })) return
+  take(HEX_LAST)
 }
 
 /** Decoders worth offering as overrides, cheapest checks only (the detected one goes first). */

@@ -34,42 +34,48 @@ function attempt(pick: Pick, bytes: Buffer, context: DecodeContext): FormatOutco
   }
 }
 
-type Core = Omit<DecodeOutcome, 'candidates' | 'cborDiagnostic'>
-
 /** Runs `first` (forced or ruled) or the automatic picks at the payload, then detection after each layer. */
-function run(payload: Buffer, context: DecodeContext, first: Pick | null): Core {
-  const layers: DecodeLayer[] = []
+function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outcome {
+  let layers: DecodeLayer[] | null = null
   let bytes = payload
   let detected: DecoderId | null = null
   let reason = ''
-  for (let depth = 0; depth <= MAX_LAYERS; depth++) {
-    const picks: Iterable<Pick> = depth === 0 && first !== null ? [first] : automaticPicks(bytes, context, depth)
-    let next: Buffer | null = null
-    for (const pick of picks) {
-      const out = attempt(pick, bytes, context)
-      if (out.kind === 'error' && !pick.strict && !(depth === 0 && first !== null)) continue
-      if (detected === null) {
-        detected = pick.id
-        reason = pick.reason
-      }
-      if (out.kind === 'error') {
-        return { detected, reason, layers, error: out.error, bytes, result: { kind: 'hex' } }
-      }
-      if (out.kind === 'layer') {
-        layers.push({ decoder: pick.id, note: out.note })
-        next = out.bytes
-        break
-      }
-      layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
-      const core: Core = { detected, reason, layers, error: out.error ?? null, bytes, result: out.result }
-      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
-      return core
+  let depth = 0
+  let next: Buffer | null = null
+  let done: Outcome | null = null
+  // One pick tried; true when it settles the decode (`done`) or gives a layer (`next`).
+  const take = (pick: Pick): boolean => {
+    const out = attempt(pick, bytes, context)
+    if (out.kind === 'error' && !pick.strict && !(depth === 0 && first !== null)) return false
+    if (detected === null) {
+      detected = pick.id
+      reason = pick.reason
     }
+    if (out.kind === 'error') {
+      done = new Outcome(detected, reason, layers ?? [], out.error, bytes, { kind: 'hex' }, undefined, payload, context)
+      return true
+    }
+    if (out.kind === 'layer') {
+      ;(layers ??= []).push({ decoder: pick.id, note: out.note })
+      next = out.bytes
+      return true
+    }
+    const layer: DecodeLayer = out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note }
+    if (layers === null) layers = [layer]
+    else layers.push(layer)
+    done = new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
+    return true
+  }
+  for (; depth <= MAX_LAYERS; depth++) {
+    next = null
+    if (depth === 0 && first !== null) take(first)
+    else automaticPicks(bytes, context, depth, take)
+    if (done !== null) return done
     if (next === null) break
     bytes = next
   }
   // Unreachable in practice: hex ends every automatic list and layers stop at MAX_LAYERS.
-  return { detected: detected ?? 'hex', reason: reason || 'binary', layers, error: null, bytes, result: { kind: 'hex' } }
+  return new Outcome(detected ?? 'hex', reason || 'binary', layers ?? [], null, bytes, { kind: 'hex' }, undefined, payload, context)
 }
 
 /**
@@ -90,14 +96,14 @@ class Outcome implements DecodeOutcome {
   readonly #payload: Buffer
   readonly #context: DecodeContext
 
-  constructor(core: Core, payload: Buffer, context: DecodeContext) {
-    this.detected = core.detected
-    this.reason = core.reason
-    this.layers = core.layers
-    this.error = core.error
-    this.bytes = core.bytes
-    this.result = core.result
-    if (core.sparkplug !== undefined) this.sparkplug = core.sparkplug
+  constructor(detected: DecoderId, reason: string, layers: DecodeLayer[], error: string | null, bytes: Buffer, result: DecodeOutcome['result'], sparkplug: DecodeOutcome['sparkplug'], payload: Buffer, context: DecodeContext) {
+    this.detected = detected
+    this.reason = reason
+    this.layers = layers
+    this.error = error
+    this.bytes = bytes
+    this.result = result
+    if (sparkplug !== undefined) this.sparkplug = sparkplug
     this.#payload = payload
     this.#context = context
   }
@@ -128,16 +134,23 @@ class Outcome implements DecodeOutcome {
 }
 
 const rulePicks = new WeakMap<NonNullable<DecodeContext['rule']>, Pick>()
+// The last rule asked for (a chart's or a topic's messages come one after another); kept
+// strongly, one object at most.
+let lastRule: DecodeContext['rule'] = undefined
+let lastRulePick: Pick | null = null
 
 /** The rule as a pick, made once per rule object (the same rule decodes every message of its topics). */
 function rulePick(context: DecodeContext): Pick | null {
   const rule = context.rule
   if (rule === undefined) return null
+  if (rule === lastRule && lastRulePick !== null) return lastRulePick
   let pick = rulePicks.get(rule)
   if (pick === undefined) {
     pick = { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
     rulePicks.set(rule, pick)
   }
+  lastRule = rule
+  lastRulePick = pick
   return pick
 }
 
@@ -147,8 +160,7 @@ export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOu
     return decodeOrThrow(payload, context)
   } catch (err) {
     // Each decoder already turns its failures into "Not valid X"; this is the last guard.
-    const core: Core = { detected: 'hex', reason: 'binary', layers: [{ decoder: 'hex' }], error: `Could not decode this payload: ${messageOf(err)}`, bytes: payload, result: { kind: 'hex' } }
-    return new Outcome(core, payload, context)
+    return new Outcome('hex', 'binary', [{ decoder: 'hex' }], `Could not decode this payload: ${messageOf(err)}`, payload, { kind: 'hex' }, undefined, payload, context)
   }
 }
 
@@ -162,18 +174,19 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (ruled !== null && forced === undefined) {
     const out = attempt(ruled, payload, context)
     if (out.kind === 'final' && out.error === undefined) {
-      const core: Core = { detected: ruled.id, reason: ruled.reason, layers: [out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }], error: null, bytes: payload, result: out.result }
-      if (out.sparkplug !== undefined) core.sparkplug = out.sparkplug
-      return new Outcome(core, payload, context)
+      const layer: DecodeLayer = out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }
+      return new Outcome(ruled.id, ruled.reason, [layer], null, payload, out.result, out.sparkplug, payload, context)
     }
   }
-  let auto = run(payload, context, ruled)
+  const auto = run(payload, context, ruled)
   // A rule that fails: `detected` says what detection alone picks.
-  if (ruled !== null && auto.error !== null) auto = { ...auto, detected: run(payload, context, null).detected }
-  if (forced === undefined) return new Outcome(auto, payload, context)
+  if (ruled !== null && auto.error !== null) auto.detected = run(payload, context, null).detected
+  if (forced === undefined) return auto
   const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
-  const core = run(payload, context, pick)
-  return new Outcome({ ...core, detected: auto.detected, reason: auto.reason }, payload, context)
+  const chosen = run(payload, context, pick)
+  chosen.detected = auto.detected
+  chosen.reason = auto.reason
+  return chosen
 }
 
 /**

@@ -151,16 +151,22 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
   const avscs = compileAvsc(sources.filter((s) => s.name.endsWith('.avsc')), avroTypes)
   const byName = new Map([...protos, ...avscs].map((f) => [f.name, f]))
   const decoders = new Map<string, (bytes: Uint8Array) => JsonValue>()
+  let lastName = ''
+  let lastDecode: ((bytes: Uint8Array) => JsonValue) | undefined
   const lookup: SchemaLookup = {
     protobuf(typeName) {
-      const name = typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName
-      const type = types.get(name)
-      if (type === undefined) return undefined
-      let decode = decoders.get(name)
+      // A topic's messages ask for the same type again and again: the last answer is kept aside.
+      if (typeName === lastName && lastDecode !== undefined) return lastDecode
+      // Keyed by the name as asked ("pkg.Msg" or ".pkg.Msg").
+      let decode = decoders.get(typeName)
       if (decode === undefined) {
+        const type = types.get(typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName)
+        if (type === undefined) return undefined
         decode = (bytes) => type.toObject(type.decode(bytes), TO_OBJECT) as JsonValue
-        decoders.set(name, decode)
+        decoders.set(typeName, decode)
       }
+      lastName = typeName
+      lastDecode = decode
       return decode
     },
     avro(schema) {

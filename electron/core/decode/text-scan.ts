@@ -41,6 +41,11 @@ export function utf8Text(bytes: Uint8Array): string | null {
   return text
 }
 
+// The three answers, shared (read-only): the scan runs for every message detected.
+const NOT_UTF8: TextScan = Object.freeze({ validUtf8: false, looksLikeText: false })
+const UTF8_WITH_CONTROLS: TextScan = Object.freeze({ validUtf8: true, looksLikeText: false })
+const TEXT: TextScan = Object.freeze({ validUtf8: true, looksLikeText: true })
+
 export function scanText(bytes: Uint8Array): TextScan {
   if (bytes.length > SMALL) {
     let scan = bigScan.get(bytes)
@@ -67,18 +72,18 @@ export function scanText(bytes: Uint8Array): TextScan {
     if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80 }
     else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800 }
     else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000 }
-    else return { validUtf8: false, looksLikeText: false }
-    if (i + need >= n) return { validUtf8: false, looksLikeText: false }
+    else return NOT_UTF8
+    if (i + need >= n) return NOT_UTF8
     let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07)
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k]
-      if ((c & 0xc0) !== 0x80) return { validUtf8: false, looksLikeText: false }
+      if ((c & 0xc0) !== 0x80) return NOT_UTF8
       cp = (cp << 6) | (c & 0x3f)
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { validUtf8: false, looksLikeText: false }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return NOT_UTF8
     i += need + 1
   }
-  return { validUtf8: true, looksLikeText: !controls }
+  return controls ? UTF8_WITH_CONTROLS : TEXT
 }
 
 const lossy = new TextDecoder('utf-8', { fatal: false })

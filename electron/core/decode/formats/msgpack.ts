@@ -1,17 +1,19 @@
 /**
- * MessagePack via @msgpack/msgpack: 64-bit integers as bigints (kept exact in the JSON form),
+ * MessagePack via @msgpack/msgpack: 64-bit integers exact (numbers when a double holds them, else text),
  * extension types as {"$ext": type, "base64": …} (the timestamp extension, -1, as ISO text),
  * map keys that are not strings or numbers as their JSON text. Detected when the whole payload
  * is one map or array.
  */
-import { Decoder } from '@msgpack/msgpack'
+import type { Decoder } from '@msgpack/msgpack'
 import { jsonSafeInPlace, toJsonSafe, TooDeepError } from '../json-safe'
-import type { Format } from './format'
+import type { JsonValue } from '../types'
+import type { Format, FormatOutcome } from './format'
 import { invalid, messageOf } from './format'
+import { jsonSafeDecoder, needsFixUp } from './msgpack-decoder'
 import { scanMsgpack } from './msgpack-scan'
 
 const mapKeyConverter = (key: unknown) => (typeof key === 'string' || typeof key === 'number' ? key : JSON.stringify(toJsonSafe(key)))
-const decoder = new Decoder({ useBigInt64: true, mapKeyConverter })
+const decoder = jsonSafeDecoder({ mapKeyConverter })
 
 /**
  * Payloads up to this size are tried without the scan, by a decoder whose lengths are capped at
@@ -20,8 +22,7 @@ const decoder = new Decoder({ useBigInt64: true, mapKeyConverter })
  * small decode, which the per-message path (charts) pays for every message.
  */
 export const MSGPACK_TRY_MAX_BYTES = 64 * 1024
-const bounded = new Decoder({
-  useBigInt64: true,
+const bounded = jsonSafeDecoder({
   mapKeyConverter,
   maxArrayLength: MSGPACK_TRY_MAX_BYTES,
   maxMapLength: MSGPACK_TRY_MAX_BYTES,
@@ -29,6 +30,23 @@ const bounded = new Decoder({
   maxBinLength: MSGPACK_TRY_MAX_BYTES,
   maxExtLength: MSGPACK_TRY_MAX_BYTES,
 })
+
+const decoderFixUp = needsFixUp(decoder)
+const boundedFixUp = needsFixUp(bounded)
+
+/** The decoded value of `b` (JSON-safe as it is read, see msgpack-decoder.ts), or "Not valid MessagePack". */
+function decodeWith(d: Decoder, fixUp: boolean, b: Buffer, topLevel: boolean): FormatOutcome {
+  let value: unknown
+  try {
+    value = d.decode(b)
+    if (fixUp) value = jsonSafeInPlace(value)
+  } catch (err) {
+    return invalid('MessagePack', err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
+  }
+  // Tried only on a map or array head byte, so this guards a library surprise, not user data.
+  if (topLevel && (value === null || typeof value !== 'object')) return invalid('MessagePack', 'not a map or an array')
+  return { kind: 'final', result: { kind: 'value', value: value as JsonValue } }
+}
 
 export const msgpackFormat: Format = {
   id: 'msgpack',
@@ -40,37 +58,12 @@ export const msgpackFormat: Format = {
     return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
   },
   decode(b, _context, options) {
-    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) {
-      let value: unknown
-      try {
-        value = bounded.decode(b)
-      } catch (err) {
-        return invalid('MessagePack', messageOf(err))
-      }
-      if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return invalid('MessagePack', 'not a map or an array')
-      try {
-        return { kind: 'final', result: { kind: 'value', value: jsonSafeInPlace(value) } }
-      } catch (err) {
-        if (err instanceof TooDeepError) return invalid('MessagePack', `too deep to show: ${err.message}`)
-        throw err
-      }
-    }
+    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return decodeWith(bounded, boundedFixUp, b, true)
     // Detection has just scanned these bytes; a forced or ruled decode scans them here.
     if (options.prechecked !== true) {
       const scan = scanMsgpack(b)
       if (!scan.ok) return invalid('MessagePack', scan.error)
     }
-    let value: unknown
-    try {
-      value = decoder.decode(b)
-    } catch (err) {
-      return invalid('MessagePack', messageOf(err))
-    }
-    try {
-      return { kind: 'final', result: { kind: 'value', value: jsonSafeInPlace(value) } }
-    } catch (err) {
-      if (err instanceof TooDeepError) return invalid('MessagePack', `too deep to show: ${err.message}`)
-      throw err
-    }
+    return decodeWith(decoder, decoderFixUp, b, false)
   },
 }

@@ -9,9 +9,14 @@ import { invalid, messageOf } from './format'
 import { decodeProtobufRaw } from './protobuf-raw'
 
 const notes = new Map<string, string>()
+let lastType = ''
+let lastNote = ''
 const typeNote = (type: string): string => {
+  if (type === lastType) return lastNote
   let note = notes.get(type)
   if (note === undefined) notes.set(type, (note = `type ${type}`))
+  lastType = type
+  lastNote = note
   return note
 }
 
