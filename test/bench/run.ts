@@ -19,7 +19,7 @@ import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
 import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
-import { uiInspector } from './ui-inspector'
+import { uiDiff, uiInspector } from './ui-inspector'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -225,6 +225,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'decode-rate': () => decodeRate(),
   'chart-live': uiChartLive,
   'inspector-16mb': uiInspector,
+  // The diff row alone (it also runs at the end of inspector-16mb).
+  'diff-1mb': uiDiff,
 }
 
 async function main(): Promise<void> {
