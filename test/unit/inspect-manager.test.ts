@@ -30,6 +30,7 @@ vi.mock('../../electron/core/decode/pipeline', () => ({
     if (calls.formatThrows) throw new RangeError('Invalid string length')
     return outcome.result.kind === 'text' ? { text: outcome.result.text, language: 'plaintext', formatted: true } : null
   },
+  reindentedJsonLength: () => null,
   previewDecoded: (payload: Buffer, context: { topic: string }) => {
     calls.preview.push({ payload, context })
     return `decoded ${context.topic} (${payload.length} bytes)`

@@ -15,10 +15,19 @@ for (let c = 0x30; c <= 0x39; c++) CLASS[c] |= 2 | 4
 for (const c of 'abcdefABCDEF') CLASS[c.charCodeAt(0)] |= 4
 for (const c of '"\\/bfnrtu') CLASS[c.charCodeAt(0)] |= 8
 
+/** 1 for bytes a string holds as they are (not a quote, a backslash or a control character). */
+const STRING_PLAIN = new Uint8Array(256).fill(1)
+for (let c = 0; c < 0x20; c++) STRING_PLAIN[c] = 0
+STRING_PLAIN[QUOTE] = 0
+STRING_PLAIN[BACKSLASH] = 0
+
 /** End (after the closing quote) of the string whose opening quote is at `i`, or -1. */
 function skipString(b: Uint8Array, i: number, n: number): number {
   i++
   while (i < n) {
+    // Plain characters: one table lookup each.
+    while (i < n && STRING_PLAIN[b[i]] === 1) i++
+    if (i >= n) return -1
     const c = b[i]
     if (c === QUOTE) return i + 1
     if (c === BACKSLASH) {
@@ -69,7 +78,17 @@ function skipScalar(b: Uint8Array, i: number, n: number): number {
 
 /** Whether `b` (UTF-8, a leading BOM allowed) is exactly one JSON value of any type. */
 export function isJsonBytes(b: Uint8Array): boolean {
+  return jsonBytesLayout(b) >= 0
+}
+
+/**
+ * -1 when `b` is not exactly one JSON value (isJsonBytes), else the length in UTF-8 bytes of
+ * reindentJsonBytes(b), counted in the same pass, so a document can tell its size before (or
+ * without) making the re-indented text.
+ */
+export function jsonBytesLayout(b: Uint8Array): number {
   const n = b.length
+  let out = 0
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0
   // One bit per open container: 1 = object, 0 = array (a Uint8Array stack, grown by doubling).
   let stack = new Uint8Array(64)
@@ -83,6 +102,7 @@ export function isJsonBytes(b: Uint8Array): boolean {
       while (i < n && CLASS[b[i]] & 1) i++
       if (b[i] === (c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) {
         i++
+        out += 2
       } else {
         if (depth === stack.length) {
           const grown = new Uint8Array(stack.length * 2)
@@ -90,45 +110,54 @@ export function isJsonBytes(b: Uint8Array): boolean {
           stack = grown
         }
         stack[depth++] = c === OPEN_BRACE ? 1 : 0
+        out += 2 + depth * 2
         if (c === OPEN_BRACE) {
-          if (b[i] !== QUOTE) return false
+          if (b[i] !== QUOTE) return -1
+          const key = i
           i = skipString(b, i, n)
-          if (i < 0) return false
+          if (i < 0) return -1
+          out += i - key + 2
           while (i < n && CLASS[b[i]] & 1) i++
-          if (b[i] !== COLON) return false
+          if (b[i] !== COLON) return -1
           i++
         }
         continue
       }
     } else {
+      const start = i
       i = skipScalar(b, i, n)
-      if (i < 0) return false
+      if (i < 0) return -1
+      out += i - start
     }
     // After a value: commas and closers.
     for (;;) {
       while (i < n && CLASS[b[i]] & 1) i++
-      if (depth === 0) return i === n
+      if (depth === 0) return i === n ? out : -1
       c = b[i]
       const inObject = stack[depth - 1] === 1
       if (c === COMMA) {
         i++
+        out += 2 + depth * 2
         if (inObject) {
           while (i < n && CLASS[b[i]] & 1) i++
-          if (b[i] !== QUOTE) return false
+          if (b[i] !== QUOTE) return -1
+          const key = i
           i = skipString(b, i, n)
-          if (i < 0) return false
+          if (i < 0) return -1
+          out += i - key + 2
           while (i < n && CLASS[b[i]] & 1) i++
-          if (b[i] !== COLON) return false
+          if (b[i] !== COLON) return -1
           i++
         }
         break
       }
       if (c === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
         depth--
+        out += 2 + depth * 2
         i++
         continue
       }
-      return false
+      return -1
     }
   }
 }
@@ -138,13 +167,25 @@ export function isJsonBytes(b: Uint8Array): boolean {
  * null, 2) lays it out, strings and numbers kept byte for byte.
  */
 export function reindentJsonBytes(b: Uint8Array): string {
+  return reindentUpTo(b, Infinity)
+}
+
+/**
+ * The start of reindentJsonBytes(b): at least `minBytes` bytes of its UTF-8 output (all of it
+ * when shorter), cut between tokens. A 16 MB document's first page needs only this much.
+ */
+export function reindentJsonPrefix(b: Uint8Array, minBytes: number): string {
+  return reindentUpTo(b, minBytes)
+}
+
+function reindentUpTo(b: Uint8Array, limit: number): string {
   const n = b.length
-  let out: Buffer = Buffer.allocUnsafe(Math.max(64, n * 2))
+  let out: Buffer = Buffer.allocUnsafe(Math.max(64, Math.min(n, limit) * 2))
   let o = 0
   let depth = 0
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0
   // Plain locals only (no closure over `o` or `out`): this loop runs once per byte.
-  while (i < n) {
+  while (i < n && o < limit) {
     const c = b[i]
     if (CLASS[c] & 1) {
       i++

@@ -216,6 +216,25 @@ export function formatDecoded(outcome: DecodeOutcome, options: { sortKeys: boole
   return null
 }
 
+/** JSON text above this is re-indented lazily by the inspector (reindentedJsonLength says how long it will be). */
+export const LAZY_REINDENT_MIN_BYTES = 1024 * 1024
+
+/**
+ * When formatDecoded would re-indent big JSON text: the UTF-16 length of that text, known from
+ * the validator's count, so the inspector can page it before making it (null otherwise: small
+ * JSON, sorted keys, other kinds, or JSON too big to re-indent).
+ */
+export function reindentedJsonLength(outcome: DecodeOutcome, options: { sortKeys: boolean }): number | null {
+  const r = outcome.result
+  if (r.kind !== 'json-text' || r.reindentedBytes === undefined) return null
+  if (options.sortKeys && r.text.length <= SORT_MAX_CHARS) return null
+  const n = outcome.bytes.length
+  if (n < LAZY_REINDENT_MIN_BYTES || n > REINDENT_MAX_BYTES) return null
+  const bom = outcome.bytes[0] === 0xef && outcome.bytes[1] === 0xbb && outcome.bytes[2] === 0xbf ? 3 : 0
+  // Strings and literals are copied as they are: UTF-8 shrinks to UTF-16 by what the text does.
+  return r.reindentedBytes - (n - bom - r.text.length)
+}
+
 const oneLine = (text: string): string => {
   const head = text.length > PREVIEW_MAX_CHARS * 4 ? text.slice(0, PREVIEW_MAX_CHARS * 4) : text
   const line = head.replace(/\s+/g, ' ').trim()

@@ -43,7 +43,8 @@ export type DecodedResult =
   /** json, msgpack, cbor, protobuf, protobuf-raw, sparkplug, avro: a structure, shown as JSON. */
   | { kind: 'value'; value: JsonValue }
   /** Valid JSON too big to parse here: the text as sent (still JSON for the view). */
-  | { kind: 'json-text'; text: string }
+  /** `reindentedBytes`: UTF-8 length of the re-indented text, counted by the validator (reindentJsonBytes). */
+  | { kind: 'json-text'; text: string; reindentedBytes?: number }
   | { kind: 'text'; text: string; invalidUtf8: number }
   | { kind: 'hex' }
   | { kind: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; width: number | null; height: number | null }

@@ -7,14 +7,14 @@ import { SchemaFileName, type DecodedMessage, type DecodedView, type DecodeLayer
 import type { DecodeOutcome } from '../decode/types'
 import { toMessageMeta } from '../tree/rows'
 import type { StoredMessage } from '../tree/topic-node'
-import { textPage } from './pages'
+import { docTextPage, type DocText } from './lazy-json-text'
 import { userPropertyPairs } from './user-properties'
 
 /** Images up to this size are sent inline as base64; bigger ones are shown as hex, with a note. */
 export const MAX_INLINE_IMAGE_BYTES = 8 * 1024 * 1024
 
 export interface FormattedText {
-  text: string
+  text: DocText
   language: 'json' | 'plaintext'
   formatted: boolean
 }
@@ -60,7 +60,7 @@ function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPa
       kind: 'text',
       language: formatted.language,
       totalChars: formatted.text.length,
-      firstPage: textPage(formatted.text, 0, firstPageChars),
+      firstPage: docTextPage(formatted.text, 0, firstPageChars),
       invalidUtf8: r.kind === 'text' ? r.invalidUtf8 : 0,
       formatted: formatted.formatted,
     }

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { DecodeOutcome } from '../decode/types'
+import type { DocText } from './lazy-json-text'
 
 export const MAX_DOCS = 64
 export const MAX_DOC_BYTES = 256 * 1024 * 1024
@@ -21,7 +22,7 @@ export interface InspectDoc {
   /** The bytes after the layers (`raw` itself when there are none). */
   readonly decoded: Buffer
   /** The decoded text the inspector pages through; null for hex, image, numbers and empty views. */
-  readonly text: string | null
+  readonly text: DocText | null
   /** How the text was made (null with `text`). */
   readonly format: { language: 'json' | 'plaintext'; formatted: boolean } | null
   /** What the decode found; its `bytes` are `decoded`. */
@@ -105,7 +106,7 @@ export class DocCache {
 }
 
 /** Bytes a document holds on to: both buffers (once when they are the same memory) and the text. */
-export function costOf(doc: Pick<InspectDoc, 'raw' | 'decoded' | 'text'>): number {
+export function costOf(doc: { raw: Buffer; decoded: Buffer; text: { length: number } | null }): number {
   const decoded = sameBytes(doc.raw, doc.decoded) ? 0 : doc.decoded.length
   return doc.raw.length + decoded + (doc.text === null ? 0 : doc.text.length * 2)
 }

@@ -6,14 +6,15 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { ApiError, type DecodedMessage, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
-import { decodePayload, formatDecoded, previewDecoded } from '../decode/pipeline'
+import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
 import { payloadOf, type StoredMessage } from '../tree/topic-node'
 import { decodedAnswer, type FormattedText } from './decoded-answer'
 import { DocCache, type InspectDoc } from './doc-cache'
 import { findMessage, short, type MessageSource } from './message-lookup'
-import { bytesPage, textPage } from './pages'
+import { docTextPage, LazyJsonText } from './lazy-json-text'
+import { bytesPage } from './pages'
 import { RuleBook } from './rules'
 
 /** Payloads up to this size are copied out of the tree's shared slab, so a cached document never pins 256 KB for a few bytes. */
@@ -63,7 +64,7 @@ export class InspectManager {
   text(params: ValidParams<'inspect.text'>): TextPage & { totalChars: number } {
     const doc = this.doc(params.docId)
     if (doc.text === null) throw new ApiError('BAD_REQUEST', 'This message is shown as bytes, not text: page it with its hex view (inspect.bytes).', { docId: params.docId })
-    return { ...textPage(doc.text, params.offset, params.maxChars), totalChars: doc.text.length }
+    return { ...docTextPage(doc.text, params.offset, params.maxChars), totalChars: doc.text.length }
   }
 
   /** `inspect.bytes`: raw (as received) or decoded (after the layers) bytes of the document. */
@@ -167,8 +168,10 @@ export class InspectManager {
     const raw = stored.length <= COPY_SMALL_BYTES && stored.buffer.byteLength > stored.length ? Buffer.from(stored) : stored
     const outcome = safeDecode(raw, context)
     let formatted: FormattedText | null
+    // Big JSON: its length is known from the validator; re-indent only as far as pages need.
+    const lazyLength = reindentedJsonLength(outcome, { sortKeys })
     try {
-      formatted = formatDecoded(outcome, { sortKeys })
+      formatted = lazyLength !== null ? { text: new LazyJsonText(outcome.bytes, lazyLength), language: 'json', formatted: true } : formatDecoded(outcome, { sortKeys })
     } catch (err) {
       // e.g. a structure whose JSON text would exceed what a string can hold: show the bytes.
       outcome.error = `This message could not be shown as text (${reason(err)}); its bytes are shown instead.`

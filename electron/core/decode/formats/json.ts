@@ -3,7 +3,7 @@
  * building the value and kept as text (`json-text`), which formatDecoded re-indents in one pass.
  */
 import { checkJsonSafe } from '../json-safe'
-import { isJsonBytes } from '../json-text'
+import { jsonBytesLayout } from '../json-text'
 import { utf8Text } from '../text-scan'
 import type { Format } from './format'
 import { invalid, messageOf } from './format'
@@ -19,7 +19,8 @@ export const jsonFormat: Format = {
     if (text === null) return invalid('JSON', 'the bytes are not UTF-8 text')
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     if (bytes.length > JSON_PARSE_MAX_BYTES) {
-      return isJsonBytes(bytes) ? { kind: 'final', result: { kind: 'json-text', text } } : invalid('JSON', 'it does not parse')
+      const reindentedBytes = jsonBytesLayout(bytes)
+      return reindentedBytes >= 0 ? { kind: 'final', result: { kind: 'json-text', text, reindentedBytes } } : invalid('JSON', 'it does not parse')
     }
     let value: unknown
     try {
