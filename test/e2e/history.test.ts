@@ -165,9 +165,11 @@ describe('a topic’s history in browser mode', () => {
     expect((await download(shownGroup.getByRole('button', { name: 'Save as base64' }))).toString()).toBe(blob.toString('base64'))
 
     // From a history entry's menu: the older message, not the shown one.
-    const olderTime = await entryTimeAt(1)
-    await history().getByRole('button', { name: `Copy or save ${olderTime}` }).click()
-    const menu = history().getByRole('group', { name: `Copy or save the message of ${olderTime}` })
+    // Scoped to the second list item: two messages may arrive within one millisecond, and their
+    // menus would then carry the same time in their names.
+    const olderItem = history().getByRole('listitem').nth(1)
+    await olderItem.getByRole('button', { name: /^Copy or save \d/ }).click()
+    const menu = olderItem.getByRole('group', { name: /^Copy or save the message of / })
     expect(await download(menu.getByRole('button', { name: 'Save raw bytes' }))).toEqual(older)
     await menu.getByRole('button', { name: 'Copy as hex' }).click()
     await eventually(async () => expect(bytesOfDump(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(older))
@@ -222,9 +224,11 @@ describe('a topic’s history in browser mode', () => {
     await eventually(async () => expect(await compared.count()).toBe(0))
 
     // Mark the newest, then compare with the oldest: the older one goes left.
-    await history().getByRole('button', { name: `Compare ${times[0]}` }).click()
-    expect(await history().getByRole('button', { name: `Compare ${times[0]}` }).getAttribute('aria-pressed')).toBe('true')
-    await history().getByRole('button', { name: `Compare ${times[3]}` }).click()
+    // By list item, not by the time in the name: two messages may arrive within one millisecond.
+    const compare = (i: number) => history().getByRole('listitem').nth(i).getByRole('button', { name: /^Compare / })
+    await compare(0).click()
+    expect(await compare(0).getAttribute('aria-pressed')).toBe('true')
+    await compare(3).click()
     await eventually(async () => expect(await compared.innerText()).toContain(`${times[3]} (left) against ${times[0]} (right)`))
 
     // Shift-click: the shown message (entry 2) against the one clicked.
