@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError, MAX_SERIES, mergeChartPoints, methods, type ChartPointsEvent, type ChartSeriesInfo, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
+import { ApiError, MAX_SERIES, mergeChartPoints, type ChartPointsEvent, type ChartSeriesInfo, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { callService } from '../fixtures/service-call'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { waitUntil } from '../fixtures/wait-for-line'
 
@@ -26,9 +27,7 @@ const pointEvents: ChartPointsEvent[] = []
 const changes: ChartSeriesInfo[][] = []
 
 async function call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>> {
-  const parsed = methods[method].parse(params ?? undefined)
-  const handler = service.handlers[method] as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
-  return handler(parsed, { peerId: 'window-1' })
+  return callService(service, method, params)
 }
 
 const until = <T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000) => waitUntil(what, check, timeoutMs)

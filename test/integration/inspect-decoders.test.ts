@@ -15,10 +15,11 @@ import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { pack } from 'msgpackr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { methods, type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
+import { type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
 import { decodePayload } from '../../electron/core/decode/pipeline'
 import { NO_SCHEMAS } from '../../electron/core/decode/types'
 import { createService, type Service } from '../../electron/core/service'
+import { callService } from '../fixtures/service-call'
 import { gzipCommand, protocEncode } from '../fixtures/decode-tools'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { waitUntil } from '../fixtures/wait-for-line'
@@ -35,8 +36,7 @@ let connectionId: string
 let publisher: MqttClient
 
 async function call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>> {
-  const handler = service.handlers[method] as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
-  return handler(methods[method].parse(params ?? undefined), { peerId: 'window-1' })
+  return callService(service, method, params)
 }
 
 async function publishAndWait(topic: string, payload: Buffer | string, options: mqtt.IClientPublishOptions = {}): Promise<void> {

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError, methods, type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
+import { ApiError, type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { callService } from '../fixtures/service-call'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { waitUntil } from '../fixtures/wait-for-line'
 
@@ -21,9 +22,7 @@ let connectionId: string
 let publisher: MqttClient
 
 async function call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>> {
-  const parsed = methods[method].parse(params ?? undefined)
-  const handler = service.handlers[method] as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
-  return handler(parsed, { peerId: 'window-1' })
+  return callService(service, method, params)
 }
 
 /** The error a call fails with (the test fails if it succeeds). */

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError, methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
+import { ApiError, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type PinMismatchDetail, type ProfileSpecInput, type TlsSessionReport } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { callService } from '../fixtures/service-call'
 import { failureSentence } from '../../electron/core/tls/failure-model'
 import { clientRandomOf } from '../../electron/core/tls/key-log'
 import { freePort, startMosquitto } from '../fixtures/mosquitto'
@@ -25,9 +26,7 @@ let service: Service
 const events: Array<{ name: EventName; payload: unknown }> = []
 
 async function call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>> {
-  const parsed = methods[method].parse(params ?? undefined)
-  const handler = service.handlers[method] as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
-  return handler(parsed, { peerId: 'test' })
+  return callService(service, method, params)
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {

@@ -12,8 +12,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { methods, type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type TreeDeleteProgress, type TreeViewFrame } from '../../electron/api'
+import { type EventName, type EventPayloads, type MethodName, type MethodParams, type MethodResult, type TreeDeleteProgress, type TreeViewFrame } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
+import { callService } from '../fixtures/service-call'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { waitUntil } from '../fixtures/wait-for-line'
 
@@ -27,9 +28,7 @@ const frames: Array<{ peerId: string; frame: TreeViewFrame }> = []
 const progress: TreeDeleteProgress[] = []
 
 async function call<M extends MethodName>(method: M, params?: MethodParams<M>, peerId = 'window-1'): Promise<MethodResult<M>> {
-  const parsed = methods[method].parse(params ?? undefined)
-  const handler = service.handlers[method] as (p: unknown, c: { peerId: string }) => Promise<MethodResult<M>>
-  return handler(parsed, { peerId })
+  return callService(service, method, params, peerId)
 }
 
 /** Polls until `check` gives a value (30 s by default: these suites share the machine with real brokers). */
