@@ -113,7 +113,7 @@ function sparkplugValue(m: PbMessage, code: number, path: string): AuthoredValue
 
 const VALUE_PATHS = ['int_value', 'long_value', 'float_value', 'double_value', 'boolean_value', 'string_value', 'bytes_value', 'dataset_value', 'template_value']
 /** A datatype for a value field when the metric carries none (Sparkplug 3.0 DATA may omit it). */
-const DEFAULT_CODE: Readonly<Record<string, number>> = { int_value: 7, long_value: 8, float_value: 9, double_value: 10, boolean_value: 11, string_value: 12, bytes_value: 17, dataset_value: 16, template_value: 19 }
+const DEFAULT_CODE: Readonly<Record<string, number>> = { int_value: 3, long_value: 8, float_value: 9, double_value: 10, boolean_value: 11, string_value: 12, bytes_value: 17, dataset_value: 16, template_value: 19 }
 
 function valuePath(m: PbMessage): string | undefined {
   return VALUE_PATHS.find((p) => Object.hasOwn(m, p))

@@ -9,7 +9,7 @@
  *
  * `datatype` (or Tahu's `type`) is a name from the specification (Int8 … DateTimeArray) or its
  * code. Signed integers travel as two's complement in the unsigned fields, as the
- * specification says; arrays (Int8Array …) are packed little-endian into bytes_value, or given
+ * specification says; UInt32 travels in long_value, as Eclipse Tahu writes and reads it; arrays (Int8Array …) are packed little-endian into bytes_value, or given
  * as {"$base64": …}; DataSet and Template values are their protobuf JSON form.
  */
 import type protobuf from 'protobufjs'
@@ -36,7 +36,7 @@ function datatypeCode(v: AuthoredValue | undefined, pointer: string, what: strin
 
 const INT_LIMITS: Readonly<Record<number, readonly [string, number, number]>> = {
   1: ['Int8', -128, 127], 2: ['Int16', -32768, 32767], 3: ['Int32', -2147483648, 2147483647],
-  5: ['UInt8', 0, 255], 6: ['UInt16', 0, 65535], 7: ['UInt32', 0, 4294967295],
+  5: ['UInt8', 0, 255], 6: ['UInt16', 0, 65535],
 }
 
 function smallInt(code: number, v: AuthoredValue, pointer: string): number {
@@ -52,6 +52,7 @@ function longValue(code: number, v: AuthoredValue, pointer: string): string {
     if (Number.isNaN(ms)) fail(pointer, `A DateTime is epoch milliseconds or an ISO 8601 time, not ${JSON.stringify(v)}.`)
     return String(ms)
   }
+  if (code === 7) return String(integerValue(v, 'uint32', pointer, 'A UInt32 value'))
   const n = integerValue(v, code === 4 ? 'int64' : 'uint64', pointer, `A ${SPARKPLUG_DATATYPES[code]} value`)
   return BigInt.asUintN(64, n).toString()
 }
@@ -128,6 +129,7 @@ function valueFields(code: number, v: AuthoredValue, pointer: string, subType: (
   if (INT_LIMITS[code] !== undefined) return { int_value: smallInt(code, v, pointer) }
   switch (code) {
     case 4:
+    case 7:
     case 8:
     case 13:
       return { long_value: longValue(code, v, pointer) }
