@@ -23,6 +23,13 @@ function write(v: AuthoredValue, indent: string, out: string[]): void {
   const inner = indent + '  '
   if (Array.isArray(v)) {
     if (v.length === 0) return void out.push('[]')
+    // Short lists of plain values on one line: `$map` pairs, coordinates, small number lists.
+    if (v.length <= 16 && v.every(isScalar)) {
+      const parts: string[] = []
+      for (const item of v) write(item, '', parts)
+      const line = `[${parts.join(', ')}]`
+      if (line.length <= 72) return void out.push(line)
+    }
     out.push('[\n')
     v.forEach((item, i) => {
       out.push(inner)
@@ -43,6 +50,8 @@ function write(v: AuthoredValue, indent: string, out: string[]): void {
   }
   out.push(indent, '}')
 }
+
+const isScalar = (v: AuthoredValue): boolean => v === null || typeof v !== 'object' || v instanceof AuthoredFloat
 
 /** The JSON text of an authored value. */
 export function authoredText(v: AuthoredValue): string {

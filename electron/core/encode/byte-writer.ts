@@ -57,6 +57,32 @@ export class ByteWriter {
     this.length += b.length
   }
 
+  /**
+   * The UTF-8 length of `s`, counted without a native call for short ASCII strings (most keys
+   * and values: Buffer.byteLength and buf.write cost more than the copy for those).
+   */
+  static byteLength(s: string): number {
+    if (s.length <= 64) {
+      let ascii = true
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) ascii = false
+      if (ascii) return s.length
+    }
+    return Buffer.byteLength(s, 'utf8')
+  }
+
+  /** `s`, of UTF-8 length `n` (from byteLength), written in place. */
+  string(s: string, n: number): void {
+    if (n === s.length && n <= 64) {
+      this.ensure(n)
+      const buf = this.buf
+      let at = this.length
+      for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i)
+      this.length = at
+      return
+    }
+    this.utf8(s)
+  }
+
   /** UTF-8 of `s`, written in place; returns its byte length. */
   utf8(s: string): number {
     this.ensure(s.length * 3)

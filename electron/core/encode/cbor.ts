@@ -6,7 +6,7 @@
  */
 import { AuthoredFloat, isAuthoredObject, type AuthoredValue } from './authored-json'
 import { ByteWriter } from './byte-writer'
-import { childPointer } from './problem'
+import { pointerOf, type Path } from './problem'
 import { readTagged, TaggedError } from './tagged'
 
 const U64_MAX = 0xffffffffffffffffn
@@ -104,32 +104,43 @@ export function cborFloat(w: ByteWriter, v: number, width: 32 | 64 | null): void
   }
 }
 
-function item(w: ByteWriter, v: AuthoredValue, pointer: string): void {
+function item(w: ByteWriter, v: AuthoredValue, path: Path): void {
   if (v === null) return w.u8(0xf6)
   if (v === true) return w.u8(0xf5)
   if (v === false) return w.u8(0xf4)
-  if (typeof v === 'number') return Number.isInteger(v) ? integer(w, BigInt(v)) : cborFloat(w, v, null)
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return cborFloat(w, v, null)
+    // The parser gives safe integers as numbers: their head needs no bigint.
+    return v >= 0 ? head(w, 0, v) : head(w, 1, -1 - v)
+  }
   if (typeof v === 'bigint') return integer(w, v)
   if (v instanceof AuthoredFloat) return cborFloat(w, v.value, null)
   if (typeof v === 'string') {
     // The head needs the UTF-8 length: short strings are measured, long ones written first.
-    const n = Buffer.byteLength(v, 'utf8')
+    const n = ByteWriter.byteLength(v)
     head(w, 3, n)
-    w.utf8(v)
+    w.string(v, n)
     return
   }
   if (Array.isArray(v)) {
     head(w, 4, v.length)
-    for (let i = 0; i < v.length; i++) item(w, v[i], childPointer(pointer, i))
+    for (let i = 0; i < v.length; i++) {
+      path.push(i)
+      item(w, v[i], path)
+      path.pop()
+    }
     return
   }
   if (!isAuthoredObject(v)) return
-  const tagged = readTagged(v, pointer)
+  // Only objects with a `$` key can be markers: the pointer string is made for those alone.
+  const tagged = readTagged(v, path)
   if (tagged === null) {
     head(w, 5, v.size)
     for (const [key, value] of v) {
-      item(w, key, childPointer(pointer, key))
-      item(w, value, childPointer(pointer, key))
+      path.push(key)
+      item(w, key, path)
+      item(w, value, path)
+      path.pop()
     }
     return
   }
@@ -142,14 +153,23 @@ function item(w: ByteWriter, v: AuthoredValue, pointer: string): void {
       return cborFloat(w, tagged.value, tagged.width)
     case 'map':
       head(w, 5, tagged.entries.length)
+      path.push('$map')
       tagged.entries.forEach(([key, value], i) => {
-        item(w, key, childPointer(childPointer(tagged.pointer, i), 0))
-        item(w, value, childPointer(childPointer(tagged.pointer, i), 1))
+        path.push(i, 0)
+        item(w, key, path)
+        path[path.length - 1] = 1
+        item(w, value, path)
+        path.pop()
+        path.pop()
       })
+      path.pop()
       return
     case 'tag':
       head(w, 6, tagged.tag)
-      return item(w, tagged.value, childPointer(pointer, 'value'))
+      path.push('value')
+      item(w, tagged.value, path)
+      path.pop()
+      return
     case 'simple':
       if (tagged.value < 24) w.u8(0xe0 | tagged.value)
       else {
@@ -160,13 +180,13 @@ function item(w: ByteWriter, v: AuthoredValue, pointer: string): void {
     case 'undefined':
       return w.u8(0xf7)
     case 'ext':
-      throw new TaggedError(pointer, '$ext is a MessagePack extension: CBOR has tags instead, e.g. {"$tag": 40, "value": …}.')
+      throw new TaggedError(pointerOf(path), '$ext is a MessagePack extension: CBOR has tags instead, e.g. {"$tag": 40, "value": …}.')
   }
 }
 
 /** The CBOR bytes of an authored value; throws TaggedError (with a pointer) for a malformed marker. */
 export function encodeCborValue(value: AuthoredValue): Buffer {
   const w = new ByteWriter()
-  item(w, value, '')
+  item(w, value, [])
   return w.result()
 }

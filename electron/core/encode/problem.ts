@@ -44,3 +44,9 @@ export function describeChar(ch: string): string {
 
 /** "1 byte", "16,777,216 bytes" */
 export const bytesText = (n: number): string => (n === 1 ? '1 byte' : `${n.toLocaleString('en-US')} bytes`)
+
+/** The keys from the root to a value, kept as a stack while encoding (a pointer string per value would cost more than the encoding). */
+export type Path = Array<string | number>
+
+/** The JSON Pointer of a path ('' is the whole document). */
+export const pointerOf = (path: Path): string => path.map((t) => `/${pointerToken(t)}`).join('')

@@ -16,14 +16,14 @@
 import type { PayloadProblem } from '../../api'
 import { AuthoredFloat, type AuthoredObject, type AuthoredValue } from './authored-json'
 import { encodeBase64 } from './text-formats'
-import { childPointer } from './problem'
+import { childPointer, pointerOf, type Path } from './problem'
 
 export type Tagged =
   | { kind: 'bytes'; bytes: Buffer }
   | { kind: 'int'; value: bigint }
   /** `width` null: the format's preferred width (CBOR: the shortest that is exact; MessagePack: 64). */
   | { kind: 'float'; width: 32 | 64 | null; value: number }
-  | { kind: 'map'; entries: Array<[AuthoredValue, AuthoredValue]>; pointer: string }
+  | { kind: 'map'; entries: Array<[AuthoredValue, AuthoredValue]> }
   | { kind: 'tag'; tag: bigint; value: AuthoredValue }
   | { kind: 'simple'; value: number }
   | { kind: 'undefined' }
@@ -64,11 +64,12 @@ function integerOf(v: AuthoredValue | undefined, pointer: string, what: string):
 }
 
 /** The marker `value` is, or null for plain values and ordinary objects; throws TaggedError for a malformed marker. */
-export function readTagged(value: AuthoredObject, pointer: string): Tagged | null {
+export function readTagged(value: AuthoredObject, path: Path): Tagged | null {
   if (value.size === 0 || value.size > 2) return null
   let marked = false
   for (const k of value.keys()) if (k.charCodeAt(0) === 0x24) marked = true
   if (!marked) return null
+  const pointer = pointerOf(path)
   const get = (k: string) => value.get(k)
   if (keysAre(value, '$base64')) return { kind: 'bytes', bytes: bytesOf(get('$base64'), childPointer(pointer, '$base64'), '$base64') }
   if (keysAre(value, '$bigint')) return { kind: 'int', value: integerOf(get('$bigint'), childPointer(pointer, '$bigint'), '$bigint') }
@@ -90,7 +91,7 @@ export function readTagged(value: AuthoredObject, pointer: string): Tagged | nul
       if (!Array.isArray(pair) || pair.length !== 2) throw new TaggedError(childPointer(at, i), 'Each $map entry is a [key, value] pair.')
       entries.push([pair[0], pair[1]])
     })
-    return { kind: 'map', entries, pointer: at }
+    return { kind: 'map', entries }
   }
   if (keysAre(value, '$tag', 'value')) {
     const tag = integerOf(get('$tag'), childPointer(pointer, '$tag'), '$tag')

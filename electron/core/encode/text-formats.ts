@@ -43,16 +43,14 @@ const isHexSeparator = (c: number) => isSpace(c) || c === 0x3a || c === 0x2c || 
  * left alone.
  */
 export function encodeHex(body: string): BytesOutcome {
-  // Fast path in native code (regexes, Buffer.from): a 16 MB body costs tens of milliseconds.
-  // Anything it does not accept is scanned below, which finds the place of the mistake.
-  const compact = HEX_ONLY.test(body) ? body : body.replace(HEX_PREFIX, '$1').replace(HEX_SEPARATORS, '')
-  if (compact.length % 2 === 0 && HEX_ONLY.test(compact)) return { ok: true, bytes: Buffer.from(compact, 'hex') }
+  // Digits alone: checked and converted in native code (tens of milliseconds for 16 MB). With
+  // separators the scan below is faster than removing them with a regex (millions of matches),
+  // and it finds the place of a mistake.
+  if (body.length % 2 === 0 && HEX_ONLY.test(body)) return { ok: true, bytes: Buffer.from(body, 'hex') }
   return scanHex(body)
 }
 
 const HEX_ONLY = /^[0-9a-fA-F]*$/
-const HEX_PREFIX = /(^|[\s:,-])0[xX]/g
-const HEX_SEPARATORS = /[\s:,-]+/g
 
 function scanHex(body: string): BytesOutcome {
   const out = Buffer.allocUnsafe(body.length >>> 1)
