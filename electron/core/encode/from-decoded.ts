@@ -30,7 +30,6 @@ const draft = (format: PayloadDraft['format'], body: string, extra: Partial<Payl
 function plainText(bytes: Buffer): string | null {
   const text = bytes.toString('utf8')
   if (!Buffer.from(text, 'utf8').equals(bytes)) return null
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return null
   return text
 }
