@@ -254,9 +254,16 @@ function metric(v: AuthoredValue, pointer: string, subType: (name: string) => pr
   return out
 }
 
+let resolved = false
+
 /** The Sparkplug B bytes of an authored payload; throws ProtobufInputError with a pointer. */
 export function encodeSparkplugValue(value: AuthoredValue): Buffer {
   const payloadType = sparkplugPayloadType()
+  // The shared type is parsed lazily, not resolved: the checks in protobuf.ts read resolvedType.
+  if (!resolved) {
+    payloadType.root.resolveAll()
+    resolved = true
+  }
   const subType = (name: string) => payloadType.lookupType(name.replace(/^Payload\./, ''))
   const root = objectAt(value, '', 'A Sparkplug B payload')
   checkKeys(root, PAYLOAD_KEYS, '', 'A Sparkplug B payload')
