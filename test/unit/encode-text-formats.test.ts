@@ -127,6 +127,12 @@ describe('placeholders', () => {
     expect(renderPlaceholders('plain', values())).toEqual({ text: 'plain', used: false, unrecognized: [] })
   })
 
+  it('renders before encoding, so a number placeholder makes valid JSON and CBOR', () => {
+    const body = renderPlaceholders('{"t": {{now}}, "n": {{counter}}, "id": "{{uuid}}"}', values()).text
+    expect(bytesOf(draft('json', body)).toString()).toBe('{"t": 1700000000123, "n": 41, "id": "8c7a3f2e-0d1b-4c5a-9e6f-123456789abc"}')
+    expect(bytesOf(draft('cbor', body)).subarray(0, 4).toString('hex')).toBe('a361741b')
+  })
+
   it('reads the clock once per rendering', () => {
     let calls = 0
     renderPlaceholders('{{now}} {{now}} {{iso}}', values({ now: () => ++calls }))

@@ -21,9 +21,10 @@ export interface EncodeContext {
 
 export type EncodeOutcome = { ok: true; bytes: Buffer } | { ok: false; problem: PayloadProblem }
 
-const tooBig = (n: number, what: string): EncodeOutcome => ({
+/** "The encoded payload is 17,000,000 bytes, over the 16,777,216 bytes (16 MiB) a payload may have: make it smaller or turn on gzip." */
+const tooBig = (what: string, size: string, gzipHelps: boolean): EncodeOutcome => ({
   ok: false,
-  problem: { message: `${what} is ${bytesText(n)}, over the ${bytesText(MAX_PAYLOAD_BYTES)} (16 MiB) a payload may have: make it smaller${what.startsWith('The encoded') ? ' or turn on gzip' : ''}.` },
+  problem: { message: `${what} is ${size}, over the ${bytesText(MAX_PAYLOAD_BYTES)} (16 MiB) a payload may have: make it smaller${gzipHelps ? ' or turn on gzip' : ''}.` },
 })
 
 /** Bodies authored as JSON: parse (exact numbers, line/column on error), then the format's encoder. */
@@ -67,23 +68,23 @@ function encodeFormat(draft: PayloadDraft, context: EncodeContext): BytesOutcome
   }
 }
 
-/** A UTF-8 body's size can only grow 3× from its length: cheap bound before any work. */
-const MAX_BODY_CHARS_FOR_TEXT = MAX_PAYLOAD_BYTES
+/** Gzip is not started on more than this (it would take seconds, and the body's own cap allows no more). */
+const MAX_GZIP_INPUT_BYTES = 4 * MAX_PAYLOAD_BYTES
 
 /** Encodes a draft whose placeholders are already rendered. Never throws. */
 export function encodeDraft(draft: PayloadDraft, context: EncodeContext): EncodeOutcome {
   try {
     // Text and JSON are published as their UTF-8: a body longer than the cap (in UTF-16 units,
     // each at least one byte) is refused before it is copied.
-    if ((draft.format === 'text' || draft.format === 'json') && draft.body.length > MAX_BODY_CHARS_FOR_TEXT && !draft.gzip) return tooBig(draft.body.length, 'The payload')
+    if ((draft.format === 'text' || draft.format === 'json') && draft.body.length > MAX_PAYLOAD_BYTES && !draft.gzip) return tooBig('The payload', `at least ${bytesText(draft.body.length)}`, true)
     const encoded = encodeFormat(draft, context)
     if (!encoded.ok) return encoded
     let bytes = encoded.bytes
     if (draft.gzip) {
-      if (bytes.length > 4 * MAX_PAYLOAD_BYTES) return tooBig(bytes.length, 'The payload before gzip')
+      if (bytes.length > MAX_GZIP_INPUT_BYTES) return tooBig('The payload before gzip', bytesText(bytes.length), false)
       bytes = gzipSync(bytes)
     }
-    if (bytes.length > MAX_PAYLOAD_BYTES) return tooBig(bytes.length, draft.gzip ? 'The gzipped payload' : 'The encoded payload')
+    if (bytes.length > MAX_PAYLOAD_BYTES) return tooBig(draft.gzip ? 'The gzipped payload' : 'The encoded payload', bytesText(bytes.length), !draft.gzip)
     return { ok: true, bytes }
   } catch (err) {
     // The last guard: a library's surprise becomes a sentence, never a crash of the publish.
