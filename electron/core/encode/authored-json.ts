@@ -196,7 +196,10 @@ class Parser {
     const start = this.i
     if (s.charCodeAt(this.i) === 0x2d) this.i++
     const intStart = this.i
-    while (this.i < s.length && isDigit(s.charCodeAt(this.i))) this.i++
+    // The integer part's value as it is read (exact up to 15 digits): most numbers are short
+    // integers, and need no slice and no Number() of text.
+    let whole = 0
+    for (let c = s.charCodeAt(this.i); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++this.i)) whole = whole * 10 + (c - 0x30)
     if (this.i === intStart) this.unexpected('expected a digit after the minus sign')
     if (s.charCodeAt(intStart) === 0x30 && this.i - intStart > 1) throw new ParseError(intStart, 'Numbers in JSON have no leading zeros: write 7, not 07.')
     let float = false
@@ -217,10 +220,10 @@ class Parser {
       while (this.i < s.length && isDigit(s.charCodeAt(this.i))) this.i++
       if (this.i === x) this.unexpected('expected a digit in the exponent')
     }
+    // Up to 15 digits is always exact as a double.
+    if (!float && this.i - intStart <= 15) return start === intStart ? whole : whole === 0 ? -0 : -whole
     const raw = s.slice(start, this.i)
     if (float) return new AuthoredFloat(Number(raw))
-    // Up to 15 digits is always exact as a double.
-    if (this.i - intStart <= 15) return Number(raw)
     const big = BigInt(raw)
     return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big
   }
