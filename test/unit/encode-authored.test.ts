@@ -32,6 +32,10 @@ describe('the authored JSON parser', () => {
     expect(out).toMatchObject({ ok: false, problem: { message: expect.stringMatching(/deeper than 500 levels/), line: 1 } })
   })
 
+  it('refuses a float literal beyond a double instead of sending infinity', () => {
+    expect(encode(draft('cbor', '[1, 1e999]'))).toMatchObject({ ok: false, problem: { line: 1, column: 5, message: expect.stringMatching(/beyond the range of a double/) } })
+  })
+
   it('says how to write NaN', () => {
     expect(encode(draft('msgpack', '{"x": NaN}'))).toMatchObject({ ok: false, problem: { line: 1, column: 7, message: expect.stringMatching(/\$float64/) } })
   })

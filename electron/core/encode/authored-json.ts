@@ -223,7 +223,11 @@ class Parser {
     // Up to 15 digits is always exact as a double.
     if (!float && this.i - intStart <= 15) return start === intStart ? whole : whole === 0 ? -0 : -whole
     const raw = s.slice(start, this.i)
-    if (float) return new AuthoredFloat(Number(raw))
+    if (float) {
+      const value = Number(raw)
+      if (!Number.isFinite(value)) throw new ParseError(start, `${raw} is beyond the range of a double: write {"$float": "Infinity"} if you mean infinity.`)
+      return new AuthoredFloat(value)
+    }
     const big = BigInt(raw)
     return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big
   }
