@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_PAYLOAD_BYTES, type PayloadDraft } from '../../electron/api'
 import { NO_SCHEMAS } from '../../electron/core/decode/types'
 import { encodeDraft, renderPlaceholders, type PlaceholderValues } from '../../electron/core/encode'
+import { v8ErrorOffset } from '../../electron/core/encode/authored-json'
 
 const draft = (format: PayloadDraft['format'], body: string, over: Partial<PayloadDraft> = {}): PayloadDraft => ({ format, body, gzip: false, placeholders: true, ...over })
 const encode = (d: PayloadDraft) => encodeDraft(d, { schemas: NO_SCHEMAS })
@@ -38,6 +39,28 @@ describe('text and JSON', () => {
     const problem = problemOf(draft('json', body))
     expect(problem).toMatchObject({ line, column })
     expect(problem.message).toMatch(message)
+  })
+})
+
+describe("V8's JSON.parse message as a place", () => {
+  const messageOf = (text: string): string => {
+    try {
+      JSON.parse(text)
+    } catch (err) {
+      return (err as Error).message
+    }
+    throw new Error('expected JSON.parse to fail')
+  }
+
+  it('turns the position this Node reports into the offset of the mistake', () => {
+    expect(v8ErrorOffset('[1', messageOf('[1'))).toBe(2)
+    expect(v8ErrorOffset('{"a":1,}', messageOf('{"a":1,}'))).toBe(7)
+    expect(v8ErrorOffset('{\n  x', 'Unexpected token (line 2 column 3)')).toBe(4)
+    expect(v8ErrorOffset('', 'Unexpected end of JSON input')).toBe(0)
+  })
+
+  it('gives no place for a message without one (our parser places those)', () => {
+    expect(v8ErrorOffset('{"a": }', messageOf('{"a": }'))).toBe(/position|line/.test(messageOf('{"a": }')) ? 6 : null)
   })
 })
 
