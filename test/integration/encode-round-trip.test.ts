@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { decodePayload } from '../../electron/core/decode/pipeline'
 import { compileSchemaFiles } from '../../electron/core/decode/schemas'
 import type { DecodeContext } from '../../electron/core/decode/types'
-import { draftFromDecoded, encodeDraft } from '../../electron/core/encode'
+import { draftFromDecoded, draftFromPayload, encodeDraft } from '../../electron/core/encode'
 import { decodeContext, gzipCommand, protocEncode } from '../fixtures/decode-tools'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,6 +94,13 @@ describe('a received payload opens in its decoded format and publishes the same 
     expect(drafted.payload.format).toBe('sparkplug')
     expect(JSON.parse(drafted.payload.body).metrics[1]).toMatchObject({ name: 'count', datatype: 'Int32', value: -5 })
     expect(again.toString('hex')).toBe(bytes.toString('hex'))
+  })
+
+  it('draftFromPayload decodes with the context and takes the Protobuf type from its rule', () => {
+    const bytes = protocEncode({ 'reading.proto': PROTO }, 'reading.proto', 'plant.Reading', 'name: "r" value: 1.5')
+    const drafted = draftFromPayload(bytes, decodeContext({ schemas, rule: { filter: 'plant/#', decoder: 'protobuf', protobufType: 'plant.Reading' } }))
+    expect(drafted.payload).toMatchObject({ format: 'protobuf', protobufType: 'plant.Reading' })
+    expect(JSON.parse(drafted.payload.body)).toEqual({ name: 'r', value: 1.5 })
   })
 
   it('gzip: the inner format with gzip on, the content the same', () => {

@@ -8,7 +8,8 @@
  */
 import type { PayloadDraft } from '../../api'
 import { SPARKPLUG_DATATYPES, sparkplugPayloadType } from '../decode/sparkplug/schema'
-import type { DecodeOutcome, SchemaLookup } from '../decode/types'
+import { decodePayload } from '../decode/pipeline'
+import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { AuthoredFloat, type AuthoredValue } from './authored-json'
 import { authoredText, marker } from './authored-text'
 import { readCbor, readMsgpack } from './binary-read'
@@ -181,6 +182,16 @@ export function draftFromDecoded(payload: Buffer, outcome: DecodeOutcome, option
   } catch (err) {
     return rawDraft(payload, `It could not be turned into an editable form (${err instanceof Error ? err.message : String(err)})`)
   }
+}
+
+/**
+ * The editor draft for a received payload, decoded here with the inspector's context (its rule,
+ * forced decoder, schemas, Sparkplug BIRTHs): one call for publish.draftFromMessage. The
+ * Protobuf type is the forced decoder's or the rule's. Never throws.
+ */
+export function draftFromPayload(payload: Buffer, context: DecodeContext): DecodedDraft {
+  const protobufType = context.forced?.protobufType ?? (context.forced === undefined ? context.rule?.protobufType : undefined)
+  return draftFromDecoded(payload, decodePayload(payload, context), protobufType === undefined ? { schemas: context.schemas } : { schemas: context.schemas, protobufType })
 }
 
 function fromDecoded(payload: Buffer, outcome: DecodeOutcome, options: DraftFromDecodedOptions): DecodedDraft {

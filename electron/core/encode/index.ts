@@ -6,4 +6,4 @@
  */
 export { encodeDraft, type EncodeContext, type EncodeOutcome } from './encode-draft'
 export { renderPlaceholders, defaultPlaceholderValues, type PlaceholderValues, type RenderedPlaceholders } from './placeholders'
-export { draftFromDecoded, HEX_DRAFT_MAX_BYTES, type DecodedDraft, type DraftFromDecodedOptions } from './from-decoded'
+export { draftFromDecoded, draftFromPayload, HEX_DRAFT_MAX_BYTES, type DecodedDraft, type DraftFromDecodedOptions } from './from-decoded'
