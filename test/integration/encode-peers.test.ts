@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decode as cborDecode, Tag } from 'cbor2'
+import { encode as msgpackEncode } from '@msgpack/msgpack'
+import { decode as cborDecode, encode as cborEncode, Tag } from 'cbor2'
 import { addExtension, Unpackr } from 'msgpackr'
 import { describe, expect, it } from 'vitest'
 import type { PayloadDraft } from '../../electron/api'
@@ -240,6 +241,18 @@ describe('MessagePack, read back by msgpackr', () => {
   it('refuses what MessagePack cannot hold at its pointer', () => {
     expect(problem(draft('msgpack', '{"a": [18446744073709551616]}'))).toMatchObject({ pointer: '/a/0', message: expect.stringMatching(/64-bit/) })
     expect(problem(draft('msgpack', '{"t": {"$tag": 1, "value": 0}}'))).toMatchObject({ pointer: '/t', message: expect.stringMatching(/CBOR's/) })
+  })
+})
+
+describe('plain JSON documents: the same bytes as other libraries write', () => {
+  const doc = JSON.stringify({ id: 7, name: 'pump-7', on: true, off: null, temps: [21.5, -3.25, 1e-7, 1234567.875], nested: { a: [1, 300, 70000, 5000000000, -1, -200, -40000, -3000000000] }, text: 'é✓'.repeat(20) })
+
+  it('MessagePack like @msgpack/msgpack', () => {
+    expect(encoded(draft('msgpack', doc)).toString('hex')).toBe(Buffer.from(msgpackEncode(JSON.parse(doc))).toString('hex'))
+  })
+
+  it('CBOR like cbor2 (both in preferred serialization)', () => {
+    expect(encoded(draft('cbor', doc)).toString('hex')).toBe(Buffer.from(cborEncode(JSON.parse(doc))).toString('hex'))
   })
 })
 
