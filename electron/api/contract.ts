@@ -23,6 +23,11 @@ import {
   ChartAddParams, ChartPointsParams, ChartSeriesRef, InspectBytesParams, InspectDecodeParams, InspectDocRef, InspectTextParams,
   mergeChartPoints, SchemaImportMessageParams, SchemaImportParams, SchemaRef,
 } from './inspect'
+import type { MessageDraft, PayloadEncodeResult, PublishHistoryEntry, PublishOutcome, PublishTemplate, RepeatJob, RequestState } from './publish'
+import {
+  DraftFromMessageParams, PublishEncodeParams, PublishSendParams, RepeatRef, RepeatStartParams, RequestParams, RequestRef, TemplateListParams,
+  TemplateSaveParams, TopicCompleteParams,
+} from './publish'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
   TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
@@ -104,6 +109,21 @@ export const methods = {
   'chart.remove': ChartSeriesRef,
   'chart.reset': ChartSeriesRef,
   'chart.points': ChartPointsParams,
+  'publish.encode': PublishEncodeParams,
+  'publish.send': PublishSendParams,
+  'publish.draftFromMessage': DraftFromMessageParams,
+  'publish.history': none,
+  'publish.historyClear': none,
+  'publish.topics': TopicCompleteParams,
+  'templates.list': TemplateListParams,
+  'templates.save': TemplateSaveParams,
+  'templates.delete': idParam,
+  'repeat.start': RepeatStartParams,
+  'repeat.stop': RepeatRef,
+  'repeat.list': none,
+  'request.send': RequestParams,
+  'request.cancel': RequestRef,
+  'request.list': none,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -208,6 +228,27 @@ export interface MethodResults {
   /** Drops a series' points and keeps collecting. */
   'chart.reset': ChartSeriesInfo
   'chart.points': ChartPoints
+  /** Encodes a draft without publishing: the editor's in-place check for main-side formats. */
+  'publish.encode': PayloadEncodeResult
+  /** Renders, encodes and publishes; resolves on the broker's acknowledgement (QoS 1/2). */
+  'publish.send': PublishOutcome
+  'publish.draftFromMessage': MessageDraft
+  /** Newest first, at most MAX_PUBLISH_HISTORY. */
+  'publish.history': PublishHistoryEntry[]
+  'publish.historyClear': { cleared: true }
+  /** Topics the connection's tree has seen that start with the prefix (the next level first). */
+  'publish.topics': { topics: { path: string; hasChildren: boolean; hasMessage: boolean }[] }
+  'templates.list': PublishTemplate[]
+  'templates.save': PublishTemplate
+  'templates.delete': { deleted: true }
+  /** Starts a job on the main side; progress follows as `repeat.progress`. */
+  'repeat.start': RepeatJob
+  'repeat.stop': RepeatJob
+  'repeat.list': RepeatJob[]
+  /** Publishes the request; replies follow as `request.progress`. */
+  'request.send': RequestState
+  'request.cancel': RequestState
+  'request.list': RequestState[]
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -238,6 +279,12 @@ export interface EventPayloads {
   'chart.changed': ChartSeriesInfo[]
   /** New points of one series. */
   'chart.points': ChartPointsEvent
+  /** The publish history changed (a publish in any window, or cleared). */
+  'publish.historyChanged': PublishHistoryEntry[]
+  /** Templates were saved or deleted (any window). */
+  'templates.changed': PublishTemplate[]
+  'repeat.progress': RepeatJob
+  'request.progress': RequestState
 }
 export type EventName = keyof EventPayloads
 
@@ -270,6 +317,10 @@ export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
   'schemas.changed': { key: () => null },
   'chart.changed': { key: () => null },
   'chart.points': { key: (p) => p.seriesId, merge: mergeChartPoints },
+  'publish.historyChanged': { key: () => null },
+  'templates.changed': { key: () => null },
+  'repeat.progress': { key: (p) => p.jobId, terminal: (p) => p.state !== 'running' },
+  'request.progress': { key: (p) => p.requestId, terminal: (p) => p.state !== 'waiting' && p.state !== 'answered' },
 }
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 

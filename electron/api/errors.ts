@@ -65,6 +65,15 @@ export const ERROR_CODES = [
   'SCHEMA_CONFLICT',
   /** Too many chart series, or a series source that cannot give numbers. */
   'CHART_LIMIT',
+  // Publishing
+  /** The authored payload cannot be encoded (bad JSON, hex, base64, a field of the wrong type); detail has line/column/pointer. */
+  'PUBLISH_BAD_PAYLOAD',
+  /** The topic (after placeholders) has wildcards or is otherwise not a topic one can publish to. */
+  'PUBLISH_BAD_TOPIC',
+  /** A template, repeat job or request that does not exist (any more). */
+  'PUBLISH_NOT_FOUND',
+  /** Too many repeat jobs or open requests at once. */
+  'PUBLISH_LIMIT',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -16,6 +16,7 @@ import { InspectManager } from './inspect/inspect-manager'
 import { SchemaStore } from './inspect/schema-store'
 import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
+import { publishService } from './publish/service'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
@@ -131,6 +132,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...profilesIoService({ profiles, vault, profilesChanged, schemas }),
     ...inspectService({ inspect, schemas }),
     ...chartsService(charts),
+    ...publishService(),
   }
 
   return {
