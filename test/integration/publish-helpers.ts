@@ -146,3 +146,31 @@ export function eventsOf<E extends EventName>(world: PublishWorld, name: E): Eve
 }
 
 export { waitUntil }
+
+/** A plain mqtt.js subscriber over TLS that counts what arrives per topic. */
+export async function countingSubscriber(world: PublishWorld, filter: string, qos: 0 | 1 | 2 = 1): Promise<{ count(topic?: string): number; topics: string[]; end(): Promise<void> }> {
+  const mqtt = (await import('mqtt')).default
+  const client = await mqtt.connectAsync({
+    protocol: 'mqtts',
+    host: '127.0.0.1',
+    port: world.broker.port,
+    ca: world.pki.root.cert.pem,
+    servername: 'localhost',
+    protocolVersion: 5,
+    reconnectPeriod: 0,
+  })
+  const counts = new Map<string, number>()
+  let total = 0
+  const topics: string[] = []
+  client.on('message', (topic) => {
+    total++
+    if (!counts.has(topic)) topics.push(topic)
+    counts.set(topic, (counts.get(topic) ?? 0) + 1)
+  })
+  await client.subscribeAsync(filter, { qos })
+  return {
+    count: (topic) => (topic === undefined ? total : (counts.get(topic) ?? 0)),
+    topics,
+    end: () => client.endAsync(true),
+  }
+}
