@@ -20,6 +20,7 @@ import { uiScale1m } from './ui-scale'
 import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
+import { publishRate } from './publish-rate'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -227,6 +228,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'inspector-16mb': uiInspector,
   // The diff row alone (it also runs at the end of inspector-16mb).
   'diff-1mb': uiDiff,
+  // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
+  'publish-rate': publishRate,
 }
 
 async function main(): Promise<void> {
