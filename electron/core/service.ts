@@ -18,6 +18,7 @@ import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
 import { findMessage } from './inspect/message-lookup'
 import { PublishHistoryStore } from './publish/history-store'
+import { draftFromPayload } from './encode'
 import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
@@ -114,6 +115,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     encodeContext: () => ({ schemas: schemas.lookup }),
     storedMessage: (ref) => findMessage(trees, ref).message,
     templatesChanged: () => emitTemplates(),
+    // "Edit and publish": the payload in its decoded format (CBOR, Protobuf, Sparkplug as JSON…), decoded as the inspector does.
+    draftPayload: (bytes, connectionId, topic, properties) => draftFromPayload(bytes, inspect.contextFor(connectionId, topic, properties)),
   })
   const onRequestReply = publish.onMessage
   const emitTemplates = (): void => emit('templates.changed', templates.list())

@@ -18,6 +18,7 @@ const SLICES: Record<string, string> = {
   inspect: 'inspectService',
   connections: 'connectionsService',
   'profiles-io': 'profilesIoService',
+  publish: 'publishService',
   storage: 'storageService',
   tls: 'tlsService',
   tree: 'treeService',
