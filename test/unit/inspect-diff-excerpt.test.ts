@@ -3,12 +3,14 @@
  * true and as long as a shortest edit script allows (checked against a dynamic-programming LCS on
  * random documents), every changed line is kept with its context and its full document's line
  * number, both sides leave out the same stretches, changes in the first and the last line stay,
- * and a search over its budget says so instead of running on.
+ * a search over its budget says so instead of running on, and the renderer's gutter numbers each
+ * excerpt line as its full document does.
  */
 import { describe, expect, it } from 'vitest'
 import type { DiffExcerptBlock, DiffExcerptSide } from '../../electron/api'
 import { diffExcerpt, separatorLine, splitLines } from '../../electron/core/inspect/diff-excerpt'
 import { matchedRuns, type MatchedRun } from '../../electron/core/inspect/line-diff'
+import { excerptLineNumbers, gutterLabel } from '../../renderer/src/lib/inspect/diff-excerpt'
 
 const WIDE = { maxEdits: 100_000, maxSteps: 1e12 }
 
@@ -167,5 +169,19 @@ describe('diff excerpt', () => {
     const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join('\n')
     const excerpt = diffExcerpt(a, b, 3, { maxEdits: 1000, maxSteps: 1e9 })
     expect(excerpt).toEqual({ trimmed: false, reason: expect.stringMatching(/compared whole/) })
+  })
+})
+
+describe('the renderer’s gutter for a trimmed side', () => {
+  it('numbers each excerpt line as its full document does, and a separator as ⋯', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`)
+    const right = ['first changed', ...lines.slice(1, -1), 'last changed'].join('\n')
+    const { right: r } = trimmed(lines.join('\n'), right)
+    const numbers = excerptLineNumbers(r.blocks)
+    expect(Array.from(numbers)).toEqual(lineNumbers(r.blocks))
+    const labels = Array.from({ length: numbers.length }, (_, i) => gutterLabel(numbers, i + 1))
+    expect(labels).toEqual(['1', '2', '3', '4', '⋯', '4997', '4998', '4999', '5000'])
+    // Past the excerpt (never asked by Monaco, but harmless): its own number.
+    expect(gutterLabel(numbers, 10)).toBe('10')
   })
 })
