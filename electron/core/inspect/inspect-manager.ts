@@ -5,12 +5,13 @@
  * finds the bytes, builds the context, and bounds what is kept and sent.
  */
 import { isUtf8 } from 'node:buffer'
-import { ApiError, type DecodedMessage, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { ApiError, MAX_DIFF_TEXT_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
 import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
 import { payloadOf, type StoredMessage } from '../tree/topic-node'
 import { decodedAnswer, type FormattedText } from './decoded-answer'
+import { diffExcerpt } from './diff-excerpt'
 import { DocCache, type InspectDoc } from './doc-cache'
 import { findMessage, short, type MessageSource } from './message-lookup'
 import { docTextPage, LazyJsonText } from './lazy-json-text'
@@ -71,6 +72,20 @@ export class InspectManager {
   bytes(params: ValidParams<'inspect.bytes'>): { offset: number; base64: string; totalBytes: number } {
     const doc = this.doc(params.docId)
     return bytesPage(params.source === 'decoded' ? doc.decoded : doc.raw, params.offset, params.length)
+  }
+
+  /**
+   * `inspect.diff`: two cached documents' texts with their long unchanged stretches left out, so
+   * the diff view sends and diffs only the changes and the lines around them.
+   */
+  diff(params: ValidParams<'inspect.diff'>): DiffExcerpt {
+    const left = this.doc(params.left).text
+    const right = this.doc(params.right).text
+    if (left === null || right === null) throw new ApiError('BAD_REQUEST', 'One of the two messages is shown as bytes, not text: compare them as hex.', { left: params.left, right: params.right })
+    if (left.length > MAX_DIFF_TEXT_CHARS || right.length > MAX_DIFF_TEXT_CHARS) {
+      return { trimmed: false, reason: `A message's text is longer than the ${MAX_DIFF_TEXT_CHARS.toLocaleString('en-US')} characters a diff compares, so only its start is compared.` }
+    }
+    return diffExcerpt(left.toString(), right.toString(), params.contextLines)
   }
 
   /** `inspect.release`: the renderer no longer shows it (unknown ids are fine: it may have been evicted). */

@@ -16,6 +16,7 @@ export function inspectService({ inspect, schemas }: InspectServiceDeps): Pick<S
     'inspect.decode': async (params) => inspect.decode(params),
     'inspect.text': async (params) => inspect.text(params),
     'inspect.bytes': async (params) => inspect.bytes(params),
+    'inspect.diff': async (params) => inspect.diff(params),
     'inspect.release': async ({ docId }) => {
       inspect.release(docId)
       return { released: true }
