@@ -20,8 +20,8 @@ const enum C {
   LowerE = 101, LBrace = 123, RBrace = 125,
 }
 
-/** Nesting the checker follows before it gives up with a sentence (a hostile 16 MB of `[`). */
-const MAX_DEPTH = 10_000
+/** Nesting the checker follows before it gives up with a sentence (a hostile 16 MB of `[` would overflow the stack). */
+const MAX_DEPTH = 1_000
 
 class JsonSyntaxError extends Error {
   constructor(message: string, readonly offset: number) {

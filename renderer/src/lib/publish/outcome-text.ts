@@ -22,7 +22,7 @@ export function reasonCodeHex(code: number): string {
 export function outcomeLine(outcome: PublishOutcome): OutcomeLine {
   const when = new Date(outcome.publishedAt).toLocaleTimeString()
   const size = `${outcome.bytes.toLocaleString('en')} byte${outcome.bytes === 1 ? '' : 's'}`
-  if (outcome.ack === null) return { text: `Sent: published to ${outcome.topic} at ${when} (${size}, QoS 0: nothing is acknowledged).`, tone: 'ok' }
+  if (outcome.ack === null) return { text: `Sent. Published to ${outcome.topic} at ${when} (${size}, QoS 0: nothing is acknowledged).`, tone: 'ok' }
   const { ack } = outcome
   const reason = ack.reasonString ? `${ack.reasonName}: “${ack.reasonString}”` : ack.reasonName
   const code = reasonCodeHex(ack.reasonCode)
