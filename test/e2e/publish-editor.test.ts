@@ -162,6 +162,11 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     await page.keyboard.press('ControlOrMeta+Enter')
 
     await eventually(async () => expect(await editor().getByLabel('Publish outcome').innerText()).toMatch(/Published to e2e\/pub\/json\/props .*QoS 1\), acknowledged: (Success|No matching subscribers)/))
+    // The README's picture of the editor (docs/screenshots/publish-editor.png is copied from it).
+    await page.setViewportSize({ width: 1366, height: 1180 })
+    await editor().getByLabel('Publish outcome').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: '/tmp/mqtts-e2e-publish-editor.png' })
+    await page.setViewportSize({ width: 1366, height: 900 })
     const line = await waitForLine(() => seen.json, /"topic":"e2e\/pub\/json\/props"/, 15_000)
     expect(line).toMatch(/"qos":1,"retain":1/)
     expect(line).toContain('"content-type":"application/json"')
