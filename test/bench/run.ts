@@ -21,6 +21,7 @@ import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { publishRate } from './publish-rate'
+import { uiEditorOpen } from './ui-editor'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -230,6 +231,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'diff-1mb': uiDiff,
   // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
   'publish-rate': publishRate,
+  'editor-open': uiEditorOpen,
 }
 
 async function main(): Promise<void> {
