@@ -1,0 +1,316 @@
+/**
+ * The publish workbench end to end in browser mode: the built app, Debian chromium and a real
+ * mosquitto. Templates with `{{counter}}` (saved, replaced by name after asking, used, published
+ * directly, searched, deleted), the publish history (publish again, open in the editor, clear),
+ * repeat jobs (200 at QoS 1 all acknowledged, Stop mid-run, still running after a reload, the
+ * broker killed mid-run) and MQTT 5 request/response against a mosquitto_sub | mosquitto_pub
+ * shell responder, a timeout, and the panel switched off on MQTT 3.1.1. What was sent is counted
+ * by a subscriber of our own on the broker, not by the app.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import mqtt, { type MqttClient } from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { openAppSession, type AppSession } from '../fixtures/app-session'
+import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
+import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors } from './ui-steps'
+
+const PROFILE = 'Workbench broker'
+const TIME = /^\d\d:\d\d:\d\d\.\d{3}$/
+
+let broker: MosquittoBroker
+let session: AppSession
+let page: Page
+let subscriber: MqttClient
+/** Payloads our own subscriber received, by topic, in order. */
+const received = new Map<string, string[]>()
+let responder: ChildProcess | undefined
+
+const panel = () => connectionPanel(page, PROFILE)
+const templates = () => panel().getByRole('region', { name: 'Templates' })
+const saveForm = () => panel().getByRole('region', { name: 'Save as template' })
+const history = () => panel().getByRole('region', { name: 'Publish history' })
+const historyItems = () => history().getByRole('list', { name: 'Recent publishes, newest first' }).getByRole('listitem')
+const repeat = () => panel().getByRole('region', { name: 'Repeat' })
+const requests = () => panel().getByRole('region', { name: 'Request and response' })
+const got = (topic: string) => received.get(topic) ?? []
+
+/**
+ * Writes the editor's message. In this branch the stand-in PublishForm edits the shared draft;
+ * the composer's Monaco editor replaces it, and only this step changes with it.
+ */
+async function writeDraft(topic: string, payload: string, qos: 0 | 1 | 2 = 1): Promise<void> {
+  const form = panel().getByRole('region', { name: 'Publish', exact: true })
+  await form.getByLabel('Publish topic').fill(topic)
+  await form.getByLabel('Payload').fill(payload)
+  await form.getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos))
+}
+
+async function publishDraft(): Promise<void> {
+  await panel().getByRole('region', { name: 'Publish', exact: true }).getByRole('button', { name: 'Publish', exact: true }).click()
+}
+
+async function dialogAnswer(title: string, button: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog', { name: title })
+  await dialog.getByRole('button', { name: button, exact: true }).click()
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+async function countOf(job: Locator, name: 'Sent' | 'Acknowledged' | 'Failed'): Promise<number> {
+  return Number((await job.getByLabel(name, { exact: true }).innerText()).replace(/,/g, ''))
+}
+
+beforeAll(async () => {
+  broker = await startMosquitto({ listeners: [{}], extra: ['sys_interval 600'] })
+  subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'e2e-workbench-subscriber', protocolVersion: 5 })
+  subscriber.on('message', (topic, payload) => {
+    const list = received.get(topic) ?? []
+    list.push(payload.toString())
+    received.set(topic, list)
+  })
+  await subscriber.subscribeAsync('lab/#', { qos: 1 })
+  session = await openAppSession({ viewport: { width: 1366, height: 900 } })
+  page = session.page
+  await createProfile(page, { name: PROFILE, brokerUrl: `mqtt://127.0.0.1:${broker.port}` })
+  await connect(page, PROFILE)
+  await eventually(async () => expect(await panel().getByRole('button', { name: 'Start repeat' }).isEnabled()).toBe(true))
+}, 120_000)
+
+afterAll(async () => {
+  responder?.kill()
+  await subscriber?.endAsync()
+  await session?.close()
+  await broker?.stop()
+})
+
+describe('templates', () => {
+  it('saves a message with {{counter}}, uses it twice, publishes it directly: the subscriber sees 0, 1, 2', async () => {
+    await writeDraft('lab/tpl', '{"n":{{counter}}}')
+    await saveForm().getByLabel('Template name').fill('Counter')
+    expect(await saveForm().innerText()).toContain('{{counter}}')
+    await saveForm().getByRole('button', { name: 'Save template' }).click()
+    await eventually(async () => expect(await saveForm().getByRole('status').innerText()).toBe('Saved template “Counter”.'))
+    const item = templates().getByRole('listitem', { name: 'Counter', exact: true })
+    await eventually(async () => expect(await item.innerText()).toContain('uses {{counter}} (next counter 0)'))
+
+    await writeDraft('lab/other', 'overwritten by the template')
+    await templates().getByRole('button', { name: 'Use template Counter' }).click()
+    const form = panel().getByRole('region', { name: 'Publish', exact: true })
+    expect(await form.getByLabel('Publish topic').inputValue()).toBe('lab/tpl')
+    expect(await form.innerText()).toContain('Template “Counter”')
+    await publishDraft()
+    await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}']))
+    await publishDraft()
+    await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}', '{"n":1}']))
+    await templates().getByRole('button', { name: 'Publish template Counter' }).click()
+    await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']))
+    await eventually(async () => expect(await templates().getByRole('status').innerText()).toMatch(/^Published “Counter” to lab\/tpl: /))
+    await eventually(async () => expect(await item.innerText()).toContain('(next counter 3)'))
+    expect(got('lab/other')).toEqual([])
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+
+  it('asks before replacing a template of the same name, then finds and deletes it', async () => {
+    await writeDraft('lab/tpl2', 'first')
+    await saveForm().getByLabel('Template name').fill('Reboot')
+    await saveForm().getByRole('radio', { name: 'All profiles' }).check()
+    await saveForm().getByRole('button', { name: 'Save template' }).click()
+    await eventually(async () => expect(await templates().getByRole('listitem', { name: 'Reboot', exact: true }).count()).toBe(1))
+
+    await writeDraft('lab/tpl2', 'second')
+    await saveForm().getByLabel('Template name').fill('reboot')
+    await saveForm().getByRole('button', { name: 'Save template' }).click()
+    // Cancel keeps the old one; Replace writes over it (one template, not two).
+    await dialogAnswer('Replace template?', 'Cancel')
+    await saveForm().getByRole('button', { name: 'Save template' }).click()
+    await dialogAnswer('Replace template?', 'Replace')
+    await eventually(async () => expect(await saveForm().getByRole('status').innerText()).toContain('for all profiles'))
+    const reboot = templates().getByRole('listitem', { name: 'Reboot', exact: true })
+    await eventually(async () => expect(await reboot.innerText()).toContain('all profiles'))
+    expect(await templates().getByRole('listitem', { name: 'reboot', exact: true }).count()).toBe(0)
+    await templates().getByRole('button', { name: 'Publish template Reboot' }).click()
+    await eventually(async () => expect(got('lab/tpl2')).toEqual(['second']))
+
+    await templates().getByLabel('Search templates').fill('TPL2')
+    await eventually(async () => expect(await templates().getByRole('list', { name: 'Saved templates' }).getByRole('listitem').allInnerTexts()).toHaveLength(1))
+    await templates().getByLabel('Search templates').fill('nothing like it')
+    await eventually(async () => expect(await templates().innerText()).toContain('No template matches “nothing like it”.'))
+    await templates().getByLabel('Search templates').fill('')
+
+    await templates().getByRole('button', { name: 'Delete template Reboot' }).click()
+    await dialogAnswer('Delete template?', 'Delete')
+    await eventually(async () => expect(await reboot.count()).toBe(0))
+    expect(await templates().getByRole('listitem', { name: 'Counter', exact: true }).count()).toBe(1)
+    // Gone on the main side too: a reload lists only what it kept.
+    await page.reload({ waitUntil: 'load' })
+    await eventually(async () => expect(await templates().getByRole('listitem', { name: 'Counter', exact: true }).count()).toBe(1))
+    expect(await reboot.count()).toBe(0)
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+})
+
+describe('publish history', () => {
+  it('lists each publish with its time in ms, publishes one again, opens one in the editor, clears', async () => {
+    await writeDraft('lab/hist', 'hello history', 1)
+    await publishDraft()
+    await eventually(async () => expect(got('lab/hist')).toEqual(['hello history']))
+    const entry = historyItems().filter({ hasText: 'lab/hist' }).first()
+    await eventually(async () => expect(await entry.count()).toBe(1))
+    expect(await entry.locator('.time').innerText()).toMatch(TIME)
+    expect(await entry.innerText()).toContain('13 B · QoS 1')
+
+    await entry.getByRole('button', { name: /^Publish again / }).click()
+    await eventually(async () => expect(got('lab/hist')).toEqual(['hello history', 'hello history']))
+    await eventually(async () => expect(await historyItems().filter({ hasText: 'lab/hist' }).count()).toBe(2))
+
+    await writeDraft('lab/elsewhere', 'not this')
+    await historyItems().filter({ hasText: 'lab/hist' }).first().getByRole('button', { name: /^Open in editor / }).click()
+    const form = panel().getByRole('region', { name: 'Publish', exact: true })
+    expect(await form.getByLabel('Publish topic').inputValue()).toBe('lab/hist')
+    expect(await form.getByLabel('Payload').inputValue()).toBe('hello history')
+
+    await history().getByRole('button', { name: 'Clear history' }).click()
+    await dialogAnswer('Clear publish history?', 'Clear')
+    await eventually(async () => expect(await history().innerText()).toContain('Nothing published yet.'))
+    await page.reload({ waitUntil: 'load' })
+    await eventually(async () => expect(await history().innerText()).toContain('Nothing published yet.'))
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+})
+
+describe('repeat', () => {
+  it('publishes 200 at QoS 1 as fast as allowed: all acknowledged, all received', async () => {
+    await writeDraft('lab/rep/{{counter}}', 'tick', 1)
+    expect(await repeat().innerText()).toContain('a pattern, rendered for every message')
+    await writeDraft('lab/rep', 'tick {{counter}}', 1)
+    await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('max')
+    await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('count')
+    await repeat().getByLabel('Count').fill('200')
+    await repeat().getByRole('button', { name: 'Start repeat' }).click()
+    const job = repeat().getByRole('listitem', { name: 'Repeat job lab/rep' }).first()
+    await eventually(async () => expect(await job.getByRole('status').innerText()).toBe('Done: 200 sent, 200 acknowledged.'), 60_000)
+    expect(await job.getByRole('progressbar').getAttribute('value')).toBe('100')
+    await eventually(async () => expect(got('lab/rep')).toHaveLength(200))
+    expect(got('lab/rep')[0]).toBe('tick 0')
+    expect(new Set(got('lab/rep')).size).toBe(200)
+    await job.getByRole('button', { name: 'Dismiss repeat lab/rep' }).click()
+    await eventually(async () => expect(await job.count()).toBe(0))
+  }, 90_000)
+
+  it('keeps running across a window reload and stops at once on Stop', async () => {
+    await writeDraft('lab/slow', 'slow', 1)
+    await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
+    await repeat().getByLabel('Interval (ms)').fill('50')
+    await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('stopped')
+    await repeat().getByRole('button', { name: 'Start repeat' }).click()
+    const job = repeat().getByRole('listitem', { name: 'Repeat job lab/slow' })
+    await eventually(async () => expect(await countOf(job, 'Acknowledged')).toBeGreaterThanOrEqual(5))
+
+    // The job lives on the main side: a fresh page lists it, still running.
+    await page.reload({ waitUntil: 'load' })
+    await eventually(async () => expect(await job.getByRole('status').innerText()).toMatch(/^Running: /))
+    const before = got('lab/slow').length
+    await eventually(async () => expect(got('lab/slow').length).toBeGreaterThan(before + 3))
+
+    await job.getByRole('button', { name: 'Stop repeat lab/slow' }).click()
+    await eventually(async () => expect(await job.getByRole('status').innerText()).toMatch(/^Stopped by you: /))
+    const sent = await countOf(job, 'Sent')
+    expect(await countOf(job, 'Acknowledged')).toBe(sent)
+    // Nothing after Stop: what the broker delivered is exactly what the job says it sent.
+    await eventually(async () => expect(got('lab/slow')).toHaveLength(sent))
+    await new Promise((r) => setTimeout(r, 500))
+    expect(got('lab/slow')).toHaveLength(sent)
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+})
+
+describe('request/response', () => {
+  it('matches a shell responder’s reply by correlation data and shows its round trip', async () => {
+    // A responder we did not write: mosquitto_sub prints each request's response topic and
+    // correlation data, mosquitto_pub answers there with the same correlation data.
+    const port = String(broker.port)
+    const script = [
+      `mosquitto_sub -V 5 -p ${port} -t lab/rpc/ask -F '%R %D' | while read -r rt cd; do`,
+      `  mosquitto_pub -V 5 -p ${port} -t "$rt" -m '{"answer":42}' -D publish correlation-data "$cd" -D publish content-type application/json -D publish user-property handled-by shell`,
+      'done',
+    ].join('\n')
+    responder = spawn('bash', ['-c', script], { stdio: 'ignore', detached: true })
+    // The responder is ready once its subscription is in place: a probe request gets answered.
+    const probe = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'e2e-rpc-probe', protocolVersion: 5 })
+    await probe.subscribeAsync('lab/rpc/probe-reply')
+    const answered = new Promise<void>((resolve) => probe.once('message', () => resolve()))
+    await eventually(async () => {
+      await probe.publishAsync('lab/rpc/ask', 'probe', { properties: { responseTopic: 'lab/rpc/probe-reply', correlationData: Buffer.from('probe') } })
+      await Promise.race([answered, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer yet')), 500))])
+    })
+    await probe.endAsync()
+
+    await writeDraft('lab/rpc/ask', '{"question":"?"}', 1)
+    expect(await requests().getByLabel('Response topic').getAttribute('placeholder')).toBe('lab/rpc/ask/reply')
+    await requests().getByLabel('Correlation data').fill('req-7')
+    await requests().getByLabel('Timeout (s)').fill('3')
+    await requests().getByRole('button', { name: 'Send request' }).click()
+    const request = requests().getByRole('list', { name: 'Requests' }).getByRole('listitem').first()
+    await eventually(async () => expect(await request.getByRole('status').first().innerText()).toMatch(/^1 reply/))
+    const reply = request.getByRole('listitem', { name: 'Reply 1' })
+    expect(await reply.getByLabel('Round trip').innerText()).toMatch(/^\d[\d,]* ms$/)
+    expect(await reply.innerText()).toContain('lab/rpc/ask/reply')
+    expect(await reply.getByLabel('Reply preview').innerText()).toContain('{"answer":42}')
+    expect(await reply.innerText()).toContain('application/json')
+    expect(await reply.innerText()).toContain('handled-by=shell')
+    expect(await request.innerText()).toContain(Buffer.from('req-7').toString('hex'))
+    // After the timeout the request closes with its reply kept.
+    await eventually(async () => expect(await request.getByRole('status').first().innerText()).toBe('1 reply'), 10_000)
+    expectNoBrowserErrors(session.browser.errors)
+  }, 90_000)
+
+  it('says a request timed out when nobody answers', async () => {
+    await writeDraft('lab/rpc/nobody', 'anyone?', 0)
+    await requests().getByRole('button', { name: 'Unique topic' }).click()
+    expect(await requests().getByLabel('Response topic').inputValue()).toMatch(/^reply\/[0-9a-f]{12}$/)
+    await requests().getByRole('button', { name: 'Generate' }).click()
+    expect(await requests().getByLabel('Correlation data').inputValue()).toMatch(/^[0-9a-f]{32}$/)
+    await requests().getByLabel('Timeout (s)').fill('1')
+    await requests().getByRole('button', { name: 'Send request' }).click()
+    const request = requests().getByRole('listitem', { name: /^Request lab\/rpc\/nobody at / })
+    await eventually(async () => expect(await request.getByRole('status').innerText()).toBe('Timed out after 1 s: no reply'), 10_000)
+    await request.getByRole('button', { name: 'Dismiss request lab/rpc/nobody' }).click()
+    await eventually(async () => expect(await request.count()).toBe(0))
+  }, 60_000)
+
+  it('is switched off with the reason on an MQTT 3.1.1 connection', async () => {
+    const name = 'Workbench 3.1.1'
+    await page.getByRole('button', { name: 'New', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'New profile' })
+    await dialog.getByLabel('Name', { exact: true }).fill(name)
+    await dialog.getByLabel('Broker URL').fill(`mqtt://127.0.0.1:${broker.port}`)
+    await dialog.getByLabel('MQTT version').selectOption('4')
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+    await connect(page, name)
+    const region = connectionPanel(page, name).getByRole('region', { name: 'Request and response' })
+    await eventually(async () => expect(await region.getByRole('note').innerText()).toContain('MQTT 5 properties'))
+    expect(await region.getByRole('button', { name: 'Send request' }).isDisabled()).toBe(true)
+    expect(await region.getByLabel('Response topic').isDisabled()).toBe(true)
+    await page.getByRole('tab', { name: PROFILE }).click()
+  }, 60_000)
+})
+
+describe('repeat when the broker goes away', () => {
+  it('ends the job as failed with the reason and the exact acknowledged count', async () => {
+    await writeDraft('lab/doomed', 'doomed', 1)
+    await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
+    await repeat().getByLabel('Interval (ms)').fill('20')
+    await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('stopped')
+    await repeat().getByRole('button', { name: 'Start repeat' }).click()
+    const job = repeat().getByRole('listitem', { name: 'Repeat job lab/doomed' })
+    await eventually(async () => expect(await countOf(job, 'Acknowledged')).toBeGreaterThanOrEqual(10))
+    await broker.kill()
+    await eventually(async () => expect(await job.getByRole('status').innerText()).toMatch(/^Failed: /), 30_000)
+    const acknowledged = await countOf(job, 'Acknowledged')
+    const text = await job.getByRole('status').innerText()
+    expect(text).toContain(`Exactly ${acknowledged.toLocaleString('en-US')} of ${(await countOf(job, 'Sent')).toLocaleString('en-US')} sent were acknowledged.`)
+    // Every acknowledged message reached our subscriber before the broker died.
+    expect(got('lab/doomed').length).toBeGreaterThanOrEqual(acknowledged)
+  }, 90_000)
+})
