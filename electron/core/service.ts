@@ -16,7 +16,11 @@ import { InspectManager } from './inspect/inspect-manager'
 import { SchemaStore } from './inspect/schema-store'
 import { inspectService } from './inspect/service'
 import { profilesIoService } from './profiles-io/service'
+import { findMessage } from './inspect/message-lookup'
+import { PublishHistoryStore } from './publish/history-store'
+import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
+import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
@@ -50,7 +54,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const sandbox = new SandboxBroker({ dataDir: options.dataDir })
   await profiles.ensureBuiltin(SandboxBroker.defaultProfileSpec(), SANDBOX_PROFILE_ID, 'sandbox')
   // Independent files (and the keychain's D-Bus round trips): open them side by side, not in turn.
-  const [vault, tls, settings, schemas] = await Promise.all([
+  const [vault, tls, settings, schemas, publishHistory, templates] = await Promise.all([
     VaultManager.open(options.dataDir, profiles, (snapshot) => emit('vault.changed', snapshot)),
     TlsManager.open({ dataDir: options.dataDir, emit }),
     SettingsStore.open(options.dataDir),
@@ -61,6 +65,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         trees.previewsChanged()
       },
     }),
+    PublishHistoryStore.open(options.dataDir),
+    TemplateStore.open(options.dataDir),
   ])
   const trees: TreeManager = new TreeManager({
     emit,
@@ -83,16 +89,33 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const onMessage = trees.onMessage
   const onChartMessage = charts.onMessage
   const connections = new ConnectionManager({
-    onState: (state) => emit('connections.state', state),
+    onState: (state) => {
+      emit('connections.state', state)
+      // Repeat jobs and open requests of a connection that went down end with a clear state.
+      publish.connectionState(state)
+    },
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tls.onTlsSocket,
     onConnack: (connectionId, packet, timings) => tls.onConnack(connectionId, timings, (protocolVersion) => connackDetails(packet, protocolVersion)),
-    // The tree first (it stores the message), then the charts (nothing to do unless a series exists).
+    // The tree first (it stores the message), then the charts (nothing to do unless a series
+    // exists), then replies to open requests (one size check unless a request waits).
     onMessage: (connectionId, topic, payload, packet, time) => {
       onMessage(connectionId, topic, payload, packet, time)
       onChartMessage(connectionId, topic, payload, packet, time)
+      onRequestReply(connectionId, topic, payload, packet, time)
     },
   })
+  const publish: PublishManager = new PublishManager({
+    emit,
+    history: publishHistory,
+    templates,
+    channel: (connectionId) => connections.channel(connectionId),
+    profileName: async (connectionId) => (await profiles.get(connectionId))?.name,
+    encodeContext: () => ({ schemas: schemas.lookup }),
+    storedMessage: (ref) => findMessage(trees, ref).message,
+  })
+  const onRequestReply = publish.onMessage
+  const emitTemplates = () => emit('templates.changed', templates.list())
 
   const profilesChanged = async () => {
     const list = await profiles.list()
@@ -105,7 +128,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   }
 
   const handlers: ServiceHandlers = {
-    ...appService({ version: options.version, mode: options.mode, dataDir: options.dataDir, stores: [profiles, settings, tls, schemas], sandboxProtocolVersion: SandboxBroker.protocolVersion }),
+    ...appService({ version: options.version, mode: options.mode, dataDir: options.dataDir, stores: [profiles, settings, tls, schemas, publishHistory, templates], sandboxProtocolVersion: SandboxBroker.protocolVersion }),
     ...storageService({
       profiles,
       settings,
@@ -118,6 +141,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         trees.dropConnection(id)
         inspect.dropConnection(id)
         charts.dropConnection(id)
+        publish.dropConnection(id)
+        // A profile's templates go with it (global ones stay).
+        void templates.dropProfile(id).then((n) => {
+          if (n > 0) emitTemplates()
+        })
       },
       settingsSaved: (next) => trees.applySettings(next.tree),
     }),
@@ -129,16 +157,37 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...tlsService(tls),
     ...vaultService(vault),
     ...treeService(trees),
-    ...profilesIoService({ profiles, vault, profilesChanged, schemas }),
+    ...profilesIoService({
+      profiles,
+      vault,
+      profilesChanged,
+      schemas,
+      templates: {
+        ofProfile: (id) => templates.ofProfile(id),
+        importTemplates: async (id, list, name) => {
+          const warnings = await templates.importTemplates(id, list, name)
+          emitTemplates()
+          return warnings
+        },
+      },
+    }),
     ...inspectService({ inspect, schemas }),
     ...chartsService(charts),
-    ...publishService(),
+    ...publishService({
+      publish,
+      history: publishHistory,
+      templates,
+      topics: (connectionId, prefix, limit) => trees.completeTopics(connectionId, prefix, limit),
+      emitTemplates,
+      emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
+    }),
   }
 
   return {
     handlers,
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
+      publish.close()
       trees.close()
       inspect.close()
       charts.close()

@@ -3,7 +3,7 @@
  * layer calls this with validated contract params; everything below speaks mqtt.js and sockets.
  */
 import type tls from 'node:tls'
-import type { IPublishPacket } from 'mqtt'
+import type { IClientPublishOptions, IPublishPacket } from 'mqtt'
 import {
   ApiError,
   PublishParams,
@@ -11,6 +11,7 @@ import {
   type MessageBatchEvent,
   type MessageSummary,
   type Profile,
+  type PublishAck,
   type SessionSecrets,
   type SubscriptionSpec,
 } from '../../api'
@@ -47,6 +48,21 @@ export interface ConnectionManagerOptions {
    * arrival in epoch ms, read once per message for every consumer.
    */
   onMessage?(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket, time: number): void
+}
+
+/**
+ * What publishing needs of one live session (the publish feature's view of a connection): send
+ * with the broker's answer, and subscriptions of its own that never touch the profile's.
+ */
+export interface PublishChannel {
+  readonly isV5: boolean
+  readonly isConnected: boolean
+  /** QoS 1/2 publishes the broker takes unanswered at once. */
+  readonly receiveMaximum: number
+  publishAcked(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishAck | null>
+  subscribedTo(topic: string): boolean
+  subscribeTransient(filter: string, qos: 0 | 1 | 2): Promise<void>
+  unsubscribeTransient(filter: string): Promise<void>
 }
 
 /** Publish params after contract validation (defaults applied). */
@@ -128,6 +144,11 @@ export class ConnectionManager {
       throw new ApiError('BAD_REQUEST', 'The payload is not valid base64: check the encoding setting or the pasted bytes.')
     }
     await session.publish(params.topic, payload, publishOptions(params.qos, params.retain, params.properties, session.isV5))
+  }
+
+  /** The live session of a connection for publishing; NOT_FOUND when it was never connected. */
+  channel(connectionId: string): PublishChannel {
+    return this.get(connectionId)
   }
 
   recent(connectionId: string, limit: number): MessageSummary[] {

@@ -7,6 +7,7 @@ import type tls from 'node:tls'
 import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt'
 import {
   ApiError,
+  type PublishAck,
   isTlsScheme,
   MAX_MESSAGES_PER_BATCH,
   type ApiErrorData,
@@ -28,7 +29,9 @@ import { SessionIncomingStore } from './incoming-store'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
 import { RecentMessages } from './recent-messages'
+import { publishAcked } from './publish-ack'
 import { publishOn, SubscriptionBook } from './subscription-book'
+import { filterMatches } from './topic-filter'
 import type { AttemptProbe, ConnectTimings } from './transport'
 
 export const VERIFY_OFF_WARNING = 'Certificate verification is off: this connection cannot detect an impostor broker.'
@@ -75,6 +78,8 @@ export class Session {
   private readonly batcher: MessageBatcher
   private readonly subs: SubscriptionBook
   private readonly pendingPublishes = new Set<{ reject: (err: ApiError) => void }>()
+  /** The broker's Receive Maximum (MQTT 5 CONNACK; 65,535 when it sets none): QoS 1/2 publishes it takes at once. */
+  private serverReceiveMaximum = 65_535
   private readonly incoming = new SessionIncomingStore()
   private readonly backoff: ReconnectBackoff
 
@@ -179,16 +184,77 @@ export class Session {
   }
 
   async publish(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<void> {
+    const client = this.connectedClient()
+    await this.track(publishOn(client, topic, payload, options))
+  }
+
+  /**
+   * Publishes and resolves with the broker's acknowledgement (null at QoS 0): a refusal is an
+   * answer (`accepted: false`), not an error. Rejects only when the message was not answered
+   * (not connected, or the connection was lost first).
+   */
+  publishAcked(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishAck | null> {
+    try {
+      return this.track(publishAcked(this.connectedClient(), topic, payload, options))
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  /** How many QoS 1/2 publishes the broker takes unanswered at once (its Receive Maximum). */
+  get receiveMaximum(): number {
+    return this.serverReceiveMaximum
+  }
+
+  /** True while connected (publishing is possible now). */
+  get isConnected(): boolean {
+    return this.client !== null && this.status === 'connected'
+  }
+
+  /** True when one of the profile's own subscriptions already receives `topic`. */
+  subscribedTo(topic: string): boolean {
+    return this.subs.states().some((s) => s.grantedQos !== null && filterMatches(s.filter, topic))
+  }
+
+  /**
+   * A subscription outside the profile's book (a request's response topic): sent now, never
+   * replayed after a reconnect and never shown in the state. Rejects when refused or not connected.
+   */
+  async subscribeTransient(filter: string, qos: 0 | 1 | 2): Promise<void> {
+    const client = this.connectedClient()
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe(filter, { qos }, (err, granted) => {
+        const code = granted?.[0]?.qos
+        if (err || code === undefined || code >= 0x80) {
+          reject(new ApiError('MQTT_SUBSCRIBE_FAILED', `The subscription to ${filter} was refused${code !== undefined && code >= 0x80 ? ` (reason 0x${code.toString(16)})` : err ? ` (${err.message})` : ''}: check the broker's access rules for that topic.`))
+        } else resolve()
+      })
+    })
+  }
+
+  /** Ends a transient subscription; a failure only means the connection is gone, which ends it anyway. */
+  async unsubscribeTransient(filter: string): Promise<void> {
+    const client = this.client
+    if (!client || this.status !== 'connected') return
+    // Never take away what the profile itself subscribed to.
+    if (this.subs.filters().includes(filter)) return
+    await this.subs.unsend(client, filter)
+  }
+
+  private connectedClient(): MqttClient {
     const client = this.client
     if (!client || this.status !== 'connected') {
       throw new ApiError('MQTT_NOT_CONNECTED', `${this.profile.name} is not connected right now: wait until it is connected, then publish again.`)
     }
-    await new Promise<void>((resolve, reject) => {
+    return client
+  }
+
+  // Pending until answered, so a lost connection can reject it (mqtt.js would not).
+  private track<T>(publish: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const entry = { reject }
       this.pendingPublishes.add(entry)
-      publishOn(client, topic, payload, options)
-        .then(resolve, reject)
-        .finally(() => this.pendingPublishes.delete(entry))
+      publish.then(resolve, reject).finally(() => this.pendingPublishes.delete(entry))
     })
   }
 
@@ -261,6 +327,7 @@ export class Session {
     this.client = client
     this.probe = probe
     this.protocolVersion = this.profile.protocolVersion
+    this.serverReceiveMaximum = connack.properties?.receiveMaximum ?? 65_535
     this.retryAttempt = 0
     this.nextRetryAt = undefined
     this.error = undefined

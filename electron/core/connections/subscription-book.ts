@@ -8,6 +8,7 @@ import type { SubscriptionSpec, SubscriptionState } from '../../api'
 import { ApiError } from '../../api'
 import { classifySuback, reasonName } from './mqtt-reasons'
 import { subscribeOptions } from './mqtt-options'
+import { publishAcked } from './publish-ack'
 import { validateFilter } from './topic-filter'
 
 export class SubscriptionBook {
@@ -97,14 +98,14 @@ export class SubscriptionBook {
   }
 }
 
-/** Wraps mqtt.js publish so it resolves on the broker's acknowledgement (QoS 1/2) or refusal. */
-export function publishOn(client: MqttClient, topic: string, payload: Buffer, options: Parameters<MqttClient['publish']>[2]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    client.publish(topic, payload, options ?? {}, (err) => {
-      if (!err) return resolve()
-      const code = (err as { code?: unknown }).code
-      const why = typeof code === 'number' ? `${reasonName(code)} (reason 0x${code.toString(16)})` : err.message
-      reject(new ApiError('MQTT_PUBLISH_FAILED', `The broker refused the message on ${topic}: ${why}; check the broker's access rules for this topic.`, typeof code === 'number' ? { pubackCode: code } : undefined))
-    })
-  })
+/**
+ * Wraps mqtt.js publish so it resolves on the broker's acknowledgement (QoS 1/2) and rejects on
+ * a refusal: what `connections.publish` (and the tree's retained deletion) expect.
+ */
+export async function publishOn(client: MqttClient, topic: string, payload: Buffer, options: Parameters<MqttClient['publish']>[2]): Promise<void> {
+  const ack = await publishAcked(client, topic, payload, options ?? {})
+  if (!ack || ack.accepted) return
+  const code = ack.reasonCode
+  const why = `${reasonName(code)} (reason 0x${code.toString(16)})`
+  throw new ApiError('MQTT_PUBLISH_FAILED', `The broker refused the message on ${topic}: ${why}; check the broker's access rules for this topic.`, { pubackCode: code })
 }

@@ -57,3 +57,18 @@ function invalid(filter: string, sentence: string): ApiErrorData {
 function short(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text
 }
+
+/** True when `topic` (a topic name, no wildcards) is received by a subscription to `filter`. */
+export function filterMatches(filter: string, topic: string): boolean {
+  const f = filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter
+  const fl = f.split('/')
+  const tl = topic.split('/')
+  // Wildcards at the first level never match topics starting with $ (MQTT 4.7.2).
+  if (topic.startsWith('$') && (fl[0] === '#' || fl[0] === '+')) return false
+  for (let i = 0; i < fl.length; i++) {
+    if (fl[i] === '#') return true
+    if (i >= tl.length) return false
+    if (fl[i] !== '+' && fl[i] !== tl[i]) return false
+  }
+  return fl.length === tl.length
+}

@@ -30,5 +30,10 @@ export const ExportDocument = z.object({
   profiles: z.array(z.unknown()).max(10_000),
   certificates: z.array(ExportedCertificate).max(10_000).default([]),
   secrets: SealedSecrets.nullable().default(null),
+  /**
+   * The exported profiles' message templates (added later: older files have none), each naming
+   * its profile by the profile's exported id. Validated one by one on import.
+   */
+  templates: z.array(z.object({ profileRef: z.string().min(1).max(200), template: z.unknown() })).max(20_000).default([]),
 })
 export type ExportDocument = z.infer<typeof ExportDocument>

@@ -18,7 +18,10 @@ function specOf(profile: Profile): Record<string, unknown> {
   return structuredClone(spec)
 }
 
-export async function exportProfiles(all: Profile[], vault: VaultManager, params: ExportParams, now = new Date()): Promise<ProfilesExportResult> {
+/** A profile's templates as stored (the publish feature's), for the export. */
+export type TemplatesOf = (profileId: string) => unknown[]
+
+export async function exportProfiles(all: Profile[], vault: VaultManager, params: ExportParams, now = new Date(), templatesOf: TemplatesOf = () => []): Promise<ProfilesExportResult> {
   if (params.includeSecrets && !params.passphrase) {
     throw new ApiError('BAD_REQUEST', 'Choose a passphrase of at least 8 characters to protect the exported passwords and client certificates.')
   }
@@ -62,7 +65,8 @@ export async function exportProfiles(all: Profile[], vault: VaultManager, params
   }
 
   const sealed = params.includeSecrets ? await sealSecrets(JSON.stringify({ items: [...secrets.values()] }), params.passphrase!) : null
-  const doc = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), profiles: out, certificates: [...certificates.values()], secrets: sealed }
+  const templates = profiles.flatMap((p) => templatesOf(p.id).map((template) => ({ profileRef: p.id, template })))
+  const doc = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), profiles: out, certificates: [...certificates.values()], secrets: sealed, templates }
   const day = now.toISOString().slice(0, 10)
   return {
     fileName: `mqtts-explorer-profiles-${day}.json`,

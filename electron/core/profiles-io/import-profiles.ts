@@ -81,6 +81,10 @@ async function ours(raw: Json, fileName: string, passphrase: string | undefined 
     delete tls.caItemIds
     delete tls.identityItemId
     const draft: ImportDraft = { spec: { ...rest, tls }, warnings, sourceId: typeof id === 'string' ? id : undefined }
+    if (typeof id === 'string') {
+      const templates = doc.templates.filter((t) => t.profileRef === id).map((t) => t.template)
+      if (templates.length > 0) draft.templates = templates
+    }
     draft.ca = caRefs.flatMap((ref) => {
       const cert = certificates.get(ref)
       return cert ? [{ ref, name: cert.name, files: [{ name: `${cert.name}.pem`, bytes: Buffer.from(cert.pem) }] }] : []

@@ -7,7 +7,7 @@
  * is skipped, replaced or kept beside as the user chose (see conflicts.ts); a skipped one
  * stores nothing at all.
  */
-import { ApiError, ProfileSpec, type ProfilesImportResult, type ValidParams } from '../../api'
+import { ApiError, ProfileSpec, type Profile, type ProfilesImportResult, type ValidParams } from '../../api'
 import type { ProfileStore } from '../storage/profile-store'
 import type { InputFile } from '../vault/import-items'
 import type { Vault } from '../vault/vault'
@@ -25,6 +25,8 @@ interface Material {
 export interface ImportDraft {
   /** Profile fields in our shape; validated here. */
   spec: Record<string, unknown>
+  /** The profile's message templates, as exported (our own format only). */
+  templates?: unknown[]
   /** The id the profile had where it was exported (our own format only). */
   sourceId?: string
   /** CA bundles, each from its files. */
@@ -35,9 +37,16 @@ export interface ImportDraft {
   warnings: string[]
 }
 
+/** Where an imported profile's message templates go (the publish feature's template store). */
+export interface TemplateImport {
+  /** Validates and adds them to the profile; returns a warning per template that was not taken. */
+  importTemplates(profileId: string, templates: unknown[], profileName: string): Promise<string[]>
+}
+
 export interface ImportContext {
   profiles: ProfileStore
   vault: VaultManager
+  templates?: TemplateImport
   /** The imported schema files, to warn about decoder rules that name a schema this install lacks. */
   schemas?: SchemaList
 }
@@ -151,14 +160,18 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
     if (replacing && !spec.passwordItemId && replacing.passwordItemId) spec.passwordItemId = replacing.passwordItemId
 
     try {
+      let stored: Profile
       if (replacing) {
         spec.name = draft.spec.name
-        out.replaced.push(await ctx.profiles.update(replacing.id, ProfileSpec.parse(spec)))
+        stored = await ctx.profiles.update(replacing.id, ProfileSpec.parse(spec))
+        out.replaced.push(stored)
       } else {
         spec.name = choice === 'keep-both' ? freeName(name, taken) : name
-        out.profiles.push(await ctx.profiles.create(ProfileSpec.parse(spec)))
+        stored = await ctx.profiles.create(ProfileSpec.parse(spec))
+        out.profiles.push(stored)
       }
       taken.add(spec.name as string)
+      if (draft.templates?.length && ctx.templates) out.warnings.push(...(await ctx.templates.importTemplates(stored.id, draft.templates, stored.name)))
     } catch (err) {
       out.warnings.push(`"${name}" was skipped: ${reason(err)}`)
     }

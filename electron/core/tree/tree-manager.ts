@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, type TreeSettings } from '../../api/settings'
 import { brokerStats } from './broker-stats'
 import type { HistoryLimits } from './history'
 import { RetainedDeleteJob } from './retained-delete'
+import { completeTopics, type TopicCompletion } from './topic-completion'
 import { TopicTree } from './topic-tree'
 import { retainedTopics } from './tree-queries'
 import { historyOf } from './rows'
@@ -94,6 +95,12 @@ export class TreeManager {
   storedMessages(connectionId: string, path: string, offset: number, limit: number): StoredMessage[] {
     const node = this.treeOf(connectionId)?.get(path)
     return node === undefined || !node.attached ? [] : historyOf(node, offset, limit)
+  }
+
+  /** Topics the connection's tree has seen under `prefix`, the next level first (publish completion). */
+  completeTopics(connectionId: string, prefix: string, limit: number): TopicCompletion[] {
+    const tree = this.treeOf(connectionId)
+    return tree === undefined ? [] : completeTopics(tree, prefix, limit)
   }
 
   /** The latest stored payload of a topic (e.g. a Sparkplug BIRTH, for a DATA message's aliases). */
