@@ -56,7 +56,13 @@ export const useTemplatesStore = defineStore('templates', () => {
    * advances its `{{counter}}`; the new counter arrives with `templates.changed`.
    */
   async function publish(connectionId: string, template: PublishTemplate): Promise<PublishOutcome> {
-    return api.call('publish.send', { connectionId, message: template.message, templateId: template.id })
+    try {
+      return await api.call('publish.send', { connectionId, message: template.message, templateId: template.id })
+    } finally {
+      // The counter moved on even if the broker refused the message; ask rather than wait for
+      // an event, in case the main side announces only saves and deletes.
+      void load()
+    }
   }
 
   void load()
