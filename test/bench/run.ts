@@ -20,6 +20,7 @@ import { uiScale1m } from './ui-scale'
 import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
+import { uiEditorOpen } from './ui-editor'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -227,6 +228,7 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'inspector-16mb': uiInspector,
   // The diff row alone (it also runs at the end of inspector-16mb).
   'diff-1mb': uiDiff,
+  'editor-open': uiEditorOpen,
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,8 @@
  * repeat jobs (200 at QoS 1 all acknowledged, Stop mid-run, still running after a reload, the
  * broker killed mid-run) and MQTT 5 request/response against a mosquitto_sub | mosquitto_pub
  * shell responder, a timeout, and the panel switched off on MQTT 3.1.1. What was sent is counted
- * by a subscriber of our own on the broker, not by the app.
+ * by a subscriber of our own on the broker, not by the app. The message is written in the
+ * composer's editor (Monaco); the workbench's panels are tabs beside it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import mqtt, { type MqttClient } from 'mqtt'
@@ -27,6 +28,7 @@ const received = new Map<string, string[]>()
 let responder: ChildProcess | undefined
 
 const panel = () => connectionPanel(page, PROFILE)
+const editor = () => panel().getByRole('form', { name: 'Publish editor' })
 const templates = () => panel().getByRole('region', { name: 'Templates' })
 const saveForm = () => panel().getByRole('region', { name: 'Save as template' })
 const history = () => panel().getByRole('region', { name: 'Publish history' })
@@ -35,19 +37,38 @@ const repeat = () => panel().getByRole('region', { name: 'Repeat' })
 const requests = () => panel().getByRole('region', { name: 'Request and response' })
 const got = (topic: string) => received.get(topic) ?? []
 
-/**
- * Writes the editor's message. In this branch the stand-in PublishForm edits the shared draft;
- * the composer's Monaco editor replaces it, and only this step changes with it.
- */
+type Tool = 'Editor' | 'Templates' | 'History' | 'Repeat' | 'Request'
+
+/** Shows one of the publish panel's tabs (the editor, or one of the workbench's panels). */
+async function show(tool: Tool, where: Locator = panel()): Promise<void> {
+  const tab = where.getByRole('tablist', { name: 'Publish tools' }).getByRole('tab', { name: tool, exact: true })
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click()
+  await eventually(async () => expect(await tab.getAttribute('aria-selected')).toBe('true'))
+}
+
+/** Monaco's text as shown (it draws spaces as no-break spaces). */
+async function payloadText(): Promise<string> {
+  const lines = await editor().getByRole('region', { name: 'Payload editor' }).locator('.view-lines').innerText()
+  return lines.replace(/\u00a0/g, ' ')
+}
+
+/** Writes the editor's message: topic, the payload typed into Monaco (as a paste), QoS. */
 async function writeDraft(topic: string, payload: string, qos: 0 | 1 | 2 = 1): Promise<void> {
-  const form = panel().getByRole('region', { name: 'Publish', exact: true })
-  await form.getByLabel('Publish topic').fill(topic)
-  await form.getByLabel('Payload').fill(payload)
-  await form.getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos))
+  await show('Editor')
+  await editor().getByLabel('Publish topic').fill(topic)
+  const box = editor().getByRole('region', { name: 'Payload editor' })
+  await box.click()
+  await box.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 })
+  await box.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(payload)
+  await editor().getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos))
+  await eventually(async () => expect(await payloadText()).toBe(payload))
 }
 
 async function publishDraft(): Promise<void> {
-  await panel().getByRole('region', { name: 'Publish', exact: true }).getByRole('button', { name: 'Publish', exact: true }).click()
+  await show('Editor')
+  await editor().getByRole('button', { name: 'Publish', exact: true }).click()
 }
 
 async function dialogAnswer(title: string, button: string): Promise<void> {
@@ -73,7 +94,8 @@ beforeAll(async () => {
   page = session.page
   await createProfile(page, { name: PROFILE, brokerUrl: `mqtt://127.0.0.1:${broker.port}` })
   await connect(page, PROFILE)
-  await eventually(async () => expect(await panel().getByRole('button', { name: 'Start repeat' }).isEnabled()).toBe(true))
+  await show('Repeat')
+  await eventually(async () => expect(await repeat().getByRole('button', { name: 'Start repeat' }).isEnabled()).toBe(true))
 }, 120_000)
 
 afterAll(async () => {
@@ -86,6 +108,7 @@ afterAll(async () => {
 describe('templates', () => {
   it('saves a message with {{counter}}, uses it twice, publishes it directly: the subscriber sees 0, 1, 2', async () => {
     await writeDraft('lab/tpl', '{"n":{{counter}}}')
+    await show('Templates')
     await saveForm().getByLabel('Template name').fill('Counter')
     expect(await saveForm().innerText()).toContain('{{counter}}')
     await saveForm().getByRole('button', { name: 'Save template' }).click()
@@ -94,14 +117,17 @@ describe('templates', () => {
     await eventually(async () => expect(await item.innerText()).toContain('uses {{counter}} (next counter 0)'))
 
     await writeDraft('lab/other', 'overwritten by the template')
+    await show('Templates')
     await templates().getByRole('button', { name: 'Use template Counter' }).click()
-    const form = panel().getByRole('region', { name: 'Publish', exact: true })
-    expect(await form.getByLabel('Publish topic').inputValue()).toBe('lab/tpl')
-    expect(await form.innerText()).toContain('Template “Counter”')
+    // Use brings the editor to front with the template's message.
+    await eventually(async () => expect(await editor().getByLabel('Publish topic').inputValue()).toBe('lab/tpl'))
+    await eventually(async () => expect(await payloadText()).toBe('{"n":{{counter}}}'))
+    expect(await editor().getByRole('note').innerText()).toContain('Template “Counter”')
     await publishDraft()
     await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}']))
     await publishDraft()
     await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}', '{"n":1}']))
+    await show('Templates')
     await templates().getByRole('button', { name: 'Publish template Counter' }).click()
     await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']))
     await eventually(async () => expect(await templates().getByRole('status').innerText()).toMatch(/^Published “Counter” to lab\/tpl: /))
@@ -112,12 +138,14 @@ describe('templates', () => {
 
   it('asks before replacing a template of the same name, then finds and deletes it', async () => {
     await writeDraft('lab/tpl2', 'first')
+    await show('Templates')
     await saveForm().getByLabel('Template name').fill('Reboot')
     await saveForm().getByRole('radio', { name: 'All profiles' }).check()
     await saveForm().getByRole('button', { name: 'Save template' }).click()
     await eventually(async () => expect(await templates().getByRole('listitem', { name: 'Reboot', exact: true }).count()).toBe(1))
 
     await writeDraft('lab/tpl2', 'second')
+    await show('Templates')
     await saveForm().getByLabel('Template name').fill('reboot')
     await saveForm().getByRole('button', { name: 'Save template' }).click()
     // Cancel keeps the old one; Replace writes over it (one template, not two).
@@ -144,6 +172,7 @@ describe('templates', () => {
     expect(await templates().getByRole('listitem', { name: 'Counter', exact: true }).count()).toBe(1)
     // Gone on the main side too: a reload lists only what it kept.
     await page.reload({ waitUntil: 'load' })
+    await show('Templates')
     await eventually(async () => expect(await templates().getByRole('listitem', { name: 'Counter', exact: true }).count()).toBe(1))
     expect(await reboot.count()).toBe(0)
     expectNoBrowserErrors(session.browser.errors)
@@ -155,6 +184,7 @@ describe('publish history', () => {
     await writeDraft('lab/hist', 'hello history', 1)
     await publishDraft()
     await eventually(async () => expect(got('lab/hist')).toEqual(['hello history']))
+    await show('History')
     const entry = historyItems().filter({ hasText: 'lab/hist' }).first()
     await eventually(async () => expect(await entry.count()).toBe(1))
     expect(await entry.locator('.time').innerText()).toMatch(TIME)
@@ -165,15 +195,18 @@ describe('publish history', () => {
     await eventually(async () => expect(await historyItems().filter({ hasText: 'lab/hist' }).count()).toBe(2))
 
     await writeDraft('lab/elsewhere', 'not this')
+    await show('History')
     await historyItems().filter({ hasText: 'lab/hist' }).first().getByRole('button', { name: /^Open in editor / }).click()
-    const form = panel().getByRole('region', { name: 'Publish', exact: true })
-    expect(await form.getByLabel('Publish topic').inputValue()).toBe('lab/hist')
-    expect(await form.getByLabel('Payload').inputValue()).toBe('hello history')
+    await eventually(async () => expect(await editor().getByLabel('Publish topic').inputValue()).toBe('lab/hist'))
+    await eventually(async () => expect(await payloadText()).toBe('hello history'))
+    expect(await editor().getByRole('note').innerText()).toMatch(/^From the publish of \d\d:\d\d:\d\d\.\d{3}/)
 
+    await show('History')
     await history().getByRole('button', { name: 'Clear history' }).click()
     await dialogAnswer('Clear publish history?', 'Clear')
     await eventually(async () => expect(await history().innerText()).toContain('Nothing published yet.'))
     await page.reload({ waitUntil: 'load' })
+    await show('History')
     await eventually(async () => expect(await history().innerText()).toContain('Nothing published yet.'))
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
@@ -182,8 +215,10 @@ describe('publish history', () => {
 describe('repeat', () => {
   it('publishes 200 at QoS 1 as fast as allowed: all acknowledged, all received', async () => {
     await writeDraft('lab/rep/{{counter}}', 'tick', 1)
+    await show('Repeat')
     expect(await repeat().innerText()).toContain('a pattern, rendered for every message')
     await writeDraft('lab/rep', 'tick {{counter}}', 1)
+    await show('Repeat')
     await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('max')
     await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('count')
     await repeat().getByLabel('Count').fill('200')
@@ -201,6 +236,7 @@ describe('repeat', () => {
 
   it('keeps running across a window reload and stops at once on Stop', async () => {
     await writeDraft('lab/slow', 'slow', 1)
+    await show('Repeat')
     await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
     await repeat().getByLabel('Interval (ms)').fill('50')
     await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('stopped')
@@ -210,6 +246,7 @@ describe('repeat', () => {
 
     // The job lives on the main side: a fresh page lists it, still running.
     await page.reload({ waitUntil: 'load' })
+    await show('Repeat')
     await eventually(async () => expect(await job.getByRole('status').innerText()).toMatch(/^Running: /))
     const before = got('lab/slow').length
     await eventually(async () => expect(got('lab/slow').length).toBeGreaterThan(before + 3))
@@ -248,6 +285,7 @@ describe('request/response', () => {
     await probe.endAsync()
 
     await writeDraft('lab/rpc/ask', '{"question":"?"}', 1)
+    await show('Request')
     expect(await requests().getByLabel('Response topic').getAttribute('placeholder')).toBe('lab/rpc/ask/reply')
     await requests().getByLabel('Correlation data', { exact: true }).fill('req-7')
     await requests().getByLabel('Timeout (s)').fill('3')
@@ -268,6 +306,7 @@ describe('request/response', () => {
 
   it('says a request timed out when nobody answers', async () => {
     await writeDraft('lab/rpc/nobody', 'anyone?', 0)
+    await show('Request')
     await requests().getByRole('button', { name: 'Unique topic' }).click()
     expect(await requests().getByLabel('Response topic').inputValue()).toMatch(/^reply\/[0-9a-f]{12}$/)
     await requests().getByRole('button', { name: 'Generate' }).click()
@@ -290,6 +329,7 @@ describe('request/response', () => {
     await dialog.getByRole('button', { name: 'Save', exact: true }).click()
     await dialog.waitFor({ state: 'detached', timeout: 10_000 })
     await connect(page, name)
+    await show('Request', connectionPanel(page, name))
     const region = connectionPanel(page, name).getByRole('region', { name: 'Request and response' })
     await eventually(async () => expect(await region.getByRole('note').innerText()).toContain('MQTT 5 properties'))
     expect(await region.getByRole('button', { name: 'Send request' }).isDisabled()).toBe(true)
@@ -301,6 +341,7 @@ describe('request/response', () => {
 describe('repeat when the broker goes away', () => {
   it('ends the job as failed with the reason and the exact acknowledged count', async () => {
     await writeDraft('lab/doomed', 'doomed', 1)
+    await show('Repeat')
     await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
     await repeat().getByLabel('Interval (ms)').fill('20')
     await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('stopped')

@@ -19,7 +19,7 @@ const writtenIn = (pattern: RegExp) => views.filter((file) => pattern.test(readF
 describe('shared renderer controls', () => {
   it('builds every tab strip from TabStrip.vue', () => {
     expect(writtenIn(/role="tab(list)?"/)).toEqual(['components/common/TabStrip.vue'])
-    expect(writtenIn(/<TabStrip\b/).sort()).toEqual(['components/connections/ConnectionTabs.vue', 'components/tree/ConnectionViews.vue'])
+    expect(writtenIn(/<TabStrip\b/).sort()).toEqual(['components/connections/ConnectionTabs.vue', 'components/publish/PublishPanel.vue', 'components/tree/ConnectionViews.vue'])
   })
 
   it('writes the QoS options and the TLS version options once each', () => {

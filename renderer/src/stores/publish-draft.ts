@@ -54,5 +54,25 @@ export const usePublishDraftStore = defineStore('publishDraft', () => {
     state.message = message
   }
 
-  return { draftFor, setDraft, updateDraft }
+  /** Bumped per connection when something asks for the editor to be shown ("Edit and publish"). */
+  const editorRequests = reactive(new Map<string, number>())
+
+  /** Asks the connection's publish panel to show the editor (and bring it into view). */
+  function showEditor(connectionId: string): void {
+    editorRequests.set(connectionId, (editorRequests.get(connectionId) ?? 0) + 1)
+  }
+
+  /** How often the editor was asked for; a panel watches this to switch to its editor. */
+  function editorRequestsFor(connectionId: string): number {
+    return editorRequests.get(connectionId) ?? 0
+  }
+
+  /** Forgets where the draft came from (the user dismissed the note); keeps the message. */
+  function clearOrigin(connectionId: string): void {
+    const state = draftFor(connectionId)
+    state.origin = undefined
+    state.templateId = undefined
+  }
+
+  return { draftFor, setDraft, updateDraft, showEditor, editorRequestsFor, clearOrigin }
 })

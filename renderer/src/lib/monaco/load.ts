@@ -8,16 +8,25 @@ export type MonacoApi = typeof Monaco
 export type CodeEditor = Monaco.editor.IStandaloneCodeEditor
 export type DiffEditor = Monaco.editor.IStandaloneDiffEditor
 
-let loading: Promise<MonacoApi> | null = null
+type Setup = typeof import('./monaco-setup')
+export type { DraftSchemas } from './draft-schemas'
+
+let loading: Promise<Setup> | null = null
+
+function loadSetup(): Promise<Setup> {
+  loading ??= import('./monaco-setup').catch((err: unknown) => {
+    loading = null
+    throw err
+  })
+  return loading
+}
 
 /** Monaco, loaded once. A failed load (e.g. a chunk the server could not send) may be retried. */
 export function loadMonaco(): Promise<MonacoApi> {
-  loading ??= import('./monaco-setup').then(
-    (m) => m.monaco,
-    (err: unknown) => {
-      loading = null
-      throw err
-    },
-  )
-  return loading
+  return loadSetup().then((m) => m.monaco)
+}
+
+/** Monaco with the publish editor's JSON Schema switch (same chunk, loaded once). */
+export function loadMonacoForDrafts(): Promise<{ monaco: MonacoApi; schemas: Setup['draftSchemas'] }> {
+  return loadSetup().then((m) => ({ monaco: m.monaco, schemas: m.draftSchemas }))
 }

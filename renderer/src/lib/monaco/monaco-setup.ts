@@ -26,6 +26,7 @@ import 'monaco-editor/internal/common/workers'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
 import { defineThemes } from './theme'
+import { draftSchemas as makeDraftSchemas } from './draft-schemas'
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
@@ -36,7 +37,7 @@ self.MonacoEnvironment = {
 // The inspector shows what arrived, read-only: pages may cut a document mid-way, so no validation
 // squiggles, completions or hovers; tokens, folding and selection ranges stay.
 jsonDefaults.setDiagnosticsOptions({ validate: false })
-jsonDefaults.setModeConfiguration({
+const INSPECTOR_MODES = {
   documentFormattingEdits: false,
   documentRangeFormattingEdits: false,
   completionItems: false,
@@ -47,8 +48,12 @@ jsonDefaults.setModeConfiguration({
   tokens: true,
   foldingRanges: true,
   selectionRanges: true,
-})
+}
+jsonDefaults.setModeConfiguration(INSPECTOR_MODES)
 
 defineThemes(monaco)
+
+/** The publish editor's JSON Schemas (validation on only while a draft has one). */
+export const draftSchemas = makeDraftSchemas(monaco, jsonDefaults, INSPECTOR_MODES)
 
 export { monaco }
