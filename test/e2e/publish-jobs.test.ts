@@ -147,6 +147,7 @@ describe('templates', () => {
     await writeDraft('lab/tpl2', 'second')
     await show('Templates')
     await saveForm().getByLabel('Template name').fill('reboot')
+    await saveForm().getByRole('radio', { name: 'All profiles' }).check()
     await saveForm().getByRole('button', { name: 'Save template' }).click()
     // Cancel keeps the old one; Replace writes over it (one template, not two).
     await dialogAnswer('Replace template?', 'Cancel')
