@@ -132,6 +132,7 @@ describe('templates', () => {
     await eventually(async () => expect(got('lab/tpl')).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']))
     await eventually(async () => expect(await templates().getByRole('status').innerText()).toMatch(/^Published “Counter” to lab\/tpl: /))
     await eventually(async () => expect(await item.innerText()).toContain('(next counter 3)'))
+    await panel().getByRole('region', { name: 'Publish' }).screenshot({ path: '/tmp/mqtts-e2e-workbench-templates.png' })
     expect(got('lab/other')).toEqual([])
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
@@ -231,9 +232,27 @@ describe('repeat', () => {
     // One counter value per message, consecutive (the job's counter may start at 0 or 1).
     const counters = got('lab/rep').map((p) => Number(p.slice('tick '.length)))
     expect(counters).toEqual(Array.from({ length: 200 }, (_, i) => counters[0]! + i))
+    await panel().getByRole('region', { name: 'Publish' }).screenshot({ path: '/tmp/mqtts-e2e-workbench-repeat.png' })
     await job.getByRole('button', { name: 'Dismiss repeat lab/rep' }).click()
     await eventually(async () => expect(await job.count()).toBe(0))
   }, 90_000)
+
+  it('renders a topic pattern for every message', async () => {
+    await writeDraft('lab/pat/{{counter}}/cmd', 'go', 0)
+    await show('Repeat')
+    await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
+    await repeat().getByLabel('Interval (ms)').fill('10')
+    await repeat().getByRole('combobox', { name: 'Repeat until' }).selectOption('count')
+    await repeat().getByLabel('Count').fill('3')
+    await repeat().getByRole('button', { name: 'Start repeat' }).click()
+    const job = repeat().getByRole('listitem', { name: 'Repeat job lab/pat/{{counter}}/cmd' })
+    await eventually(async () => expect(await job.getByRole('status').innerText()).toBe('Done: 3 sent, 3 acknowledged.'))
+    const patternTopics = () => [...received.keys()].filter((t) => t.startsWith('lab/pat/'))
+    await eventually(async () => expect(patternTopics()).toHaveLength(3))
+    const topics = patternTopics()
+    const first = Number(topics[0]!.split('/')[2])
+    expect(topics).toEqual([first, first + 1, first + 2].map((n) => `lab/pat/${n}/cmd`))
+  }, 60_000)
 
   it('keeps running across a window reload and stops at once on Stop', async () => {
     await writeDraft('lab/slow', 'slow', 1)
@@ -302,6 +321,10 @@ describe('request/response', () => {
     expect(await request.innerText()).toContain(Buffer.from('req-7').toString('hex'))
     // After the timeout the request closes with its reply kept.
     await eventually(async () => expect(await request.getByRole('status').first().innerText()).toBe('1 reply'), 10_000)
+    await panel().getByRole('region', { name: 'Publish' }).screenshot({ path: '/tmp/mqtts-e2e-workbench-request.png' })
+    // The reply is a message like any other: shown in the tree's selected-topic details.
+    await reply.getByRole('button', { name: 'Show reply 1 in the tree' }).click()
+    await eventually(async () => expect(await panel().getByRole('complementary', { name: 'Selected topic' }).getByLabel('Topic path').innerText()).toBe('lab/rpc/ask/reply'))
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
 
