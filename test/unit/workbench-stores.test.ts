@@ -10,7 +10,7 @@ import type { EventFrame, PublishTemplate, RendererChannel, RepeatJob, RequestSt
 import { createApiClient } from '../../renderer/src/api/client'
 import { installApi } from '../../renderer/src/api/use-api'
 import type { ChannelStatus, StatusChannel } from '../../renderer/src/api/ws-channel'
-import { useRepeatJobsStore } from '../../renderer/src/stores/repeat-jobs'
+import { MAX_ENDED, useRepeatJobsStore } from '../../renderer/src/stores/repeat-jobs'
 import { useRequestsStore } from '../../renderer/src/stores/requests'
 import { useTemplatesStore } from '../../renderer/src/stores/templates'
 import { usePublishHistoryStore } from '../../renderer/src/stores/publish-history'
@@ -102,6 +102,20 @@ describe('the repeat-jobs store', () => {
     store.dismiss('done')
     channel.push({ t: 'evt', name: 'repeat.progress', payload: job('done', { state: 'done', endedAt: 5 }) })
     expect(store.jobsOf('c1')).toEqual([])
+  })
+})
+
+describe('the repeat-jobs store over a long session', () => {
+  it('keeps every running job but only the newest ended ones', async () => {
+    const store = useRepeatJobsStore()
+    await flush()
+    for (let i = 0; i < MAX_ENDED + 10; i++) channel.push({ t: 'evt', name: 'repeat.progress', payload: job(`e${i}`, { state: 'done', endedAt: 100 + i }) })
+    const ids = store.jobsOf('c1').map((j) => j.jobId)
+    expect(ids[0]).toBe('a')
+    expect(ids).toHaveLength(MAX_ENDED + 1)
+    expect(ids[1]).toBe(`e${MAX_ENDED + 9}`)
+    expect(ids).not.toContain('e9')
+    expect(ids).toContain('e10')
   })
 })
 

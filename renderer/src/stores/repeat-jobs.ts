@@ -10,6 +10,9 @@ import { useApiContext } from '../api/use-api'
 import { errorText } from '../lib/format'
 import { sortJobs } from '../lib/publish/jobs-repeat'
 
+/** Ended entries kept in this window (oldest dropped first); running ones are always kept. */
+export const MAX_ENDED = 50
+
 export const useRepeatJobsStore = defineStore('repeatJobs', () => {
   const { client: api, channel } = useApiContext()
   const jobs = ref(new Map<string, RepeatJob>())
@@ -28,7 +31,14 @@ export const useRepeatJobsStore = defineStore('repeatJobs', () => {
     // An ended job never runs again: a late progress event must not bring it back to life.
     if (known && known.state !== 'running' && job.state === 'running') return
     jobs.value.set(job.jobId, job)
+    if (job.state !== 'running') trimEnded()
     triggerRef(jobs)
+  }
+
+  /** Keeps the newest MAX_ENDED ended jobs, so a long session's list stays short. */
+  function trimEnded(): void {
+    const ended = [...jobs.value.values()].filter((j) => j.state !== 'running').sort((a, b) => (a.endedAt ?? a.startedAt) - (b.endedAt ?? b.startedAt))
+    for (const j of ended.slice(0, Math.max(0, ended.length - MAX_ENDED))) jobs.value.delete(j.jobId)
   }
 
   async function load(): Promise<void> {

@@ -10,6 +10,9 @@ import { useApiContext } from '../api/use-api'
 import { errorText } from '../lib/format'
 import { requestOpen } from '../lib/publish/jobs-request'
 
+/** Ended entries kept in this window (oldest dropped first); running ones are always kept. */
+export const MAX_ENDED = 50
+
 export const useRequestsStore = defineStore('requests', () => {
   const { client: api, channel } = useApiContext()
   const requests = ref(new Map<string, RequestState>())
@@ -28,7 +31,14 @@ export const useRequestsStore = defineStore('requests', () => {
     if (known && !requestOpen(known) && requestOpen(state)) return
     if (known && requestOpen(known) && requestOpen(state) && known.replies.length > state.replies.length) return
     requests.value.set(state.requestId, state)
+    if (!requestOpen(state)) trimEnded()
     triggerRef(requests)
+  }
+
+  /** Keeps the newest MAX_ENDED ended requests, so a long session's list stays short. */
+  function trimEnded(): void {
+    const ended = [...requests.value.values()].filter((r) => !requestOpen(r)).sort((a, b) => a.sentAt - b.sentAt)
+    for (const r of ended.slice(0, Math.max(0, ended.length - MAX_ENDED))) requests.value.delete(r.requestId)
   }
 
   async function load(): Promise<void> {
