@@ -83,6 +83,16 @@ const rows = {
       ban(CORE_FEATURE('app', 'charts', 'connections', 'inspect', 'profiles-io', 'sandbox', 'storage', 'tls', 'tree', 'vault'), 'core/decode is pure: it imports electron/api, npm packages and node:zlib, never another core feature (they call it).'),
     ],
   },
+  coreEncode: {
+    // The payload editor's encoders are pure like the decoders, and build on them (schemas, the
+    // Sparkplug schema, JSON-safe forms): decode/ is the one feature they may import.
+    files: ['electron/core/encode/**/*.ts'],
+    patterns: [
+      onlyOurs('core', ['api']),
+      noElectron('The engine'),
+      ban(CORE_FEATURE('app', 'charts', 'connections', 'inspect', 'profiles-io', 'publish', 'sandbox', 'storage', 'tls', 'tree', 'vault'), 'core/encode is pure: it imports electron/api, decode/, npm packages and Node, never another core feature (publish/ calls it).'),
+    ],
+  },
   coreTree: {
     // The tree is the hot path's first stop; decoding reaches it only as a hook wired in core/service.ts.
     files: ['electron/core/tree/**/*.ts'],

@@ -110,6 +110,16 @@ const rows: Row[] = [
     allowed: ["import type { DecoderId } from '../../api/inspect'", "import { gunzipSync } from 'node:zlib'", "import type { JsonValue } from './types'"],
   },
   {
+    folder: 'electron/core/encode',
+    probe: 'electron/core/encode/__lint_probe__.ts',
+    wrong: [
+      ["import { publishService } from '../publish/service'", /core\/encode is pure/],
+      ["import { InspectManager } from '../inspect/inspect-manager'", /core\/encode is pure/],
+      ["import { createRpcServer } from '../../rpc/server'", /electron\/core may import/],
+    ],
+    allowed: ["import type { PayloadDraft } from '../../api'", "import { sparkplugPayloadType } from '../decode/sparkplug/schema'", "import { gzipSync } from 'node:zlib'", "import { ByteWriter } from './byte-writer'"],
+  },
+  {
     folder: 'electron/core/tree',
     probe: 'electron/core/tree/__lint_probe__.ts',
     wrong: [

@@ -174,6 +174,7 @@ export function compileSchemaFiles(sources: readonly SchemaSource[]): CompiledSc
       if (type === undefined) return undefined
       return (bytes) => jsonSafe(type.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)))
     },
+    protobufType: (typeName) => types.get(typeName.charCodeAt(0) === 0x2e ? typeName.slice(1) : typeName),
     protobufTypes: () => [...types.keys()],
     avroSchemas: () => [...avroTypes.keys()],
   }

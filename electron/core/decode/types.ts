@@ -3,6 +3,7 @@
  * outcome out; no state beyond caches, no files, no sockets. The inspector (core/inspect/), the
  * charts (core/charts/) and the tree's previews all decode through `decodePayload`.
  */
+import type protobuf from 'protobufjs'
 import type { DecodeLayer, DecoderId, DecoderRule, NumberReading, SparkplugSummary } from '../../api/inspect'
 
 /** Values as JSON can carry them: decoders turn bytes, bigints, maps and tags into these. */
@@ -14,6 +15,11 @@ export interface SchemaLookup {
   protobuf(typeName: string): ((bytes: Uint8Array) => JsonValue) | undefined
   /** Decodes `bytes` with the named Avro schema (file name or full name); undefined when unknown. */
   avro(schema: string): ((bytes: Uint8Array) => JsonValue) | undefined
+  /**
+   * The compiled Protobuf message type itself, for the payload editor's encoder (core/encode/);
+   * undefined when no imported file defines it. Optional: lookups made only to decode omit it.
+   */
+  protobufType?(typeName: string): protobuf.Type | undefined
   /** Every Protobuf message type defined (optional: offers `protobuf` as a candidate decoder). */
   protobufTypes?(): readonly string[]
   /** Every Avro schema known, by file name and full name (optional: offers `avro` as a candidate). */

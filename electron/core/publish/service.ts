@@ -23,7 +23,7 @@ export interface PublishServiceDeps {
 export function publishService({ publish, history, templates, topics, emitTemplates, emitHistory }: PublishServiceDeps): Pick<ServiceHandlers, Extract<keyof ServiceHandlers, PublishMethods>> {
   return {
     'publish.encode': async ({ payload }) => publish.encode(payload),
-    'publish.send': ({ connectionId, message, templateId }) => publish.send(connectionId, message, templateId),
+    'publish.send': async ({ connectionId, message, templateId }) => publish.send(connectionId, message, templateId),
     'publish.draftFromMessage': async ({ message }) => publish.draftFromMessage(message),
     'publish.history': async () => history.list(),
     'publish.historyClear': async () => {
@@ -43,10 +43,10 @@ export function publishService({ publish, history, templates, topics, emitTempla
       emitTemplates()
       return { deleted: true }
     },
-    'repeat.start': ({ connectionId, message, pace, until }) => publish.startRepeat(connectionId, message, pace, until),
-    'repeat.stop': ({ jobId }) => publish.stopRepeat(jobId),
+    'repeat.start': async ({ connectionId, message, pace, until }) => publish.startRepeat(connectionId, message, pace, until),
+    'repeat.stop': async ({ jobId }) => publish.stopRepeat(jobId),
     'repeat.list': async () => publish.listRepeat(),
-    'request.send': ({ connectionId, message, timeoutMs }) => publish.sendRequest(connectionId, message, timeoutMs),
+    'request.send': async ({ connectionId, message, timeoutMs }) => publish.sendRequest(connectionId, message, timeoutMs),
     'request.cancel': async ({ requestId }) => publish.cancelRequest(requestId),
     'request.list': async () => publish.listRequests(),
   }

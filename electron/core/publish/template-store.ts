@@ -1,7 +1,7 @@
 /**
  * Saved messages (templates), global or per profile, in `<dataDir>/publish-templates.json`.
- * Each keeps the next `{{counter}}` it renders; publishing from a template advances and saves
- * it. A profile's templates are deleted with the profile and travel in its export.
+ * Each keeps the next `{{counter}}` it renders (from 1, like a repeat job's message number);
+ * publishing from a template advances and saves it. A profile's templates are deleted with the profile and travel in its export.
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
@@ -18,7 +18,7 @@ export const StoredTemplate = z.object({
   name: z.string().min(1).max(MAX_NAME_CHARS),
   profileId: z.string().nullable(),
   message: OutgoingMessage,
-  counter: z.number().int().min(0).default(0),
+  counter: z.number().int().min(0).default(1),
   createdAt: z.number(),
   updatedAt: z.number(),
 })
@@ -85,7 +85,7 @@ export class TemplateStore {
       if (this.templates.length >= MAX_TEMPLATES) {
         throw new ApiError('PUBLISH_LIMIT', `There are ${MAX_TEMPLATES.toLocaleString('en-US')} templates already: delete some you no longer use, then save again.`)
       }
-      saved = { id: randomUUID(), name: input.name, profileId: input.profileId, message: structuredClone(input.message), counter: 0, createdAt: now, updatedAt: now }
+      saved = { id: randomUUID(), name: input.name, profileId: input.profileId, message: structuredClone(input.message), counter: 1, createdAt: now, updatedAt: now }
       this.templates.push(saved)
     }
     await this.file.save()

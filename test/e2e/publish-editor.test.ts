@@ -1,0 +1,233 @@
+/**
+ * The publish editor end to end in browser mode: the built app, Debian chromium and mosquitto
+ * over mutual TLS, with mosquitto_sub (a peer we did not write) as the judge of what went out.
+ * Text is typed into Monaco; a JSON syntax error blocks Publish with its sentence and a marker;
+ * every MQTT 5 property set in the form reaches the subscriber; hex bytes go out exactly, from
+ * Ctrl+Enter inside Monaco; CBOR is encoded on the main side and read back by a second CBOR
+ * library; a received message is edited from the inspector and published again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { decode as decodeCbor } from 'cbor2'
+import mqtt, { type MqttClient } from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { openAppSession, startMtlsBroker, type AppSession } from '../fixtures/app-session'
+import type { MosquittoBroker } from '../fixtures/mosquitto'
+import { generateTestPki, type TestPki } from '../fixtures/pki'
+import { waitForLine } from '../fixtures/wait-for-line'
+import { connect, connectionPanel, createProfile, eventually, plantMtlsProfile } from './ui-steps'
+
+const PROFILE = 'Plant mTLS'
+
+let pki: TestPki
+let broker: MosquittoBroker
+let session: AppSession
+let page: Page
+let publisher: MqttClient
+const peers: ChildProcess[] = []
+/** Everything each mosquitto_sub wrote so far. */
+const seen = { json: '', hex: '' }
+
+/** mosquitto_sub over mutual TLS, MQTT 5, retain flags as published, printing with `format`. */
+function subscribe(filter: string, format: string, into: keyof typeof seen): Promise<void> {
+  // Line-buffered: mosquitto_sub 2.0 block-buffers a pipe, so a line could wait for 4 kB more.
+  const sub = spawn('stdbuf', ['-oL', 'mosquitto_sub',
+    '-V', '5', '-h', 'localhost', '-p', String(broker.ports.mtls),
+    '--cafile', pki.caBundle.path, '--cert', pki.client.cert.path, '--key', pki.client.key.path,
+    '-q', '2', '--retain-as-published', '-t', filter, '-F', format, '-d',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] })
+  peers.push(sub)
+  sub.stdout!.setEncoding('utf8').on('data', (chunk: string) => (seen[into] += chunk))
+  // Its errors (a refused TLS handshake, say) land in the same text, so a timeout shows them.
+  sub.stderr!.setEncoding('utf8').on('data', (chunk: string) => (seen[into] += chunk))
+  // -d logs the SUBACK: the subscription is in place before anything is published.
+  return waitForLine(() => seen[into], /SUBACK/, 15_000).then(() => undefined)
+}
+
+function panel(): Locator {
+  return connectionPanel(page, PROFILE)
+}
+
+function editor(): Locator {
+  return panel().getByRole('form', { name: 'Publish editor' })
+}
+
+/** Clicks into the payload box (loading Monaco the first time) and waits until it edits. */
+async function focusPayload(): Promise<void> {
+  const box = editor().getByRole('region', { name: 'Payload editor' })
+  await box.click()
+  await box.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 })
+  await box.locator('.view-lines').click()
+}
+
+/** Replaces the whole payload in Monaco, as a paste would. */
+async function replacePayload(text: string): Promise<void> {
+  await focusPayload()
+  await page.keyboard.press('ControlOrMeta+A')
+  // Cleared first: text arriving over a selection may be taken as "surround the selection".
+  await page.keyboard.press('Delete')
+  if (text !== '') await page.keyboard.insertText(text)
+}
+
+async function chooseFormat(label: string): Promise<void> {
+  await editor().getByLabel('Payload format', { exact: true }).selectOption({ label })
+}
+
+async function publishButton(): Promise<Locator> {
+  return editor().getByRole('button', { name: 'Publish', exact: true })
+}
+
+beforeAll(async () => {
+  pki = await generateTestPki()
+  broker = await startMtlsBroker(pki)
+  await subscribe('e2e/pub/json/#', '%J', 'json')
+  await subscribe('e2e/pub/bin/#', '%t %q %r %x', 'hex')
+  publisher = await mqtt.connectAsync({
+    protocol: 'mqtts', host: 'localhost', port: broker.ports.mtls, protocolVersion: 5, clientId: 'e2e-publish-editor-peer',
+    ca: pki.caBundle.pem, cert: pki.client.cert.pem, key: pki.client.key.pem,
+  })
+  await publisher.publishAsync('e2e/in/reading', JSON.stringify({ temp: 21.5, unit: 'C' }), { qos: 1, retain: true, properties: { contentType: 'application/json', userProperties: { site: 'north' } } })
+  session = await openAppSession({ viewport: { width: 1366, height: 900 } })
+  page = session.page
+  await createProfile(page, plantMtlsProfile(pki, broker.ports.mtls))
+  await connect(page, PROFILE)
+  await eventually(async () => expect(await panel().getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+  await eventually(async () => expect(await panel().getByRole('tree').getByRole('treeitem', { name: /^e2e(,|$)/ }).count()).toBe(1))
+}, 120_000)
+
+afterAll(async () => {
+  for (const p of peers) p.kill()
+  await publisher?.endAsync()
+  await session?.close()
+  await broker?.stop()
+  await pki?.cleanup()
+})
+
+describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
+  it('loads Monaco only when the payload is first written', async () => {
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /monaco-setup.*\.js$/.test(r.name)).length)
+    expect(loaded).toBe(0)
+    await focusPayload()
+    await eventually(async () => expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /monaco-setup.*\.js$/.test(r.name)).length)).toBe(1))
+  })
+
+  it('blocks Publish on a JSON syntax error typed in Monaco, with the sentence and a marker at the place', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/json/typed')
+    await chooseFormat('JSON')
+    await replacePayload('')
+    // Typed key by key: Monaco closes the brackets and quotes, and the typed closers step over them.
+    await page.keyboard.type('{"n": 1,}')
+    const reason = editor().getByLabel('Why Publish is disabled')
+    await eventually(async () => expect(await reason.innerText()).toMatch(/The payload cannot be published: A trailing comma is not allowed before “}” \(line 1, column 9\)/))
+    expect(await (await publishButton()).isDisabled()).toBe(true)
+    await eventually(async () => expect(await editor().locator('.squiggly-error').count()).toBeGreaterThan(0))
+
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('Backspace')
+    await eventually(async () => expect(await reason.count()).toBe(0))
+    await (await publishButton()).click()
+    await eventually(async () => expect(await editor().getByLabel('Publish outcome').innerText()).toMatch(/^Sent\. Published to e2e\/pub\/json\/typed/))
+    const line = await waitForLine(() => seen.json, /"topic":"e2e\/pub\/json\/typed"/, 15_000)
+    // mosquitto_sub re-prints JSON payloads compactly; the length is of the bytes as typed.
+    expect(line).toContain('"payloadlen":8,"payload":{"n":1}')
+  })
+
+  it('refuses a wildcard topic with the reason', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/+/x')
+    await eventually(async () => expect(await editor().getByLabel('Why Publish is disabled').innerText()).toMatch(/wildcards for subscribing/))
+    expect(await (await publishButton()).isDisabled()).toBe(true)
+  })
+
+  it('sends QoS 1, retain and every MQTT 5 property it sets, as mosquitto_sub receives them, and shows the acknowledgement', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/json/props')
+    await replacePayload('{"cmd": "reboot"}')
+    await editor().getByLabel('Publish QoS').selectOption('1')
+    await editor().getByLabel('Retain').check()
+    await editor().getByText('MQTT 5 properties').click()
+    await editor().getByLabel('Payload is UTF-8 text (payload format indicator)').check()
+    await editor().getByLabel('Content type').fill('application/json')
+    await editor().getByLabel('Message expiry (s)').fill('120')
+    await editor().getByLabel('Response topic').fill('e2e/replies/ui')
+    await editor().getByLabel('Correlation data', { exact: true }).fill('req-42')
+    for (const [name, value] of [['k', '1'], ['k', '2'], ['site', 'south']]) {
+      await editor().getByRole('button', { name: '+ Add' }).click()
+      const n = await editor().getByLabel(/^User property name \d+$/).count()
+      await editor().getByLabel(`User property name ${n}`).fill(name!)
+      await editor().getByLabel(`User property value ${n}`).fill(value!)
+    }
+    // Reordered: the last row moves to the top.
+    await editor().getByRole('button', { name: 'Move user property 3 up' }).click()
+    await editor().getByRole('button', { name: 'Move user property 2 up' }).click()
+    await editor().getByLabel('Payload editor').locator('.view-lines').click()
+    await page.keyboard.press('ControlOrMeta+Enter')
+
+    await eventually(async () => expect(await editor().getByLabel('Publish outcome').innerText()).toMatch(/Published to e2e\/pub\/json\/props .*QoS 1\), acknowledged: (Success|No matching subscribers)/))
+    const line = await waitForLine(() => seen.json, /"topic":"e2e\/pub\/json\/props"/, 15_000)
+    expect(line).toMatch(/"qos":1,"retain":1/)
+    expect(line).toContain('"content-type":"application/json"')
+    expect(line).toContain('"correlation-data":"req-42"')
+    expect(line).toContain('"payload-format-indicator":1')
+    expect(line).toContain('"response-topic":"e2e/replies/ui"')
+    // Ordered, duplicate names kept (mosquitto_sub prints them as written).
+    expect(line).toContain('"user-properties":{"site":"south","k":"1","k":"2"}')
+    expect(line).toMatch(/"message-expiry-interval":1[12]\d/)
+    expect(line).toContain('"payloadlen":17,')
+    expect(line).toContain('"payload":{"cmd":"reboot"}')
+  })
+
+  it('refuses bad hex in place and publishes the exact bytes with Ctrl+Enter from Monaco', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/bin/hex')
+    await editor().getByLabel('Publish QoS').selectOption('0')
+    await editor().getByLabel('Retain').uncheck()
+    await chooseFormat('Hex')
+    await replacePayload('de ad\nbe zz')
+    await eventually(async () => expect(await editor().getByLabel('Payload problem').innerText()).toBe('“z” is not a hex digit: write bytes as pairs of 0-9 and a-f (spaces and line breaks are allowed) (line 2, column 4)'))
+    expect(await (await publishButton()).isDisabled()).toBe(true)
+    await replacePayload('de ad\nbe ef 00 ff')
+    await page.keyboard.press('ControlOrMeta+Enter')
+    expect(await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/hex /, 15_000)).toBe('e2e/pub/bin/hex 0 0 deadbeef00ff')
+  })
+
+  it('encodes CBOR on the main side: a second CBOR library reads back what was written as JSON', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/bin/cbor')
+    await chooseFormat('CBOR')
+    await replacePayload('{"temp": 21.5, "ok": true, "tags": ["a", "b"], "n": -3}')
+    await eventually(async () => expect(await editor().getByLabel('Encoded size').innerText()).toMatch(/^Encodes to \d+ bytes/))
+    await (await publishButton()).click()
+    const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/cbor /, 15_000)
+    const bytes = Buffer.from(line.split(' ')[3]!, 'hex')
+    expect(decodeCbor(bytes)).toEqual({ temp: 21.5, ok: true, tags: ['a', 'b'], n: -3 })
+  })
+
+  it('edits a received message from the inspector and publishes it again, completing the topic from the tree', async () => {
+    await panel().getByLabel('Filter topics').fill('e2e/in/reading')
+    const row = panel().getByRole('tree').getByRole('treeitem', { name: /^reading(,|$)/ })
+    await eventually(async () => expect(await row.count()).toBe(1))
+    await row.click()
+    const detail = panel().getByRole('complementary', { name: 'Selected topic' })
+    await detail.getByRole('button', { name: 'Edit and publish' }).click()
+
+    await eventually(async () => expect(await editor().getByLabel('Publish topic').inputValue()).toBe('e2e/in/reading'))
+    expect(await editor().getByRole('note').first().innerText()).toMatch(/^From e2e\/in\/reading/)
+    await eventually(async () => expect((await editor().getByLabel('Payload editor').locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')).toMatch(/"temp":\s*21\.5/))
+    // As the app received it: its subscription to '#' is QoS 0.
+    expect(await editor().getByLabel('Publish QoS').inputValue()).toBe('0')
+    await editor().getByText(/^MQTT 5 properties/).click()
+    expect(await editor().getByLabel('Content type').inputValue()).toBe('application/json')
+    expect(await editor().getByLabel('User property name 1').inputValue()).toBe('site')
+
+    // Completion from the tree: type a prefix, pick with the keyboard.
+    const topic = editor().getByLabel('Publish topic')
+    await topic.fill('e2e/pu')
+    const options = editor().getByRole('listbox', { name: 'Known topics' }).getByRole('option')
+    await eventually(async () => expect(await options.allInnerTexts()).toContain('e2e/pub/…'))
+    await topic.press('ArrowDown')
+    await topic.press('Enter')
+    await eventually(async () => expect(await topic.inputValue()).toBe('e2e/pub/'))
+    await topic.fill('e2e/pub/json/again')
+    await (await publishButton()).click()
+    const line = await waitForLine(() => seen.json, /"topic":"e2e\/pub\/json\/again"/, 15_000)
+    expect(line).toContain('"user-properties":{"site":"north"}')
+    expect(line).toContain('"payload":{"temp":21.5,"unit":"C"}')
+  })
+})
