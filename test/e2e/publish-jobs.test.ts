@@ -130,7 +130,9 @@ describe('templates', () => {
     await eventually(async () => expect(got('lab/tpl')).toEqual(sent(1)))
     await publishDraft()
     await eventually(async () => expect(got('lab/tpl')).toEqual(sent(2)))
+    // The editor's publishes moved the template's counter on: the list says so when shown.
     await show('Templates')
+    await eventually(async () => expect(await item.innerText()).toContain(`(next counter ${c + 2})`))
     await templates().getByRole('button', { name: 'Publish template Counter' }).click()
     await eventually(async () => expect(got('lab/tpl')).toEqual(sent(3)))
     await eventually(async () => expect(await templates().getByRole('status').innerText()).toMatch(/^Published “Counter” to lab\/tpl: /))
