@@ -34,6 +34,22 @@ export function ratioRow(scenario: string, metric: string, unit: string, ours: n
   }
 }
 
+/** A row comparing a rate (higher is better) with the reference's; ours/reference must reach `minRatio`. */
+export function rateRow(scenario: string, metric: string, unit: string, ours: number, reference: number, minRatio: number, lost: number): ResultRow {
+  const ratio = reference > 0 ? ours / reference : null
+  return {
+    scenario,
+    metric,
+    unit,
+    ours: round(ours),
+    reference: round(reference),
+    ratio: round(ratio, 3),
+    target: `ratio >= ${minRatio}, lost = 0`,
+    pass: ratio !== null && ratio >= minRatio && lost === 0,
+    lost,
+  }
+}
+
 /** A row with an absolute bound (`max`), or an informational one (max undefined). */
 export function valueRow(scenario: string, metric: string, unit: string, ours: number, max?: number, reference: number | null = null, lost: number | null = null): ResultRow {
   return {

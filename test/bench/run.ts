@@ -21,6 +21,7 @@ import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { uiEditorOpen } from './ui-editor'
+import { publishRate } from './publish-rate'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -229,6 +230,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   // The diff row alone (it also runs at the end of inspector-16mb).
   'diff-1mb': uiDiff,
   'editor-open': uiEditorOpen,
+  // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
+  'publish-rate': publishRate,
 }
 
 async function main(): Promise<void> {

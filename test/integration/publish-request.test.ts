@@ -2,8 +2,9 @@
  * Request/response (MQTT 5) against a real mosquitto over TLS, answered by a responder we did not
  * write: `mosquitto_sub` piped into `mosquitto_pub` in a shell, echoing the correlation data to
  * the response topic. Replies are matched by correlation data and only those, with a round-trip
- * time; no reply is a timeout; cancel, MQTT 3.1.1 and a dropped connection end a request with a
- * clear state; the profile's own subscriptions are never disturbed.
+ * time; no reply is a timeout; cancel and a dropped connection end a request with a clear state;
+ * the profile's own subscriptions are never disturbed; on MQTT 3.1.1 the request travels in the
+ * JSON envelope (the Sandbox's convention).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RequestState } from '../../electron/api'
@@ -104,11 +105,29 @@ describe('request/response', () => {
     expect(state.subscriptions.map((s) => s.filter)).toEqual(['lab/own/#'])
   })
 
-  it('refuses a request without a response topic, and on MQTT 3.1.1', async () => {
+  it('refuses a request without a response topic', async () => {
     await rejectsWith(world.call('request.send', { connectionId: id, message: message({ topic: 'rpc/echo', payload: { format: 'text', body: 'x' } }) }), 'BAD_REQUEST')
+  })
+
+  it('carries response topic and correlation data in the JSON envelope on MQTT 3.1.1', async () => {
     const old = await world.connect('rpc 3.1.1', { protocolVersion: 4 })
-    const err = await rejectsWith(world.call('request.send', { connectionId: old, message: message({ topic: 'rpc/echo', payload: { format: 'text', body: 'x' }, properties: { responseTopic: 'lab/r' } }) }), 'BAD_REQUEST')
-    expect(err.message).toMatch(/MQTT 5/)
+    const sub = startPeer('mosquitto_sub', [...peerTls(world), '-V', '5', '-i', 'peer-envelope', '-t', 'rpc/old', '-C', '1', '-F', '%p|%R|%D'])
+    try {
+      await subscribed(world, 'peer-envelope')
+      const sent = await world.call('request.send', { connectionId: old, message: message({ topic: 'rpc/old', payload: { format: 'text', body: 'hi' }, properties: { responseTopic: 'lab/replies/old', correlationData: { encoding: 'utf8', value: 'env-1' } } }), timeoutMs: 2000 })
+      const [payload, responseTopic, correlation] = (await sub.exited()).trim().split('|')
+      expect(JSON.parse(payload)).toEqual({ responseTopic: 'lab/replies/old', correlationData: Buffer.from('env-1').toString('hex'), body: 'hi' })
+      expect([responseTopic, correlation]).toEqual(['', ''])
+      // A reply names the correlation in its JSON; another one is ignored.
+      const hex = Buffer.from('env-1').toString('hex')
+      await world.call('publish.send', { connectionId: old, message: message({ topic: 'lab/replies/old', payload: { format: 'json', body: '{"correlationData":"ffff","result":"no"}' }, qos: 1 }) })
+      await world.call('publish.send', { connectionId: old, message: message({ topic: 'lab/replies/old', payload: { format: 'json', body: `{"correlationData":"${hex}","result":"yes"}` }, qos: 1 }) })
+      const end = await ended(sent.requestId)
+      expect(end.state).toBe('closed')
+      expect(end.replies.map((r) => JSON.parse(r.preview).result)).toEqual(['yes'])
+    } finally {
+      sub.stop()
+    }
   })
 
   it('fails open requests when the connection drops', async () => {

@@ -18,6 +18,7 @@ import {
 import type { z } from 'zod'
 import type { ConnackPacket } from './attempt'
 import { publishOptions } from './mqtt-options'
+import type { AckCallback } from './publish-ack'
 import { Session, type TlsSocketInfo } from './session'
 import type { ConnectTimings } from './transport'
 
@@ -60,6 +61,8 @@ export interface PublishChannel {
   /** QoS 1/2 publishes the broker takes unanswered at once. */
   readonly receiveMaximum: number
   publishAcked(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishAck | null>
+  /** The same without a promise per message (repeat jobs); `done` is called exactly once. */
+  publishNow(topic: string, payload: Buffer, options: IClientPublishOptions, done: AckCallback): void
   subscribedTo(topic: string): boolean
   subscribeTransient(filter: string, qos: 0 | 1 | 2): Promise<void>
   unsubscribeTransient(filter: string): Promise<void>

@@ -51,26 +51,33 @@ export function toPublishAck(reasonCode: number, reasonString: string | undefine
   return ack
 }
 
+/** Called once per publish: the acknowledgement (null at QoS 0), or why it was not answered. */
+export type AckCallback = (err: ApiError | null, ack: PublishAck | null) => void
+
 /**
- * Publishes and resolves with the acknowledgement (null at QoS 0, once the packet is written).
- * A refusal (reason code ≥ 0x80) resolves with `accepted: false`; only a publish that never got
- * an answer (the client closed, mqtt.js refused to send) rejects, with MQTT_PUBLISH_FAILED.
+ * Publishes and calls back with the acknowledgement (null at QoS 0, once the packet is written).
+ * A refusal (reason code ≥ 0x80) is an answer with `accepted: false`; only a publish that never
+ * got one (the client closed, mqtt.js refused to send) is an error, MQTT_PUBLISH_FAILED. The
+ * callback form is the repeat job's hot path; `publishAcked` wraps it in a promise.
  */
-export function publishAcked(client: MqttClient, topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishAck | null> {
+export function publishWithAck(client: MqttClient, topic: string, payload: Buffer, options: IClientPublishOptions, done: AckCallback): void {
   const qos = options.qos ?? 0
   const log = qos > 0 ? ackLog(client) : undefined
-  return new Promise((resolve, reject) => {
-    client.publish(topic, payload, options, (err, packet) => {
-      const id = packet?.messageId
-      const seen = log && id !== undefined ? log.get(id) : undefined
-      if (seen && id !== undefined) log?.delete(id)
-      const code = (err as { code?: unknown } | undefined)?.code
-      if (err && typeof code !== 'number') {
-        reject(new ApiError('MQTT_PUBLISH_FAILED', `The message on ${topic} was not sent (${err.message}): publish it again once the connection is up.`))
-        return
-      }
-      if (qos === 0) return resolve(null)
-      resolve(toPublishAck(seen?.reasonCode ?? (typeof code === 'number' ? code : 0), seen?.reasonString))
-    })
+  client.publish(topic, payload, options, (err, packet) => {
+    const code = (err as { code?: unknown } | undefined)?.code
+    if (err && typeof code !== 'number') {
+      done(new ApiError('MQTT_PUBLISH_FAILED', `The message on ${topic} was not sent (${err.message}): publish it again once the connection is up.`), null)
+      return
+    }
+    if (qos === 0) return done(null, null)
+    const id = packet?.messageId
+    const seen = log && id !== undefined ? log.get(id) : undefined
+    if (seen && id !== undefined) log?.delete(id)
+    done(null, toPublishAck(seen?.reasonCode ?? (typeof code === 'number' ? code : 0), seen?.reasonString))
   })
+}
+
+/** {@link publishWithAck} as a promise. */
+export function publishAcked(client: MqttClient, topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishAck | null> {
+  return new Promise((resolve, reject) => publishWithAck(client, topic, payload, options, (err, ack) => (err ? reject(err) : resolve(ack))))
 }

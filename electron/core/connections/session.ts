@@ -29,7 +29,7 @@ import { SessionIncomingStore } from './incoming-store'
 import { MessageBatcher } from './message-batcher'
 import { clientOptions, generateClientId } from './mqtt-options'
 import { RecentMessages } from './recent-messages'
-import { publishAcked } from './publish-ack'
+import { publishAcked, publishWithAck, type AckCallback } from './publish-ack'
 import { publishOn, SubscriptionBook } from './subscription-book'
 import { filterMatches } from './topic-filter'
 import type { AttemptProbe, ConnectTimings } from './transport'
@@ -199,6 +199,33 @@ export class Session {
     } catch (err) {
       return Promise.reject(err)
     }
+  }
+
+  /**
+   * {@link publishAcked} without promises, for repeat jobs: `done` is called exactly once, also
+   * when not connected (synchronously) or when the connection is lost first.
+   */
+  publishNow(topic: string, payload: Buffer, options: IClientPublishOptions, done: AckCallback): void {
+    const client = this.client
+    if (!client || this.status !== 'connected') {
+      done(new ApiError('MQTT_NOT_CONNECTED', `${this.profile.name} is not connected right now: wait until it is connected, then publish again.`), null)
+      return
+    }
+    let settled = false
+    const entry = {
+      reject: (err: ApiError) => {
+        if (settled) return
+        settled = true
+        done(err, null)
+      },
+    }
+    this.pendingPublishes.add(entry)
+    publishWithAck(client, topic, payload, options, (err, ack) => {
+      this.pendingPublishes.delete(entry)
+      if (settled) return
+      settled = true
+      done(err, ack)
+    })
   }
 
   /** How many QoS 1/2 publishes the broker takes unanswered at once (its Receive Maximum). */

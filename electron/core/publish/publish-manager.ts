@@ -25,6 +25,8 @@ import type { EncodeContext } from '../encode'
 import { encodeDraft, renderPlaceholders } from '../encode'
 import type { StoredMessage } from '../tree/topic-node'
 import { draftFromStored } from './draft-from-message'
+import { correlationBytes } from './outgoing-properties'
+import { wrapRequest } from './request-envelope'
 import type { PublishHistoryStore } from './history-store'
 import { liveValues, prepareMessage, usesPlaceholders, type PreparedMessage } from './prepare-message'
 import { RepeatJobRun } from './repeat-job'
@@ -121,11 +123,13 @@ export class PublishManager {
     return [...this.jobs.values()].map((j) => j.snapshot())
   }
 
+  /**
+   * Publishes a request and listens for its replies. On MQTT 5 the response topic and
+   * correlation data are properties; on MQTT 3.1.1 (the Sandbox) they travel in the JSON
+   * envelope of request-envelope.ts, and replies are matched by the envelope's correlation.
+   */
   async sendRequest(connectionId: string, message: OutgoingMessage, timeoutMs: number): Promise<RequestState> {
     const channel = this.connected(connectionId)
-    if (!channel.isV5) {
-      throw new ApiError('BAD_REQUEST', 'Request/response needs MQTT 5 (response topic and correlation data are MQTT 5 properties): switch the profile to MQTT 5 and reconnect.')
-    }
     const responseTopic = message.properties.responseTopic
     if (!responseTopic) throw new ApiError('BAD_REQUEST', 'A request needs a response topic: set one in the MQTT 5 properties.')
     if (responseTopic.includes('+') || responseTopic.includes('#')) {
@@ -133,9 +137,19 @@ export class PublishManager {
     }
     this.requests.requireRoom()
     const correlationData = message.properties.correlationData ?? { encoding: 'hex' as const, value: randomBytes(16).toString('hex') }
-    const withCorrelation: OutgoingMessage = { ...message, properties: { ...message.properties, correlationData } }
-    const prepared = prepareMessage(withCorrelation, liveValues(1), this.options.encodeContext(), true)
-    const correlationHex = Buffer.from(prepared.options.properties?.correlationData ?? Buffer.alloc(0)).toString('hex')
+    const correlationHex = correlationBytes(correlationData).toString('hex')
+    const envelope = !channel.isV5
+    let prepared: PreparedMessage
+    let sent: OutgoingMessage
+    if (envelope) {
+      const { responseTopic: _r, correlationData: _c, ...rest } = message.properties
+      sent = { ...message, properties: rest }
+      const bare = prepareMessage(sent, liveValues(1), this.options.encodeContext(), false)
+      prepared = { ...bare, payload: wrapRequest(bare.payload, responseTopic, correlationHex) }
+    } else {
+      sent = { ...message, properties: { ...message.properties, correlationData } }
+      prepared = prepareMessage(sent, liveValues(1), this.options.encodeContext(), true)
+    }
     const listenKey = await this.requests.listen(connectionId, channel, responseTopic)
     const state: RequestState = {
       requestId: randomUUID(),
@@ -149,9 +163,9 @@ export class PublishManager {
       replies: [],
     }
     // Tracked before the publish: a fast responder may answer before the PUBACK arrives.
-    this.requests.track(state, channel, listenKey)
+    this.requests.track(state, channel, listenKey, envelope)
     try {
-      const outcome = await this.publish(channel, prepared, withCorrelation)
+      const outcome = await this.publish(channel, prepared, sent)
       if (outcome.ack && !outcome.ack.accepted) {
         const error = new ApiError('MQTT_PUBLISH_FAILED', `The broker refused the request: ${outcome.ack.reasonName}${outcome.ack.reasonString ? ` ("${outcome.ack.reasonString}")` : ''}.`, { pubackCode: outcome.ack.reasonCode })
         this.requests.fail(state.requestId, error.toJSON())

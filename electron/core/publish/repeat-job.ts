@@ -9,8 +9,13 @@ import { ApiError, type ApiErrorData, type PublishAck, type RepeatJob, type Repe
 import type { PublishChannel } from '../connections/connection-manager'
 import type { PreparedMessage } from './prepare-message'
 
-/** Unanswered messages at most, whatever the broker allows. */
+/** Unanswered QoS 1/2 messages at most, whatever the broker allows. */
 export const MAX_IN_FLIGHT = 512
+/**
+ * QoS 0 messages handed to mqtt.js and not yet written at most. Each one waiting on a full
+ * socket holds a 'drain' listener, and Node removes those one by one, so this stays small.
+ */
+export const MAX_UNWRITTEN_QOS0 = 64
 /** Messages sent in one turn of the event loop before I/O gets its turn. */
 const BURST = 256
 /** How often progress is reported while running. */
@@ -48,7 +53,7 @@ export class RepeatJobRun {
   constructor(private readonly options: RepeatJobOptions) {
     const { jobId, connectionId, topic, qos, pace, until } = options
     this.job = { jobId, connectionId, topic, qos, pace, until, state: 'running', sent: 0, acknowledged: 0, failed: 0, ratePerSecond: 0, startedAt: Date.now() }
-    this.window = qos === 0 ? MAX_IN_FLIGHT : Math.max(1, Math.min(MAX_IN_FLIGHT, options.channel.receiveMaximum))
+    this.window = qos === 0 ? MAX_UNWRITTEN_QOS0 : Math.max(1, Math.min(MAX_IN_FLIGHT, options.channel.receiveMaximum))
   }
 
   /** A copy of the job's state. */
@@ -187,7 +192,12 @@ export class RepeatJobRun {
     }
     this.job.sent++
     this.inFlight++
-    this.options.channel.publishAcked(prepared.topic, prepared.payload, prepared.options).then(this.onAnswer, this.onLost)
+    this.options.channel.publishNow(prepared.topic, prepared.payload, prepared.options, this.onDone)
+  }
+
+  private readonly onDone = (err: ApiError | null, ack: PublishAck | null): void => {
+    if (err) this.onLost(err)
+    else this.onAnswer(ack)
   }
 
   private readonly onAnswer = (ack: PublishAck | null): void => {

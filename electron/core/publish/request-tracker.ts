@@ -1,7 +1,8 @@
 /**
- * Request/response (MQTT 5): a request is published with a response topic and correlation data;
- * the app listens on the response topic for the request's lifetime and takes as replies only
- * messages on that topic that carry the same correlation data, each with its round-trip time.
+ * Request/response: a request is published with a response topic and correlation data (MQTT 5
+ * properties, or on 3.1.1 the JSON envelope of request-envelope.ts); the app listens on the
+ * response topic for the request's lifetime and takes as replies only messages on that topic that
+ * carry the same correlation data, each with its round-trip time.
  * One subscription serves every open request on the same topic; a topic the profile already
  * subscribes to is not subscribed again, nor unsubscribed afterwards.
  */
@@ -9,6 +10,7 @@ import type { IPublishPacket } from 'mqtt'
 import { ApiError, type ApiErrorData, type RequestReply, type RequestState, type UserProperty } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import { replyPreview } from './reply-preview'
+import { replyCorrelation } from './request-envelope'
 
 /** Open requests at most, over all connections. */
 export const MAX_OPEN_REQUESTS = 50
@@ -23,6 +25,8 @@ interface OpenRequest {
   /** The subscription key this request holds, released when it ends. */
   listenKey: string | null
   channel: PublishChannel
+  /** MQTT 3.1.1: replies name their correlation in a JSON envelope (request-envelope.ts). */
+  envelope: boolean
 }
 
 interface Listening {
@@ -77,8 +81,8 @@ export class RequestTracker {
   }
 
   /** Starts tracking a request that was just published (or is about to be). */
-  track(state: RequestState, channel: PublishChannel, listenKey: string): void {
-    const request: OpenRequest = { state, timer: null, listenKey, channel }
+  track(state: RequestState, channel: PublishChannel, listenKey: string, envelope = false): void {
+    const request: OpenRequest = { state, timer: null, listenKey, channel, envelope }
     this.open.set(state.requestId, request)
     let topics = this.byTopic.get(state.connectionId)
     if (!topics) this.byTopic.set(state.connectionId, (topics = new Map()))
@@ -129,10 +133,13 @@ export class RequestTracker {
     const waiting = this.byTopic.get(connectionId)?.get(topic)
     if (!waiting) return
     const correlation = packet.properties?.correlationData
-    if (!correlation) return
-    const hex = Buffer.from(correlation).toString('hex')
+    const hex = correlation ? Buffer.from(correlation).toString('hex') : null
+    let enveloped: string | null | undefined
     for (const request of waiting) {
-      if (request.state.correlationData !== hex) continue
+      if (request.envelope) {
+        enveloped ??= replyCorrelation(payload)
+        if (enveloped !== request.state.correlationData) continue
+      } else if (request.state.correlationData !== hex) continue
       if (request.state.replies.length >= MAX_REPLIES) continue
       request.state.replies.push(toReply(topic, payload, packet, time, request.state.sentAt))
       request.state.state = 'answered'

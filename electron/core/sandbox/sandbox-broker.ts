@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import * as tls from 'node:tls'
 import { ApiError, ProfileSpec, type Profile } from '../../api'
 import { DemoFeed, type DemoFeedOptions, type FeedMessage } from './demo-feed'
+import { answerRequest } from './demo-responder'
 import { TELEMETRY_TYPE } from './demo-telemetry-proto'
 import { loadOrCreateSandboxIdentity, SANDBOX_HOST, SANDBOX_SERVERNAME } from './sandbox-identity'
 
@@ -156,7 +157,12 @@ export class SandboxBroker {
     // The Sparkplug edge node re-births for a new subscriber and on an NCMD Rebirth.
     broker.on('subscribe', (subscriptions) => feed.subscribed(subscriptions.map((s) => s.topic)))
     broker.on('publish', (packet, client) => {
-      if (client) feed.received(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload)
+      if (!client) return
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
+      feed.received(packet.topic, payload)
+      // The demo responder answers requests on sandbox/rpc/ at once (not on the feed's tick).
+      const reply = answerRequest(packet.topic, payload, Date.now())
+      if (reply) void publishInto(broker, reply).catch(() => undefined)
     })
     await feed.start()
 
