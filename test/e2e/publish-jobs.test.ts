@@ -3,8 +3,8 @@
  * mosquitto. Templates with `{{counter}}` (saved, replaced by name after asking, used, published
  * directly, searched, deleted), the publish history (publish again, open in the editor, clear),
  * repeat jobs (200 at QoS 1 all acknowledged, Stop mid-run, still running after a reload, the
- * broker killed mid-run) and MQTT 5 request/response against a mosquitto_sub | mosquitto_pub
- * shell responder, a timeout, and the panel switched off on MQTT 3.1.1. What was sent is counted
+ * broker killed mid-run), MQTT 5 request/response against a mosquitto_sub | mosquitto_pub shell
+ * responder, a timeout, and on MQTT 3.1.1 the Sandbox's demo responder. What was sent is counted
  * by a subscriber of our own on the broker, not by the app. The message is written in the
  * composer's editor (Monaco); the workbench's panels are tabs beside it.
  */
@@ -28,7 +28,7 @@ const received = new Map<string, string[]>()
 let responder: ChildProcess | undefined
 
 const panel = () => connectionPanel(page, PROFILE)
-const editor = () => panel().getByRole('form', { name: 'Publish editor' })
+const editor = (where: Locator = panel()) => where.getByRole('form', { name: 'Publish editor' })
 const templates = () => panel().getByRole('region', { name: 'Templates' })
 const saveForm = () => panel().getByRole('region', { name: 'Save as template' })
 const history = () => panel().getByRole('region', { name: 'Publish history' })
@@ -47,23 +47,23 @@ async function show(tool: Tool, where: Locator = panel()): Promise<void> {
 }
 
 /** Monaco's text as shown (it draws spaces as no-break spaces). */
-async function payloadText(): Promise<string> {
-  const lines = await editor().getByRole('region', { name: 'Payload editor' }).locator('.view-lines').innerText()
+async function payloadText(where: Locator = panel()): Promise<string> {
+  const lines = await editor(where).getByRole('region', { name: 'Payload editor' }).locator('.view-lines').innerText()
   return lines.replace(/\u00a0/g, ' ')
 }
 
 /** Writes the editor's message: topic, the payload typed into Monaco (as a paste), QoS. */
-async function writeDraft(topic: string, payload: string, qos: 0 | 1 | 2 = 1): Promise<void> {
-  await show('Editor')
-  await editor().getByLabel('Publish topic').fill(topic)
-  const box = editor().getByRole('region', { name: 'Payload editor' })
+async function writeDraft(topic: string, payload: string, qos: 0 | 1 | 2 = 1, where: Locator = panel()): Promise<void> {
+  await show('Editor', where)
+  await editor(where).getByLabel('Publish topic').fill(topic)
+  const box = editor(where).getByRole('region', { name: 'Payload editor' })
   await box.click()
   await box.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 })
   await box.locator('.view-lines').click()
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.insertText(payload)
-  await editor().getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos))
-  await eventually(async () => expect(await payloadText()).toBe(payload))
+  await editor(where).getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos))
+  await eventually(async () => expect(await payloadText(where)).toBe(payload))
 }
 
 async function publishDraft(): Promise<void> {
@@ -348,27 +348,30 @@ describe('request/response', () => {
     await eventually(async () => expect(await request.count()).toBe(0))
   }, 60_000)
 
-  it('is switched off with the reason on an MQTT 3.1.1 connection', async () => {
-    const name = 'Workbench 3.1.1'
-    await page.getByRole('button', { name: 'New', exact: true }).click()
-    const dialog = page.getByRole('dialog', { name: 'New profile' })
-    await dialog.getByLabel('Name', { exact: true }).fill(name)
-    await dialog.getByLabel('Broker URL').fill(`mqtt://127.0.0.1:${broker.port}`)
-    await dialog.getByLabel('MQTT version').selectOption('4')
-    await dialog.getByRole('button', { name: 'Save', exact: true }).click()
-    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
-    await connect(page, name)
-    await show('Request', connectionPanel(page, name))
-    const region = connectionPanel(page, name).getByRole('region', { name: 'Request and response' })
-    await eventually(async () => expect(await region.getByRole('note').innerText()).toContain('MQTT 5 properties'))
-    expect(await region.getByRole('button', { name: 'Send request' }).isDisabled()).toBe(true)
-    expect(await region.getByLabel('Response topic').isDisabled()).toBe(true)
+  it('on MQTT 3.1.1 says the request travels in a JSON envelope, and the Sandbox’s demo responder answers it', async () => {
+    await connect(page, 'Sandbox')
+    const sandbox = connectionPanel(page, 'Sandbox')
+    await eventually(async () => expect(await sandbox.getByText('MQTT 3.1.1').count()).toBeGreaterThan(0), 30_000)
+    await writeDraft('sandbox/rpc/add', '{"a": 1, "b": 2}', 1, sandbox)
+    await show('Request', sandbox)
+    const region = sandbox.getByRole('region', { name: 'Request and response' })
+    expect(await region.getByRole('note').innerText()).toContain('JSON envelope')
+    // The responder never answers under its own request prefix, so not sandbox/rpc/add/reply.
+    await region.getByRole('button', { name: 'Unique topic' }).click()
+    await eventually(async () => expect(await region.getByRole('button', { name: 'Send request' }).isEnabled()).toBe(true))
+    await region.getByRole('button', { name: 'Send request' }).click()
+    const request = region.getByRole('listitem', { name: /^Request sandbox\/rpc\/add at / })
+    await eventually(async () => expect(await request.getByRole('status').first().innerText()).toMatch(/^1 reply/), 15_000)
+    const preview = await request.getByRole('listitem', { name: 'Reply 1' }).getByLabel('Reply preview').innerText()
+    expect(JSON.parse(preview)).toMatchObject({ method: 'add', result: 3 })
     await page.getByRole('tab', { name: PROFILE }).click()
+    expectNoBrowserErrors(session.browser.errors)
   }, 60_000)
 })
 
 describe('repeat when the broker goes away', () => {
   it('ends the job as failed with the reason and the exact acknowledged count', async () => {
+    await page.getByRole('tab', { name: PROFILE }).click()
     await writeDraft('lab/doomed', 'doomed', 1)
     await show('Repeat')
     await repeat().getByRole('combobox', { name: 'Repeat pace' }).selectOption('interval')
