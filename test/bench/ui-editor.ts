@@ -3,9 +3,8 @@
  * Format leaves it) is put in the connection's draft the way a template, a history entry or
  * "Edit and publish" puts it (the publish-draft store's `setDraft`), and the time from that
  * call to the first animation frame whose Monaco view shows the payload is measured in the
- * page. Then keys are typed into that 1 MB model; each key's latency is the time from its
- * keydown to the end of the frame that follows (a task posted from that frame's callback), so
- * it covers the editor's input handling, the draft's reactivity and the frame's work.
+ * page. Then keys are typed into that 1 MB model and each key's cost to the page is timed
+ * (installKeyTimer says how).
  */
 import type { Page } from 'playwright-core'
 import type { TestPki } from '../fixtures/pki'
@@ -55,16 +54,34 @@ function setDraftAndTime({ connectionId, body, expect }: { connectionId: string;
   })
 }
 
-/** In the page: records each keydown's latency to the end of the next frame. */
+/**
+ * In the page: for each keydown, the time the key costs the page, without the wait for the next
+ * vsync (up to 16.7 ms at 60 Hz, which no editor can remove): from the event's creation (so a
+ * busy main thread's queueing counts) to the end of its dispatch task (Monaco's keydown and
+ * input handlers, the model edit), plus the next frame's work (Monaco renders in that frame's
+ * callbacks, then style, layout and paint), from its callbacks' start to a task posted from it.
+ * Also kept: keydown to the end of that frame, vsync wait included.
+ */
 function installKeyTimer(): void {
-  const w = window as unknown as { __keyLatencies: number[] }
+  const w = window as unknown as { __keyLatencies: number[]; __keyToFrameEnd: number[] }
   w.__keyLatencies = []
-  window.addEventListener('keydown', () => {
-    const t0 = performance.now()
+  w.__keyToFrameEnd = []
+  const after = (then: () => void) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = then
+    channel.port2.postMessage(null)
+  }
+  window.addEventListener('keydown', (event) => {
+    const t0 = event.timeStamp
+    let input = 0
+    after(() => (input = performance.now() - t0))
     requestAnimationFrame(() => {
-      const channel = new MessageChannel()
-      channel.port1.onmessage = () => w.__keyLatencies.push(performance.now() - t0)
-      channel.port2.postMessage(null)
+      const frameStart = performance.now()
+      after(() => {
+        const end = performance.now()
+        w.__keyLatencies.push(input + (end - frameStart))
+        w.__keyToFrameEnd.push(end - t0)
+      })
     })
   }, { capture: true })
 }
@@ -74,7 +91,7 @@ function p95(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0
 }
 
-async function typeInEditor(page: Page): Promise<number[]> {
+async function typeInEditor(page: Page): Promise<{ latencies: number[]; toFrameEnd: number[] }> {
   // Into the middle of the document's first screen: a value of the third object.
   await page.locator('[aria-label="Payload editor"] .view-lines').click({ position: { x: 200, y: 100 } })
   await page.evaluate(installKeyTimer)
@@ -84,14 +101,19 @@ async function typeInEditor(page: Page): Promise<number[]> {
     await page.waitForTimeout(60)
   }
   await page.waitForTimeout(300)
-  return page.evaluate(() => (window as unknown as { __keyLatencies: number[] }).__keyLatencies)
+  return page.evaluate(() => {
+    const w = window as unknown as { __keyLatencies: number[]; __keyToFrameEnd: number[] }
+    return { latencies: w.__keyLatencies, toFrameEnd: w.__keyToFrameEnd }
+  })
 }
 
 export async function uiEditorOpen(pki: TestPki): Promise<ResultRow[]> {
   const bench = await startUiBench(pki, 'bench-editor/#')
   const { page } = bench
   try {
-    // The editor mounts with the connection's panel; wait until its (lazily loaded) Monaco is up.
+    // Monaco loads when the payload box is first used: load it once, so the row measures
+    // putting 1 MB in the editor, not the first download of the chunk.
+    await page.locator('[aria-label="Payload editor"]').click()
     await page.locator('[aria-label="Payload editor"][data-ready="true"]').waitFor({ timeout: 60_000 })
     await installRecorder(page)
     const body = jsonText(MB)
@@ -103,7 +125,7 @@ export async function uiEditorOpen(pki: TestPki): Promise<ResultRow[]> {
     console.log(`editor-open: 1 MB JSON shown in ${Math.round(openMs)} ms, longest task ${Math.round(openLongest)} ms`)
 
     await startRecording(page)
-    const latencies = await typeInEditor(page)
+    const { latencies, toFrameEnd } = await typeInEditor(page)
     const typed = await stopRecording(page)
     const typedLongest = typed.longTasks.length ? Math.max(...typed.longTasks) : 0
     if (latencies.length < KEYS) throw new Error(`editor-open: ${latencies.length} of ${KEYS} keys were timed`)
@@ -112,7 +134,9 @@ export async function uiEditorOpen(pki: TestPki): Promise<ResultRow[]> {
     return [
       valueRow('editor-open', '1 MB JSON draft shown in Monaco', 'ms', openMs, 500),
       valueRow('editor-open', 'longest long task, opening', 'ms', openLongest),
-      valueRow('editor-open', 'typing latency p95 (keydown to frame end), 1 MB model', 'ms', p, 16),
+      valueRow('editor-open', 'typing latency p95 (key handling + next frame\'s work), 1 MB model', 'ms', p, 16),
+      valueRow('editor-open', 'typing latency p50', 'ms', [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!),
+      valueRow('editor-open', 'keydown to end of next frame p95 (vsync wait included)', 'ms', p95(toFrameEnd)),
       valueRow('editor-open', 'longest long task, typing', 'ms', typedLongest),
     ]
   } finally {

@@ -74,7 +74,12 @@ describe('browser mode against mosquitto over TLS', () => {
 
     // Publishing from the form goes through the same session and comes back on '#'.
     await panel.getByLabel('Publish topic').fill('e2e/plant/from-ui')
-    await panel.getByLabel('Payload').fill('ping from the form')
+    // The payload is written in the publish editor's Monaco, which loads on the first click.
+    const payload = panel.getByRole('region', { name: 'Payload editor' })
+    await payload.click()
+    await payload.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 })
+    await payload.locator('.view-lines').click()
+    await page.keyboard.insertText('ping from the form')
     await panel.getByRole('button', { name: 'Publish', exact: true }).click()
     await eventually(async () => expect(await panel.getByText(/Published to e2e\/plant\/from-ui/).count()).toBe(1))
     await eventually(async () => expect((await messageTexts(page)).some((r) => r.includes('ping from the form'))).toBe(true))

@@ -7,6 +7,9 @@
  * library; a received message is edited from the inspector and published again.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { decode as decodeCbor } from 'cbor2'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -162,6 +165,11 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     await page.keyboard.press('ControlOrMeta+Enter')
 
     await eventually(async () => expect(await editor().getByLabel('Publish outcome').innerText()).toMatch(/Published to e2e\/pub\/json\/props .*QoS 1\), acknowledged: (Success|No matching subscribers)/))
+    // The README's picture of the editor (docs/screenshots/publish-editor.png is copied from it).
+    await page.setViewportSize({ width: 1366, height: 1180 })
+    await editor().getByLabel('Publish outcome').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: '/tmp/mqtts-e2e-publish-editor.png' })
+    await page.setViewportSize({ width: 1366, height: 900 })
     const line = await waitForLine(() => seen.json, /"topic":"e2e\/pub\/json\/props"/, 15_000)
     expect(line).toMatch(/"qos":1,"retain":1/)
     expect(line).toContain('"content-type":"application/json"')
@@ -173,6 +181,26 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     expect(line).toMatch(/"message-expiry-interval":1[12]\d/)
     expect(line).toContain('"payloadlen":17,')
     expect(line).toContain('"payload":{"cmd":"reboot"}')
+  })
+
+  it('checks JSON against a JSON Schema file with Monaco, blocking Publish until it matches', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mqtts-e2e-schema-'))
+    try {
+      const file = join(dir, 'command.schema.json')
+      await writeFile(file, JSON.stringify({ type: 'object', required: ['cmd'], properties: { cmd: { type: 'string', enum: ['reboot', 'ping'] } } }))
+      await editor().getByLabel('Publish topic').fill('e2e/pub/json/schema')
+      await editor().getByLabel('JSON Schema file').setInputFiles(file)
+      await eventually(async () => expect(await editor().getByLabel('JSON Schema').innerText()).toBe('command.schema.json'))
+      await replacePayload('{"cmd": "explode"}')
+      const reason = editor().getByLabel('Why Publish is disabled')
+      await eventually(async () => expect(await reason.innerText()).toMatch(/^The payload does not match the schema command\.schema\.json: .*\(line 1, column 9\)\.$/))
+      expect(await (await publishButton()).isDisabled()).toBe(true)
+      await replacePayload('{"cmd": "ping"}')
+      await eventually(async () => expect(await reason.count()).toBe(0))
+      await editor().getByRole('button', { name: 'Clear schema' }).click()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses bad hex in place and publishes the exact bytes with Ctrl+Enter from Monaco', async () => {
