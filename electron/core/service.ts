@@ -113,9 +113,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     profileName: async (connectionId) => (await profiles.get(connectionId))?.name,
     encodeContext: () => ({ schemas: schemas.lookup }),
     storedMessage: (ref) => findMessage(trees, ref).message,
+    templatesChanged: () => emitTemplates(),
   })
   const onRequestReply = publish.onMessage
-  const emitTemplates = () => emit('templates.changed', templates.list())
+  const emitTemplates = (): void => emit('templates.changed', templates.list())
 
   const profilesChanged = async () => {
     const list = await profiles.list()

@@ -188,6 +188,9 @@ describe('templates', () => {
     const first = await world.call('publish.send', { connectionId: v5, message: saved.message, templateId: saved.id })
     const second = await world.call('publish.send', { connectionId: v5, message: saved.message, templateId: saved.id })
     expect([first.topic, second.topic]).toEqual(['lab/door/1', 'lab/door/2'])
+    // Every window's list learns the next value.
+    const lastList = world.events.filter((e) => e.name === 'templates.changed').at(-1)!.payload as Array<{ id: string; counter: number }>
+    expect(lastList.find((t) => t.id === saved.id)?.counter).toBe(3)
 
     await world.restart()
     await world.call('connections.connect', { profileId: v5 })

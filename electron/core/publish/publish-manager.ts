@@ -23,7 +23,7 @@ import {
 import type { PublishChannel } from '../connections/connection-manager'
 import type { EncodeContext } from '../encode'
 import { encodeDraft, renderPlaceholders } from '../encode'
-import type { StoredMessage } from '../tree/topic-node'
+import { payloadOf, type StoredMessage } from '../tree/topic-node'
 import { draftFromStored } from './draft-from-message'
 import { correlationBytes } from './outgoing-properties'
 import { wrapRequest } from './request-envelope'
@@ -49,6 +49,13 @@ export interface PublishManagerOptions {
   encodeContext(): EncodeContext
   /** The stored message a ref names (throws NOT_FOUND). */
   storedMessage(ref: MessageRef): StoredMessage
+  /**
+   * The payload of a received message as an editor draft in its decoded format (the encoders'
+   * `draftFromPayload` with the inspector's context); without it, drafts are JSON, text or hex.
+   */
+  draftPayload?(bytes: Buffer, connectionId: string, topic: string, properties: Record<string, unknown> | undefined): { payload: OutgoingMessage['payload']; note?: string }
+  /** A template's counter moved on (every window's list shows the next value). */
+  templatesChanged?(): void
 }
 
 export class PublishManager {
@@ -64,6 +71,7 @@ export class PublishManager {
     const channel = this.connected(connectionId)
     if (templateId !== undefined) this.options.templates.get(templateId)
     const counter = templateId !== undefined ? await this.options.templates.takeCounter(templateId) : 1
+    if (templateId !== undefined) this.options.templatesChanged?.()
     const prepared = prepareMessage(message, liveValues(counter), this.options.encodeContext(), channel.isV5)
     const outcome = await this.publish(channel, prepared, message)
     const name = (await this.options.profileName(connectionId)) ?? connectionId
@@ -81,7 +89,14 @@ export class PublishManager {
   }
 
   draftFromMessage(ref: MessageRef): MessageDraft {
-    return draftFromStored(ref.path, this.options.storedMessage(ref))
+    const stored = this.options.storedMessage(ref)
+    const draft = draftFromStored(ref.path, stored)
+    // A cut payload decodes to nothing useful: it stays the simple draft, with its note.
+    if (!this.options.draftPayload || stored.truncated) return draft
+    const decoded = this.options.draftPayload(payloadOf(stored), ref.connectionId, ref.path, stored.properties)
+    const out: MessageDraft = { message: { ...draft.message, payload: decoded.payload } }
+    if (decoded.note) out.note = decoded.note
+    return out
   }
 
   async startRepeat(connectionId: string, message: OutgoingMessage, pace: RepeatPace, until: RepeatUntil): Promise<RepeatJob> {

@@ -16,8 +16,8 @@ export const MAX_IN_FLIGHT = 512
  * socket holds a 'drain' listener, and Node removes those one by one, so this stays small.
  */
 export const MAX_UNWRITTEN_QOS0 = 64
-/** Messages sent in one turn of the event loop before I/O gets its turn. */
-const BURST = 256
+/** Messages sent in one turn of the event loop before I/O gets its turn (256 cost QoS 0 about 10% against a bare mqtt.js loop). */
+const BURST = 1024
 /** How often progress is reported while running. */
 const PROGRESS_MS = 100
 /** How long Stop waits for in-flight acknowledgements before counting them failed. */
