@@ -53,16 +53,10 @@ export const useTemplatesStore = defineStore('templates', () => {
 
   /**
    * Publishes a template as it is, on a connection. The main side renders its placeholders and
-   * advances its `{{counter}}`; the new counter arrives with `templates.changed`.
+   * advances its `{{counter}}`; the new counter arrives with `templates.changed` (in every window).
    */
   async function publish(connectionId: string, template: PublishTemplate): Promise<PublishOutcome> {
-    try {
-      return await api.call('publish.send', { connectionId, message: template.message, templateId: template.id })
-    } finally {
-      // The counter moved on even if the broker refused the message; ask rather than wait for
-      // an event, in case the main side announces only saves and deletes.
-      void load()
-    }
+    return api.call('publish.send', { connectionId, message: template.message, templateId: template.id })
   }
 
   void load()
