@@ -1,0 +1,64 @@
+/**
+ * Request/response as the form writes it: a response topic to suggest, correlation data typed or
+ * generated (text or hex), and each request's state in words.
+ */
+import type { CorrelationData, RequestState } from '@api'
+
+/** `<topic>/reply`, or under `reply/` with a unique id when the topic is empty or a pattern. */
+export function suggestResponseTopic(topic: string, unique: boolean, id: () => string = randomId): string {
+  const clean = topic.trim()
+  if (unique || clean === '' || clean.includes('{{')) return `reply/${id()}`
+  return `${clean.replace(/\/+$/, '')}/reply`
+}
+
+/** Random bytes as lowercase hex (16 bytes: the same size the main side generates). */
+export function randomHex(bytes = 16): string {
+  const buf = new Uint8Array(bytes)
+  crypto.getRandomValues(buf)
+  return [...buf].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function randomId(): string {
+  return randomHex(6)
+}
+
+/** Why correlation data cannot be sent as written, or null when it can (empty means "generate"). */
+export function correlationProblem(data: CorrelationData): string | null {
+  if (data.encoding === 'utf8' || data.value.trim() === '') return null
+  const digits = data.value.replace(/\s+/g, '')
+  if (!/^[0-9a-fA-F]*$/.test(digits)) return 'Correlation data in hex may hold only the digits 0-9 and a-f.'
+  if (digits.length % 2 !== 0) return 'Correlation data in hex needs an even number of digits (two per byte).'
+  return null
+}
+
+/** The correlation data to send: undefined when left empty, so the main side generates it. */
+export function correlationToSend(data: CorrelationData): CorrelationData | undefined {
+  if (data.value.trim() === '') return undefined
+  return data.encoding === 'hex' ? { encoding: 'hex', value: data.value.replace(/\s+/g, '').toLowerCase() } : data
+}
+
+/** The request's state in words; `now` for the seconds left while it waits. */
+export function requestStateText(request: RequestState, now: number): string {
+  const replies = request.replies.length
+  const left = Math.max(0, Math.ceil((request.sentAt + request.timeoutMs - now) / 1000))
+  const timeout = `${(request.timeoutMs / 1000).toLocaleString('en-US')} s`
+  switch (request.state) {
+    case 'waiting':
+      return `Waiting for a reply (${left} s left)`
+    case 'answered':
+      return `${replies} repl${replies === 1 ? 'y' : 'ies'}, still listening (${left} s left)`
+    case 'closed':
+      return `${replies} repl${replies === 1 ? 'y' : 'ies'}`
+    case 'timedOut':
+      return `Timed out after ${timeout}: no reply`
+    case 'cancelled':
+      return replies > 0 ? `Cancelled after ${replies} repl${replies === 1 ? 'y' : 'ies'}` : 'Cancelled'
+    case 'failed':
+      return `Failed: ${request.error?.message ?? 'the request was not sent'}`
+  }
+}
+
+/** True while the request still listens for replies. */
+export function requestOpen(request: RequestState): boolean {
+  return request.state === 'waiting' || request.state === 'answered'
+}
