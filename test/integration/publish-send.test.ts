@@ -264,7 +264,9 @@ describe('topic completion and Edit and publish', () => {
       properties: { contentType: 'application/json', userProperties: [{ name: 'u', value: '1' }], correlationData: { encoding: 'utf8', value: 'c1' } },
     })
     const bin = await waitUntil('the binary message in the tree', () => world.call('publish.draftFromMessage', { message: { connectionId: v5, path: 'lab/seen/bin', index: 0 } }).catch(() => undefined))
-    expect(bin.message.payload).toMatchObject({ format: 'hex', body: 'deadbeef' })
+    // Hex as the encoders write it for editing (grouped bytes); the digits are the payload's.
+    expect(bin.message.payload.format).toBe('hex')
+    expect(bin.message.payload.body.replace(/\s/g, '')).toBe('deadbeef')
     expect(bin.note).toMatch(/hex/)
   })
 })
