@@ -13,8 +13,8 @@ export interface InspectServiceDeps {
 /** The inspector feature's slice of the contract. */
 export function inspectService({ inspect, schemas }: InspectServiceDeps): Pick<ServiceHandlers, InspectMethod> {
   return {
-    'inspect.decode': async (params) => inspect.decode(params),
-    'inspect.text': async (params) => inspect.text(params),
+    'inspect.decode': async (params) => inspect.decodeChecked(params),
+    'inspect.text': async (params) => inspect.textChecked(params),
     'inspect.bytes': async (params) => inspect.bytes(params),
     'inspect.release': async ({ docId }) => {
       inspect.release(docId)
