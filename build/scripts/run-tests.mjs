@@ -83,7 +83,11 @@ try {
 
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'))
-  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped`)
+  // A file that fails before its tests run (a broker that would not start in beforeAll) fails no
+  // test, only skips them: count it, or the line would read "0 failed" on a red run.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((t) => t.status !== 'failed')).length
+  const broken = brokenFiles > 0 ? ` (${brokenFiles} test file${brokenFiles === 1 ? '' : 's'} failed before running)` : ''
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped${broken}`)
 } else {
   console.log('\n0 passed, 1 failed')
 }

@@ -18,9 +18,9 @@ import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionPara
 import { ProfilesExportParams, ProfilesImportParams, ProfilesImportPreviewParams, type ProfilesExportResult, type ProfilesImportPreview, type ProfilesImportResult } from './profiles-io'
 import { VaultParams, type VaultExportFile, type VaultImportedItem, type VaultItemView, type VaultSnapshot } from './vault'
 import { SettingsUpdateParams, type AppSettings } from './settings'
-import type { ChartPoints, ChartPointsEvent, ChartSeriesInfo, DecodedMessage, SchemaFileInfo, TextPage } from './inspect'
+import type { ChartPoints, ChartPointsEvent, ChartSeriesInfo, DecodedMessage, DiffExcerpt, SchemaFileInfo, TextPage } from './inspect'
 import {
-  ChartAddParams, ChartPointsParams, ChartSeriesRef, InspectBytesParams, InspectDecodeParams, InspectDocRef, InspectTextParams,
+  ChartAddParams, ChartPointsParams, ChartSeriesRef, InspectBytesParams, InspectDecodeParams, InspectDiffParams, InspectDocRef, InspectTextParams,
   mergeChartPoints, SchemaImportMessageParams, SchemaImportParams, SchemaRef,
 } from './inspect'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
@@ -95,6 +95,7 @@ export const methods = {
   'inspect.text': InspectTextParams,
   'inspect.bytes': InspectBytesParams,
   'inspect.release': InspectDocRef,
+  'inspect.diff': InspectDiffParams,
   'schemas.list': none,
   'schemas.import': SchemaImportParams,
   'schemas.importMessage': SchemaImportMessageParams,
@@ -197,6 +198,8 @@ export interface MethodResults {
   'inspect.bytes': { offset: number; base64: string; totalBytes: number }
   /** The renderer no longer shows the document: its cache entry may go. */
   'inspect.release': { released: true }
+  /** Two decoded documents with their long unchanged stretches left out, for the diff view. */
+  'inspect.diff': DiffExcerpt
   'schemas.list': SchemaFileInfo[]
   'schemas.import': SchemaFileInfo
   'schemas.importMessage': SchemaFileInfo

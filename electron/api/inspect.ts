@@ -116,6 +116,41 @@ export const InspectBytesParams = z.object({
 })
 export const InspectDocRef = z.object({ docId: IdString })
 
+/** Largest decoded text per side that a diff compares (longer is compared up to here). */
+export const MAX_DIFF_TEXT_CHARS = 8 * 1024 * 1024
+/** Unchanged lines a trimmed diff keeps before and after each change. */
+export const DIFF_CONTEXT_LINES = 3
+export const MAX_DIFF_CONTEXT_LINES = 100
+
+/** Two decoded documents (`inspect.decode`'s docIds) to diff on the main side, where their text already is. */
+export const InspectDiffParams = z.object({
+  left: IdString,
+  right: IdString,
+  contextLines: z.number().int().min(0).max(MAX_DIFF_CONTEXT_LINES).default(DIFF_CONTEXT_LINES),
+})
+
+/**
+ * One side of a trimmed diff, in order: kept lines of the full document (`line` is 1-based) and
+ * stretches left out, each shown as one separator line. Both sides leave out the same stretches
+ * (unchanged lines are the same on both), so their separators pair up.
+ */
+export type DiffExcerptBlock = { line: number; count: number } | { skipped: number }
+
+export interface DiffExcerptSide {
+  /** The kept lines and one separator line per skipped stretch, joined with "\n". */
+  text: string
+  blocks: DiffExcerptBlock[]
+  /** Lines of the full document. */
+  totalLines: number
+}
+
+/**
+ * `inspect.diff`: the two documents with their long unchanged stretches left out (every changed
+ * line kept, with `contextLines` around it), or `trimmed: false` when they should be compared
+ * whole (too big, or too different to find the changes within the time budget).
+ */
+export type DiffExcerpt = { trimmed: true; left: DiffExcerptSide; right: DiffExcerptSide } | { trimmed: false; reason: string }
+
 /** One step the decode took, in order (e.g. gzip, then json). */
 export interface DecodeLayer {
   decoder: DecoderId

@@ -141,7 +141,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       inspect.close()
       charts.close()
       await connections.closeAll()
-      tls.close()
+      await tls.close()
       await sandbox.stop()
       vault.close()
     },

@@ -5,7 +5,8 @@
  * override shows hex rows; invalid UTF-8 bytes are marked; an image (a PNG from Chromium's canvas encoder) shows
  * as an <img>; a 16 MB payload opens in the paged hex view and scrolls to its last row; 16 MB of
  * JSON shows its first page, then its checked total, and a broken one ends as text; a diff
- * of two history entries shows the change and next/previous move between changes.
+ * of two history entries shows the change and next/previous move between changes; two long
+ * messages are diffed trimmed to their changes, numbered as the full messages, or whole on request.
  */
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -236,4 +237,46 @@ describe('the message inspector in browser mode', () => {
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
+
+  it('trims two long messages to their changes, numbered as the full messages, and shows them whole on request', async () => {
+    // 3,000 readings pretty-print to 15,002 lines (~180,000 characters): reading i's value is on
+    // line 5 + 5i. The newer message changes the first and the last reading only.
+    const readings = (first: number, last: number) => JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ id: i, name: `sensor-${i}`, value: i === 0 ? first : i === 2999 ? last : i })))
+    await publish('insp/long', readings(0, 2999), false)
+    await publish('insp/long', readings(-1, -2999), false)
+    await select('insp/long')
+    await eventually(async () => expect(await detail().getByRole('list', { name: 'Messages on this topic, newest first' }).getByRole('listitem').count()).toBe(2))
+    await detail().getByRole('button', { name: 'Diff with previous' }).click()
+    const diff = detail().getByRole('region', { name: 'Message diff' })
+    const editor = diff.getByRole('region', { name: 'Diff of the two messages' })
+    await eventually(async () => expect(Number(await editor.getAttribute('data-changes'))).toBe(2))
+    await eventually(async () => expect(await diff.getByRole('note', { name: 'Trimmed diff' }).innerText()).toMatch(/15,002 lines.*only the changed lines/))
+    // The first change is at the top; the unchanged middle is one separator line on each side.
+    expect(await monacoText(editor.locator('.editor.modified'))).toMatch(/"value": -1\s*\},?\s*\{\s*"id": 1,[\s\S]*⋯ 14,[\d,]+ unchanged lines ⋯/)
+    const activeLine = async () => (await editor.locator('.editor.modified .line-numbers.active-line-number').innerText()).trim()
+    const position = diff.getByLabel('Diff position')
+    await diff.getByRole('button', { name: 'Next change' }).click()
+    await eventually(async () => expect(await position.innerText()).toBe('Change 1 of 2'))
+    await eventually(async () => expect(await activeLine()).toBe('5'))
+    await page.keyboard.press('F7')
+    await eventually(async () => expect(await position.innerText()).toBe('Change 2 of 2'))
+    await eventually(async () => expect(await activeLine()).toBe('15000'))
+    expect(await monacoText(editor.locator('.editor.modified'))).toContain('"value": -2999')
+    expect(await monacoText(editor.locator('.editor.original'))).toContain('"value": 2999')
+    // Inline: the same two changes.
+    await diff.getByLabel('Side by side').uncheck()
+    await eventually(async () => expect(await editor.locator('.monaco-diff-editor.side-by-side').count()).toBe(0))
+    expect(Number(await editor.getAttribute('data-changes'))).toBe(2)
+    await diff.getByLabel('Side by side').check()
+    // Whole: every line, the same changes on the same line numbers.
+    await diff.getByRole('button', { name: 'Show whole messages' }).click()
+    await eventually(async () => expect(await diff.getByRole('note', { name: 'Whole diff' }).isVisible()).toBe(true))
+    await eventually(async () => expect(Number(await editor.getAttribute('data-changes'))).toBe(2))
+    await diff.getByRole('button', { name: 'Previous change' }).click()
+    await eventually(async () => expect(await position.innerText()).toBe('Change 2 of 2'))
+    await eventually(async () => expect(await activeLine()).toBe('15000'))
+    await diff.getByRole('button', { name: 'Show only the changes' }).click()
+    await eventually(async () => expect(await diff.getByRole('note', { name: 'Trimmed diff' }).isVisible()).toBe(true))
+    expectNoBrowserErrors(session.browser.errors)
+  }, 120_000)
 })

@@ -14,7 +14,7 @@ import type { TestBrowser } from '../fixtures/browser'
 import type { MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import type { WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors, messageTexts, profileItem } from './ui-steps'
+import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors, messageTexts, profileItem, waitForConnectionStatus } from './ui-steps'
 
 const run = promisify(execFile)
 
@@ -56,7 +56,7 @@ describe('browser mode against mosquitto over TLS', () => {
 
     await connect(page, 'Plant mTLS')
     const panel = connectionPanel(page, 'Plant mTLS')
-    await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+    await waitForConnectionStatus(page, 'Plant mTLS', 'Connected · MQTT 5.0')
     // Both default subscriptions must be granted before the peer publishes: '#' to receive it, and
     // '$SYS/#' so its retained burst has arrived already and cannot push the message out of view.
     await eventually(async () => expect(await panel.getByRole('listitem', { name: 'Subscription #' }).innerText()).toContain('QoS 0'))
@@ -119,7 +119,7 @@ describe('browser mode against mosquitto over TLS', () => {
     await eventually(async () => expect(await profileItem(page, 'Plant mTLS').innerText()).toContain('Not connected'))
 
     await connect(page, 'Plant mTLS')
-    await eventually(async () => expect(await connectionPanel(page, 'Plant mTLS').getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+    await waitForConnectionStatus(page, 'Plant mTLS', 'Connected · MQTT 5.0')
     expect(await page.getByRole('dialog').count()).toBe(0)
   }, 90_000)
 })

@@ -12,7 +12,7 @@ import type { TestBrowser } from '../fixtures/browser'
 import { freePort, startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import type { WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors } from './ui-steps'
+import { connect, connectionPanel, createProfile, plantMtlsProfile, eventually, expectNoBrowserErrors, waitForConnectionStatus } from './ui-steps'
 
 let pki: TestPki
 let session: AppSession
@@ -43,7 +43,7 @@ describe('TLS inspector in browser mode', () => {
     await createProfile(page, plantMtlsProfile(pki, broker.ports.mtls))
     await connect(page, 'Plant mTLS')
     const panel = connectionPanel(page, 'Plant mTLS')
-    await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+    await waitForConnectionStatus(page, 'Plant mTLS', 'Connected · MQTT 5.0')
 
     await panel.getByRole('button', { name: /^TLS/ }).click()
     const tls = tlsPanel('Plant mTLS')
@@ -148,7 +148,7 @@ describe('TLS inspector in browser mode', () => {
       await createProfile(page, { name: 'Pinned', brokerUrl: `mqtts://127.0.0.1:${pinned.port}`, caFiles: [pki.root.cert.path, pki.rotation.root.cert.path] })
       await connect(page, 'Pinned')
       const panel = connectionPanel(page, 'Pinned')
-      await eventually(async () => expect(await panel.getByRole('status').first().innerText()).toContain('Connected'))
+      await waitForConnectionStatus(page, 'Pinned', 'Connected')
       await panel.getByRole('button', { name: /^TLS/ }).click()
       const tls = tlsPanel('Pinned')
       const pin = tls.getByRole('region', { name: 'Pinning' })

@@ -67,6 +67,28 @@ export async function connect(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click()
 }
 
+/**
+ * Waits until the connection panel of `name` shows a status containing `expected`. Each look is
+ * short (a missing panel is looked for again, not waited on for Playwright's 30 s), and a timeout
+ * says what the page showed instead: the panel's status, or, without a panel, the profile's row and
+ * any alert (a connect that failed before a session existed shows its error there).
+ */
+export async function waitForConnectionStatus(page: Page, name: string, expected: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let seen = ''
+  while (Date.now() < deadline) {
+    const status = connectionPanel(page, name).getByRole('status').first()
+    if ((await status.count()) > 0) {
+      seen = await status.innerText({ timeout: 1_000 }).catch(() => seen)
+      if (seen.includes(expected)) return
+    } else seen = '(no panel)'
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const row = await profileItem(page, name).innerText({ timeout: 1_000 }).catch(() => '(no profile row)')
+  const alerts = await page.getByRole('alert').allInnerTexts().catch(() => [])
+  throw new Error(`"${name}" did not show "${expected}" within ${timeoutMs} ms. Status: ${seen}. Profile row: ${row}. Alerts: ${alerts.join(' | ') || 'none'}`)
+}
+
 /** The open connection's panel. */
 export function connectionPanel(page: Page, name: string): Locator {
   return page.getByRole('tabpanel', { name })

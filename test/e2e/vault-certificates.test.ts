@@ -18,7 +18,7 @@ import { deleteKeychainEntry, requireSecretService } from '../fixtures/keyring'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, TEST_PASSPHRASES, type TestPki } from '../fixtures/pki'
 import { startWebApp, type WebApp } from '../fixtures/web-app'
-import { connect, connectionPanel, eventually, expectNoBrowserErrors, profileItem } from './ui-steps'
+import { connect, eventually, expectNoBrowserErrors, profileItem, waitForConnectionStatus } from './ui-steps'
 
 let pki: TestPki
 let broker: MosquittoBroker
@@ -116,7 +116,7 @@ describe('certificates in the vault, through the UI', () => {
     await editor.waitFor({ state: 'detached', timeout: 10_000 })
 
     await connect(page, 'Plant vault')
-    await eventually(async () => expect(await connectionPanel(page, 'Plant vault').getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+    await waitForConnectionStatus(page, 'Plant vault', 'Connected · MQTT 5.0')
     expectNoBrowserErrors(browser.errors)
   }, 120_000)
 
@@ -161,7 +161,7 @@ describe('certificates in the vault, through the UI', () => {
     app = await startWebApp({ dataDir })
     page = await browser.open(app.url)
     await connect(page, 'Plant vault')
-    await eventually(async () => expect(await connectionPanel(page, 'Plant vault').getByRole('status').first().innerText()).toContain('Connected · MQTT 5.0'))
+    await waitForConnectionStatus(page, 'Plant vault', 'Connected · MQTT 5.0')
     expect(await page.getByRole('dialog').count()).toBe(0)
     for (const frame of [...frames.sent, ...frames.received]) expect(frame).not.toContain('PRIVATE KEY')
     expectNoBrowserErrors(browser.errors)

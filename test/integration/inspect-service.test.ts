@@ -2,14 +2,15 @@
  * The message inspector through the whole service (createService, as both shells run it) against
  * a real mosquitto: JSON, text and binary payloads decoded and paged, MQTT 5 content type and
  * user properties (duplicates kept), a message pinned by its time while new ones arrive, a 16 MB
- * payload decoded, paged and released, and clear NOT_FOUND errors for what is not there.
+ * payload decoded, paged and released, clear NOT_FOUND errors for what is not there, and two
+ * decoded messages diffed trimmed to their changes (inspect.diff).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError, type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
+import { ApiError, methods, type DecodedMessage, type MethodName, type MethodParams, type MethodResult } from '../../electron/api'
 import { createService, type Service } from '../../electron/core/service'
 import { callService } from '../fixtures/service-call'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
@@ -197,5 +198,36 @@ describe('inspect.decode through the service', () => {
     expect((await call('inspect.text', { docId: decoded.docId, offset: 0 })).text).toBe('bye')
     await call('profiles.delete', { id: other.id })
     expect((await failure('inspect.text', { docId: decoded.docId, offset: 0 })).code).toBe('NOT_FOUND')
+  })
+
+  it('diffs two decoded messages trimmed to their changes, with the full documents’ line numbers', async () => {
+    // Sorted keys: the older message's keys come in another order, and only reading 1,500 changes.
+    const readings = (changed: number) => JSON.stringify(Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? { value: i === 1500 ? changed : i, id: i } : { id: i, value: i })))
+    await publishAndWait('inspect/diff', readings(1500), {}, 1)
+    await publishAndWait('inspect/diff', readings(-7), {}, 2)
+    const older = await decode('inspect/diff', { sortKeys: true, firstPageChars: 0 }, 1)
+    const newer = await decode('inspect/diff', { sortKeys: true, firstPageChars: 0 }, 0)
+    const excerpt = await call('inspect.diff', { left: older.docId, right: newer.docId })
+    expect(excerpt.trimmed).toBe(true)
+    if (!excerpt.trimmed) return
+    // Reading i's value is on line 4 + 4i of `[`, `{`, `"id": i,`, `"value": v`, `},` …
+    const line = 4 + 4 * 1500
+    expect(excerpt.right.totalLines).toBe(2 + 4 * 2000)
+    expect(excerpt.right.blocks).toEqual([{ skipped: line - 4 }, { line: line - 3, count: 7 }, { skipped: excerpt.right.totalLines - line - 3 }])
+    expect(excerpt.left.blocks).toEqual(excerpt.right.blocks)
+    const lines = excerpt.right.text.split('\n')
+    expect(lines[4]).toBe('    "value": -7')
+    expect(excerpt.left.text.split('\n')[4]).toBe('    "value": 1500')
+    expect(lines[0]).toMatch(/^⋯ 6,000 unchanged lines ⋯$/)
+
+    // More context on request; a hex document has no text to diff; a released one is gone.
+    const wider = await call('inspect.diff', { left: older.docId, right: newer.docId, contextLines: 10 })
+    expect(wider.trimmed && wider.right.blocks[1]).toEqual({ line: line - 10, count: 21 })
+    const hex = await decode('inspect/diff', { decoder: 'hex', firstPageChars: 0 }, 0)
+    expect((await failure('inspect.diff', { left: older.docId, right: hex.docId })).code).toBe('BAD_REQUEST')
+    // The contract bounds the context (the RPC server answers BAD_REQUEST before the service runs).
+    expect(methods['inspect.diff'].safeParse({ left: older.docId, right: newer.docId, contextLines: 1000 }).success).toBe(false)
+    await call('inspect.release', { docId: newer.docId })
+    expect((await failure('inspect.diff', { left: older.docId, right: newer.docId })).code).toBe('NOT_FOUND')
   })
 })

@@ -135,7 +135,9 @@ describe('topic tree through the service', () => {
 
   it('sends each window the frames of its own view only', async () => {
     await publishMany(['two/a/x', 'two/b/y'], () => '1', false)
-    await until('the topics', async () => ((await totals()).topics > 0 ? true : undefined))
+    // Both topics, not just any: a topic arriving after view two opened would change its rows.
+    const stored = async (path: string) => (await call('tree.topic.history', { connectionId, path })).length > 0
+    await until('both topics', async () => ((await stored('two/a/x')) && (await stored('two/b/y')) ? true : undefined))
     const one = await call('tree.view.open', { connectionId, expanded: ['two'] }, 'window-1')
     const two = await call('tree.view.open', { connectionId }, 'window-2')
     expect(one.viewId).not.toBe(two.viewId)

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Vault } from '../../electron/core/vault/vault'
 import { readConfig } from '../../electron/core/vault/vault-config'
+import { KeychainKeyStore, KeychainUnavailableError, type DataKeyStore } from '../../electron/core/vault/key-store'
 import { deleteKeychainEntry, requireSecretService, runWithoutSecretService } from '../fixtures/keyring'
 
 const VAULT = resolve(import.meta.dirname, '../../electron/core/vault/vault.ts')
@@ -100,6 +101,40 @@ describe('vault whose keychain goes away', () => {
       // Back in a session with the keychain, the same items open again.
       const back = await Vault.open(dir)
       expect(await back.resolveSecret(item.id)).toBe('kept-in-keychain-mode')
+    } finally {
+      await deleteKeychainEntry(installId)
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('vault whose keychain did not answer at start', () => {
+  it('asks the keychain again when a connection needs an item, and opens it once the keychain answers', async () => {
+    await requireSecretService()
+    const dir = await mkdtemp(join(tmpdir(), 'mqtts-vault-keychain-late-'))
+    const first = await Vault.open(dir)
+    const installId = (await readConfig(join(dir, 'vault')))!.installId
+    try {
+      const item = await first.storeSecret('password', 'kept-for-a-late-keychain', 'Broker login')
+      first.close()
+      // The real keychain behind a seam that fails its first read, as a slow session bus does.
+      let failuresLeft = 1
+      const late = (id: string): DataKeyStore => {
+        const real = new KeychainKeyStore(id)
+        return {
+          kind: 'keychain',
+          get: async () => {
+            if (failuresLeft-- > 0) throw new KeychainUnavailableError('The system keychain did not answer (timeout).', 'timeout')
+            return real.get()
+          },
+          set: (key) => real.set(key),
+          delete: () => real.delete(),
+        }
+      }
+      const vault = await Vault.open(dir, { keychain: late })
+      expect(vault.status().state).toBe('keychain-unavailable')
+      expect(await vault.resolveSecret(item.id)).toBe('kept-for-a-late-keychain')
+      expect(vault.status().state).toBe('ready')
     } finally {
       await deleteKeychainEntry(installId)
       await rm(dir, { recursive: true, force: true })

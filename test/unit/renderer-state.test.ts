@@ -1,6 +1,7 @@
 /**
  * The renderer's pure logic, without a browser: the typed client over a fake channel, the
- * recent-messages store's bounds and batching, and the profile form's conversions.
+ * recent-messages store's bounds and batching, the profile form's conversions, and the
+ * connections store against late list answers.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
@@ -11,6 +12,7 @@ import { installApi } from '../../renderer/src/api/use-api'
 import type { StatusChannel } from '../../renderer/src/api/ws-channel'
 import { MAX_RECENT, useMessagesStore } from '../../renderer/src/stores/messages'
 import { useProfilesStore } from '../../renderer/src/stores/profiles'
+import { useConnectionsStore } from '../../renderer/src/stores/connections'
 import { useSecretsStore } from '../../renderer/src/stores/secrets'
 import { formFromProfile, specFromForm, validateForm } from '../../renderer/src/lib/editor/profile-form'
 import { moveIntoVault } from '../../renderer/src/lib/editor/vault-migration'
@@ -216,5 +218,44 @@ describe('saving a profile into the vault', () => {
     expect(stored).toEqual(['new-password'])
     expect(form.spec.passwordItemId).toBe('item-1')
     expect(secrets.forConnect('p1')).toEqual({})
+  })
+})
+
+describe('the connections store', () => {
+  const state = (status: ConnectionState['status']): ConnectionState => ({
+    connectionId: 'p1', profileId: 'p1', name: 'Plant', status, since: 1, subscriptions: [], warnings: [], messageCount: 0, byteCount: 0,
+  })
+
+  it('keeps a session that a connect opened while an older list answer was on its way', async () => {
+    let answerList: (frame: ResponseFrame) => void = () => {}
+    const base = fakeChannel(() => ({ t: 'res', id: 1, ok: true, result: null }))
+    const channel: StatusChannel & { push(frame: EventFrame): void } = {
+      ...base,
+      request: async (method, params) => {
+        if (method === 'connections.list') return new Promise<ResponseFrame>((resolve) => (answerList = resolve))
+        if (method === 'connections.connect') return { t: 'res', id: 2, ok: true, result: state('connected') }
+        return base.request(method, params)
+      },
+    }
+    const app = createApp({})
+    installApi(app, { client: createApiClient(channel), channel })
+    const pinia = createPinia()
+    app.use(pinia)
+    setActivePinia(pinia)
+    const store = useConnectionsStore()
+
+    const loading = store.load()
+    await store.connect('p1', {})
+    // The list was computed before the connect reached the backend: it has no session.
+    answerList({ t: 'res', id: 1, ok: true, result: [] })
+    await loading
+    expect(store.tabs.map((t) => t.status)).toEqual(['connected'])
+    expect(store.active?.connectionId).toBe('p1')
+
+    // A list asked for after the session ended does remove it.
+    const again = store.load()
+    answerList({ t: 'res', id: 3, ok: true, result: [] })
+    await again
+    expect(store.tabs).toEqual([])
   })
 })

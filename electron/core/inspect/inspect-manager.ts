@@ -5,7 +5,7 @@
  * finds the bytes, builds the context, and bounds what is kept and sent.
  */
 import { isUtf8 } from 'node:buffer'
-import { ApiError, MAX_PROVISIONAL_PAGE_CHARS, type DecodedMessage, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { ApiError, MAX_DIFF_TEXT_CHARS, MAX_PROVISIONAL_PAGE_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
 import { jsonFailure, rememberJsonCheck } from '../decode/formats/json'
 import type { JsonCheck } from '../decode/json-check'
 import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
@@ -13,6 +13,7 @@ import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
 import { payloadOf, type StoredMessage } from '../tree/topic-node'
 import { decodedAnswer, type FormattedText } from './decoded-answer'
+import { diffExcerpt } from './diff-excerpt'
 import { DocCache, type InspectDoc } from './doc-cache'
 import { findMessage, short, type MessageSource } from './message-lookup'
 import { finishInSlices } from './check-slices'
@@ -96,22 +97,40 @@ export class InspectManager {
 
   /** `inspect.text`: a page of the document's decoded text (a document still being checked is finished first). */
   text(params: ValidParams<'inspect.text'>): TextPage & { totalChars: number } {
-    let doc = this.doc(params.docId)
-    if (doc.text instanceof CheckingJsonText) doc = this.finishNow(doc)
+    const doc = this.checkedDoc(params.docId)
     if (doc.text === null) throw new ApiError('BAD_REQUEST', 'This message is shown as bytes, not text: page it with its hex view (inspect.bytes).', { docId: params.docId })
     return { ...docTextPage(doc.text, params.offset, params.maxChars), totalChars: doc.text.length }
   }
 
   /** `inspect.text` as the service answers it: waits for a running check's slices first, so every page comes with the document's true total. */
   async textChecked(params: ValidParams<'inspect.text'>): Promise<TextPage & { totalChars: number }> {
-    await this.pending.get(this.doc(params.docId).id)?.settled
+    await this.whenChecked(params.docId)
     return this.text(params)
+  }
+
+  /** Resolves once the document's JSON check (if one is running) is done and the document settled. */
+  async whenChecked(docId: string): Promise<void> {
+    await this.pending.get(this.doc(docId).id)?.settled
   }
 
   /** `inspect.bytes`: raw (as received) or decoded (after the layers) bytes of the document. */
   bytes(params: ValidParams<'inspect.bytes'>): { offset: number; base64: string; totalBytes: number } {
     const doc = this.doc(params.docId)
     return bytesPage(params.source === 'decoded' ? doc.decoded : doc.raw, params.offset, params.length)
+  }
+
+  /**
+   * `inspect.diff`: two cached documents' texts with their long unchanged stretches left out, so
+   * the diff view sends and diffs only the changes and the lines around them.
+   */
+  diff(params: ValidParams<'inspect.diff'>): DiffExcerpt {
+    const left = this.checkedDoc(params.left).text
+    const right = this.checkedDoc(params.right).text
+    if (left === null || right === null) throw new ApiError('BAD_REQUEST', 'One of the two messages is shown as bytes, not text: compare them as hex.', { left: params.left, right: params.right })
+    if (left.length > MAX_DIFF_TEXT_CHARS || right.length > MAX_DIFF_TEXT_CHARS) {
+      return { trimmed: false, reason: `A message's text is longer than the ${MAX_DIFF_TEXT_CHARS.toLocaleString('en-US')} characters a diff compares, so only its start is compared.` }
+    }
+    return diffExcerpt(left.toString(), right.toString(), params.contextLines)
   }
 
   /** `inspect.release`: the renderer no longer shows it (unknown ids are fine: it may have been evicted). */
@@ -189,6 +208,12 @@ export class InspectManager {
     this.docs.clear()
     this.previews.clear()
     this.pending.clear()
+  }
+
+  /** The document with its JSON check finished (in this task, if it was still running). */
+  private checkedDoc(docId: string): InspectDoc {
+    const doc = this.doc(docId)
+    return doc.text instanceof CheckingJsonText ? this.finishNow(doc) : doc
   }
 
   private doc(docId: string): InspectDoc {

@@ -118,6 +118,11 @@ export class HandshakeHistory {
     return join(this.dataDir, 'tls-history', `${profileId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`)
   }
 
+  /** Resolves once every record queued so far is written (shutdown waits for it). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.idle()))
+  }
+
   private queue(profileId: string): SerialQueue {
     let q = this.queues.get(profileId)
     if (!q) this.queues.set(profileId, (q = new SerialQueue()))

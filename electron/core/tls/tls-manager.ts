@@ -190,8 +190,10 @@ export class TlsManager {
   }
 
   /** Closes key log files (app shutdown). */
-  close(): void {
+  /** Closes the key logs and waits for handshake records still being written (a record cut by shutdown is lost). */
+  async close(): Promise<void> {
     this.keyLogs.closeAll()
+    await this.history.flush()
   }
 
   private remember(connectionId: string, report: TlsSessionReport): void {

@@ -263,6 +263,9 @@ export class Vault {
   }
 
   private async secretOf(id: string, forConnection = false): Promise<SecretPayload> {
+    // A keychain that did not answer when the app started (a slow or late desktop session) gets
+    // another chance when a connection needs it, instead of failing every connect until a restart.
+    if (forConnection && this.current.state === 'keychain-unavailable') await this.refresh()
     const keys = this.requireReady()
     try {
       return openSecret(keys, await this.loadVerified(id))

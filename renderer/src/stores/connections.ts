@@ -35,10 +35,19 @@ export const useConnectionsStore = defineStore('connections', () => {
   /** The profile whose tab should come to front as soon as its session shows up. */
   let focusRequest: string | null = null
 
+  /**
+   * Counts every state applied, and remembers the count at each session's latest: a list answer
+   * was computed when its request arrived, so it must not undo what a connect or a state event
+   * applied after the request went out (a Connect clicked while the list is on its way).
+   */
+  let applied = 0
+  const appliedAt = new Map<string, number>()
+
   api.on('connections.state', apply)
 
   function apply(state: ConnectionState): void {
     const id = state.connectionId
+    appliedAt.set(id, ++applied)
     if (state.status === 'disconnected') {
       removeTab(id)
       return
@@ -76,10 +85,12 @@ export const useConnectionsStore = defineStore('connections', () => {
   }
 
   async function load(): Promise<void> {
+    const asked = applied
     const list = await api.call('connections.list')
+    const newer = (id: string) => (appliedAt.get(id) ?? 0) > asked
     const seen = new Set(list.map((s) => s.connectionId))
-    for (const id of [...order.value]) if (!seen.has(id)) removeTab(id)
-    for (const s of list) apply(s)
+    for (const id of [...order.value]) if (!seen.has(id) && !newer(id)) removeTab(id)
+    for (const s of list) if (!newer(s.connectionId)) apply(s)
     if (channel.status === 'open') stale.value = false
   }
 

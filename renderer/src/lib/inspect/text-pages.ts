@@ -2,11 +2,12 @@
  * Paging of decoded text: Monaco shows one page at a time (never 16 MB at once), and the diff
  * gathers whole documents up to a cap. Pure arithmetic over offsets and totals.
  */
+import { MAX_DIFF_TEXT_CHARS } from '@api'
 
 /** Characters a page of the inspector shows: big enough to read, small enough for Monaco to lay out (wrap) and paint at once (256K took ~4x as long). */
 export const VIEW_PAGE_CHARS = 64 * 1024
-/** Largest decoded text the diff fetches per side. */
-export const DIFF_CAP_CHARS = 8 * 1024 * 1024
+/** Largest decoded text the diff fetches per side (the main side's trimming compares as much). */
+export const DIFF_CAP_CHARS = MAX_DIFF_TEXT_CHARS
 
 /** Page count for `totalChars` (at least one, so an empty document still has a page). */
 export function pageCount(totalChars: number, pageChars = VIEW_PAGE_CHARS): number {

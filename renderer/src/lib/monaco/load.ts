@@ -7,6 +7,7 @@ import type * as Monaco from 'monaco-editor/editor'
 export type MonacoApi = typeof Monaco
 export type CodeEditor = Monaco.editor.IStandaloneCodeEditor
 export type DiffEditor = Monaco.editor.IStandaloneDiffEditor
+export type ModelDecoration = Monaco.editor.IModelDeltaDecoration
 
 let loading: Promise<MonacoApi> | null = null
 
