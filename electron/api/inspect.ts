@@ -84,7 +84,17 @@ export const InspectDecodeParams = z.object({
   sortKeys: z.boolean().default(false),
   /** Characters of decoded text sent with the answer (later pages via `inspect.text`). */
   firstPageChars: z.number().int().min(0).max(16 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Answer before a long check is done: big JSON (over 1 MiB) is then answered once its start
+   * parses, with `pending: true`, while the main side checks the rest. Ask again without it (or
+   * page past the first page) to get the checked answer. Only for a first page of at most
+   * MAX_PROVISIONAL_PAGE_CHARS; bigger first pages are always checked first.
+   */
+  provisional: z.boolean().default(false),
 })
+
+/** The largest first page a provisional answer (`provisional: true`) serves before the check is done. */
+export const MAX_PROVISIONAL_PAGE_CHARS = 256 * 1024
 
 /** Default and largest page of decoded text. */
 export const INSPECT_PAGE_CHARS = 1024 * 1024
@@ -202,6 +212,11 @@ export type DecodedView =
     invalidUtf8: number
     /** The JSON text was too big to re-indent and is the payload as sent. */
     formatted: boolean
+    /**
+     * false while the answer is `pending`: the rest of the JSON is still being checked, so
+     * `totalChars` is only what is known so far (a lower bound) and pages past the first wait.
+     */
+    totalCharsKnown?: false
   }
   | { kind: 'hex'; totalBytes: number }
   | { kind: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; dataBase64: string; width: number | null; height: number | null }
@@ -216,6 +231,12 @@ export interface DecodedMessage {
     /** MQTT 5 user properties in arrival order, duplicates kept. */
     userProperties: Array<[string, string]>
   }
+  /**
+   * A provisional answer: only the start of this big JSON payload is checked so far (`reason`
+   * says how much), so `detected` is what the start shows and may still become text. Decode
+   * again without `provisional` for the checked answer.
+   */
+  pending?: true
   /** What automatic detection picks for this message (also when a decoder was forced). */
   detected: DecoderId
   /** Why: "rule plant/+/telemetry", "content type application/cbor", "magic bytes 1f 8b", "parses as JSON", … */

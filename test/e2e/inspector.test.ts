@@ -3,7 +3,8 @@
  * mosquitto, payloads published by mqtt.js. Monaco loads lazily with no CSP violation; a JSON
  * payload shows in Monaco and offers to chart a clicked number by its JSON Pointer; the Hex
  * override shows hex rows; invalid UTF-8 bytes are marked; an image (a PNG from Chromium's canvas encoder) shows
- * as an <img>; a 16 MB payload opens in the paged hex view and scrolls to its last row; a diff
+ * as an <img>; a 16 MB payload opens in the paged hex view and scrolls to its last row; 16 MB of
+ * JSON shows its first page, then its checked total, and a broken one ends as text; a diff
  * of two history entries shows the change and next/previous move between changes; two long
  * messages are diffed trimmed to their changes, numbered as the full messages, or whole on request.
  */
@@ -171,6 +172,38 @@ describe('the message inspector in browser mode', () => {
     await eventually(async () => expect(await hex.innerText()).toContain(`${(last * 16).toString(16).padStart(8, '0')}  ${row(last)}`))
     expectNoBrowserErrors(session.browser.errors)
   }, 120_000)
+
+  it('shows 16 MB of JSON while its rest is checked, then its total; a broken one ends as text with where it stopped', async () => {
+    const items: string[] = []
+    for (let i = 0, size = 2; size < BIG - 200; i++) {
+      const item = JSON.stringify({ id: i, name: `sensor-${i}`, ok: i % 3 !== 0 })
+      items.push(item)
+      size += item.length + 1
+    }
+    const json = Buffer.from(`[${items.join(',')}]`)
+    const broken = Buffer.concat([json.subarray(0, -1), Buffer.from(',}')])
+    await publish('insp/bigjson', json)
+    await publish('insp/brokenjson', broken)
+    const detected = inspector().getByLabel('Detected decoder')
+    const pager = inspector().getByLabel('Text page')
+
+    await select('insp/bigjson')
+    await eventually(async () => expect(await editorText()).toContain('"name": "sensor-0"'), 60_000)
+    // Whether "Checking whether it is JSON…" is still on screen depends on the machine's speed;
+    // what it ends as does not: JSON, with the re-indented total in the pager.
+    await eventually(async () => expect(await detected.innerText()).toBe('Detected as JSON — parses as JSON'), 60_000)
+    await eventually(async () => expect(await pager.innerText()).toMatch(/^Characters 1–65,536 of [\d,]+$/))
+    const total = Number((await pager.innerText()).replace(/^.* of /, '').replace(/,/g, ''))
+    expect(total).toBeGreaterThan(json.length)
+    await inspector().getByRole('button', { name: 'Next page' }).click()
+    await eventually(async () => expect(await pager.innerText()).toMatch(/^Characters 65,537–131,072 of /))
+
+    await select('insp/brokenjson')
+    await eventually(async () => expect(await detected.innerText()).toBe(`Detected as Text — valid UTF-8; it stops being JSON at byte ${broken.length.toLocaleString('en-US')}`), 60_000)
+    await eventually(async () => expect(await editorText()).toContain('[{"id":0,"name":"sensor-0"'))
+    expect(await pager.innerText()).toBe(`Characters 1–65,536 of ${broken.length.toLocaleString('en-US')}`)
+    expectNoBrowserErrors(session.browser.errors)
+  }, 180_000)
 
   it('diffs two history entries and steps between the changes', async () => {
     // Two changes (a and e) with three equal lines between them, so no diff joins them.

@@ -87,6 +87,10 @@ describe('text pages', () => {
     expect(pageLabel(1, 2 * VIEW_PAGE_CHARS + 3)).toBe(`Characters ${(VIEW_PAGE_CHARS + 1).toLocaleString('en-US')}–${(2 * VIEW_PAGE_CHARS).toLocaleString('en-US')} of ${(2 * VIEW_PAGE_CHARS + 3).toLocaleString('en-US')}`)
   })
 
+  it('claims no total while big JSON is still being checked', () => {
+    expect(pageLabel(0, VIEW_PAGE_CHARS + 1, VIEW_PAGE_CHARS, false)).toBe(`Characters 1–${VIEW_PAGE_CHARS.toLocaleString('en-US')}, checking the rest…`)
+  })
+
   it('lists the offsets still to fetch, up to the cap', () => {
     expect(remainingOffsets(100, 350, 1000, 100)).toEqual([100, 200, 300])
     expect(remainingOffsets(100, 10_000, 300, 100)).toEqual([100, 200])

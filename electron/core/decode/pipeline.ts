@@ -15,6 +15,7 @@ import { isGzip } from './formats/compressed'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { compactJson, sortKeysDeep } from './json-format'
 import { reindentJsonBytes } from './json-text'
+import { utf16Length } from './text-scan'
 import type { DecodeContext, DecodeOutcome, JsonValue } from './types'
 
 /** JSON up to this many bytes is re-indented; longer is shown as sent (formatted: false). */
@@ -200,7 +201,13 @@ export function formatDecoded(outcome: DecodeOutcome, options: { sortKeys: boole
     return { text: JSON.stringify(options.sortKeys ? sortKeysDeep(r.value) : r.value, null, 2) ?? 'null', language: 'json', formatted: true, sorted: options.sortKeys }
   }
   if (r.kind === 'json-text') {
-    if (options.sortKeys && r.text.length <= SORT_MAX_CHARS) {
+    // A deferred check (deferJsonCheck) is finished before the bytes are trusted as JSON: the
+    // re-indenter must never see bytes the validator has not accepted.
+    if (r.check !== undefined) {
+      r.check.run()
+      if (r.check.state === 'invalid') return { text: r.text, language: 'plaintext', formatted: false, sorted: false }
+    }
+    if (options.sortKeys && jsonTextLength(outcome) <= SORT_MAX_CHARS) {
       try {
         return { text: JSON.stringify(sortKeysDeep(JSON.parse(r.text) as JsonValue), null, 2), language: 'json', formatted: true, sorted: true }
       } catch {
@@ -227,12 +234,19 @@ export const LAZY_REINDENT_MIN_BYTES = 1024 * 1024
 export function reindentedJsonLength(outcome: DecodeOutcome, options: { sortKeys: boolean }): number | null {
   const r = outcome.result
   if (r.kind !== 'json-text' || r.reindentedBytes === undefined) return null
-  if (options.sortKeys && r.text.length <= SORT_MAX_CHARS) return null
+  if (options.sortKeys && jsonTextLength(outcome) <= SORT_MAX_CHARS) return null
   const n = outcome.bytes.length
   if (n < LAZY_REINDENT_MIN_BYTES || n > REINDENT_MAX_BYTES) return null
   const bom = outcome.bytes[0] === 0xef && outcome.bytes[1] === 0xbb && outcome.bytes[2] === 0xbf ? 3 : 0
   // Strings and literals are copied as they are: UTF-8 shrinks to UTF-16 by what the text does.
-  return r.reindentedBytes - (n - bom - r.text.length)
+  return r.reindentedBytes - (n - bom - jsonTextLength(outcome))
+}
+
+/** The UTF-16 length of a json-text result's text, without making the string for ASCII bytes. */
+function jsonTextLength(outcome: DecodeOutcome): number {
+  const r = outcome.result
+  if (r.kind !== 'json-text') return 0
+  return outcome.bytes.length > LAZY_REINDENT_MIN_BYTES ? (utf16Length(outcome.bytes) ?? r.text.length) : r.text.length
 }
 
 const oneLine = (text: string): string => {

@@ -5,6 +5,7 @@
  */
 import type protobuf from 'protobufjs'
 import type { DecodeLayer, DecoderId, DecoderRule, NumberReading, SparkplugSummary } from '../../api/inspect'
+import type { JsonCheck } from './json-check'
 
 /** Values as JSON can carry them: decoders turn bytes, bigints, maps and tags into these. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
@@ -41,6 +42,12 @@ export interface DecodeContext {
   schemas: SchemaLookup
   /** Latest stored payload of another topic of the same connection (Sparkplug BIRTH aliases). */
   latestPayload(topic: string): Buffer | undefined
+  /**
+   * Big JSON (over 1 MiB) may be answered once its start is checked: the result then carries the
+   * unfinished check (`json-text`'s `check`), which the caller must finish before trusting the
+   * bytes as JSON (the inspector does, in slices). Without it, the whole payload is checked first.
+   */
+  deferJsonCheck?: { checkOutBytes: number }
 }
 
 /** The decoded form, before it is formatted as text for the inspector. */
@@ -48,9 +55,13 @@ export type DecodedResult =
   | { kind: 'empty' }
   /** json, msgpack, cbor, protobuf, protobuf-raw, sparkplug, avro: a structure, shown as JSON. */
   | { kind: 'value'; value: JsonValue }
-  /** Valid JSON too big to parse here: the text as sent (still JSON for the view). */
-  /** `reindentedBytes`: UTF-8 length of the re-indented text, counted by the validator (reindentJsonBytes). */
-  | { kind: 'json-text'; text: string; reindentedBytes?: number }
+  /**
+   * Valid JSON too big to parse here: the text as sent (still JSON for the view). `reindentedBytes`:
+   * UTF-8 length of the re-indented text, counted by the validator (reindentJsonBytes). `check`:
+   * with `deferJsonCheck`, the validator stopped after the payload's start; until it is `valid`,
+   * these bytes are only known to begin as JSON (and `reindentedBytes` is absent).
+   */
+  | { kind: 'json-text'; text: string; reindentedBytes?: number; check?: JsonCheck }
   | { kind: 'text'; text: string; invalidUtf8: number }
   | { kind: 'hex' }
   | { kind: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; width: number | null; height: number | null }

@@ -7,7 +7,7 @@ import { SchemaFileName, type DecodedMessage, type DecodedView, type DecodeLayer
 import type { DecodeOutcome } from '../decode/types'
 import { toMessageMeta } from '../tree/rows'
 import type { StoredMessage } from '../tree/topic-node'
-import { docTextPage, type DocText } from './lazy-json-text'
+import { CheckingJsonText, docTextPage, type DocText } from './lazy-json-text'
 import { userPropertyPairs } from './user-properties'
 
 /** Images up to this size are sent inline as base64; bigger ones are shown as hex, with a note. */
@@ -35,11 +35,14 @@ export function decodedAnswer(input: AnswerInput): DecodedMessage {
   const { outcome, formatted } = input
   const layers: DecodeLayer[] = outcome.layers.map((l) => ({ ...l }))
   const view = viewOf(outcome, formatted, input.firstPageChars, layers)
+  const checking = formatted?.text instanceof CheckingJsonText ? formatted.text.check : null
   const answer: DecodedMessage = {
     docId: input.docId,
     message: { ...toMessageMeta(input.message), index: input.index, userProperties: userPropertyPairs(input.message.properties) },
+    ...(checking !== null ? { pending: true as const } : {}),
     detected: outcome.detected,
-    reason: outcome.reason,
+    // Honest while pending: how much is known to be JSON, not "parses as JSON".
+    reason: checking !== null ? `its first ${checking.position.toLocaleString('en-US')} bytes parse as JSON, ${(checking.bytes.length - checking.position).toLocaleString('en-US')} to go` : outcome.reason,
     layers,
     candidates: [...outcome.candidates],
     error: outcome.error,
@@ -56,13 +59,16 @@ export function decodedAnswer(input: AnswerInput): DecodedMessage {
 function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPageChars: number, layers: DecodeLayer[]): DecodedView {
   const r = outcome.result
   if (formatted !== null) {
+    const firstPage = docTextPage(formatted.text, 0, firstPageChars)
     return {
       kind: 'text',
       language: formatted.language,
+      // Read after the first page: a text still being checked knows more once it made that page.
       totalChars: formatted.text.length,
-      firstPage: docTextPage(formatted.text, 0, firstPageChars),
+      firstPage,
       invalidUtf8: r.kind === 'text' ? r.invalidUtf8 : 0,
       formatted: formatted.formatted,
+      ...(formatted.text instanceof CheckingJsonText ? { totalCharsKnown: false as const } : {}),
     }
   }
   switch (r.kind) {

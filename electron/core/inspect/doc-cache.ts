@@ -53,6 +53,25 @@ export class DocCache {
     return doc
   }
 
+  /** The document if it is still cached, without marking it used. */
+  peek(docId: string): InspectDoc | undefined {
+    return this.docs.get(docId)
+  }
+
+  /**
+   * The cached document `docId` made again with new contents (a finished check changed what
+   * it shows), under the same id and key; undefined when it is no longer cached.
+   */
+  replace(docId: string, fields: Pick<InspectDoc, 'decoded' | 'text' | 'format' | 'outcome'>): InspectDoc | undefined {
+    const old = this.docs.get(docId)
+    if (old === undefined) return undefined
+    const doc: InspectDoc = { ...old, ...fields }
+    this.docs.set(docId, doc)
+    this.bytes += costOf(doc) - costOf(old)
+    this.evict(docId)
+    return doc
+  }
+
   /** The document made for `key`, if it is still cached. */
   byKeyOf(key: string): InspectDoc | undefined {
     const id = this.byKey.get(key)

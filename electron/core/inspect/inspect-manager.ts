@@ -5,7 +5,9 @@
  * finds the bytes, builds the context, and bounds what is kept and sent.
  */
 import { isUtf8 } from 'node:buffer'
-import { ApiError, MAX_DIFF_TEXT_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { ApiError, MAX_DIFF_TEXT_CHARS, MAX_PROVISIONAL_PAGE_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { jsonFailure, rememberJsonCheck } from '../decode/formats/json'
+import type { JsonCheck } from '../decode/json-check'
 import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
@@ -14,7 +16,8 @@ import { decodedAnswer, type FormattedText } from './decoded-answer'
 import { diffExcerpt } from './diff-excerpt'
 import { DocCache, type InspectDoc } from './doc-cache'
 import { findMessage, short, type MessageSource } from './message-lookup'
-import { docTextPage, LazyJsonText } from './lazy-json-text'
+import { finishInSlices } from './check-slices'
+import { CheckingJsonText, docTextPage, LazyJsonText } from './lazy-json-text'
 import { bytesPage } from './pages'
 import { RuleBook } from './rules'
 
@@ -23,11 +26,27 @@ const COPY_SMALL_BYTES = 4096
 /** Tree previews remembered per topic (a bigger tree just decodes again). */
 const MAX_REMEMBERED_PREVIEWS = 10_000
 const SPARKPLUG_PREFIX = 'spBv1.0/'
+/**
+ * Re-indented UTF-8 bytes big JSON is checked for before its first answer: enough for the
+ * inspector's first page of 64K characters (a UTF-16 unit takes at most 3 bytes); a bigger
+ * provisional first page checks on as far as it needs, and the rest is checked in slices.
+ */
+const FIRST_CHECK_OUT_BYTES = 3 * (64 * 1024 + 1)
 
 export interface InspectManagerOptions {
   trees: MessageSource & { latestPayload(connectionId: string, path: string): Buffer | undefined }
   schemas: { readonly lookup: SchemaLookup; readonly generation: number }
   cache?: DocCache
+}
+
+/** A document whose JSON check is still running, and what settling it needs. */
+interface PendingCheck {
+  check: JsonCheck
+  raw: Buffer
+  context: DecodeContext
+  sortKeys: boolean
+  /** Resolves once the check is done and the document shows its result (or is gone). */
+  settled: Promise<void>
 }
 
 interface RememberedPreview {
@@ -45,27 +64,53 @@ export class InspectManager {
   private readonly messageIds = new WeakMap<StoredMessage, number>()
   private nextMessageId = 1
   private readonly previews = new Map<string, RememberedPreview>()
+  private readonly pending = new Map<string, PendingCheck>()
+  private closed = false
 
   constructor(private readonly options: InspectManagerOptions) {
     this.docs = options.cache ?? new DocCache()
   }
 
-  /** `inspect.decode`: the stored message decoded; the same message decoded the same way reuses its document. */
+  /**
+   * `inspect.decode`: the stored message decoded; the same message decoded the same way reuses
+   * its document. Big JSON still being checked is answered `pending` only for a `provisional`
+   * request whose first page is already checked; any other request finishes the check first.
+   */
   decode(params: ValidParams<'inspect.decode'>): DecodedMessage {
-    const { connectionId, path } = params.message
-    const found = findMessage(this.options.trees, params.message)
-    const forced = params.decoder === undefined ? undefined : { decoder: params.decoder, protobufType: params.protobufType, avroSchema: params.avroSchema }
-    const context = this.contextFor(connectionId, path, found.message.properties, forced)
-    const key = this.keyOf(found.message, context, params.sortKeys)
-    const doc = this.docs.byKeyOf(key) ?? this.newDoc(key, connectionId, found.message, context, params.sortKeys)
-    return this.answerOf(doc, found.message, found.index, path, params.firstPageChars)
+    const { doc, found } = this.docOf(params)
+    let shown = doc
+    const entry = this.pending.get(doc.id)
+    if (shown.text instanceof CheckingJsonText && entry !== undefined) {
+      const provisional = params.provisional && params.firstPageChars <= MAX_PROVISIONAL_PAGE_CHARS
+      // Checked as far as this first page needs (the check resumes where it stopped).
+      if (provisional) entry.check.run(Infinity, 3 * (params.firstPageChars + 1))
+      if (!provisional || entry.check.done || shown.text.page(0, params.firstPageChars) === null) shown = this.finishNow(shown)
+    }
+    return this.answerOf(shown, found.message, found.index, params.message.path, params.firstPageChars)
   }
 
-  /** `inspect.text`: a page of the document's decoded text. */
+  /** `inspect.decode` as the service answers it: a request that is not provisional waits for the check's slices (the event loop stays free), not for one long task. */
+  async decodeChecked(params: ValidParams<'inspect.decode'>): Promise<DecodedMessage> {
+    if (!params.provisional) await this.pending.get(this.docOf(params).doc.id)?.settled
+    return this.decode(params)
+  }
+
+  /** `inspect.text`: a page of the document's decoded text (a document still being checked is finished first). */
   text(params: ValidParams<'inspect.text'>): TextPage & { totalChars: number } {
-    const doc = this.doc(params.docId)
+    const doc = this.checkedDoc(params.docId)
     if (doc.text === null) throw new ApiError('BAD_REQUEST', 'This message is shown as bytes, not text: page it with its hex view (inspect.bytes).', { docId: params.docId })
     return { ...docTextPage(doc.text, params.offset, params.maxChars), totalChars: doc.text.length }
+  }
+
+  /** `inspect.text` as the service answers it: waits for a running check's slices first, so every page comes with the document's true total. */
+  async textChecked(params: ValidParams<'inspect.text'>): Promise<TextPage & { totalChars: number }> {
+    await this.whenChecked(params.docId)
+    return this.text(params)
+  }
+
+  /** Resolves once the document's JSON check (if one is running) is done and the document settled. */
+  async whenChecked(docId: string): Promise<void> {
+    await this.pending.get(this.doc(docId).id)?.settled
   }
 
   /** `inspect.bytes`: raw (as received) or decoded (after the layers) bytes of the document. */
@@ -79,8 +124,8 @@ export class InspectManager {
    * the diff view sends and diffs only the changes and the lines around them.
    */
   diff(params: ValidParams<'inspect.diff'>): DiffExcerpt {
-    const left = this.doc(params.left).text
-    const right = this.doc(params.right).text
+    const left = this.checkedDoc(params.left).text
+    const right = this.checkedDoc(params.right).text
     if (left === null || right === null) throw new ApiError('BAD_REQUEST', 'One of the two messages is shown as bytes, not text: compare them as hex.', { left: params.left, right: params.right })
     if (left.length > MAX_DIFF_TEXT_CHARS || right.length > MAX_DIFF_TEXT_CHARS) {
       return { trimmed: false, reason: `A message's text is longer than the ${MAX_DIFF_TEXT_CHARS.toLocaleString('en-US')} characters a diff compares, so only its start is compared.` }
@@ -159,8 +204,16 @@ export class InspectManager {
   }
 
   close(): void {
+    this.closed = true
     this.docs.clear()
     this.previews.clear()
+    this.pending.clear()
+  }
+
+  /** The document with its JSON check finished (in this task, if it was still running). */
+  private checkedDoc(docId: string): InspectDoc {
+    const doc = this.doc(docId)
+    return doc.text instanceof CheckingJsonText ? this.finishNow(doc) : doc
   }
 
   private doc(docId: string): InspectDoc {
@@ -178,36 +231,84 @@ export class InspectManager {
     return JSON.stringify([id, this.options.schemas.generation, context.rule ?? null, context.forced ?? null, sortKeys])
   }
 
+  private docOf(params: ValidParams<'inspect.decode'>): { doc: InspectDoc; found: ReturnType<typeof findMessage> } {
+    const { connectionId, path } = params.message
+    const found = findMessage(this.options.trees, params.message)
+    const forced = params.decoder === undefined ? undefined : { decoder: params.decoder, protobufType: params.protobufType, avroSchema: params.avroSchema }
+    const context = this.contextFor(connectionId, path, found.message.properties, forced)
+    const key = this.keyOf(found.message, context, params.sortKeys)
+    return { doc: this.docs.byKeyOf(key) ?? this.newDoc(key, connectionId, found.message, context, params.sortKeys), found }
+  }
+
   private newDoc(key: string, connectionId: string, message: StoredMessage, context: DecodeContext, sortKeys: boolean): InspectDoc {
     const stored = payloadOf(message)
     const raw = stored.length <= COPY_SMALL_BYTES && stored.buffer.byteLength > stored.length ? Buffer.from(stored) : stored
+    // Big JSON: check only its start now (sorted keys parse the whole anyway).
+    if (!sortKeys) context.deferJsonCheck = { checkOutBytes: FIRST_CHECK_OUT_BYTES }
     const outcome = safeDecode(raw, context)
-    let formatted: FormattedText | null
-    // Big JSON: its length is known from the validator; re-indent only as far as pages need.
-    const lazyLength = reindentedJsonLength(outcome, { sortKeys })
-    try {
-      formatted = lazyLength !== null ? { text: new LazyJsonText(outcome.bytes, lazyLength), language: 'json', formatted: true } : formatDecoded(outcome, { sortKeys })
-    } catch (err) {
-      // e.g. a structure whose JSON text would exceed what a string can hold: show the bytes.
-      outcome.error = `This message could not be shown as text (${reason(err)}); its bytes are shown instead.`
-      outcome.result = { kind: 'hex' }
-      formatted = null
+    const r = outcome.result
+    if (r.kind === 'json-text' && r.check !== undefined && !r.check.done) {
+      const check = r.check
+      const doc = this.docs.add({ key, connectionId, raw, decoded: outcome.bytes, text: new CheckingJsonText(check), format: { language: 'json', formatted: true }, outcome })
+      const entry: PendingCheck = { check, raw, context, sortKeys, settled: Promise.resolve() }
+      entry.settled = finishInSlices(check, () => !this.closed && this.docs.peek(doc.id) !== undefined).then(() => {
+        if (check.done) this.settle(doc.id, entry)
+        this.pending.delete(doc.id)
+      })
+      this.pending.set(doc.id, entry)
+      return doc
     }
-    return this.docs.add({
-      key,
-      connectionId,
-      raw,
-      decoded: outcome.bytes,
-      text: formatted?.text ?? null,
-      format: formatted === null ? null : { language: formatted.language, formatted: formatted.formatted },
-      outcome,
-    })
+    return this.docs.add({ key, connectionId, raw, decoded: outcome.bytes, ...shownText(outcome, sortKeys), outcome })
+  }
+
+  /** Finishes a document's check in this task (a caller that cannot wait) and settles it. */
+  private finishNow(doc: InspectDoc): InspectDoc {
+    const entry = this.pending.get(doc.id)
+    if (entry === undefined) return doc
+    entry.check.run()
+    return this.settle(doc.id, entry) ?? doc
+  }
+
+  /**
+   * The check is done: valid JSON keeps its document (now with its true length); anything else
+   * is decoded again, without JSON (the verdict is remembered for these bytes), so the view
+   * becomes what detection picks next (text) and its reason says where the JSON stopped.
+   */
+  private settle(docId: string, entry: PendingCheck): InspectDoc | undefined {
+    const doc = this.docs.peek(docId)
+    if (doc === undefined || !(doc.text instanceof CheckingJsonText) || doc.text.check !== entry.check) return doc
+    rememberJsonCheck(entry.check)
+    const outcome = doc.outcome
+    if (entry.check.state === 'valid' && outcome.result.kind === 'json-text') {
+      outcome.result.reindentedBytes = entry.check.outBytes
+      delete outcome.result.check
+      return this.docs.replace(docId, { decoded: outcome.bytes, outcome, ...shownText(outcome, entry.sortKeys) })
+    }
+    delete entry.context.deferJsonCheck
+    const again = safeDecode(entry.raw, entry.context)
+    if (entry.check.state === 'invalid') again.reason = `${again.reason}; ${jsonFailure(entry.check)}`
+    return this.docs.replace(docId, { decoded: again.bytes, outcome: again, ...shownText(again, entry.sortKeys) })
   }
 
   private answerOf(doc: InspectDoc, message: StoredMessage, index: number, path: string, firstPageChars: number): DecodedMessage {
     const formatted = doc.text === null || doc.format === null ? null : { text: doc.text, ...doc.format }
     return decodedAnswer({ docId: doc.id, message, index, path, payload: doc.raw, outcome: doc.outcome, formatted, firstPageChars })
   }
+}
+
+/** A settled outcome's text: big JSON re-indented lazily (its length known from the validator), the rest formatted now. */
+function shownText(outcome: DecodeOutcome, sortKeys: boolean): Pick<InspectDoc, 'text' | 'format'> {
+  let formatted: FormattedText | null
+  const lazyLength = reindentedJsonLength(outcome, { sortKeys })
+  try {
+    formatted = lazyLength !== null ? { text: new LazyJsonText(outcome.bytes, lazyLength), language: 'json', formatted: true } : formatDecoded(outcome, { sortKeys })
+  } catch (err) {
+    // e.g. a structure whose JSON text would exceed what a string can hold: show the bytes.
+    outcome.error = `This message could not be shown as text (${reason(err)}); its bytes are shown instead.`
+    outcome.result = { kind: 'hex' }
+    formatted = null
+  }
+  return { text: formatted?.text ?? null, format: formatted === null ? null : { language: formatted.language, formatted: formatted.formatted } }
 }
 
 /** decodePayload, with a decoder's own failure turned into the hex view and a sentence. */

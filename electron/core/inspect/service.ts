@@ -13,10 +13,14 @@ export interface InspectServiceDeps {
 /** The inspector feature's slice of the contract. */
 export function inspectService({ inspect, schemas }: InspectServiceDeps): Pick<ServiceHandlers, InspectMethod> {
   return {
-    'inspect.decode': async (params) => inspect.decode(params),
-    'inspect.text': async (params) => inspect.text(params),
+    'inspect.decode': async (params) => inspect.decodeChecked(params),
+    'inspect.text': async (params) => inspect.textChecked(params),
     'inspect.bytes': async (params) => inspect.bytes(params),
-    'inspect.diff': async (params) => inspect.diff(params),
+    'inspect.diff': async (params) => {
+      // Both sides' JSON checks finish in their slices first, not in one task here.
+      await Promise.all([inspect.whenChecked(params.left), inspect.whenChecked(params.right)])
+      return inspect.diff(params)
+    },
     'inspect.release': async ({ docId }) => {
       inspect.release(docId)
       return { released: true }

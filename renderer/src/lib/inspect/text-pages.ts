@@ -19,12 +19,16 @@ export function pageOf(offset: number, pageChars = VIEW_PAGE_CHARS): number {
   return Math.floor(Math.max(0, offset) / pageChars)
 }
 
-/** "Characters 262,145–524,288 of 16,777,216" (1-based, inclusive), for the page controls. */
-export function pageLabel(page: number, totalChars: number, pageChars = VIEW_PAGE_CHARS): string {
+/**
+ * "Characters 262,145–524,288 of 16,777,216" (1-based, inclusive), for the page controls; with
+ * `known` false (big JSON whose rest is still being checked, `totalChars` a lower bound) the
+ * total is not claimed: "Characters 1–65,536, checking the rest…".
+ */
+export function pageLabel(page: number, totalChars: number, pageChars = VIEW_PAGE_CHARS, known = true): string {
   const from = Math.min(totalChars, page * pageChars)
   const to = Math.min(totalChars, from + pageChars)
   const f = (n: number) => n.toLocaleString('en-US')
-  return `Characters ${f(from + (to > from ? 1 : 0))}–${f(to)} of ${f(totalChars)}`
+  return `Characters ${f(from + (to > from ? 1 : 0))}–${f(to)}${known ? ` of ${f(totalChars)}` : ', checking the rest…'}`
 }
 
 /** Offsets of the pages still to fetch to reach `min(totalChars, cap)` after `have` characters. */
