@@ -18,8 +18,8 @@ export interface ResultRow {
 
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits)
 
-/** A row comparing ours with the reference; `bound` applies to the ratio. */
-export function ratioRow(scenario: string, metric: string, unit: string, ours: number, reference: number, bound: number, lost: number): ResultRow {
+/** ours/reference against a bound: at most it (a time, lower is better) or at least it (a rate). */
+function comparedRow(scenario: string, metric: string, unit: string, ours: number, reference: number, bound: number, lost: number, atLeast: boolean): ResultRow {
   const ratio = reference > 0 ? ours / reference : null
   return {
     scenario,
@@ -28,26 +28,20 @@ export function ratioRow(scenario: string, metric: string, unit: string, ours: n
     ours: round(ours),
     reference: round(reference),
     ratio: round(ratio, 3),
-    target: `ratio <= ${bound}, lost = 0`,
-    pass: ratio !== null && ratio <= bound && lost === 0,
+    target: `ratio ${atLeast ? '>=' : '<='} ${bound}, lost = 0`,
+    pass: ratio !== null && (atLeast ? ratio >= bound : ratio <= bound) && lost === 0,
     lost,
   }
 }
 
+/** A row comparing ours with the reference; `bound` applies to the ratio. */
+export function ratioRow(scenario: string, metric: string, unit: string, ours: number, reference: number, bound: number, lost: number): ResultRow {
+  return comparedRow(scenario, metric, unit, ours, reference, bound, lost, false)
+}
+
 /** A row comparing a rate (higher is better) with the reference's; ours/reference must reach `minRatio`. */
 export function rateRow(scenario: string, metric: string, unit: string, ours: number, reference: number, minRatio: number, lost: number): ResultRow {
-  const ratio = reference > 0 ? ours / reference : null
-  return {
-    scenario,
-    metric,
-    unit,
-    ours: round(ours),
-    reference: round(reference),
-    ratio: round(ratio, 3),
-    target: `ratio >= ${minRatio}, lost = 0`,
-    pass: ratio !== null && ratio >= minRatio && lost === 0,
-    lost,
-  }
+  return comparedRow(scenario, metric, unit, ours, reference, minRatio, lost, true)
 }
 
 /** A row with an absolute bound (`max`), or an informational one (max undefined). */
