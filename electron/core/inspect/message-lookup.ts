@@ -16,12 +16,44 @@ export interface FoundMessage {
   index: number
 }
 
+/**
+ * The message each pinned ref (index + time) named when it was first found there. Two messages
+ * of one topic can arrive in the same millisecond, so once new arrivals move them, the time alone
+ * cannot tell them apart; the stored message object can (the tree keeps the same object while it
+ * stays in the history). Bounded: an old pin falls back to the time search.
+ */
+const pins = new Map<string, StoredMessage>()
+const MAX_PINS = 512
+
+function pinKey(ref: MessageRef, index = ref.index, time = ref.time): string {
+  return `${ref.connectionId}\u0000${ref.path}\u0000${index}\u0000${time}`
+}
+
+/** Remembers which message the answer's (index, time) means: the ref the renderer sends back later. */
+function found(ref: MessageRef, message: StoredMessage, index: number): FoundMessage {
+  pin(pinKey(ref, index, message.time), message)
+  return { message, index }
+}
+
+function pin(key: string, message: StoredMessage): void {
+  if (pins.get(key) === message) return
+  pins.delete(key)
+  pins.set(key, message)
+  if (pins.size > MAX_PINS) pins.delete(pins.keys().next().value as string)
+}
+
 /** The message `ref` names, or NOT_FOUND with a sentence the user can act on. */
 export function findMessage(source: MessageSource, ref: MessageRef): FoundMessage {
   const { connectionId, path, index, time } = ref
   const atIndex = source.storedMessages(connectionId, path, index, 1)[0]
-  if (atIndex !== undefined && (time === undefined || atIndex.time === time)) return { message: atIndex, index }
+  const key = time === undefined ? null : pinKey(ref)
+  const pinned = key === null ? undefined : pins.get(key)
+  if (atIndex !== undefined && (time === undefined || atIndex.time === time) && (pinned === undefined || pinned === atIndex)) return found(ref, atIndex, index)
   const all = source.storedMessages(connectionId, path, 0, Number.MAX_SAFE_INTEGER)
+  if (pinned !== undefined && !pinned.evicted) {
+    // New arrivals only ever move a message to a higher index.
+    for (let i = index; i < all.length; i++) if (all[i] === pinned) return found(ref, pinned, i)
+  }
   if (all.length === 0) throw new ApiError('NOT_FOUND', `No message is stored for ${short(path)} on this connection; select a topic that has received one.`, { path: short(path) })
   if (time === undefined) {
     throw new ApiError('NOT_FOUND', `That message is no longer stored: ${short(path)} keeps ${all.length.toLocaleString('en-US')} now; select one of those.`, { path: short(path), stored: all.length })
@@ -29,9 +61,9 @@ export function findMessage(source: MessageSource, ref: MessageRef): FoundMessag
   for (let d = 1; index - d >= 0 || index + d < all.length; d++) {
     // Later first: messages that arrived since moved it up.
     const up = all[index + d]
-    if (up !== undefined && up.time === time) return { message: up, index: index + d }
+    if (up !== undefined && up.time === time) return found(ref, up, index + d)
     const down = index - d >= 0 ? all[index - d] : undefined
-    if (down !== undefined && down.time === time) return { message: down, index: index - d }
+    if (down !== undefined && down.time === time) return found(ref, down, index - d)
   }
   throw new ApiError('NOT_FOUND', 'That message is no longer stored (the topic’s history limit let it go); select a newer one.', { path: short(path) })
 }
