@@ -11,7 +11,7 @@ function stored(text: string, time: number): StoredMessage {
   return { data, offset: 0, length: data.length, qos: 0, retain: false, time, size: data.length, truncated: false, properties: undefined, evicted: false }
 }
 
-/** Newest first, like the tree's history. */
+/** Newest first, like the tree's history; one object per tree, as the TreeManager is. */
 function source(history: StoredMessage[]): MessageSource {
   return { storedMessages: (_c, _p, offset, limit) => history.slice(offset, offset + limit) }
 }
@@ -20,10 +20,11 @@ describe('finding a pinned message', () => {
   it('follows the message it answered with, not another of the same millisecond, as new ones arrive', () => {
     const [m0, m1, m2] = [stored('m0', 1000), stored('m1', 1000), stored('m2', 1000)]
     const history = [m2, m1, m0]
-    const first = findMessage(source(history), { connectionId: 'lookup-c', path: 'same/ms', index: 1 })
+    const tree = source(history)
+    const first = findMessage(tree, { connectionId: 'lookup-c', path: 'same/ms', index: 1 })
     expect(first.message).toBe(m1)
     history.unshift(stored('m3', 1001), stored('m4', 1002))
-    const moved = findMessage(source(history), { connectionId: 'lookup-c', path: 'same/ms', index: 1, time: first.message.time })
+    const moved = findMessage(tree, { connectionId: 'lookup-c', path: 'same/ms', index: 1, time: first.message.time })
     expect(moved.index).toBe(3)
     expect(moved.message).toBe(m1)
   })
