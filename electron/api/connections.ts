@@ -36,6 +36,8 @@ export interface ConnectionState {
   warnings: string[]
   messageCount: number
   byteCount: number
+  /** Set for a recording opened offline: a read-only connection fed from the file, not a broker. */
+  offline?: { recordingId: string }
 }
 
 export interface MessageSummary {

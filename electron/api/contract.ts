@@ -28,6 +28,11 @@ import {
   DraftFromMessageParams, PublishEncodeParams, PublishSendParams, RepeatRef, RepeatStartParams, RequestParams, RequestRef, TemplateListParams,
   TemplateSaveParams, TopicCompleteParams,
 } from './publish'
+import type { DownloadPage, DryRunResult, OfflineState, RecorderState, RecordingExport, RecordingInfo, ReplayJob } from './recording'
+import {
+  OfflinePlayParams, OfflineRef, OfflineSeekParams, OfflineStepParams, RecorderRef, RecordingDownloadParams, RecordingExportParams, RecordingImportParams,
+  RecordingRef, RecordingRenameParams, RecordStartParams, ReplayDryRunParams, ReplayOptions, ReplayRef,
+} from './recording'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
 import {
   TreeConnectionRef, TreeHistoryParams, TreeJobRef, TreeRetainedParams, TreeViewExpandParams, TreeViewExpandToDepthParams,
@@ -125,6 +130,29 @@ export const methods = {
   'request.send': RequestParams,
   'request.cancel': RequestRef,
   'request.list': none,
+  'recorder.start': RecordStartParams,
+  'recorder.stop': RecorderRef,
+  'recorder.list': none,
+  'recordings.list': none,
+  'recordings.rename': RecordingRenameParams,
+  'recordings.delete': RecordingRef,
+  'recordings.import': RecordingImportParams,
+  'recordings.export': RecordingExportParams,
+  'recordings.download': RecordingDownloadParams,
+  'replay.dryRun': ReplayDryRunParams,
+  'replay.start': ReplayOptions,
+  'replay.pause': ReplayRef,
+  'replay.resume': ReplayRef,
+  'replay.step': ReplayRef,
+  'replay.stop': ReplayRef,
+  'replay.list': none,
+  'offline.open': RecordingRef,
+  'offline.close': OfflineRef,
+  'offline.state': OfflineRef,
+  'offline.seek': OfflineSeekParams,
+  'offline.step': OfflineStepParams,
+  'offline.play': OfflinePlayParams,
+  'offline.pause': OfflineRef,
 } as const
 
 export type MethodName = keyof typeof methods
@@ -252,6 +280,35 @@ export interface MethodResults {
   'request.send': RequestState
   'request.cancel': RequestState
   'request.list': RequestState[]
+  /** Starts recording a connected connection (its subscriptions, or the filters given). */
+  'recorder.start': RecorderState
+  /** Flushes and closes the file; the state's counts are final. */
+  'recorder.stop': RecorderState
+  'recorder.list': RecorderState[]
+  'recordings.list': RecordingInfo[]
+  'recordings.rename': RecordingInfo
+  'recordings.delete': { deleted: true }
+  'recordings.import': RecordingInfo
+  /** Writes a selection as JSONL or CSV; fetch it with `recordings.download`. */
+  'recordings.export': RecordingExport
+  'recordings.download': DownloadPage
+  /** What a replay with these options would send, without sending. */
+  'replay.dryRun': DryRunResult
+  'replay.start': ReplayJob
+  'replay.pause': ReplayJob
+  'replay.resume': ReplayJob
+  /** Sends the next message of a paused job. */
+  'replay.step': ReplayJob
+  'replay.stop': ReplayJob
+  'replay.list': ReplayJob[]
+  /** Opens a recording as a read-only connection; its tree starts at the recording's end. */
+  'offline.open': OfflineState
+  'offline.close': { closed: true }
+  'offline.state': OfflineState
+  'offline.seek': OfflineState
+  'offline.step': OfflineState
+  'offline.play': OfflineState
+  'offline.pause': OfflineState
 }
 
 /** Params as the caller writes them (defaults optional). */
@@ -288,6 +345,11 @@ export interface EventPayloads {
   'templates.changed': PublishTemplate[]
   'repeat.progress': RepeatJob
   'request.progress': RequestState
+  'recorder.progress': RecorderState
+  /** The library changed (a recording started, ended, was imported, renamed or deleted). */
+  'recordings.changed': RecordingInfo[]
+  'replay.progress': ReplayJob
+  'offline.state': OfflineState
 }
 export type EventName = keyof EventPayloads
 
@@ -324,6 +386,10 @@ export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
   'templates.changed': { key: () => null },
   'repeat.progress': { key: (p) => p.jobId, terminal: (p) => p.state !== 'running' },
   'request.progress': { key: (p) => p.requestId, terminal: (p) => p.state !== 'waiting' && p.state !== 'answered' },
+  'recorder.progress': { key: (p) => p.recorderId, terminal: (p) => p.state !== 'recording' },
+  'recordings.changed': { key: () => null },
+  'replay.progress': { key: (p) => p.jobId, terminal: (p) => p.state === 'done' || p.state === 'stopped' || p.state === 'failed' },
+  'offline.state': { key: (p) => p.connectionId },
 }
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 

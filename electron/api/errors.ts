@@ -74,6 +74,19 @@ export const ERROR_CODES = [
   'PUBLISH_NOT_FOUND',
   /** Too many repeat jobs or open requests at once. */
   'PUBLISH_LIMIT',
+  // Recording and replay
+  /** A recording, recorder, export, replay job or offline recording that does not exist (any more). */
+  'RECORDING_NOT_FOUND',
+  /** The disk is full or the file cannot be written: the recording stopped, what was written stays valid. */
+  'RECORDING_WRITE_FAILED',
+  /** A recording or imported file that cannot be read as any known format; the message says which line. */
+  'RECORDING_BAD_FILE',
+  /** The connection already has a recorder, or too many replay jobs run. */
+  'RECORDING_BUSY',
+  /** Replaying into a different broker than the recording's needs confirmation; detail names both. */
+  'REPLAY_OTHER_BROKER',
+  /** A recording opened offline is read-only: no publishing, subscribing or deleting. */
+  'OFFLINE_READ_ONLY',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

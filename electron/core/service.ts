@@ -23,6 +23,9 @@ import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
+import { offlineService } from './offline/service'
+import { recordingService } from './recording/service'
+import { replayService } from './replay/service'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
 import { SettingsStore } from './storage/settings-store'
@@ -185,6 +188,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       emitTemplates,
       emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
     }),
+    ...recordingService(),
+    ...replayService(),
+    ...offlineService(),
   }
 
   return {

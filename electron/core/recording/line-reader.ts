@@ -1,0 +1,105 @@
+/**
+ * Reads a recording file line by line, streamed (never whole), gzip or not. Offsets are bytes of
+ * the uncompressed text, so an index built from them can start a plain file's read anywhere; a
+ * gzip file is always inflated from its start (gzip has no seek points).
+ */
+import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { createGunzip } from 'node:zlib'
+
+export interface FileLine {
+  text: string
+  /** Byte offset of the line's first byte (uncompressed). */
+  offset: number
+  /** The file ended without a newline after this line (a crash may have cut it). */
+  last: boolean
+}
+
+const NEWLINE = 0x0a
+
+/** True when the file starts with gzip's magic bytes. */
+export async function isGzipFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    await handle.close()
+  }
+}
+
+export interface ReadLinesOptions {
+  /** Start at this uncompressed byte offset (plain files seek; gzip inflates and skips). */
+  start?: number
+  gzip?: boolean
+  /** Stops early when it returns false. */
+  signal?: AbortSignal
+}
+
+/**
+ * Yields every line (without its newline; a trailing '\r' is dropped). Empty lines are skipped.
+ * A gzip file cut mid-stream (a crash) yields what inflated before the cut, then ends.
+ */
+export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<FileLine> {
+  const gzip = options.gzip ?? (await isGzipFile(path))
+  const start = options.start ?? 0
+  const raw = createReadStream(path, gzip ? {} : { start, highWaterMark: 1 << 20 })
+  const source = gzip ? raw.pipe(createGunzip({ finishFlush: 2 /* Z_SYNC_FLUSH: a cut stream still yields its bytes */ })) : raw
+  let position = gzip ? 0 : start
+  let skip = gzip ? start : 0
+  let carry: Buffer | null = null
+  let carryOffset = position
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted) return
+      let buf = chunk
+      if (skip > 0) {
+        if (buf.length <= skip) {
+          skip -= buf.length
+          position += buf.length
+          continue
+        }
+        buf = buf.subarray(skip)
+        position += skip
+        skip = 0
+        carryOffset = position
+      }
+      let from = 0
+      let nl = buf.indexOf(NEWLINE, from)
+      while (nl !== -1) {
+        const piece = carry ? Buffer.concat([carry, buf.subarray(from, nl)]) : buf.subarray(from, nl)
+        const offset = carry ? carryOffset : position + from
+        carry = null
+        const text = lineText(piece)
+        if (text.length > 0) yield { text, offset, last: false }
+        from = nl + 1
+        nl = buf.indexOf(NEWLINE, from)
+      }
+      if (from < buf.length) {
+        if (!carry) carryOffset = position + from
+        carry = carry ? Buffer.concat([carry, buf.subarray(from)]) : Buffer.from(buf.subarray(from))
+      }
+      position += buf.length
+    }
+  } catch (err) {
+    // A gzip stream cut by a crash ends with "unexpected end of file": keep what came before.
+    if (!(gzip && isTruncatedGzip(err))) throw err
+  } finally {
+    raw.destroy()
+  }
+  if (carry && carry.length > 0) {
+    const text = lineText(carry)
+    if (text.length > 0) yield { text, offset: carryOffset, last: true }
+  }
+}
+
+function lineText(piece: Buffer): string {
+  const end = piece.length > 0 && piece[piece.length - 1] === 0x0d ? piece.length - 1 : piece.length
+  return piece.toString('utf8', 0, end)
+}
+
+function isTruncatedGzip(err: unknown): boolean {
+  const code = (err as { code?: string }).code
+  return code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end/i.test(String((err as Error).message))
+}
