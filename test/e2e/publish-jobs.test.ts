@@ -327,8 +327,11 @@ describe('request/response', () => {
     // After the timeout the request closes with its reply kept.
     await eventually(async () => expect(await request.getByRole('status').first().innerText()).toBe('1 reply'), 10_000)
     await panel().getByRole('region', { name: 'Publish' }).screenshot({ path: '/tmp/mqtts-e2e-workbench-request.png' })
-    // The reply is a message like any other: shown in the tree's selected-topic details.
+    // The reply is a message like any other: shown in the tree's selected-topic details, and
+    // the connection's views switch to the tree when another view was in front.
+    await panel().getByRole('tab', { name: 'Recent messages' }).click()
     await reply.getByRole('button', { name: 'Show reply 1 in the tree' }).click()
+    await eventually(async () => expect(await panel().getByRole('tab', { name: 'Topic tree' }).getAttribute('aria-selected')).toBe('true'))
     await eventually(async () => expect(await panel().getByRole('complementary', { name: 'Selected topic' }).getByLabel('Topic path').innerText()).toBe('lab/rpc/ask/reply'))
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)

@@ -5,7 +5,7 @@
  * one costs one reactive bump (`version`), never one per row or per message.
  */
 import { defineStore } from 'pinia'
-import { markRaw, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
+import { markRaw, reactive, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { BrokerStats, TreeDeleteProgress, TreeFilterMode, TreeFindResult, TreeSort, TreeViewFrame, TreeWindow } from '@api'
 import { MAX_WINDOW_ROWS } from '@api'
 import { useApi, useApiContext } from '../api/use-api'
@@ -259,6 +259,21 @@ export const useTreeStore = defineStore('tree', () => {
     return handles.get(connectionId)
   }
 
+  /** "Show in tree" from elsewhere (a request's reply): counted per connection, so its views switch to the tree. */
+  const treeRequests = reactive(new Map<string, number>())
+  function treeRequestsFor(connectionId: string): number {
+    return treeRequests.get(connectionId) ?? 0
+  }
+
+  /** Selects a topic and asks the connection's views to show the tree, opening the tree's view first if needed. */
+  async function reveal(connectionId: string, path: string): Promise<string | null> {
+    const handle = await open(connectionId)
+    if (handle.error.value) return handle.error.value
+    treeRequests.set(connectionId, treeRequestsFor(connectionId) + 1)
+    await select(handle, path)
+    return handle.error.value
+  }
+
   return {
     deletions,
     stats,
@@ -266,6 +281,8 @@ export const useTreeStore = defineStore('tree', () => {
     open,
     close,
     handleFor,
+    reveal,
+    treeRequestsFor,
     rememberScroll,
     setWindow,
     expand,
