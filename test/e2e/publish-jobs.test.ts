@@ -110,6 +110,10 @@ describe('templates', () => {
     await writeDraft('lab/tpl', '{"n":{{counter}}}')
     await show('Templates')
     await saveForm().getByLabel('Template name').fill('Counter')
+    // A look at the editor and back keeps the half-filled form.
+    await show('Editor')
+    await show('Templates')
+    expect(await saveForm().getByLabel('Template name').inputValue()).toBe('Counter')
     expect(await saveForm().innerText()).toContain('{{counter}}')
     await saveForm().getByRole('button', { name: 'Save template' }).click()
     await eventually(async () => expect(await saveForm().getByRole('status').innerText()).toBe('Saved template “Counter”.'))
