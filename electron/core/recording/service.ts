@@ -1,22 +1,44 @@
-/** The `recorder.*` and `recordings.*` methods. (Placeholder until the recorder lands.) */
+/** The `recorder.*` and `recordings.*` methods. */
+import { open, stat } from 'node:fs/promises'
 import { ApiError, type ServiceHandlers } from '../../api'
+import type { RecordingManager } from './recording-manager'
 
 type RecordingMethod = Extract<keyof ServiceHandlers, `recorder.${string}` | `recordings.${string}`>
 
 const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Recording is not available in this build yet.')
+  throw new ApiError('RECORDING_NOT_FOUND', 'Import and export of recordings are not available in this build yet.')
 }
 
-export function recordingService(): Pick<ServiceHandlers, RecordingMethod> {
+export function recordingService(recordings: RecordingManager): Pick<ServiceHandlers, RecordingMethod> {
+  const store = recordings.store
   return {
-    'recorder.start': notYet,
-    'recorder.stop': notYet,
-    'recorder.list': async () => [],
-    'recordings.list': async () => [],
-    'recordings.rename': notYet,
-    'recordings.delete': notYet,
+    'recorder.start': (params) => recordings.start(params),
+    'recorder.stop': ({ recorderId }) => recordings.stop(recorderId),
+    'recorder.list': async () => recordings.list(),
+    'recordings.list': () => store.list(),
+    'recordings.rename': async ({ recordingId, name }) => {
+      const info = await store.rename(recordingId, name)
+      await recordings.changed()
+      return info
+    },
+    'recordings.delete': async ({ recordingId }) => {
+      await store.delete(recordingId)
+      await recordings.changed()
+      return { deleted: true as const }
+    },
     'recordings.import': notYet,
     'recordings.export': notYet,
-    'recordings.download': notYet,
+    'recordings.download': async ({ id, offset, length }) => {
+      const path = await store.path(id)
+      const size = (await stat(path)).size
+      const handle = await open(path, 'r')
+      try {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)))
+        const { bytesRead } = await handle.read(buf, 0, buf.length, offset)
+        return { fileName: path.split(/[\\/]/).pop() ?? id, size, base64: buf.subarray(0, bytesRead).toString('base64'), eof: offset + bytesRead >= size }
+      } finally {
+        await handle.close()
+      }
+    },
   }
 }
