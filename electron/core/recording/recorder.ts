@@ -145,8 +145,9 @@ export class Recorder {
     this.timer = null
     if (this.rotating) await this.rotating
     if (this.state === 'recording') {
-      this.state = 'stopped'
+      // Close first: the lines still batched are written while the state says recording.
       await this.closeStream()
+      if (this.state === 'recording') this.state = 'stopped'
     }
   }
 
