@@ -1,12 +1,14 @@
 /** The `recorder.*` and `recordings.*` methods. */
 import { open, stat } from 'node:fs/promises'
 import { ApiError, type ServiceHandlers } from '../../api'
+import { writeFileAtomic } from '../storage/atomic-json'
+import { convertImport, decodeImport } from './import'
 import type { RecordingManager } from './recording-manager'
 
 type RecordingMethod = Extract<keyof ServiceHandlers, `recorder.${string}` | `recordings.${string}`>
 
 const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Import and export of recordings are not available in this build yet.')
+  throw new ApiError('RECORDING_NOT_FOUND', 'Export of recordings are not available in this build yet.')
 }
 
 export function recordingService(recordings: RecordingManager): Pick<ServiceHandlers, RecordingMethod> {
@@ -26,7 +28,15 @@ export function recordingService(recordings: RecordingManager): Pick<ServiceHand
       await recordings.changed()
       return { deleted: true as const }
     },
-    'recordings.import': notYet,
+    'recordings.import': async ({ fileName, contentBase64, kind }) => {
+      const name = fileName.replace(/\.(mqtt\.)?jsonl?(\.gz)?$|\.gz$|\.txt$/i, '') || fileName
+      const converted = convertImport(decodeImport(Buffer.from(contentBase64, 'base64')), kind ?? 'auto', name)
+      const entry = await store.create(false)
+      await writeFileAtomic(entry.path, converted.text)
+      await store.rescan(entry.id, entry.path, name)
+      await recordings.changed()
+      return store.info(entry.id)
+    },
     'recordings.export': notYet,
     'recordings.download': async ({ id, offset, length }) => {
       const path = await store.path(id)
