@@ -2,6 +2,7 @@
  * Import of real `mosquitto_sub -F %J` output (from the test mosquitto, over TLS) and of
  * mqtt-recorder-rs lines into the library, read back through the recording source.
  */
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RecordedMessage } from '../../electron/core/recording/format'
 import { readRecording } from '../../electron/core/recording/recording-source'
@@ -60,6 +61,31 @@ describe('recordings.import', () => {
     const messages = await messagesOf(info.id)
     expect(messages[0].payload.equals(Buffer.from([0, 255, 10]))).toBe(true)
     expect(messages[1]).toMatchObject({ topic: 'a/c', qos: 2, retain: true, offsetUs: 1_250_000, wallMs: 1700000001500 })
+  })
+
+  it('exports a selection as CSV and JSONL, downloadable by pages', async () => {
+    const lines = [
+      { time: 1700000000, qos: 0, retain: false, topic: 'x/a', msg_b64: Buffer.from('one, "two"').toString('base64') },
+      { time: 1700000001, qos: 1, retain: false, topic: 'x/b', msg_b64: Buffer.from([0xff, 0xfe]).toString('base64') },
+      { time: 1700000002, qos: 1, retain: true, topic: 'x/a', msg_b64: Buffer.from('three').toString('base64') },
+    ]
+    const info = await world.call('recordings.import', { fileName: 'sel.json', contentBase64: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')).toString('base64'), kind: 'mqtt-recorder-rs' })
+    const csv = await world.call('recordings.export', { recordingId: info.id, selection: { filters: ['x/a'], toUs: 1_500_000 }, format: 'csv' })
+    expect(csv.messageCount).toBe(1)
+    const page = await world.call('recordings.download', { id: csv.downloadId, offset: 0, length: 10 })
+    expect(page.eof).toBe(false)
+    const rest = await world.call('recordings.download', { id: csv.downloadId, offset: 10, length: 1 << 20 })
+    expect(rest.eof).toBe(true)
+    const text = Buffer.concat([Buffer.from(page.base64, 'base64'), Buffer.from(rest.base64, 'base64')]).toString()
+    const b64 = Buffer.from('one, "two"').toString('base64')
+    expect(text).toBe(`offset_us,wall_iso,topic,qos,retain,payload_base64,payload_utf8\n0,${new Date(1700000000000).toISOString()},x/a,0,0,${b64},"one, ""two"""\n`)
+
+    const gz = await world.call('recordings.export', { recordingId: info.id, selection: { filters: [] }, format: 'jsonl.gz' })
+    expect(gz.messageCount).toBe(3)
+    const all = await world.call('recordings.download', { id: gz.downloadId, offset: 0, length: 1 << 20 })
+    const exported = gunzipSync(Buffer.from(all.base64, 'base64')).toString().trim().split('\n')
+    expect(exported).toHaveLength(4)
+    expect(JSON.parse(exported[2])).toMatchObject({ topic: 'x/b', payload: Buffer.from([0xff, 0xfe]).toString('base64') })
   })
 
   it('refuses a file it does not read', async () => {

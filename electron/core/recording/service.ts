@@ -1,15 +1,12 @@
 /** The `recorder.*` and `recordings.*` methods. */
 import { open, stat } from 'node:fs/promises'
-import { ApiError, type ServiceHandlers } from '../../api'
+import type { ServiceHandlers } from '../../api'
 import { writeFileAtomic } from '../storage/atomic-json'
+import { exportPath, exportRecording } from './export'
 import { convertImport, decodeImport } from './import'
 import type { RecordingManager } from './recording-manager'
 
 type RecordingMethod = Extract<keyof ServiceHandlers, `recorder.${string}` | `recordings.${string}`>
-
-const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Export of recordings are not available in this build yet.')
-}
 
 export function recordingService(recordings: RecordingManager): Pick<ServiceHandlers, RecordingMethod> {
   const store = recordings.store
@@ -37,9 +34,14 @@ export function recordingService(recordings: RecordingManager): Pick<ServiceHand
       await recordings.changed()
       return store.info(entry.id)
     },
-    'recordings.export': notYet,
+    'recordings.export': async ({ recordingId, selection, format }) => {
+      const info = await store.info(recordingId)
+      const base = info.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || recordingId
+      return exportRecording(store.dir, await store.path(recordingId), base, selection ?? { filters: [] }, format)
+    },
     'recordings.download': async ({ id, offset, length }) => {
-      const path = await store.path(id)
+      // An export's download id, or a recording's id.
+      const path = (await exportPath(store.dir, id)) ?? (await store.path(id))
       const size = (await stat(path)).size
       const handle = await open(path, 'r')
       try {
