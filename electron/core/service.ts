@@ -24,6 +24,7 @@ import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { offlineService } from './offline/service'
+import { RecordingManager } from './recording/recording-manager'
 import { recordingService } from './recording/service'
 import { replayService } from './replay/service'
 import { ProfileStore } from './storage/profile-store'
@@ -92,9 +93,18 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   })
   const onMessage = trees.onMessage
   const onChartMessage = charts.onMessage
+  const recordings: RecordingManager = new RecordingManager({
+    dataDir: options.dataDir,
+    emit,
+    appVersion: options.version,
+    profile: (id) => profiles.get(id),
+    connectionState: (id) => connections.list().find((s) => s.connectionId === id),
+  })
+  const onRecordMessage = recordings.onMessage
   const connections = new ConnectionManager({
     onState: (state) => {
       emit('connections.state', state)
+      recordings.onState(state)
       // Repeat jobs and open requests of a connection that went down end with a clear state.
       publish.connectionState(state)
     },
@@ -107,6 +117,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       onMessage(connectionId, topic, payload, packet, time)
       onChartMessage(connectionId, topic, payload, packet, time)
       onRequestReply(connectionId, topic, payload, packet, time)
+      // After the tree: one Map lookup unless a recorder taps this connection.
+      onRecordMessage(connectionId, topic, payload, packet, time)
     },
   })
   const publish: PublishManager = new PublishManager({
@@ -188,7 +200,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       emitTemplates,
       emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
     }),
-    ...recordingService(),
+    ...recordingService(recordings),
     ...replayService(),
     ...offlineService(),
   }
@@ -201,6 +213,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       trees.close()
       inspect.close()
       charts.close()
+      await recordings.closeAll()
       await connections.closeAll()
       await tls.close()
       await sandbox.stop()

@@ -1,22 +1,56 @@
-/** The `recorder.*` and `recordings.*` methods. (Placeholder until the recorder lands.) */
-import { ApiError, type ServiceHandlers } from '../../api'
+/** The `recorder.*` and `recordings.*` methods. */
+import { open, stat } from 'node:fs/promises'
+import type { ServiceHandlers } from '../../api'
+import { writeFileAtomic } from '../storage/atomic-json'
+import { exportPath, exportRecording } from './export'
+import { convertImport, decodeImport } from './import'
+import type { RecordingManager } from './recording-manager'
 
 type RecordingMethod = Extract<keyof ServiceHandlers, `recorder.${string}` | `recordings.${string}`>
 
-const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Recording is not available in this build yet.')
-}
-
-export function recordingService(): Pick<ServiceHandlers, RecordingMethod> {
+export function recordingService(recordings: RecordingManager): Pick<ServiceHandlers, RecordingMethod> {
+  const store = recordings.store
   return {
-    'recorder.start': notYet,
-    'recorder.stop': notYet,
-    'recorder.list': async () => [],
-    'recordings.list': async () => [],
-    'recordings.rename': notYet,
-    'recordings.delete': notYet,
-    'recordings.import': notYet,
-    'recordings.export': notYet,
-    'recordings.download': notYet,
+    'recorder.start': (params) => recordings.start(params),
+    'recorder.stop': ({ recorderId }) => recordings.stop(recorderId),
+    'recorder.list': async () => recordings.list(),
+    'recordings.list': () => store.list(),
+    'recordings.rename': async ({ recordingId, name }) => {
+      const info = await store.rename(recordingId, name)
+      await recordings.changed()
+      return info
+    },
+    'recordings.delete': async ({ recordingId }) => {
+      await store.delete(recordingId)
+      await recordings.changed()
+      return { deleted: true as const }
+    },
+    'recordings.import': async ({ fileName, contentBase64, kind }) => {
+      const name = fileName.replace(/\.(mqtt\.)?jsonl?(\.gz)?$|\.gz$|\.txt$/i, '') || fileName
+      const converted = convertImport(decodeImport(Buffer.from(contentBase64, 'base64')), kind ?? 'auto', name)
+      const entry = await store.create(false)
+      await writeFileAtomic(entry.path, converted.text)
+      await store.rescan(entry.id, entry.path, name)
+      await recordings.changed()
+      return store.info(entry.id)
+    },
+    'recordings.export': async ({ recordingId, selection, format }) => {
+      const info = await store.info(recordingId)
+      const base = info.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || recordingId
+      return exportRecording(store.dir, await store.path(recordingId), base, selection ?? { filters: [] }, format)
+    },
+    'recordings.download': async ({ id, offset, length }) => {
+      // An export's download id, or a recording's id.
+      const path = (await exportPath(store.dir, id)) ?? (await store.path(id))
+      const size = (await stat(path)).size
+      const handle = await open(path, 'r')
+      try {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)))
+        const { bytesRead } = await handle.read(buf, 0, buf.length, offset)
+        return { fileName: path.split(/[\\/]/).pop() ?? id, size, base64: buf.subarray(0, bytesRead).toString('base64'), eof: offset + bytesRead >= size }
+      } finally {
+        await handle.close()
+      }
+    },
   }
 }

@@ -1,0 +1,283 @@
+/**
+ * One recorder: appends one connection's messages to a recording file. Lines are batched in
+ * memory and written at least once a second (a kill -9 loses at most about a second); a disk
+ * slower than the broker only grows the queue (`pending`), never drops a message; a write error
+ * stops the recorder as `failed` and leaves what was written readable.
+ *
+ * The hot path (`message`) only encodes one line and pushes it: no I/O, no promise.
+ */
+import { createWriteStream } from 'node:fs'
+import type { Writable } from 'node:stream'
+import { constants as zlibConstants, createGzip } from 'node:zlib'
+import type { IPublishPacket } from 'mqtt'
+import type { ApiErrorData, Qos } from '../../api'
+import { filterMatches } from '../connections/topic-filter'
+import { gapLine, headerLine, messageLine, propertiesFromPacket, type RecordingHeader } from './format'
+
+export const FLUSH_INTERVAL_MS = 1000
+
+/** Where a file's bytes go: a seam so a test can inject a full disk. */
+export type OpenFileStream = (path: string) => Writable
+
+export interface RecorderFile {
+  id: string
+  path: string
+}
+
+export interface RecorderCallbacks {
+  /** A new library entry for rotation part `part`. */
+  nextFile(part: number): Promise<RecorderFile>
+  /** A file is complete (rotation, stop or failure): its sidecar can be written. */
+  fileDone(file: RecorderFile, stats: FileStats): Promise<void>
+  failed(error: ApiErrorData): void
+}
+
+export interface FileStats {
+  messageCount: number
+  topicCount: number
+  durationMs: number
+  gaps: number
+}
+
+export interface RecorderOptions {
+  header: Omit<RecordingHeader, 'part' | 'firstFile' | 'startedAt' | 'startedAtIso' | 'monotonicStartNs'>
+  filters: string[]
+  gzip: boolean
+  maxBytes?: number
+  maxDurationMs?: number
+  /** Filters subscribed with retain-as-published (MQTT 5): their retained messages may be live. */
+  retainAsPublished: (topic: string) => boolean
+  openStream?: OpenFileStream
+}
+
+export class Recorder {
+  messages = 0
+  bytes = 0
+  fileBytes = 0
+  gaps = 0
+  state: 'recording' | 'stopped' | 'failed' = 'recording'
+  error?: ApiErrorData
+  readonly startedAt = Date.now()
+  readonly startNs = process.hrtime.bigint()
+  readonly files: RecorderFile[] = []
+
+  private stream: Writable | null = null
+  private batch: string[] = []
+  /** Lines handed to the stream whose write has not completed. */
+  private inFlight = 0
+  private queuedBehindDrain = false
+  private timer: NodeJS.Timeout | null = null
+  private fileStartUs = 0
+  private fileUncompressed = 0
+  private fileStats: FileStats & { topics: Set<string> } = newStats()
+  private rotating: Promise<void> | null = null
+  private downSinceNs: bigint | null = null
+
+  constructor(
+    private readonly options: RecorderOptions,
+    private readonly callbacks: RecorderCallbacks,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.openPart(1)
+    this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS)
+    this.timer.unref?.()
+  }
+
+  get current(): RecorderFile {
+    return this.files[this.files.length - 1]
+  }
+
+  get pending(): number {
+    return this.batch.length + this.inFlight
+  }
+
+  get durationMs(): number {
+    return Number((process.hrtime.bigint() - this.startNs) / 1_000_000n)
+  }
+
+  /** Synchronous, from the connection's message hook. */
+  message(topic: string, payload: Buffer, packet: IPublishPacket, time: number, protocolVersion: number | undefined): void {
+    if (this.state !== 'recording') return
+    if (this.options.filters.length > 0 && !this.options.filters.some((f) => filterMatches(f, topic))) return
+    const offsetUs = this.offsetUs() - this.fileStartUs
+    // Retained-on-subscribe: MQTT 3.1.1 brokers set retain only on messages sent because of a
+    // subscribe. MQTT 5 does the same unless the subscription asked for retain-as-published, where
+    // a live retained publish also carries the flag and the two cannot be told apart.
+    const onSubscribe = packet.retain && (protocolVersion !== 5 || !this.options.retainAsPublished(topic))
+    this.push(
+      messageLine({
+        offsetUs,
+        wallMs: time,
+        topic,
+        qos: packet.qos as Qos,
+        retain: packet.retain,
+        dup: packet.dup,
+        onSubscribe,
+        payload: Buffer.from(payload),
+        properties: propertiesFromPacket(packet),
+      }),
+    )
+    this.messages++
+    this.bytes += payload.length
+    this.fileStats.messageCount++
+    this.fileStats.topics.add(topic)
+    this.fileStats.durationMs = Math.round(offsetUs / 1000)
+  }
+
+  /** The connection went down: remember when, so the gap line says how long. */
+  connectionDown(): void {
+    if (this.downSinceNs === null) this.downSinceNs = process.hrtime.bigint()
+  }
+
+  /** The connection is back: one gap line (a reconnect the file would otherwise hide). */
+  connectionUp(reason: string): void {
+    if (this.state !== 'recording' || this.downSinceNs === null) return
+    const durationUs = Number((process.hrtime.bigint() - this.downSinceNs) / 1000n)
+    this.downSinceNs = null
+    this.push(gapLine({ offsetUs: this.offsetUs() - this.fileStartUs, wallMs: Date.now(), durationUs, reason }))
+    this.gaps++
+    this.fileStats.gaps++
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    if (this.rotating) await this.rotating
+    if (this.state === 'recording') {
+      // Close first: the lines still batched are written while the state says recording.
+      await this.closeStream()
+      if (this.state === 'recording') this.state = 'stopped'
+    }
+  }
+
+  private offsetUs(): number {
+    return Number((process.hrtime.bigint() - this.startNs) / 1000n)
+  }
+
+  private push(line: string): void {
+    this.batch.push(line)
+  }
+
+  private flush(): void {
+    if (this.state !== 'recording' || !this.stream || this.rotating || this.batch.length === 0) return
+    if (this.needsRotation()) {
+      this.rotating = this.rotate().finally(() => (this.rotating = null))
+      return
+    }
+    // Backpressure: while the stream is over its high-water mark, lines wait here (counted).
+    if (this.queuedBehindDrain) return
+    this.writeBatch()
+  }
+
+  private writeBatch(): void {
+    const stream = this.stream
+    if (!stream) return
+    const lines = this.batch
+    this.batch = []
+    const text = lines.join('\n') + '\n'
+    this.fileUncompressed += Buffer.byteLength(text)
+    this.inFlight += lines.length
+    const ok = stream.write(text, (err?: Error | null) => {
+      this.inFlight -= lines.length
+      if (err) this.fail(err)
+    })
+    if (this.options.gzip) (stream as ReturnType<typeof createGzip>).flush(zlibConstants.Z_SYNC_FLUSH)
+    if (!ok) {
+      this.queuedBehindDrain = true
+      stream.once('drain', () => {
+        this.queuedBehindDrain = false
+      })
+    }
+  }
+
+  private needsRotation(): boolean {
+    const { maxBytes, maxDurationMs } = this.options
+    if (maxBytes !== undefined && this.fileUncompressed >= maxBytes) return true
+    if (maxDurationMs !== undefined && (this.offsetUs() - this.fileStartUs) / 1000 >= maxDurationMs) return true
+    return false
+  }
+
+  private async rotate(): Promise<void> {
+    await this.closeStream()
+    if (this.state !== 'recording') return
+    await this.openPart(this.files.length + 1)
+    this.writeBatch()
+  }
+
+  private async openPart(part: number): Promise<void> {
+    const file = await this.callbacks.nextFile(part)
+    this.files.push(file)
+    // Offsets in a part are measured from the part's start: every file stands alone.
+    this.fileStartUs = this.offsetUs()
+    this.fileUncompressed = 0
+    this.fileStats = newStats()
+    const open = this.options.openStream ?? ((path: string) => createWriteStream(path, { flags: 'wx', mode: 0o600 }))
+    const fileStream = open(file.path)
+    fileStream.on('error', (err: Error) => this.fail(err))
+    let sink: Writable = fileStream
+    if (this.options.gzip) {
+      const gzip = createGzip()
+      gzip.on('error', (err) => this.fail(err))
+      gzip.pipe(fileStream)
+      sink = gzip
+    }
+    // The on-disk size, compressed or not, for the progress events.
+    const write = fileStream.write.bind(fileStream) as (chunk: Buffer | string, ...rest: unknown[]) => boolean
+    fileStream.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
+      this.fileBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
+      return write(chunk, ...rest)
+    }) as Writable['write']
+    this.stream = sink
+    ;(this.stream as Writable & { fileStream?: Writable }).fileStream = fileStream
+    const startedAt = this.startedAt + Math.round(this.fileStartUs / 1000)
+    const header: RecordingHeader = {
+      ...this.options.header,
+      startedAt,
+      startedAtIso: new Date(startedAt).toISOString(),
+      monotonicStartNs: (this.startNs + BigInt(this.fileStartUs) * 1000n).toString(),
+      part,
+      ...(part > 1 ? { firstFile: this.files[0].path.split(/[\\/]/).pop() } : {}),
+    }
+    this.batch.unshift(headerLine(header))
+    this.writeBatch()
+  }
+
+  private async closeStream(): Promise<void> {
+    const stream = this.stream
+    if (!stream) return
+    if (this.batch.length > 0 && this.state === 'recording') this.writeBatch()
+    this.stream = null
+    const fileStream = (stream as Writable & { fileStream?: Writable }).fileStream ?? stream
+    await new Promise<void>((resolve) => {
+      if (fileStream.destroyed) return resolve()
+      fileStream.once('close', () => resolve())
+      fileStream.once('error', () => resolve())
+      stream.end()
+    })
+    const { topics, ...stats } = this.fileStats
+    await this.callbacks.fileDone(this.current, { ...stats, topicCount: topics.size }).catch(() => {})
+  }
+
+  private fail(err: unknown): void {
+    if (this.state !== 'recording') return
+    this.state = 'failed'
+    const code = (err as NodeJS.ErrnoException).code
+    this.error = {
+      code: 'RECORDING_WRITE_FAILED',
+      message: `The recording could not be written (${code ?? String((err as Error).message)}): it stopped, and everything written before stays readable.`,
+    } as ApiErrorData
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    const stream = this.stream
+    this.stream = null
+    stream?.destroy()
+    const { topics, ...stats } = this.fileStats
+    void this.callbacks.fileDone(this.current, { ...stats, topicCount: topics.size }).catch(() => {})
+    this.callbacks.failed(this.error)
+  }
+}
+
+function newStats(): FileStats & { topics: Set<string> } {
+  return { messageCount: 0, topicCount: 0, durationMs: 0, gaps: 0, topics: new Set() }
+}

@@ -1,0 +1,78 @@
+/**
+ * Reads one recording, streamed, with an optional selection (a time window and topic filters):
+ * the one way replay, offline and export read a file, so they agree on what a selection means.
+ * The header always comes first (also when the selection would exclude everything); gaps inside
+ * the window are yielded whatever the filters, because a filter selects topics, not time.
+ */
+import { filterMatches } from '../connections/topic-filter'
+import { parseLine, type RecordedGap, type RecordedMessage, type RecordingHeader } from './format'
+import { readLines } from './line-reader'
+
+export interface SourceSelection {
+  fromUs?: number
+  toUs?: number
+  filters?: string[]
+}
+
+export type RecordingItem =
+  | { kind: 'header'; header: RecordingHeader }
+  | { kind: 'message'; message: RecordedMessage }
+  | { kind: 'gap'; gap: RecordedGap }
+
+/** What a read found besides its items: handed to `onStats` once the file has been read. */
+export interface SourceReadStats {
+  /** The last line was cut without its newline and did not parse (a crash mid-write). */
+  truncated: boolean
+  /** Lines that did not parse (other than a cut last line). */
+  badLines: number
+}
+
+export interface ReadRecordingOptions {
+  signal?: AbortSignal
+  onStats?: (stats: SourceReadStats) => void
+}
+
+export function selectionMatches(selection: SourceSelection | undefined, offsetUs: number, topic: string | null): boolean {
+  if (!selection) return true
+  if (selection.fromUs !== undefined && offsetUs < selection.fromUs) return false
+  if (selection.toUs !== undefined && offsetUs > selection.toUs) return false
+  if (topic === null || !selection.filters || selection.filters.length === 0) return true
+  return selection.filters.some((f) => filterMatches(f, topic))
+}
+
+export async function* readRecording(
+  path: string,
+  selection?: SourceSelection,
+  options: ReadRecordingOptions = {},
+): AsyncGenerator<RecordingItem> {
+  let badLines = 0
+  let truncated = false
+  let sawHeader = false
+  for await (const line of readLines(path, { signal: options.signal })) {
+    const parsed = parseLine(line.text)
+    if (parsed.kind === 'bad') {
+      if (line.last) truncated = true
+      else badLines++
+      continue
+    }
+    if (parsed.kind === 'header') {
+      // Only the first header counts; a second one (two files concatenated) is not a message.
+      if (!sawHeader) {
+        sawHeader = true
+        yield parsed
+      }
+      continue
+    }
+    if (parsed.kind === 'gap') {
+      if (selectionMatches(selection, parsed.gap.offsetUs, null)) yield parsed
+      continue
+    }
+    const m = parsed.message
+    if (selection?.toUs !== undefined && m.offsetUs > selection.toUs) {
+      // Offsets only grow within a file: nothing after this can be in the window.
+      break
+    }
+    if (selectionMatches(selection, m.offsetUs, m.topic)) yield parsed
+  }
+  options.onStats?.({ truncated, badLines })
+}
