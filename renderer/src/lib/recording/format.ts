@@ -2,7 +2,9 @@
  * Pure helpers of the recording and replay UI: durations for the live indicator and the library,
  * and the remap rows of the replay form turned into the contract's rules.
  */
-import type { RemapRule } from '@api/recording'
+import type { MethodParams } from '@api'
+
+type RemapRule = NonNullable<MethodParams<'replay.start'>['remap']>[number]
 
 /** 3723000 → "1:02:03", 65000 → "1:05": a recording's length reads like a clock. */
 export function formatDuration(ms: number): string {
