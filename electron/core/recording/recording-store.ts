@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto'
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiError, type RecordingInfo } from '../../api'
-import { ensurePrivateDir, readJson, writeJsonAtomic } from '../storage/atomic-json'
+import { z } from 'zod'
+import { ensurePrivateDir, writeJsonAtomic } from '../storage/atomic-json'
+import { readStoredFile } from '../storage/stored-file'
 import { readRecording } from './recording-source'
 
 const PLAIN_EXT = '.mqtt.jsonl'
@@ -18,6 +20,22 @@ const ID = /^[A-Za-z0-9_-]{1,100}$/
 
 /** What the sidecar keeps: everything of RecordingInfo that is not read from the file system. */
 type Meta = Omit<RecordingInfo, 'id' | 'fileName' | 'gzip' | 'size' | 'recording'> & { fileMtimeMs: number }
+
+/** The sidecar as read back: checked like every stored file; a damaged one is set aside and rebuilt from the recording. */
+const MetaSchema: z.ZodType<Meta> = z.object({
+  name: z.string(),
+  brokerUrl: z.string(),
+  mqttVersion: z.union([z.literal(3), z.literal(4), z.literal(5), z.null()]),
+  startedAt: z.number(),
+  durationMs: z.number(),
+  messageCount: z.number(),
+  topicCount: z.number(),
+  gaps: z.number(),
+  source: z.enum(['recorded', 'mosquitto_sub', 'mqtt-recorder-rs', 'export']),
+  truncated: z.boolean(),
+  badLines: z.number(),
+  fileMtimeMs: z.number(),
+})
 
 export class RecordingStore {
   readonly dir: string
@@ -116,13 +134,14 @@ export class RecordingStore {
   }
 
   private async readMeta(id: string): Promise<Meta | undefined> {
-    try {
-      const value = (await readJson(this.metaPath(id))) as Meta | undefined
-      return value && typeof value.name === 'string' ? value : undefined
-    } catch {
-      // A sidecar that does not parse is rebuilt from the file.
-      return undefined
-    }
+    // A missing or damaged sidecar reads as undefined: the caller rebuilds it from the file.
+    const read = await readStoredFile<Meta, undefined>(this.metaPath(id), MetaSchema, {
+      fallback: () => undefined,
+      what: 'recording summary',
+      shape: 'a recording summary',
+      startsWith: 'rebuilt from the recording',
+    })
+    return read.value
   }
 }
 
