@@ -70,7 +70,12 @@ export class Recorder {
   private fileStartUs = 0
   private fileUncompressed = 0
   private fileStats: FileStats & { topics: Set<string> } = newStats()
+  /** Closing a part and opening the next, in order (see `cut`). */
   private rotating: Promise<void> | null = null
+  /** Bytes of the batched lines (only counted with a size limit). */
+  private batchBytes = 0
+  /** Cuts so far: a rotation knows whether a later one is waiting behind it. */
+  private cuts = 0
   private downSinceNs: bigint | null = null
 
   constructor(
@@ -79,7 +84,7 @@ export class Recorder {
   ) {}
 
   async start(): Promise<void> {
-    await this.openPart(1)
+    await this.openPart(1, 0)
     this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS)
     this.timer.unref?.()
   }
@@ -100,29 +105,29 @@ export class Recorder {
   message(topic: string, payload: Buffer, packet: IPublishPacket, time: number, protocolVersion: number | undefined): void {
     if (this.state !== 'recording') return
     if (this.options.filters.length > 0 && !this.options.filters.some((f) => filterMatches(f, topic))) return
-    const offsetUs = this.offsetUs() - this.fileStartUs
     // Retained-on-subscribe: MQTT 3.1.1 brokers set retain only on messages sent because of a
     // subscribe. MQTT 5 does the same unless the subscription asked for retain-as-published, where
     // a live retained publish also carries the flag and the two cannot be told apart.
     const onSubscribe = packet.retain && (protocolVersion !== 5 || !this.options.retainAsPublished(topic))
-    this.push(
-      messageLine({
-        offsetUs,
-        wallMs: time,
-        topic,
-        qos: packet.qos as Qos,
-        retain: packet.retain,
-        dup: packet.dup,
-        onSubscribe,
-        payload: Buffer.from(payload),
-        properties: propertiesFromPacket(packet),
-      }),
-    )
+    const nowUs = this.offsetUs()
+    const properties = propertiesFromPacket(packet)
+    const copy = Buffer.from(payload)
+    const line = (): string =>
+      messageLine({ offsetUs: nowUs - this.fileStartUs, wallMs: time, topic, qos: packet.qos as Qos, retain: packet.retain, dup: packet.dup, onSubscribe, payload: copy, properties })
+    let text = line()
+    const { maxBytes } = this.options
+    if (this.durationDue(nowUs) || (maxBytes !== undefined && this.fileStats.messageCount > 0 && this.partBytes() + Buffer.byteLength(text) + 1 > maxBytes)) {
+      // The part is full (or old enough): this message opens the next part instead, its offset
+      // measured from that part's start. A single line larger than the limit still gets a part.
+      this.cut(nowUs)
+      text = line()
+    }
+    this.push(text)
     this.messages++
     this.bytes += payload.length
     this.fileStats.messageCount++
     this.fileStats.topics.add(topic)
-    this.fileStats.durationMs = Math.round(offsetUs / 1000)
+    this.fileStats.durationMs = Math.round((nowUs - this.fileStartUs) / 1000)
   }
 
   /** The connection went down: remember when, so the gap line says how long. */
@@ -157,14 +162,47 @@ export class Recorder {
 
   private push(line: string): void {
     this.batch.push(line)
+    if (this.options.maxBytes !== undefined) this.batchBytes += Buffer.byteLength(line) + 1
+  }
+
+  /** Bytes of the current part: written, plus batched and not yet written. */
+  private partBytes(): number {
+    return this.fileUncompressed + this.batchBytes
+  }
+
+  private durationDue(nowUs: number): boolean {
+    const { maxDurationMs } = this.options
+    return maxDurationMs !== undefined && this.fileStats.messageCount > 0 && (nowUs - this.fileStartUs) / 1000 >= maxDurationMs
+  }
+
+  /**
+   * Ends the current part here, synchronously: the lines batched so far belong to it, and every
+   * line from now on is measured from the next part's start. Closing the old file and opening the
+   * new one happen after, in order; lines keep batching meanwhile and reach the new file.
+   */
+  private cut(atUs: number): void {
+    const lines = this.batch
+    const stats = this.fileStats
+    this.batch = []
+    this.batchBytes = 0
+    this.fileStats = newStats()
+    this.fileStartUs = atUs
+    this.fileUncompressed = 0
+    const cutNumber = ++this.cuts
+    const previous = this.rotating ?? Promise.resolve()
+    const next = previous.then(() => this.rotate(lines, stats, atUs, cutNumber))
+    this.rotating = next
+    void next.finally(() => {
+      if (this.rotating === next) this.rotating = null
+    })
   }
 
   private flush(): void {
-    if (this.state !== 'recording' || !this.stream || this.rotating || this.batch.length === 0) return
-    if (this.needsRotation()) {
-      this.rotating = this.rotate().finally(() => (this.rotating = null))
-      return
-    }
+    if (this.state !== 'recording' || !this.stream || this.rotating) return
+    // A quiet connection still rotates on time.
+    const nowUs = this.offsetUs()
+    if (this.durationDue(nowUs)) return this.cut(nowUs)
+    if (this.batch.length === 0) return
     // Backpressure: while the stream is over its high-water mark, lines wait here (counted).
     if (this.queuedBehindDrain) return
     this.writeBatch()
@@ -175,8 +213,15 @@ export class Recorder {
     if (!stream) return
     const lines = this.batch
     this.batch = []
+    this.batchBytes = 0
+    this.writeLines(stream, lines)
+  }
+
+  /** `ofCurrentPart` false: lines of a part that a cut already ended (they do not count towards the new one's size). */
+  private writeLines(stream: Writable, lines: string[], ofCurrentPart = true): void {
+    if (lines.length === 0) return
     const text = lines.join('\n') + '\n'
-    this.fileUncompressed += Buffer.byteLength(text)
+    if (ofCurrentPart) this.fileUncompressed += Buffer.byteLength(text)
     this.inFlight += lines.length
     const ok = stream.write(text, (err?: Error | null) => {
       this.inFlight -= lines.length
@@ -191,27 +236,19 @@ export class Recorder {
     }
   }
 
-  private needsRotation(): boolean {
-    const { maxBytes, maxDurationMs } = this.options
-    if (maxBytes !== undefined && this.fileUncompressed >= maxBytes) return true
-    if (maxDurationMs !== undefined && (this.offsetUs() - this.fileStartUs) / 1000 >= maxDurationMs) return true
-    return false
-  }
-
-  private async rotate(): Promise<void> {
-    await this.closeStream()
+  /** The old part gets its last lines and is closed; then the next part opens with what batched meanwhile. */
+  private async rotate(lines: string[], stats: FileStats & { topics: Set<string> }, startUs: number, cutNumber: number): Promise<void> {
+    if (this.stream && this.state === 'recording') this.writeLines(this.stream, lines, false)
+    await this.closeStream(stats)
     if (this.state !== 'recording') return
-    await this.openPart(this.files.length + 1)
-    this.writeBatch()
+    // A later cut already took the lines batched meanwhile for this part: it writes them itself.
+    await this.openPart(this.files.length + 1, startUs, cutNumber === this.cuts)
   }
 
-  private async openPart(part: number): Promise<void> {
+  /** Opens part `part`, whose offsets are measured from `startUs` (every file stands alone). */
+  private async openPart(part: number, startUs: number, current = true): Promise<void> {
     const file = await this.callbacks.nextFile(part)
     this.files.push(file)
-    // Offsets in a part are measured from the part's start: every file stands alone.
-    this.fileStartUs = this.offsetUs()
-    this.fileUncompressed = 0
-    this.fileStats = newStats()
     const open = this.options.openStream ?? ((path: string) => createWriteStream(path, { flags: 'wx', mode: 0o600 }))
     const fileStream = open(file.path)
     fileStream.on('error', (err: Error) => this.fail(err))
@@ -230,23 +267,24 @@ export class Recorder {
     }) as Writable['write']
     this.stream = sink
     ;(this.stream as Writable & { fileStream?: Writable }).fileStream = fileStream
-    const startedAt = this.startedAt + Math.round(this.fileStartUs / 1000)
+    const startedAt = this.startedAt + Math.round(startUs / 1000)
     const header: RecordingHeader = {
       ...this.options.header,
       startedAt,
       startedAtIso: new Date(startedAt).toISOString(),
-      monotonicStartNs: (this.startNs + BigInt(this.fileStartUs) * 1000n).toString(),
+      monotonicStartNs: (this.startNs + BigInt(startUs) * 1000n).toString(),
       part,
       ...(part > 1 ? { firstFile: this.files[0].path.split(/[\\/]/).pop() } : {}),
     }
-    this.batch.unshift(headerLine(header))
-    this.writeBatch()
+    this.writeLines(sink, [headerLine(header)], current)
+    if (current) this.writeBatch()
   }
 
-  private async closeStream(): Promise<void> {
+  /** Closes the current file; `stats` are its part's (the live ones unless a cut already started the next part). */
+  private async closeStream(stats = this.fileStats): Promise<void> {
     const stream = this.stream
     if (!stream) return
-    if (this.batch.length > 0 && this.state === 'recording') this.writeBatch()
+    if (stats === this.fileStats && this.batch.length > 0 && this.state === 'recording') this.writeBatch()
     this.stream = null
     const fileStream = (stream as Writable & { fileStream?: Writable }).fileStream ?? stream
     await new Promise<void>((resolve) => {
@@ -255,8 +293,8 @@ export class Recorder {
       fileStream.once('error', () => resolve())
       stream.end()
     })
-    const { topics, ...stats } = this.fileStats
-    await this.callbacks.fileDone(this.current, { ...stats, topicCount: topics.size }).catch(() => {})
+    const { topics, ...counts } = stats
+    await this.callbacks.fileDone(this.current, { ...counts, topicCount: topics.size }).catch(() => {})
   }
 
   private fail(err: unknown): void {
