@@ -5,12 +5,18 @@
  * - sub-ref:   a bare mqtt.js subscriber that only counts (the reference).
  * - sub-ours:  the app's real engine: ConnectionManager (sessions, message batches for the
  *              renderer) tapped by the TreeManager, with one view open three levels deep whose
- *              frames are serialized as JSON as they would be for the wire.
+ *              frames are serialized as JSON as they would be for the wire. With `record`, the
+ *              RecordingManager taps it too, after the tree, as in the app (record-firehose).
  */
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import { ProfileSpec, type Profile, type TreeViewFrame } from '../../electron/api'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ConnectionManager } from '../../electron/core/connections/connection-manager'
+import { RecordingManager } from '../../electron/core/recording/recording-manager'
+import { readRecording } from '../../electron/core/recording/recording-source'
 import { compileFilter, FilterScan } from '../../electron/core/tree/filters'
 import { treeService } from '../../electron/core/tree/service'
 import { TreeManager } from '../../electron/core/tree/tree-manager'
@@ -45,6 +51,9 @@ export interface SubscriberReport {
   frames?: number
   frameBytes?: number
   filters?: { name: string; ms: number; matched: number }[]
+  /** With `record`: messages in the recording file once the recorder stopped, and its size. */
+  recorded?: number
+  recordedBytes?: number
 }
 
 function connect(broker: Broker, clientId: string): Promise<MqttClient> {
@@ -125,7 +134,7 @@ function bareReceiver(client: MqttClient): Receiver {
   }
 }
 
-export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, filter: string, expected: number, load: LoadName): Promise<void> {
+export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, filter: string, expected: number, load: LoadName, record = false): Promise<void> {
   let peakRss = 0
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100)
   let received = 0
@@ -145,6 +154,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   let frames = 0
   let frameBytes = 0
   let trees: TreeManager | null = null
+  let recording: { dataDir: string; manager: RecordingManager; recorderId: string } | null = null
   let connectionId = ''
   let receiver: Receiver
   if (role === 'sub-ours') {
@@ -158,16 +168,24 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
       },
     }))
     let counter: () => void = () => {}
-    const manager = new ConnectionManager({
-      onState: () => {},
+    if (record) {
+      const dataDir = await mkdtemp(join(tmpdir(), 'mqtts-bench-record-'))
+      recording = { dataDir, manager: new RecordingManager({ dataDir, emit: () => {}, profile: async () => profile, connectionState: (id) => manager.list().find((s) => s.connectionId === id) }), recorderId: '' }
+    }
+    const recorder = recording
+    const onRecordMessage = recorder?.manager.onMessage ?? (() => {})
+    const manager: ConnectionManager = new ConnectionManager({
+      onState: (state) => recorder?.manager.onState(state),
       // The renderer's message list gets these batches; serialize them as the wire would.
       onBatch: (batch) => void JSON.stringify(batch),
       onMessage: (id, topic, payload, packet, time) => {
         service.onMessage(id, topic, payload, packet, time)
+        onRecordMessage(id, topic, payload, packet, time)
         counter()
       },
     })
     await manager.connect(profile, {})
+    if (recorder) recorder.recorderId = (await recorder.manager.start({ connectionId, filters: [], gzip: false })).recorderId
     const handlers = treeService(service)
     const context = { peerId: 'bench-window' }
     const view = await handlers['tree.view.open']({ connectionId, window: { offset: 0, count: 60 }, sort: 'name', expanded: [], filter: null, selected: null }, context)
@@ -223,6 +241,16 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   if (trees !== null) await new Promise((r) => setTimeout(r, 120))
   const counted = tree?.messageCount
   const topics = tree?.topicCount
+  let recorded: number | undefined
+  let recordedBytes: number | undefined
+  if (recording) {
+    // What the file holds once the recorder has written its last batch: the "0 lost" check.
+    const stopped = await recording.manager.stop(recording.recorderId)
+    recordedBytes = stopped.fileBytes
+    recorded = 0
+    for await (const item of readRecording(await recording.manager.store.path(stopped.recordingId))) if (item.kind === 'message') recorded++
+    await rm(recording.dataDir, { recursive: true, force: true })
+  }
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
   const memory = process.memoryUsage()
@@ -241,6 +269,8 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     frames,
     frameBytes,
     filters,
+    recorded,
+    recordedBytes,
   }
   send({ type: 'report', report })
   // Keep the tree alive until after the measurement above.

@@ -30,6 +30,8 @@ interface RoleConfig {
   count: number
   retain?: boolean
   filter?: string
+  /** sub-ours records everything it receives (record-firehose). */
+  record?: boolean
 }
 
 const MB = 1024 * 1024
@@ -42,7 +44,7 @@ const SELF = fileURLToPath(import.meta.url)
 
 async function runRole(config: RoleConfig): Promise<void> {
   if (config.role === 'publisher') await publisher(config.broker, config.load, config.count, config.retain ?? false)
-  else await subscriber(config.role, config.broker, config.filter ?? '#', config.count, config.load)
+  else await subscriber(config.role, config.broker, config.filter ?? '#', config.count, config.load, config.record ?? false)
   process.disconnect?.()
 }
 
@@ -169,6 +171,45 @@ async function firehose(pki: TestPki): Promise<ResultRow[]> {
 }
 
 /**
+ * `record-firehose`: firehose-200k into our engine with a recorder tapping it, against the same
+ * engine without one. Each runs alone with the publisher (no other subscriber competing for the
+ * two cores), in turns plain, recording, recording, plain, plain, recording; each side's best round counts, since
+ * load on a shared machine only ever adds time. Lost = messages missing from the file.
+ */
+async function recordFirehose(pki: TestPki): Promise<ResultRow[]> {
+  const count = 200_000
+  const rounds = await withBroker(pki, async (broker) => {
+    const out: { record: boolean; ms: number; report: SubscriberReport }[] = []
+    for (const record of [false, true, true, false, false, true]) {
+      const sub = new Child({ role: 'sub-ours', broker, load: 'firehose', count, filter: 'bench/#', record })
+      try {
+        await sub.wait('connected')
+        sub.send({ type: 'subscribe' })
+        await sub.wait('ready')
+        const startedAt = await publish(broker, 'firehose', count, false)
+        const { report } = await sub.wait<{ report: SubscriberReport }>('report')
+        out.push({ record, ms: report.lastAt - startedAt, report })
+      } finally {
+        await sub.close()
+      }
+    }
+    return out
+  })
+  const best = (record: boolean) => rounds.filter((r) => r.record === record).reduce((a, b) => (b.ms < a.ms ? b : a))
+  const plain = best(false)
+  const recording = best(true)
+  const lost = Math.max(...rounds.filter((r) => r.record).map((r) => count - (r.report.recorded ?? 0)))
+  return [
+    ratioRow('record-firehose', 'time to last message, recording vs not (best of 3 each)', 'ms', recording.ms, plain.ms, 1.1, lost),
+    valueRow('record-firehose', 'messages missing from the file (worst round)', 'msgs', lost, 0),
+    valueRow('record-firehose', 'CPU time until the last message, recording vs not', 'ms', recording.report.cpuMs, undefined, plain.report.cpuMs),
+    valueRow('record-firehose', 'peak RSS, recording vs not', 'MB', mb(recording.report.peakRss), undefined, mb(plain.report.peakRss)),
+    valueRow('record-firehose', 'recording file size', 'MB', mb(recording.report.recordedBytes ?? 0)),
+    valueRow('record-firehose', `rounds in ms: plain ${rounds.filter((r) => !r.record).map((r) => Math.round(r.ms)).join('/')}, recording ${rounds.filter((r) => r.record).map((r) => Math.round(r.ms)).join('/')}`, 'rounds', rounds.length),
+  ]
+}
+
+/**
  * Retained delivery is measured with each subscriber alone on the broker, in turns (ref, ours,
  * ours, ref, ref, ours: each side as often first as last), and each side's times are averaged. Run side by side, mosquitto serves the two
  * subscriptions one after the other, so whichever SUBSCRIBE it reads first gets a head start of
@@ -216,6 +257,7 @@ async function scale(pki: TestPki): Promise<ResultRow[]> {
 
 const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'firehose-200k': firehose,
+  'record-firehose': recordFirehose,
   'retained-100k': retained,
   'scale-1m': scale,
   // Browser mode + chromium: needs `npm run build` first.

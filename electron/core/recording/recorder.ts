@@ -15,6 +15,12 @@ import { filterMatches } from '../connections/topic-filter'
 import { gapLine, headerLine, messageLine, propertiesFromPacket, type RecordingHeader } from './format'
 
 export const FLUSH_INTERVAL_MS = 1000
+/**
+ * Batched characters that get written without waiting for the timer. Lines that wait a whole
+ * second outlive V8's young generation and make every collection expensive (at 70k msg/s a
+ * recording cost 1.7× the CPU of not recording); written within a few ms they die young.
+ */
+const EAGER_WRITE_CHARS = 256 * 1024
 
 /** Where a file's bytes go: a seam so a test can inject a full disk. */
 export type OpenFileStream = (path: string) => Writable
@@ -74,6 +80,9 @@ export class Recorder {
   private rotating: Promise<void> | null = null
   /** Bytes of the batched lines (only counted with a size limit). */
   private batchBytes = 0
+  /** Characters of the batched lines, and the write they scheduled (see EAGER_WRITE_CHARS). */
+  private batchChars = 0
+  private eager: NodeJS.Immediate | null = null
   /** Cuts so far: a rotation knows whether a later one is waiting behind it. */
   private cuts = 0
   private downSinceNs: bigint | null = null
@@ -111,9 +120,9 @@ export class Recorder {
     const onSubscribe = packet.retain && (protocolVersion !== 5 || !this.options.retainAsPublished(topic))
     const nowUs = this.offsetUs()
     const properties = propertiesFromPacket(packet)
-    const copy = Buffer.from(payload)
+    // No copy of the payload: the line (base64) is made now, before this call returns.
     const line = (): string =>
-      messageLine({ offsetUs: nowUs - this.fileStartUs, wallMs: time, topic, qos: packet.qos as Qos, retain: packet.retain, dup: packet.dup, onSubscribe, payload: copy, properties })
+      messageLine({ offsetUs: nowUs - this.fileStartUs, wallMs: time, topic, qos: packet.qos as Qos, retain: packet.retain, dup: packet.dup, onSubscribe, payload, properties })
     let text = line()
     const { maxBytes } = this.options
     if (this.durationDue(nowUs) || (maxBytes !== undefined && this.fileStats.messageCount > 0 && this.partBytes() + Buffer.byteLength(text) + 1 > maxBytes)) {
@@ -148,6 +157,8 @@ export class Recorder {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    if (this.eager) clearImmediate(this.eager)
+    this.eager = null
     if (this.rotating) await this.rotating
     if (this.state === 'recording') {
       // Close first: the lines still batched are written while the state says recording.
@@ -163,6 +174,14 @@ export class Recorder {
   private push(line: string): void {
     this.batch.push(line)
     if (this.options.maxBytes !== undefined) this.batchBytes += Buffer.byteLength(line) + 1
+    this.batchChars += line.length
+    // Not while the disk lags (its 'drain' writes) or a part is being opened (it writes the batch).
+    if (this.batchChars >= EAGER_WRITE_CHARS && this.eager === null && !this.queuedBehindDrain && !this.rotating) this.eager = setImmediate(this.writeEagerly)
+  }
+
+  private readonly writeEagerly = (): void => {
+    this.eager = null
+    this.flush()
   }
 
   /** Bytes of the current part: written, plus batched and not yet written. */
@@ -185,6 +204,7 @@ export class Recorder {
     const stats = this.fileStats
     this.batch = []
     this.batchBytes = 0
+    this.batchChars = 0
     this.fileStats = newStats()
     this.fileStartUs = atUs
     this.fileUncompressed = 0
@@ -214,6 +234,7 @@ export class Recorder {
     const lines = this.batch
     this.batch = []
     this.batchBytes = 0
+    this.batchChars = 0
     this.writeLines(stream, lines)
   }
 
@@ -232,6 +253,7 @@ export class Recorder {
       this.queuedBehindDrain = true
       stream.once('drain', () => {
         this.queuedBehindDrain = false
+        if (this.batchChars >= EAGER_WRITE_CHARS) this.flush()
       })
     }
   }
@@ -307,6 +329,8 @@ export class Recorder {
     } as ApiErrorData
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    if (this.eager) clearImmediate(this.eager)
+    this.eager = null
     const stream = this.stream
     this.stream = null
     stream?.destroy()
