@@ -28,9 +28,9 @@ import {
   DraftFromMessageParams, PublishEncodeParams, PublishSendParams, RepeatRef, RepeatStartParams, RequestParams, RequestRef, TemplateListParams,
   TemplateSaveParams, TopicCompleteParams,
 } from './publish'
-import type { DownloadPage, DryRunResult, OfflineState, RecorderState, RecordingExport, RecordingInfo, ReplayJob } from './recording'
+import type { DownloadPage, DryRunResult, OfflineState, RecorderState, RecordingExport, RecordingInfo, ReplayJob, SaveAsResult } from './recording'
 import {
-  OfflinePlayParams, OfflineRef, OfflineSeekParams, OfflineStepParams, RecorderRef, RecordingDownloadParams, RecordingExportParams, RecordingImportParams,
+  OfflinePlayParams, OfflineRef, OfflineSeekParams, OfflineStepParams, RecorderRef, RecordingDownloadParams, RecordingExportParams, RecordingSaveAsParams, RecordingImportParams,
   RecordingRef, RecordingRenameParams, RecordStartParams, ReplayDryRunParams, ReplayOptions, ReplayRef,
 } from './recording'
 import type { BrokerStats, TreeDeleteProgress, TreeFindResult, TreeHistoryEntry, TreeViewFrame } from './tree'
@@ -139,6 +139,7 @@ export const methods = {
   'recordings.import': RecordingImportParams,
   'recordings.export': RecordingExportParams,
   'recordings.download': RecordingDownloadParams,
+  'recordings.saveAs': RecordingSaveAsParams,
   'replay.dryRun': ReplayDryRunParams,
   'replay.start': ReplayOptions,
   'replay.pause': ReplayRef,
@@ -292,6 +293,8 @@ export interface MethodResults {
   /** Writes a selection as JSONL or CSV; fetch it with `recordings.download`. */
   'recordings.export': RecordingExport
   'recordings.download': DownloadPage
+  /** Desktop: asks where with the OS save dialog and copies the file there. Browser mode: BAD_REQUEST (use download). */
+  'recordings.saveAs': SaveAsResult
   /** What a replay with these options would send, without sending. */
   'replay.dryRun': DryRunResult
   'replay.start': ReplayJob

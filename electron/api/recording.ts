@@ -146,6 +146,14 @@ export interface DownloadPage {
   eof: boolean
 }
 
+/** A recording's file (or an export's) saved where the user chooses: desktop only (the OS save dialog). */
+export const RecordingSaveAsParams = z.object({ id: IdString })
+export interface SaveAsResult {
+  /** False when the user cancelled the dialog. */
+  saved: boolean
+  path?: string
+}
+
 // ---- Replay
 
 export const RemapRule = z.discriminatedUnion('kind', [

@@ -25,7 +25,7 @@ import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { offlineService } from './offline/service'
 import { RecordingManager } from './recording/recording-manager'
-import { recordingService } from './recording/service'
+import { recordingService, type SaveFileAs } from './recording/service'
 import { replayService } from './replay/service'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
@@ -42,6 +42,8 @@ export interface ServiceOptions {
   mode: AppInfo['mode']
   version: string
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
+  /** The desktop shell's save dialog (`recordings.saveAs`); browser mode has none and offers downloads. */
+  saveFileAs?: SaveFileAs
   /** Sends an event to one window only (tree views belong to the window that opened them). */
   emitTo?: <E extends EventName>(peerId: string, name: E, payload: EventPayloads[E]) => void
 }
@@ -200,7 +202,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       emitTemplates,
       emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
     }),
-    ...recordingService(recordings),
+    ...recordingService(recordings, options.saveFileAs),
     ...replayService(),
     ...offlineService(),
   }

@@ -4,7 +4,7 @@
  * reach peers or how failures are logged.
  */
 import type { AppInfo } from '../api'
-import { createService, type Service } from '../core/service'
+import { createService, type Service, type ServiceOptions } from '../core/service'
 import { createRpcServer, type RpcServer } from '../rpc/server'
 
 export interface BackendOptions {
@@ -12,6 +12,8 @@ export interface BackendOptions {
   mode: AppInfo['mode']
   version: string
   log: (line: string) => void
+  /** Desktop only: the OS save dialog. */
+  saveFileAs?: ServiceOptions['saveFileAs']
 }
 
 export interface Backend {
@@ -30,6 +32,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     dataDir: options.dataDir,
     mode: options.mode,
     version: options.version,
+    saveFileAs: options.saveFileAs,
     emit: (name, payload) => box.rpc?.emit(name, payload),
     emitTo: (peerId, name, payload) => box.rpc?.emitTo(peerId, name, payload),
   })

@@ -3,7 +3,7 @@
  * secure window, the menu, the app:// protocol and the IPC wiring. Everything the app does runs
  * in the same plain-Node service that browser mode uses.
  */
-import { app, BrowserWindow, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -19,6 +19,7 @@ import { hardenBeforeReady } from './before-ready'
 import { buildMenuTemplate } from './menu-template'
 import { createWebContentsGuard } from './web-contents-guard'
 import { createWindowOptions } from './window-options'
+import { createSaveFileAs } from './save-file'
 
 const mainDir = dirname(fileURLToPath(import.meta.url)) // out/main
 const rendererDir = join(mainDir, '..', 'renderer')
@@ -66,7 +67,11 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData')
   const prepared = await prepareDataDir(dataDir, { ours: true })
   if (prepared.warning) log(prepared.warning)
-  backend = await createBackend({ dataDir, mode: 'electron', version: app.getVersion(), log })
+  const saveFileAs = createSaveFileAs(
+    (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+    () => app.getPath('documents'),
+  )
+  backend = await createBackend({ dataDir, mode: 'electron', version: app.getVersion(), log, saveFileAs })
   serveIpcRequests(backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
 
   createWindow()

@@ -123,6 +123,8 @@ describe('recordings library', () => {
     expect(live?.recording).toBe(true)
     const stopped = await world.call('recorder.stop', { recorderId: started.recorderId })
 
+    // Browser mode has no save dialog: the sentence points to Download.
+    await expect(world.call('recordings.saveAs', { id: stopped.recordingId })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/Download/) })
     const renamed = await world.call('recordings.rename', { recordingId: stopped.recordingId, name: 'Line 3 — night shift' })
     expect(renamed).toMatchObject({ name: 'Line 3 — night shift', messageCount: 1, gzip: true, recording: false })
     // The name is stored, not only answered: a new service on the same data folder lists it.

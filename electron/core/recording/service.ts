@@ -1,6 +1,6 @@
 /** The `recorder.*` and `recordings.*` methods. */
 import { open, stat } from 'node:fs/promises'
-import type { ServiceHandlers } from '../../api'
+import { ApiError, type ServiceHandlers } from '../../api'
 import { writeFileAtomic } from '../storage/atomic-json'
 import { exportPath, exportRecording } from './export'
 import { convertImport, decodeImport } from './import'
@@ -8,8 +8,16 @@ import type { RecordingManager } from './recording-manager'
 
 type RecordingMethod = Extract<keyof ServiceHandlers, `recorder.${string}` | `recordings.${string}`>
 
-export function recordingService(recordings: RecordingManager): Pick<ServiceHandlers, RecordingMethod> {
+/**
+ * The desktop shell's OS save dialog: copies `sourcePath` where the user chooses, starting from
+ * `suggestedName`; resolves with the chosen path, or null when cancelled.
+ */
+export type SaveFileAs = (suggestedName: string, sourcePath: string) => Promise<string | null>
+
+export function recordingService(recordings: RecordingManager, saveFileAs?: SaveFileAs): Pick<ServiceHandlers, RecordingMethod> {
   const store = recordings.store
+  /** An export's file, or a recording's. */
+  const fileOf = async (id: string): Promise<string> => (await exportPath(store.dir, id)) ?? (await store.path(id))
   return {
     'recorder.start': (params) => recordings.start(params),
     'recorder.stop': ({ recorderId }) => recordings.stop(recorderId),
@@ -40,8 +48,7 @@ export function recordingService(recordings: RecordingManager): Pick<ServiceHand
       return exportRecording(store.dir, await store.path(recordingId), base, selection ?? { filters: [] }, format)
     },
     'recordings.download': async ({ id, offset, length }) => {
-      // An export's download id, or a recording's id.
-      const path = (await exportPath(store.dir, id)) ?? (await store.path(id))
+      const path = await fileOf(id)
       const size = (await stat(path)).size
       const handle = await open(path, 'r')
       try {
@@ -51,6 +58,16 @@ export function recordingService(recordings: RecordingManager): Pick<ServiceHand
       } finally {
         await handle.close()
       }
+    },
+    'recordings.saveAs': async ({ id }) => {
+      if (!saveFileAs) throw new ApiError('BAD_REQUEST', 'Saving to a folder you choose needs the desktop app: in browser mode, use Download.')
+      const path = await fileOf(id)
+      const fileName = path.split(/[\\/]/).pop() ?? id
+      // A recording is suggested under its name (the file on disk is named by its id).
+      const info = await store.info(id).catch(() => undefined)
+      const suggested = info ? `${info.name.replace(/[^\w. -]+/g, '_').slice(0, 100) || id}${fileName.slice(fileName.indexOf('.'))}` : fileName
+      const saved = await saveFileAs(suggested, path)
+      return saved === null ? { saved: false } : { saved: true, path: saved }
     },
   }
 }
