@@ -180,7 +180,7 @@ async function recordFirehose(pki: TestPki): Promise<ResultRow[]> {
   const count = 200_000
   const rounds = await withBroker(pki, async (broker) => {
     const out: { record: boolean; ms: number; report: SubscriberReport }[] = []
-    for (const record of [false, true, true, false, false, true]) {
+    for (const record of (process.env.BENCH_RECORD_ROUNDS ?? '0,1,1,0,0,1').split(',').map((r) => r === '1')) {
       const sub = new Child({ role: 'sub-ours', broker, load: 'firehose', count, filter: 'bench/#', record })
       try {
         await sub.wait('connected')
