@@ -65,6 +65,8 @@ export class Recorder {
   error?: ApiErrorData
   readonly startedAt = Date.now()
   readonly startNs = process.hrtime.bigint()
+  /** The same instant on performance.now()'s clock: offsets come from it (a double, no BigInt per message). */
+  private readonly startPerfMs = performance.now()
   readonly files: RecorderFile[] = []
 
   private stream: Writable | null = null
@@ -164,8 +166,9 @@ export class Recorder {
     }
   }
 
+  /** µs since the start, monotonic, with sub-µs resolution (rounded when written). */
   private offsetUs(): number {
-    return Number((process.hrtime.bigint() - this.startNs) / 1000n)
+    return (performance.now() - this.startPerfMs) * 1000
   }
 
   private push(line: string): void {
@@ -283,7 +286,7 @@ export class Recorder {
       ...this.options.header,
       startedAt,
       startedAtIso: new Date(startedAt).toISOString(),
-      monotonicStartNs: (this.startNs + BigInt(startUs) * 1000n).toString(),
+      monotonicStartNs: (this.startNs + BigInt(Math.round(startUs)) * 1000n).toString(),
       part,
       ...(part > 1 ? { firstFile: this.files[0].path.split(/[\\/]/).pop() } : {}),
     }
