@@ -381,6 +381,7 @@ describe('an offline recording through the service', () => {
     expect(publish.code).toBe('OFFLINE_READ_ONLY')
     expect(publish.message).toMatch(/recording opened offline/)
     expect((await failure('connections.subscribe', { connectionId: offlineId, subscription: { filter: 'x/#', qos: 0 } })).code).toBe('OFFLINE_READ_ONLY')
+    expect((await failure('publish.send', { connectionId: offlineId, message: { topic: 'site/x', payload: { format: 'text', body: 'no' } } })).code).toBe('OFFLINE_READ_ONLY')
     expect((await failure('tree.retained.delete', { connectionId: offlineId, path: 'site', subtree: true })).code).toBe('OFFLINE_READ_ONLY')
     expect((await failure('tree.clear', { connectionId: offlineId })).code).toBe('OFFLINE_READ_ONLY')
     expect(await call('messages.recent', { connectionId: offlineId, limit: 10 })).toEqual([])
