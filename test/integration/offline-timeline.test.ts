@@ -205,6 +205,22 @@ describe('a recording opened offline (engine, synthetic files)', () => {
     expect(tree()).toEqual(replayed(messages))
   })
 
+  it('a second play changes the speed, and a seek while playing plays on from there', async () => {
+    const rec = e.offline.get(connectionId)
+    await rec.seek(0)
+    await rec.play(1)
+    expect((await rec.play(2)).speed).toBe(2)
+    const sought = await rec.seek(2_000_000)
+    expect(sought.playing).toBe(true)
+    const paused = rec.pause()
+    expect(paused.position).toBeGreaterThanOrEqual(upTo(messages, 2_000_000).length)
+    expect(tree()).toEqual(replayed(messages.slice(0, paused.position)))
+    const before = e.events.length
+    await rec.play(100)
+    await waitUntil('play at 100× to reach the end', () => e.events.slice(before).find((s) => !s.playing), 20_000)
+    expect(tree()).toEqual(replayed(messages))
+  })
+
   it('pauses where it is, and play at the end starts over', async () => {
     const rec = e.offline.get(connectionId)
     await rec.play(0.1)

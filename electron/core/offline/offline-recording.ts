@@ -243,6 +243,9 @@ export class OfflineRecording {
   }
 
   private schedulePlay(): void {
+    // One timer at a time: a second play (a new speed) replaces the pending tick.
+    if (this.playTimer) clearTimeout(this.playTimer)
+    this.playTimer = null
     if (!this.playing || this.closed.signal.aborted) return
     const nextUs = this.cursor?.nextOffsetUs ?? (this.cursor === null ? this.index.offsetAt(this.position) : undefined)
     if (nextUs === undefined && (this.cursor?.ended ?? !this.indexing)) {
