@@ -8,6 +8,7 @@
  */
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,9 +64,9 @@ function syntheticMessages(count: number): RecordedMessage[] {
   return out
 }
 
-async function writeRecording(store: RecordingStore, messages: RecordedMessage[], options: { gapAfter?: number; cutLine?: string } = {}): Promise<string> {
+async function writeRecording(store: RecordingStore, messages: RecordedMessage[], options: { gapAfter?: number; cutLine?: string; gzip?: boolean } = {}): Promise<string> {
   await store.ensureDir()
-  const { id, path } = await store.create(false)
+  const { id, path } = await store.create(options.gzip ?? false)
   const header = headerLine({
     format: FORMAT_NAME, version: FORMAT_VERSION, app: 'test', startedAt: START_MS, startedAtIso: new Date(START_MS).toISOString(), monotonicStartNs: '0',
     broker: { url: 'mqtt://synthetic.test:1883', mqttVersion: 5, tls: null }, client: {}, subscriptions: [], filters: [], part: 1, name: 'synthetic',
@@ -75,7 +76,8 @@ async function writeRecording(store: RecordingStore, messages: RecordedMessage[]
     lines.push(messageLine(m))
     if (i === options.gapAfter) lines.push(gapLine({ offsetUs: m.offsetUs + 1, wallMs: m.wallMs, durationUs: 5_000_000, reason: 'reconnect' }))
   })
-  await writeFile(path, lines.join('\n') + '\n')
+  const text = lines.join('\n') + '\n'
+  await writeFile(path, options.gzip ? gzipSync(text) : text)
   if (options.cutLine !== undefined) await appendFile(path, options.cutLine)
   return id
 }
@@ -277,6 +279,21 @@ describe('damaged and missing recordings', () => {
     await e.offline.get(connectionId).indexed
     expect(e.offline.get(connectionId).state()).toMatchObject({ truncated: true, indexed: 40, position: 40 })
     expect(treeState(e.trees.treeOf(connectionId))).toEqual(replayed(messages))
+    await e.close()
+  })
+
+  it('opens a gzip recording and seeks back in it (re-inflated from the start)', async () => {
+    const e = engine()
+    const messages = syntheticMessages(300)
+    const id = await writeRecording(e.store, messages, { gzip: true, gapAfter: 100 })
+    const { connectionId } = await e.offline.open(id)
+    const rec = e.offline.get(connectionId)
+    await rec.indexed
+    expect(rec.state()).toMatchObject({ indexed: 300, gaps: [{ atUs: messages[100].offsetUs + 1, durationUs: 5_000_000 }] })
+    for (const t of [4_000_000, 1_500_000, 5_000_000]) {
+      await rec.seek(t)
+      expect(treeState(e.trees.treeOf(connectionId)), `tree at ${t} µs`).toEqual(replayed(upTo(messages, t)))
+    }
     await e.close()
   })
 
