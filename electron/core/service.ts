@@ -23,6 +23,7 @@ import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
+import { OfflineManager } from './offline/offline-manager'
 import { offlineService } from './offline/service'
 import { RecordingManager } from './recording/recording-manager'
 import { recordingService, type SaveFileAs } from './recording/service'
@@ -88,7 +89,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   inspect.profilesChanged(await profiles.list())
   const charts = new ChartManager({
     emit,
-    connectionKnown: async (connectionId) => (await profiles.get(connectionId)) !== undefined,
+    connectionKnown: async (connectionId) => offline.has(connectionId) || (await profiles.get(connectionId)) !== undefined,
     storedMessages: (connectionId, topic, offset, limit) => trees.storedMessages(connectionId, topic, offset, limit),
     // The inspector's context: the profile's rules, the imported schemas, the Sparkplug BIRTHs.
     decodeContext: (connectionId, topic, properties) => inspect.contextFor(connectionId, topic, properties),
@@ -136,6 +137,24 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     draftPayload: (bytes, connectionId, topic, properties) => draftFromPayload(bytes, inspect.contextFor(connectionId, topic, properties)),
   })
   const onRequestReply = publish.onMessage
+  // A recording opened offline feeds its tree and charts as a connection would, at the recorded times.
+  const offline = new OfflineManager({
+    recordings: recordings.store,
+    emit,
+    onMessage: (connectionId, topic, payload, packet, time) => {
+      onMessage(connectionId, topic, payload, packet, time)
+      onChartMessage(connectionId, topic, payload, packet, time)
+    },
+    onClear: (connectionId) => {
+      trees.clear(connectionId)
+      charts.connectionRewound(connectionId)
+    },
+    onClose: (connectionId) => {
+      trees.dropConnection(connectionId)
+      inspect.dropConnection(connectionId)
+      charts.dropConnection(connectionId)
+    },
+  })
   const emitTemplates = (): void => emit('templates.changed', templates.list())
 
   const profilesChanged = async () => {
@@ -174,6 +193,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       connections,
       profile: (id) => profiles.get(id),
       prepare: async (profile, secrets) => vault.resolveForConnect(await sandbox.resolveProfile(profile), secrets),
+      offline: { states: () => offline.connectionStates(), close: (connectionId) => offline.close(connectionId) },
     }),
     ...tlsService(tls),
     ...vaultService(vault),
@@ -204,7 +224,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     ...recordingService(recordings, options.saveFileAs),
     ...replayService(),
-    ...offlineService(),
+    ...offlineService(offline),
   }
 
   return {
@@ -212,6 +232,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
       publish.close()
+      await offline.closeAll()
       trees.close()
       inspect.close()
       charts.close()

@@ -22,6 +22,7 @@ import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { publishRate } from './publish-rate'
 import { uiEditorOpen } from './ui-editor'
+import { OPEN_RECORDING_CHILD, openRecording, openRecordingChild } from './open-recording'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -274,6 +275,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
   'publish-rate': publishRate,
   'editor-open': uiEditorOpen,
+  // A 1 GB recording opened offline by the engine in a child process (BENCH_OPEN_MB shrinks it).
+  'open-recording': () => openRecording(),
 }
 
 async function main(): Promise<void> {
@@ -304,7 +307,13 @@ async function main(): Promise<void> {
 }
 
 const roleConfig = process.env.BENCH_ROLE
-if (roleConfig) {
+const openRecordingConfig = process.env[OPEN_RECORDING_CHILD]
+if (openRecordingConfig) {
+  openRecordingChild(JSON.parse(openRecordingConfig) as { dataDir: string; recordingId: string }).catch((err) => {
+    console.error(err)
+    process.exit(1)
+  })
+} else if (roleConfig) {
   runRole(JSON.parse(roleConfig) as RoleConfig).catch((err) => {
     console.error(err)
     process.exit(1)

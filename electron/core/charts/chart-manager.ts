@@ -132,6 +132,23 @@ export class ChartManager {
     return infoOf(series)
   }
 
+  /**
+   * The connection's messages start over (a recording opened offline went back in time): its
+   * series drop their points and collect them again as the messages come, as a replay would.
+   */
+  connectionRewound(connectionId: string): void {
+    let any = false
+    for (const series of this.series.values()) {
+      if (series.source.connectionId !== connectionId) continue
+      series.ring.clear()
+      series.emitted = series.ring.nextIndex
+      series.backfilled = 0
+      series.skipped = 0
+      any = true
+    }
+    if (any) this.changed()
+  }
+
   points(seriesId: string, from: number, maxPoints: number): ChartPoints {
     const series = this.get(seriesId)
     return { seriesId, ...series.ring.range(from, maxPoints) }

@@ -6,6 +6,7 @@ import type tls from 'node:tls'
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt'
 import {
   ApiError,
+  isOfflineConnectionId,
   PublishParams,
   type ConnectionState,
   type MessageBatchEvent,
@@ -151,6 +152,7 @@ export class ConnectionManager {
 
   /** The live session of a connection for publishing; NOT_FOUND when it was never connected. */
   channel(connectionId: string): PublishChannel {
+    if (isOfflineConnectionId(connectionId)) throw new ApiError('OFFLINE_READ_ONLY', 'This is a recording opened offline, so nothing can be published there: pick a connected broker.')
     return this.get(connectionId)
   }
 

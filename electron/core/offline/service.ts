@@ -1,20 +1,21 @@
-/** The `offline.*` methods. (Placeholder until offline recordings land.) */
-import { ApiError, type ServiceHandlers } from '../../api'
+/** The `offline.*` methods, answered by the offline engine (offline-manager.ts). */
+import type { ServiceHandlers } from '../../api'
+import type { OfflineManager } from './offline-manager'
 
 type OfflineMethod = Extract<keyof ServiceHandlers, `offline.${string}`>
 
-const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Opening recordings offline is not available in this build yet.')
-}
-
-export function offlineService(): Pick<ServiceHandlers, OfflineMethod> {
+/** The offline recordings' slice of the contract. */
+export function offlineService(offline: OfflineManager): Pick<ServiceHandlers, OfflineMethod> {
   return {
-    'offline.open': notYet,
-    'offline.close': notYet,
-    'offline.state': notYet,
-    'offline.seek': notYet,
-    'offline.step': notYet,
-    'offline.play': notYet,
-    'offline.pause': notYet,
+    'offline.open': ({ recordingId }) => offline.open(recordingId),
+    'offline.close': async ({ connectionId }) => {
+      await offline.close(connectionId)
+      return { closed: true }
+    },
+    'offline.state': async ({ connectionId }) => offline.get(connectionId).state(),
+    'offline.seek': ({ connectionId, positionUs }) => offline.get(connectionId).seek(positionUs),
+    'offline.step': ({ connectionId, count }) => offline.get(connectionId).step(count),
+    'offline.play': ({ connectionId, speed }) => offline.get(connectionId).play(speed),
+    'offline.pause': async ({ connectionId }) => offline.get(connectionId).pause(),
   }
 }

@@ -2,7 +2,7 @@
  * The `tree.*` methods: views per window, topic history, retained deletions, broker statistics,
  * answered by the tree engine (tree-manager.ts).
  */
-import type { ServiceHandlers } from '../../api'
+import { ApiError, isOfflineConnectionId, type ServiceHandlers } from '../../api'
 import { brokerStats } from './broker-stats'
 import type { TreeManager } from './tree-manager'
 import { countRetained, historyEntries } from './tree-queries'
@@ -45,9 +45,14 @@ export function treeService(trees: TreeManager): Pick<ServiceHandlers, TreeMetho
     'tree.topic.history': async ({ connectionId, path, offset, limit, maxPayloadBytes, search }) =>
       historyEntries(trees.treeOf(connectionId)?.get(path), offset, limit, maxPayloadBytes, search),
     'tree.retained.count': async ({ connectionId, path, subtree }) => ({ count: countRetained(trees.treeOf(connectionId)?.get(path), subtree) }),
-    'tree.retained.delete': async ({ connectionId, path, subtree }) => trees.startDeletion(connectionId, path, subtree),
+    'tree.retained.delete': async ({ connectionId, path, subtree }) => {
+      if (isOfflineConnectionId(connectionId)) throw new ApiError('OFFLINE_READ_ONLY', 'This is a recording opened offline: there is no broker to delete its retained messages from.')
+      return trees.startDeletion(connectionId, path, subtree)
+    },
     'tree.retained.cancel': async ({ jobId }) => trees.cancelDeletion(jobId),
     'tree.clear': async ({ connectionId }) => {
+      // An offline tree is the state at its timeline's position: emptying it would show a state that never was.
+      if (isOfflineConnectionId(connectionId)) throw new ApiError('OFFLINE_READ_ONLY', 'This tree shows a recording at its timeline’s position: seek to the start instead of clearing it.')
       trees.clear(connectionId)
       return { cleared: true }
     },
