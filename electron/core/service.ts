@@ -5,7 +5,7 @@
  * browser-mode host both create exactly this, so what the tests drive in browser mode is what
  * the desktop app runs.
  */
-import type { AppInfo, EventName, EventPayloads, ServiceHandlers } from '../api'
+import { isOfflineConnectionId, type AppInfo, type EventName, type EventPayloads, type ServiceHandlers } from '../api'
 import { appService } from './app/service'
 import { ChartManager } from './charts/chart-manager'
 import { chartsService } from './charts/service'
@@ -23,6 +23,7 @@ import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
+import { offlineHistoryLimits } from './offline/history-limits'
 import { OfflineManager } from './offline/offline-manager'
 import { offlineService } from './offline/service'
 import { RecordingManager } from './recording/recording-manager'
@@ -84,6 +85,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     publishEmptyRetained: (connectionId: string, topic: string): Promise<void> => connections.publish({ connectionId, topic, payload: '', encoding: 'utf8', qos: 1, retain: true }),
     // Decoder rules and Sparkplug B give some rows a decoded preview; every other row costs one Map lookup.
     previewFor: (connectionId, path, payload, properties) => inspect.previewFor(connectionId, path, payload, properties),
+    limitsFor: (connectionId, limits) => (isOfflineConnectionId(connectionId) ? offlineHistoryLimits(limits) : limits),
   })
   const inspect = new InspectManager({ trees, schemas })
   inspect.profilesChanged(await profiles.list())

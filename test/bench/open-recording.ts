@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EventName, EventPayloads, OfflineState } from '../../electron/api'
 import { DEFAULT_SETTINGS } from '../../electron/api/settings'
+import { OFFLINE_HISTORY_BUDGET_BYTES, offlineHistoryLimits } from '../../electron/core/offline/history-limits'
 import { OfflineManager } from '../../electron/core/offline/offline-manager'
 import { FORMAT_NAME, FORMAT_VERSION, gapLine, headerLine, messageLine, type RecordedMessage } from '../../electron/core/recording/format'
 import { RecordingStore } from '../../electron/core/recording/recording-store'
@@ -154,7 +155,7 @@ export async function openRecording(): Promise<ResultRow[]> {
     return [
       valueRow('open-recording', `first tree (${mb.toFixed(0)} MB file)`, 'ms', report.firstTreeMs, 3000),
       valueRow('open-recording', `fully indexed (${file.messages} messages)`, 'ms', report.indexedMs, 20_000),
-      valueRow('open-recording', `peak RSS (VmHWM), tree history budget ${HISTORY_BUDGET_MB ?? DEFAULT_SETTINGS.tree.historyBudgetBytes / MB} MB`, 'MB', hwm, 300),
+      valueRow('open-recording', `peak RSS (VmHWM), tree history budget ${HISTORY_BUDGET_MB ?? OFFLINE_HISTORY_BUDGET_BYTES / MB} MB`, 'MB', hwm, 300),
       valueRow('open-recording', 'peak RSS (sampled every 50 ms)', 'MB', sampledPeak),
       valueRow('open-recording', 'read rate', 'MB/s', mb / (report.indexedMs / 1000)),
     ]
@@ -169,6 +170,8 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
   let indexedAt: number | undefined
   const trees = new TreeManager({
     settings: { ...DEFAULT_SETTINGS.tree, ...(HISTORY_BUDGET_MB !== undefined && { historyBudgetBytes: HISTORY_BUDGET_MB * MB }) },
+    // As the service does: an offline tree's history budget is capped (the file holds everything).
+    limitsFor: (_connectionId, limits) => (HISTORY_BUDGET_MB !== undefined ? limits : offlineHistoryLimits(limits)),
     emit: () => {},
     emitTo: <E extends EventName>(_peer: string, name: E, payload: EventPayloads[E]) => {
       if (name === 'tree.view' && firstTreeAt === undefined && (payload as EventPayloads['tree.view']).rows.length > 0) firstTreeAt = performance.now()

@@ -47,6 +47,11 @@ export interface TreeManagerOptions {
    * preview. Called only for the rows a frame sends; must return null fast for most topics.
    */
   previewFor?: (connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | null
+  /**
+   * History limits of one connection's tree, from the settings' (a recording opened offline keeps
+   * less in memory: its file holds every message). Default: the settings' limits.
+   */
+  limitsFor?: (connectionId: string, limits: HistoryLimits) => HistoryLimits
 }
 
 interface TreeEntry {
@@ -83,6 +88,11 @@ export class TreeManager {
     entry.tree.insert(topic, payload, packet, time)
   }
 
+  private limitsOf(connectionId: string, settings: TreeSettings): HistoryLimits {
+    const limits = historyLimits(settings)
+    return this.options.limitsFor?.(connectionId, limits) ?? limits
+  }
+
   /** The tree of a connection, if it has one (tests and benchmarks look inside). */
   treeOf(connectionId: string): TopicTree | undefined {
     return this.trees.get(connectionId)?.tree
@@ -112,9 +122,10 @@ export class TreeManager {
   /** New limits for every tree, applied at once (history shrinks if it must). */
   applySettings(settings: TreeSettings): void {
     this.settings = settings
-    for (const { tree } of this.trees.values()) {
+    for (const entry of this.trees.values()) {
+      const { tree } = entry
       tree.options.payloadCapBytes = settings.payloadCapBytes
-      tree.history.setLimits(historyLimits(settings), tree.nodes())
+      tree.history.setLimits(this.limitsOf(entry.connectionId, settings), tree.nodes())
     }
   }
 
@@ -198,7 +209,7 @@ export class TreeManager {
     let entry = this.trees.get(connectionId)
     if (entry === undefined) {
       const s = this.settings
-      entry = { connectionId, tree: new TopicTree({ payloadCapBytes: s.payloadCapBytes, history: historyLimits(s) }), views: null, statsMark: 'none' }
+      entry = { connectionId, tree: new TopicTree({ payloadCapBytes: s.payloadCapBytes, history: this.limitsOf(connectionId, s) }), views: null, statsMark: 'none' }
       this.trees.set(connectionId, entry)
     }
     return entry

@@ -1,0 +1,12 @@
+/**
+ * How much history an offline recording's tree keeps in memory. The file holds every message, so
+ * the tree need not: a 1 GB recording opened with the live default (256 MB of payloads plus their
+ * bookkeeping) took 640 MB of RSS. Per-topic limits stay the user's; only the budget is capped.
+ */
+import type { HistoryLimits } from '../tree/history'
+
+export const OFFLINE_HISTORY_BUDGET_BYTES = 32 * 1024 * 1024
+
+export function offlineHistoryLimits(limits: HistoryLimits): HistoryLimits {
+  return { ...limits, budgetBytes: Math.min(limits.budgetBytes, OFFLINE_HISTORY_BUDGET_BYTES) }
+}
