@@ -1,0 +1,78 @@
+/**
+ * The replay dialog's form as typed (every field text, so half-typed values survive) turned into
+ * the contract's options, or the first problem in a sentence that names the field.
+ */
+import type { MethodParams } from '@api'
+import { parseFilters, remapRules, secondsToUs, type RemapRow } from './format'
+
+export interface ReplayForm {
+  connectionId: string
+  /** Times the recorded pace, as typed. */
+  speed: string
+  asFastAsPossible: boolean
+  /** Gaps longer than this many seconds are shortened to it; blank = keep every gap. */
+  maxGapSeconds: string
+  loop: boolean
+  fromSeconds: string
+  toSeconds: string
+  filters: string
+  remap: RemapRow[]
+  /** '' = as recorded. */
+  qos: '' | '0' | '1' | '2'
+  retain: 'off' | 'keep'
+}
+
+export const DEFAULT_REPLAY_FORM: Omit<ReplayForm, 'connectionId'> = {
+  speed: '1',
+  asFastAsPossible: false,
+  maxGapSeconds: '',
+  loop: false,
+  fromSeconds: '',
+  toSeconds: '',
+  filters: '',
+  remap: [{ kind: 'prefix', from: '', to: '' }],
+  qos: '',
+  retain: 'off',
+}
+
+export type ReplayPlan = { ok: true; options: MethodParams<'replay.start'> } | { ok: false; problem: string }
+
+/** The form → `replay.start` options for one recording (confirmOtherBroker is the caller's). */
+export function replayPlan(recordingId: string, form: ReplayForm): ReplayPlan {
+  if (!form.connectionId) return { ok: false, problem: 'Choose a connected connection to replay into.' }
+  let speed: number | null = null
+  if (!form.asFastAsPossible) {
+    speed = Number(form.speed)
+    if (form.speed.trim() === '' || !Number.isFinite(speed) || speed < 0.1 || speed > 100) {
+      return { ok: false, problem: 'Speed is between 0.1× and 100× the recorded pace (or choose as fast as possible).' }
+    }
+  }
+  let maxGapMs: number | undefined
+  if (form.maxGapSeconds.trim() !== '') {
+    const s = Number(form.maxGapSeconds)
+    if (!Number.isFinite(s) || s < 0) return { ok: false, problem: 'The gap cap is a number of seconds, 0 or more.' }
+    maxGapMs = Math.round(s * 1000)
+  }
+  const fromUs = secondsToUs(form.fromSeconds)
+  const toUs = secondsToUs(form.toSeconds)
+  if ((form.fromSeconds.trim() && fromUs === undefined) || (form.toSeconds.trim() && toUs === undefined)) {
+    return { ok: false, problem: 'From and To are seconds from the start of the recording, 0 or more.' }
+  }
+  if (fromUs !== undefined && toUs !== undefined && toUs < fromUs) return { ok: false, problem: 'To comes before From: nothing would be replayed.' }
+  const remap = remapRules(form.remap)
+  if (remap.error) return { ok: false, problem: remap.error }
+  return {
+    ok: true,
+    options: {
+      recordingId,
+      connectionId: form.connectionId,
+      selection: { fromUs, toUs, filters: parseFilters(form.filters) },
+      speed,
+      ...(maxGapMs !== undefined ? { maxGapMs } : {}),
+      loop: form.loop,
+      remap: remap.rules,
+      ...(form.qos !== '' ? { qos: Number(form.qos) as 0 | 1 | 2 } : {}),
+      retain: form.retain,
+    },
+  }
+}
