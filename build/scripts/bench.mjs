@@ -4,12 +4,14 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const outfile = resolve(root, 'node_modules/.cache/mqtts-bench/bench.mjs')
+// One bundle per checkout: worktrees that share node_modules must not run each other's code.
+const outfile = resolve(root, 'node_modules/.cache/mqtts-bench', createHash('sha256').update(root).digest('hex').slice(0, 12), 'bench.mjs')
 await mkdir(dirname(outfile), { recursive: true })
 await build({
   entryPoints: [resolve(root, 'test/bench/run.ts')],

@@ -2,7 +2,7 @@
  * The replay dialog's form as typed (every field text, so half-typed values survive) turned into
  * the contract's options, or the first problem in a sentence that names the field.
  */
-import type { MethodParams } from '@api'
+import type { MethodParams, Qos } from '@api'
 import { parseFilters, remapRules, secondsToUs, type RemapRow } from './format'
 
 export interface ReplayForm {
@@ -17,8 +17,9 @@ export interface ReplayForm {
   toSeconds: string
   filters: string
   remap: RemapRow[]
-  /** '' = as recorded. */
-  qos: '' | '0' | '1' | '2'
+  /** Publish every message with `qos` instead of its recorded QoS. */
+  overrideQos: boolean
+  qos: Qos
   retain: 'off' | 'keep'
 }
 
@@ -31,7 +32,8 @@ export const DEFAULT_REPLAY_FORM: Omit<ReplayForm, 'connectionId'> = {
   toSeconds: '',
   filters: '',
   remap: [{ kind: 'prefix', from: '', to: '' }],
-  qos: '',
+  overrideQos: false,
+  qos: 1,
   retain: 'off',
 }
 
@@ -71,7 +73,7 @@ export function replayPlan(recordingId: string, form: ReplayForm): ReplayPlan {
       ...(maxGapMs !== undefined ? { maxGapMs } : {}),
       loop: form.loop,
       remap: remap.rules,
-      ...(form.qos !== '' ? { qos: Number(form.qos) as 0 | 1 | 2 } : {}),
+      ...(form.overrideQos ? { qos: form.qos } : {}),
       retain: form.retain,
     },
   }
