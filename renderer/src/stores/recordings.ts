@@ -11,7 +11,7 @@ import type { MethodParams, RecorderState, RecordingExport, RecordingInfo } from
 import { useApiContext } from '../api/use-api'
 import { downloadBlob, readBase64 } from '../lib/files'
 import { errorText } from '../lib/format'
-import { fetchDownload } from '../lib/recording/download'
+import { downloadName, fetchDownload } from '../lib/recording/download'
 
 export type ImportKind = MethodParams<'recordings.import'>['kind']
 
@@ -109,11 +109,12 @@ export const useRecordingsStore = defineStore('recordings', () => {
     return info
   }
 
-  /** Offers a recording's file (or an export) as a download, fetched page by page. */
-  async function download(id: string): Promise<string> {
+  /** Offers a recording's file (or an export) as a download, fetched page by page, named after `name` when given. */
+  async function download(id: string, name?: string): Promise<string> {
     const { fileName, blob } = await fetchDownload(api, id)
-    downloadBlob(fileName, blob)
-    return fileName
+    const shown = name ? downloadName(name, fileName) : fileName
+    downloadBlob(shown, blob)
+    return shown
   }
 
   /** Writes a selection on the main side, then offers it as a download. */

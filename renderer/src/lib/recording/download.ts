@@ -28,3 +28,14 @@ export async function fetchDownload(api: ApiClient, id: string, pageBytes = MAX_
   const type = fileName.endsWith('.gz') ? 'application/gzip' : fileName.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson'
   return { fileName, blob: new Blob(parts, { type }) }
 }
+
+/**
+ * The library's name for a downloaded file, with the stored file's extension kept (the file on
+ * disk is named by id, which means nothing in a Downloads folder): "Plant run" + "3f…e.mqtt.jsonl.gz"
+ * → "Plant run.mqtt.jsonl.gz". Characters no file system takes become "_".
+ */
+export function downloadName(name: string, storedFileName: string): string {
+  const ext = /(\.mqtt)?\.jsonl(\.gz)?$|\.csv$/.exec(storedFileName)?.[0] ?? ''
+  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 120) || 'recording'
+  return base + ext
+}
