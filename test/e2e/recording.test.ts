@@ -176,7 +176,47 @@ describe('recording a connection', () => {
     await writeFile(junk, 'shopping list\nmilk\n')
     await importer.getByLabel('Import recording file').setInputFiles(junk)
     await eventually(async () => expect(await importer.getByRole('alert').innerText()).toMatch(/^notes\.txt was not imported: This file is not a recording this app reads/))
+    // The README's picture of the library (docs/screenshots/recordings-library.png is copied from it).
     await page.screenshot({ path: '/tmp/mqtts-e2e-recordings-library.png' })
+    expectNoBrowserErrors(session.browser.errors)
+  }, 60_000)
+})
+
+describe('exporting and deleting', () => {
+  it('exports a time window of one filter as CSV, and deletes a recording only after asking', async () => {
+    await openLibrary()
+    const row = libraryRow(RENAMED)
+    await row.getByRole('button', { name: `Export ${RENAMED}` }).click()
+    const form = library().getByRole('form', { name: `Export ${RENAMED}` })
+    // From the first early message on, late topics only: the window and the filter both apply.
+    await form.getByLabel('Export from seconds').fill(String(recordedLines.find((l) => l.topic === 'early/1')!.t! / 1_000_000))
+    await form.getByLabel('Export topic filters').fill('late/#')
+    await form.getByLabel('Export format').selectOption('csv')
+    const downloaded = page.waitForEvent('download', { timeout: 20_000 })
+    await form.getByRole('button', { name: 'Export selection' }).click()
+    await eventually(async () => {
+      const refused = form.getByRole('alert')
+      if ((await refused.count()) > 0) throw new Error(`The export was refused: ${await refused.innerText()}`)
+      expect(await form.getByRole('status').innerText()).toMatch(/^Exported 3 messages as /)
+    })
+    const file = await downloaded
+    const csv = (await readFile((await file.path())!, 'utf8')).trim().split('\n')
+    expect(file.suggestedFilename()).toMatch(/\.csv$/)
+    expect(csv[0]).toBe('offset_us,wall_iso,topic,qos,retain,payload_base64,payload_utf8')
+    expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(LATE)
+
+    const dump = libraryRow('plant-dump')
+    await dump.getByRole('button', { name: 'Delete plant-dump' }).click()
+    await page.getByRole('alertdialog', { name: 'Delete recording?' }).getByRole('button', { name: 'Cancel' }).click()
+    expect(await dump.count()).toBe(1)
+    await dump.getByRole('button', { name: 'Delete plant-dump' }).click()
+    await page.getByRole('alertdialog', { name: 'Delete recording?' }).getByRole('button', { name: 'Delete', exact: true }).click()
+    await eventually(async () => expect(await dump.count()).toBe(0))
+    // Gone from the data folder too: a fresh window's library does not list it.
+    await page.reload({ waitUntil: 'load' })
+    await openLibrary()
+    await eventually(async () => expect(await libraryRow(RENAMED).count()).toBe(1))
+    expect(await libraryRow('plant-dump').count()).toBe(0)
     expectNoBrowserErrors(session.browser.errors)
   }, 60_000)
 })
@@ -211,6 +251,7 @@ describe('a recording opened offline (needs the offline.* backend)', () => {
     await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early', 'late']))
     await timeline().getByRole('button', { name: 'Step back one message' }).click()
     await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early']))
+    // The README's picture of the timeline (docs/screenshots/offline-timeline.png, once the offline engine is merged).
     await page.screenshot({ path: '/tmp/mqtts-e2e-offline-timeline.png' })
     expectNoBrowserErrors(session.browser.errors)
   }, 60_000)

@@ -3,6 +3,8 @@ import { ApiError, type RecordingInfo, type ReplayJob } from '../../electron/api
 import { formatStart, gapMarks, otherBrokerOf, positionText, recordingFlags, replayStateText } from '../../renderer/src/lib/recording/library'
 import { latestOnly } from '../../renderer/src/lib/recording/latest-only'
 import { downloadName } from '../../renderer/src/lib/recording/download'
+import { DEFAULT_RECORD_FORM, recordPlan } from '../../renderer/src/lib/recording/record-form'
+import { secondsToUs } from '../../renderer/src/lib/recording/format'
 import { DEFAULT_REPLAY_FORM, replayPlan, type ReplayForm } from '../../renderer/src/lib/recording/replay-form'
 
 const info = (over: Partial<RecordingInfo> = {}): RecordingInfo => ({
@@ -114,6 +116,12 @@ describe('replay form', () => {
     expect(plan.ok && 'maxGapMs' in plan.options).toBe(false)
   })
 
+  it('takes the numbers a v-model on a number input gives, not only text', () => {
+    const plan = replayPlan('r1', form({ speed: 10, maxGapSeconds: 0.5, fromSeconds: 2, toSeconds: '' }))
+    expect(plan.ok && plan.options).toMatchObject({ speed: 10, maxGapMs: 500, selection: { fromUs: 2_000_000, toUs: undefined } })
+    expect(secondsToUs(0.067883)).toBe(67_883)
+  })
+
   it('names the field that is wrong', () => {
     expect(replayPlan('r1', form({ connectionId: '' }))).toEqual({ ok: false, problem: 'Choose a connected connection to replay into.' })
     expect(replayPlan('r1', form({ speed: '200' }))).toMatchObject({ ok: false, problem: expect.stringMatching(/^Speed is between 0\.1× and 100×/) })
@@ -166,5 +174,19 @@ describe('download names', () => {
     expect(downloadName('a/b: c?', 'x.mqtt.jsonl')).toBe('a_b_ c_.mqtt.jsonl')
     expect(downloadName('Night', 'e1.csv')).toBe('Night.csv')
     expect(downloadName('  ', 'e1.mqtt.jsonl')).toBe('recording.mqtt.jsonl')
+  })
+})
+
+describe('record form', () => {
+  it('records every subscription by default, or the filters written', () => {
+    expect(recordPlan('c', DEFAULT_RECORD_FORM)).toEqual({ ok: true, options: { connectionId: 'c', filters: [], gzip: false } })
+    const plan = recordPlan('c', { ...DEFAULT_RECORD_FORM, scope: 'filters', filters: 'a/#, b/+', gzip: true, name: ' Night ', maxMb: 2, maxMinutes: '1.5' })
+    expect(plan).toEqual({ ok: true, options: { connectionId: 'c', filters: ['a/#', 'b/+'], gzip: true, name: 'Night', maxBytes: 2 * 1024 * 1024, maxDurationMs: 90_000 } })
+  })
+
+  it('refuses what the contract would, in a sentence', () => {
+    expect(recordPlan('c', { ...DEFAULT_RECORD_FORM, scope: 'filters', filters: ' , ' })).toEqual({ ok: false, problem: 'Write at least one topic filter, or record all subscriptions.' })
+    expect(recordPlan('c', { ...DEFAULT_RECORD_FORM, maxMb: 0.01 })).toEqual({ ok: false, problem: 'The size limit (MB) must be a number of at least 0.063.' })
+    expect(recordPlan('c', { ...DEFAULT_RECORD_FORM, maxMinutes: 'soon' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^The duration limit \(minutes\)/) })
   })
 })
