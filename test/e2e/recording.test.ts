@@ -221,6 +221,42 @@ describe('exporting and deleting', () => {
   }, 60_000)
 })
 
+describe('a recording across a broker restart', () => {
+  it('keeps recording through the reconnect, counts the gap in the bar and in the library, and downloads from the bar', async () => {
+    await closeLibrary()
+    const bar = connectionPanel(page, SOURCE).getByRole('group', { name: 'Recorder' })
+    await bar.getByRole('button', { name: 'Record', exact: true }).click()
+    const form = page.getByRole('dialog', { name: `Record ${SOURCE}` })
+    await form.getByRole('radio', { name: 'Chosen topic filters' }).check()
+    await form.getByLabel('Topic filters to record').fill('gap/#')
+    await form.getByLabel('Recording name').fill('Across a restart')
+    await form.getByRole('checkbox', { name: 'Compress (gzip)' }).check()
+    await form.getByRole('button', { name: 'Start recording' }).click()
+    await bar.getByRole('status', { name: 'Recording' }).waitFor({ timeout: 10_000 })
+    await publish('gap/before', '1')
+    await eventually(async () => expect(await bar.getByLabel('Recorded messages').innerText()).toBe('1'))
+
+    await source.restart()
+    // The gap is counted once the connection is back: only then is the next message published.
+    await eventually(async () => expect(await bar.getByRole('status', { name: 'Recording' }).innerText()).toMatch(/1 gap/), 60_000)
+    await waitForConnectionStatus(page, SOURCE, 'Connected', 30_000)
+    await eventually(async () => expect(publisher.connected).toBe(true), 30_000)
+    await publish('gap/after', '2')
+    await eventually(async () => expect(await bar.getByLabel('Recorded messages').innerText()).toBe('2'), 30_000)
+
+    await bar.getByRole('button', { name: 'Stop recording' }).click()
+    await eventually(async () => expect(await bar.getByRole('status', { name: 'Last recording' }).innerText()).toMatch(/^Recorded 2 msgs, /))
+    const [file] = await Promise.all([page.waitForEvent('download'), bar.getByRole('button', { name: 'Download recording' }).click()])
+    expect(file.suggestedFilename()).toBe('Across a restart.mqtt.jsonl.gz')
+    await openLibrary()
+    const row = libraryRow('Across a restart')
+    await eventually(async () => expect(await cell(row, 'Flags')).toContain('1 gap'))
+    expect(await cell(row, 'Messages')).toBe('2')
+    await closeLibrary()
+    expectNoBrowserErrors(session.browser.errors)
+  }, 120_000)
+})
+
 describe('a recording opened offline (needs the offline.* backend)', () => {
   it('opens as a read-only tab with a timeline; the middle shows only the earlier topics; steps move one message', async () => {
     await openLibrary()
