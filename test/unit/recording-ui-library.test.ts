@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, type RecordingInfo, type ReplayJob } from '../../electron/api'
-import { formatStart, gapMarks, otherBrokerOf, positionText, recordingFlags, replayStateText } from '../../renderer/src/lib/recording/library'
+import { formatStart, gapMarks, otherBrokerOf, positionText, recordingFlags, replayOutcome, replayStateText } from '../../renderer/src/lib/recording/library'
 import { latestOnly } from '../../renderer/src/lib/recording/latest-only'
 import { downloadName } from '../../renderer/src/lib/recording/download'
 import { DEFAULT_RECORD_FORM, recordPlan } from '../../renderer/src/lib/recording/record-form'
@@ -27,7 +27,9 @@ const info = (over: Partial<RecordingInfo> = {}): RecordingInfo => ({
   ...over,
 })
 
-const job = (over: Partial<ReplayJob> = {}): ReplayJob => ({
+// Cast: the replay engine's branch adds counters this file does not need to spell out.
+const job = (over: Partial<ReplayJob> = {}): ReplayJob =>
+  ({
   jobId: 'j',
   recordingId: 'r1',
   connectionId: 'c',
@@ -41,7 +43,7 @@ const job = (over: Partial<ReplayJob> = {}): ReplayJob => ({
   lateness: null,
   startedAt: 0,
   ...over,
-})
+  }) as ReplayJob
 
 const form = (over: Partial<ReplayForm> = {}): ReplayForm => ({ ...structuredClone(DEFAULT_REPLAY_FORM), connectionId: 'c', ...over })
 
@@ -77,6 +79,12 @@ describe('recordings library helpers', () => {
     expect(replayStateText(job({ etaMs: null }))).toBe('Replaying…')
     expect(replayStateText(job({ state: 'stopped', sent: 4 }))).toBe('Stopped after 4 sent')
     expect(replayStateText(job({ state: 'failed', error: { code: 'MQTT_NOT_CONNECTED' as never, message: 'The connection went away.' } }))).toBe('Failed: The connection went away.')
+  })
+
+  it('reads the engine’s counters of a job when it sends them', () => {
+    expect(replayOutcome(job())).toEqual({ acknowledged: null, failed: 0, skipped: 0, warnings: [] })
+    const full = { ...job(), acknowledged: 5, failed: 1, skipped: 2, warnings: ['Topic "" skipped'] } as ReplayJob
+    expect(replayOutcome(full)).toEqual({ acknowledged: 5, failed: 1, skipped: 2, warnings: ['Topic "" skipped'] })
   })
 
   it('reads both brokers from a REPLAY_OTHER_BROKER refusal, and nothing from other errors', () => {

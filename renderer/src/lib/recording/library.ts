@@ -90,3 +90,19 @@ export function formatStart(ms: number): string {
   const two = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
 }
+
+/**
+ * The counters the replay engine adds to a job (acknowledged, failed, skipped, warnings), read
+ * when present: a job from an engine without them shows only what it has.
+ */
+export interface ReplayOutcome {
+  acknowledged: number | null
+  failed: number
+  skipped: number
+  warnings: string[]
+}
+
+export function replayOutcome(job: ReplayJob): ReplayOutcome {
+  const extra = job as ReplayJob & Partial<{ acknowledged: number; failed: number; skipped: number; warnings: string[] }>
+  return { acknowledged: extra.acknowledged ?? null, failed: extra.failed ?? 0, skipped: extra.skipped ?? 0, warnings: extra.warnings ?? [] }
+}
