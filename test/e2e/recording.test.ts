@@ -196,8 +196,9 @@ describe('exporting and deleting', () => {
     await form.getByRole('button', { name: 'Export selection' }).click()
     await eventually(async () => {
       const refused = form.getByRole('alert')
-      if ((await refused.count()) > 0) throw new Error(`The export was refused: ${await refused.innerText()}`)
-      expect(await form.getByRole('status').innerText()).toMatch(/^Exported 3 messages as /)
+      if ((await refused.count()) > 0) throw new Error(`The export was refused: ${(await refused.allInnerTexts()).join(' | ')}`)
+      // A short look each round, so a refusal that comes later is still seen.
+      expect(await form.getByRole('status').innerText({ timeout: 1000 })).toMatch(/^Exported 3 messages as /)
     })
     const file = await downloaded
     const csv = (await readFile((await file.path())!, 'utf8')).trim().split('\n')
@@ -264,7 +265,7 @@ describe('a recording opened offline (needs the offline.* backend)', () => {
     // A refusal stays in the library as its sentence: fail with it rather than with a timeout.
     await eventually(async () => {
       const refused = library().getByRole('alert', { name: 'Library status' })
-      if ((await refused.count()) > 0) throw new Error(`Open offline was refused: ${await refused.innerText()}`)
+      if ((await refused.count()) > 0) throw new Error(`Open offline was refused: ${(await refused.allInnerTexts()).join(' | ')}`)
       expect(await library().count()).toBe(0)
     }, 10_000)
     await timeline().waitFor({ timeout: 20_000 })
@@ -316,8 +317,8 @@ describe('replaying a recording into another connection (needs the replay.* back
     const dry = dialog.getByRole('region', { name: 'Dry run' })
     await eventually(async () => {
       const refused = dialog.getByRole('alert')
-      if ((await refused.count()) > 0) throw new Error(`The dry run was refused: ${await refused.innerText()}`)
-      expect(await dry.getByRole('status').innerText()).toMatch(/^Would send 6 messages/)
+      if ((await refused.count()) > 0) throw new Error(`The dry run was refused: ${(await refused.allInnerTexts()).join(' | ')}`)
+      expect(await dry.getByRole('status').innerText({ timeout: 1000 })).toMatch(/^Would send 6 messages/)
     })
     const rows = await dry.getByRole('table', { name: 'Messages the replay would send' }).getByRole('row').allInnerTexts()
     expect(rows.slice(1).map((r) => /copied\/\S+ \(was \S+\)/.exec(r)?.[0])).toEqual([
@@ -352,6 +353,8 @@ describe('replaying a recording into another connection (needs the replay.* back
   }, 90_000)
 
   it('runs a looping replay at the recorded pace from the target’s bar: pause, step one message, resume, stop', async () => {
+    const leftOpen = page.getByRole('dialog', { name: `Replay ${RENAMED}` })
+    if ((await leftOpen.count()) > 0) await leftOpen.getByRole('button', { name: 'Close', exact: true }).click()
     await openLibrary()
     await libraryRow(RENAMED).getByRole('button', { name: `Replay ${RENAMED}` }).click()
     const dialog = page.getByRole('dialog', { name: `Replay ${RENAMED}` })
@@ -363,7 +366,11 @@ describe('replaying a recording into another connection (needs the replay.* back
     await dialog.getByRole('button', { name: 'Start replay' }).click()
     // No dry run this time: the backend's refusal brings the same question.
     const ask = page.getByRole('alertdialog', { name: 'Replay into another broker?' })
-    expect(await ask.innerText()).toContain(`127.0.0.1:${target.port}`)
+    await eventually(async () => {
+      const refused = dialog.getByRole('alert')
+      if ((await refused.count()) > 0) throw new Error(`The replay was refused: ${(await refused.allInnerTexts()).join(' | ')}`)
+      expect(await ask.innerText({ timeout: 1000 })).toContain(`127.0.0.1:${target.port}`)
+    })
     await ask.getByRole('button', { name: 'Replay anyway' }).click()
     await ask.waitFor({ state: 'detached', timeout: 10_000 })
     await dialog.getByRole('button', { name: 'Close', exact: true }).click()
