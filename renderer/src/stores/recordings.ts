@@ -6,7 +6,7 @@
  * footer, the record indicator and the connection bar all open it.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, triggerRef } from 'vue'
+import { ref, triggerRef } from 'vue'
 import type { MethodParams, RecorderState, RecordingExport, RecordingInfo } from '@api'
 import { useApiContext } from '../api/use-api'
 import { downloadBlob, readBase64 } from '../lib/files'
@@ -124,8 +124,6 @@ export const useRecordingsStore = defineStore('recordings', () => {
     return result
   }
 
-  const recordingCount = computed(() => list.value.length)
-
   void load()
 
   return {
@@ -134,7 +132,6 @@ export const useRecordingsStore = defineStore('recordings', () => {
     loadError,
     libraryOpen,
     replayRecordingId,
-    recordingCount,
     load,
     recorderOf,
     byId,
