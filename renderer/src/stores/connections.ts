@@ -34,6 +34,8 @@ export const useConnectionsStore = defineStore('connections', () => {
 
   /** The profile whose tab should come to front as soon as its session shows up. */
   let focusRequest: string | null = null
+  /** The same by connection id, for sessions no profile starts (recordings opened offline). */
+  let focusIdRequest: string | null = null
 
   /**
    * Counts every state applied, and remembers the count at each session's latest: a list answer
@@ -54,10 +56,17 @@ export const useConnectionsStore = defineStore('connections', () => {
     }
     states.value[id] = state
     if (!order.value.includes(id)) order.value.push(id)
-    if (!activeId.value || focusRequest === state.profileId) {
+    if (!activeId.value || focusRequest === state.profileId || focusIdRequest === id) {
       activeId.value = id
       focusRequest = null
+      focusIdRequest = null
     }
+  }
+
+  /** Brings a session's tab to front now, or as soon as it is listed. */
+  function focus(connectionId: string): void {
+    if (states.value[connectionId]) activeId.value = connectionId
+    else focusIdRequest = connectionId
   }
 
   function removeTab(id: string): void {
@@ -135,5 +144,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     await api.call('connections.publish', { connectionId, ...message })
   }
 
-  return { states, order, activeId, tabs, active, connectErrors, stale, forProfile, shownStatus, load, connect, disconnect, subscribe, unsubscribe, publish }
+  return { states, order, activeId, tabs, active, connectErrors, stale, forProfile, shownStatus, load, focus, connect, disconnect, subscribe, unsubscribe, publish }
 })

@@ -54,8 +54,15 @@ export function parseFilters(text: string): string[] {
     .filter((f) => f !== '')
 }
 
+/**
+ * What a number field holds: Vue's v-model on `<input type="number">` gives a number once
+ * something parseable is typed, and the text ('' when blank) otherwise.
+ */
+export type FieldValue = string | number
+
 /** Seconds typed in a window field → µs, or undefined when left blank (no bound). */
-export function secondsToUs(text: string): number | undefined {
+export function secondsToUs(value: FieldValue): number | undefined {
+  const text = String(value)
   if (text.trim() === '') return undefined
   const n = Number(text)
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1_000_000) : undefined
