@@ -26,6 +26,7 @@ import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { offlineService } from './offline/service'
 import { RecordingManager } from './recording/recording-manager'
 import { recordingService } from './recording/service'
+import { ReplayManager } from './replay/replay-manager'
 import { replayService } from './replay/service'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
@@ -107,6 +108,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       recordings.onState(state)
       // Repeat jobs and open requests of a connection that went down end with a clear state.
       publish.connectionState(state)
+      replays.connectionState(state)
     },
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tls.onTlsSocket,
@@ -134,6 +136,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     draftPayload: (bytes, connectionId, topic, properties) => draftFromPayload(bytes, inspect.contextFor(connectionId, topic, properties)),
   })
   const onRequestReply = publish.onMessage
+  const replays: ReplayManager = new ReplayManager({ store: recordings.store, channel: (id) => connections.channel(id), profile: (id) => profiles.get(id), emit })
   const emitTemplates = (): void => emit('templates.changed', templates.list())
 
   const profilesChanged = async () => {
@@ -201,7 +204,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
     }),
     ...recordingService(recordings),
-    ...replayService(),
+    ...replayService(replays),
     ...offlineService(),
   }
 
@@ -210,6 +213,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
       publish.close()
+      await replays.closeAll()
       trees.close()
       inspect.close()
       charts.close()

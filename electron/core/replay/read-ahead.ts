@@ -1,0 +1,105 @@
+/**
+ * A bounded read-ahead over an async source: items are pulled until `maxItems` or `maxBytes` are
+ * waiting, then the pull pauses until the consumer has taken half of them. The replay's timer
+ * loop takes items synchronously, so the file's reading and parsing never sits between a due
+ * time and its send, and a 1 GB recording holds only the read-ahead in memory.
+ */
+
+export interface ReadAheadLimits {
+  maxItems: number
+  maxBytes: number
+}
+
+export class ReadAhead<T> {
+  private readonly items: T[] = []
+  private head = 0
+  private bytes = 0
+  private ended = false
+  private failure: unknown = null
+  private resumePull: (() => void) | null = null
+  private arrivalWaiters: Array<() => void> = []
+  private closed = false
+
+  constructor(
+    private readonly source: AsyncIterator<T>,
+    private readonly limits: ReadAheadLimits,
+    private readonly sizeOf: (item: T) => number,
+    /** Called when an item arrives or the source ends (the consumer may be waiting for it). */
+    private readonly onArrival: () => void,
+  ) {
+    void this.pull()
+  }
+
+  get waiting(): number {
+    return this.items.length - this.head
+  }
+
+  /** The source has ended (or failed) and every item was taken. */
+  get exhausted(): boolean {
+    return this.ended && this.waiting === 0
+  }
+
+  /** Why the source failed, once it did. */
+  get error(): unknown {
+    return this.failure
+  }
+
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined
+  }
+
+  take(): T | undefined {
+    if (this.head >= this.items.length) return undefined
+    const item = this.items[this.head++]
+    this.bytes -= this.sizeOf(item)
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items.splice(0, this.head)
+      this.head = 0
+    }
+    if (this.resumePull && this.waiting <= this.limits.maxItems / 2 && this.bytes <= this.limits.maxBytes / 2) {
+      const resume = this.resumePull
+      this.resumePull = null
+      resume()
+    }
+    return item
+  }
+
+  /** Resolves once an item is waiting or the source has ended. */
+  arrival(): Promise<void> {
+    if (this.waiting > 0 || this.ended) return Promise.resolve()
+    return new Promise((resolve) => this.arrivalWaiters.push(resolve))
+  }
+
+  /** Stops pulling (the source's own abort signal ends its reading). */
+  close(): void {
+    this.closed = true
+    this.resumePull?.()
+    this.resumePull = null
+    void this.source.return?.(undefined)?.catch?.(() => undefined)
+  }
+
+  private async pull(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.closed) break
+        const next = await this.source.next()
+        if (next.done || this.closed) break
+        this.items.push(next.value)
+        this.bytes += this.sizeOf(next.value)
+        this.arrived()
+        if (this.waiting >= this.limits.maxItems || this.bytes >= this.limits.maxBytes) {
+          await new Promise<void>((resolve) => (this.resumePull = resolve))
+        }
+      }
+    } catch (err) {
+      if (!this.closed) this.failure = err
+    }
+    this.ended = true
+    this.arrived()
+  }
+
+  private arrived(): void {
+    for (const resolve of this.arrivalWaiters.splice(0)) resolve()
+    this.onArrival()
+  }
+}
