@@ -159,7 +159,7 @@ export class ReplayJobRun {
         continue
       }
       if (!this.options.channel.isConnected) {
-        this.connectionLost(new ApiError('CONNECTION_LOST', 'The connection dropped, so the replay stopped.').toJSON())
+        this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
         break
       }
       if (this.t0 === null) this.t0 = performance.now()
@@ -217,7 +217,7 @@ export class ReplayJobRun {
     const reader = this.reader
     if (this.sendingEnded || this.job.state !== 'running' || !reader) return
     if (!this.options.channel.isConnected) {
-      return this.connectionLost(new ApiError('CONNECTION_LOST', 'The connection dropped, so the replay stopped.').toJSON())
+      return this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
     }
     let burst = 0
     for (;;) {
@@ -315,7 +315,7 @@ export class ReplayJobRun {
     this.dirty = true
     if (err) {
       this.job.failed++
-      this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The connection dropped, so the replay stopped.' })
+      this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The target connection dropped, so the replay stopped.' })
     } else if (ack === null || ack.accepted) {
       this.job.acknowledged++
     } else {
