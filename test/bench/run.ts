@@ -21,6 +21,7 @@ import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { publishRate } from './publish-rate'
+import { replayRate } from './replay-rate'
 import { uiEditorOpen } from './ui-editor'
 
 interface RoleConfig {
@@ -231,6 +232,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'diff-1mb': uiDiff,
   // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
   'publish-rate': publishRate,
+  // A replay as fast as possible against a bare mqtt.js publisher, counted by mosquitto_sub.
+  'replay-rate': replayRate,
   'editor-open': uiEditorOpen,
 }
 

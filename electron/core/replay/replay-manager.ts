@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { ApiError, isOfflineConnectionId, type ConnectionState, type DryRunResult, type EventName, type EventPayloads, type Profile, type ReplayDryRunParams, type ReplayJob } from '../../api'
+import { ApiError, isOfflineConnectionId, type ConnectionState, type DryRunResult, type EventName, type EventPayloads, type Profile, type RemapRule, type ReplayDryRunParams, type ReplayJob } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import { brokerUrl } from '../recording/recording-manager'
 import type { RecordingStore } from '../recording/recording-store'
@@ -41,7 +41,7 @@ export class ReplayManager {
   }
 
   async start(input: ReplayInput): Promise<ReplayJob> {
-    const { path, otherBroker, totalEstimate } = await this.check(input)
+    const { path, otherBroker, totalEstimate, totalExact } = await this.check(input)
     if (otherBroker && !input.confirmOtherBroker) {
       throw new ApiError(
         'REPLAY_OTHER_BROKER',
@@ -62,6 +62,7 @@ export class ReplayManager {
       input,
       channel,
       totalEstimate,
+      totalExact,
       onProgress: (job) => this.options.emit('replay.progress', job),
     })
     this.jobs.set(jobId, run)
@@ -104,7 +105,7 @@ export class ReplayManager {
   }
 
   /** The checks a dry run and a start share; the broker URLs come from the recording's header and the target's profile, derived the same way. */
-  private async check(input: ReplayInput): Promise<{ path: string; otherBroker: DryRunResult['otherBroker']; totalEstimate: number }> {
+  private async check(input: ReplayInput): Promise<{ path: string; otherBroker: DryRunResult['otherBroker']; totalEstimate: number; totalExact: boolean }> {
     if (isOfflineConnectionId(input.connectionId)) {
       throw new ApiError('OFFLINE_READ_ONLY', 'A recording opened offline is read-only: replay into a live connection instead.')
     }
@@ -114,7 +115,9 @@ export class ReplayManager {
     if (!profile) throw new ApiError('NOT_FOUND', 'That connection does not exist (any more): pick another target for the replay.')
     const target = brokerUrl(profile)
     const recording = info.brokerUrl || 'an unknown broker (the file does not name one)'
-    return { path, otherBroker: recording === target ? null : { recording, target }, totalEstimate: info.messageCount }
+    const { selection } = input
+    const everything = selection.fromUs === undefined && selection.toUs === undefined && selection.filters.length === 0
+    return { path, otherBroker: recording === target ? null : { recording, target }, totalEstimate: info.messageCount, totalExact: everything && input.remap.every(cannotRefuse) }
   }
 
   private get(jobId: string): ReplayJobRun {
@@ -127,4 +130,9 @@ export class ReplayManager {
     const ended = [...this.jobs.entries()].filter(([, j]) => j.ended)
     for (const [id] of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED_JOBS))) this.jobs.delete(id)
   }
+}
+
+/** A prefix rule to a non-empty topic without wildcards never refuses a recorded topic (those hold no wildcards). */
+function cannotRefuse(rule: RemapRule): boolean {
+  return rule.kind === 'prefix' && rule.to !== '' && !rule.to.includes('+') && !rule.to.includes('#')
 }
