@@ -22,6 +22,7 @@ import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { publishRate } from './publish-rate'
 import { replayRate } from './replay-rate'
+import { replayTiming } from './replay-timing'
 import { uiEditorOpen } from './ui-editor'
 
 interface RoleConfig {
@@ -234,6 +235,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'publish-rate': publishRate,
   // A replay as fast as possible against a bare mqtt.js publisher, counted by mosquitto_sub.
   'replay-rate': replayRate,
+  // A replay at 1× timed at a subscriber in its own process (BENCH_REPLAY_SECONDS shortens it).
+  'replay-timing': replayTiming,
   'editor-open': uiEditorOpen,
 }
 

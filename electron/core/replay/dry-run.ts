@@ -8,6 +8,10 @@ import { readRecording } from '../recording/recording-source'
 import type { ReplayInput } from './replay-plan'
 import { compilePlan } from './replay-plan'
 import { ReplaySchedule } from './schedule'
+import { TimeSlice } from './time-slice'
+
+/** A scan gives the event loop back this often (ms): a replay may be running beside it. */
+const SLICE_MS = 1
 
 export interface PlanSummary {
   rows: DryRunRow[]
@@ -26,7 +30,9 @@ export async function summarisePlan(path: string, input: ReplayInput, limit: num
   const plan = compilePlan(input)
   const schedule = new ReplaySchedule({ speed: input.speed, maxGapMs: input.maxGapMs })
   const out: PlanSummary = { rows: [], total: 0, durationMs: 0, skipped: 0, retained: 0 }
+  const slice = new TimeSlice(SLICE_MS)
   for await (const item of readRecording(path, input.selection, { signal })) {
+    if (slice.due) await slice.pause()
     if (item.kind !== 'message') continue
     const m = item.message
     const planned = plan.plan(m)

@@ -2,12 +2,16 @@
  * A bounded read-ahead over an async source: items are pulled until `maxItems` or `maxBytes` are
  * waiting, then the pull pauses until the consumer has taken half of them. The replay's timer
  * loop takes items synchronously, so the file's reading and parsing never sits between a due
- * time and its send, and a 1 GB recording holds only the read-ahead in memory.
+ * time and its send, and a 1 GB recording holds only the read-ahead in memory. The pull works in
+ * short slices (see time-slice.ts), so the timer loop is never held up for long.
  */
+import { TimeSlice } from './time-slice'
 
 export interface ReadAheadLimits {
   maxItems: number
   maxBytes: number
+  /** Pull for at most this long before the event loop gets a turn (ms). */
+  sliceMs: number
 }
 
 export class ReadAhead<T> {
@@ -19,6 +23,7 @@ export class ReadAhead<T> {
   private resumePull: (() => void) | null = null
   private arrivalWaiters: Array<() => void> = []
   private closed = false
+  private filledOnce = false
 
   constructor(
     private readonly source: AsyncIterator<T>,
@@ -37,6 +42,11 @@ export class ReadAhead<T> {
   /** The source has ended (or failed) and every item was taken. */
   get exhausted(): boolean {
     return this.ended && this.waiting === 0
+  }
+
+  /** The read-ahead was full once, or the source ended: what follows is read while items are taken. */
+  get primed(): boolean {
+    return this.filledOnce || this.ended
   }
 
   /** Why the source failed, once it did. */
@@ -79,8 +89,10 @@ export class ReadAhead<T> {
   }
 
   private async pull(): Promise<void> {
+    const slice = new TimeSlice(this.limits.sliceMs)
     try {
       for (;;) {
+        if (slice.due) await slice.pause()
         if (this.closed) break
         const next = await this.source.next()
         if (next.done || this.closed) break
@@ -88,6 +100,10 @@ export class ReadAhead<T> {
         this.bytes += this.sizeOf(next.value)
         this.arrived()
         if (this.waiting >= this.limits.maxItems || this.bytes >= this.limits.maxBytes) {
+          if (!this.filledOnce) {
+            this.filledOnce = true
+            this.arrived()
+          }
           await new Promise<void>((resolve) => (this.resumePull = resolve))
         }
       }

@@ -22,10 +22,19 @@ import { ReadAhead } from './read-ahead'
 import { compilePlan, type PlannedMessage, type ReplayInput, type ReplayPlan } from './replay-plan'
 import { ReplaySchedule } from './schedule'
 
-/** Read-ahead: messages parsed and waiting, at most (and their payload bytes). */
-const READ_AHEAD = { maxItems: 4096, maxBytes: 32 * 1024 * 1024 }
-/** Wake this long before a due time and poll the clock for the rest (timers fire late by up to ~1 ms). */
-const SPIN_MS = 2
+/**
+ * Read-ahead: messages parsed and waiting, at most (and their payload bytes), and how long one
+ * slice of reading may hold the event loop. On a schedule, a few seconds of traffic are plenty
+ * and short slices keep lateness low; as fast as possible, a burst of sends must not drain it.
+ */
+const READ_AHEAD_TIMED = { maxItems: 1024, maxBytes: 16 * 1024 * 1024, sliceMs: 0.5 }
+const READ_AHEAD_FAST = { maxItems: 4096, maxBytes: 32 * 1024 * 1024, sliceMs: 4 }
+/**
+ * Wake this long before a due time and poll the clock for the rest: Node's timers work in whole
+ * milliseconds of a clock cached per loop turn, so they fire up to about 1 ms early or late.
+ * Polling costs CPU (other processes share the machine), so the window stays this short.
+ */
+const SPIN_MS = 1.5
 /** Messages sent in one turn as fast as possible, before I/O gets its turn (as repeat jobs). */
 const BURST = 1024
 const PROGRESS_MS = 100
@@ -201,7 +210,7 @@ export class ReplayJobRun {
     this.t0 = null
     this.pausedAt = 0
     this.passSent = 0
-    this.reader = new ReadAhead(passEntries(this.options.path, this.options.input, this.plan, abort.signal), READ_AHEAD, (e) => e.message.payload.length, this.onArrival)
+    this.reader = new ReadAhead(passEntries(this.options.path, this.options.input, this.plan, abort.signal), this.timed ? READ_AHEAD_TIMED : READ_AHEAD_FAST, (e) => e.message.payload.length, this.onArrival)
   }
 
   private readonly onArrival = (): void => {
@@ -237,6 +246,9 @@ export class ReplayJobRun {
       }
       if (planned.qos === 0 ? this.inFlightQos0 >= MAX_UNWRITTEN_QOS0 : this.inFlightAcked >= this.window) return // an answer pumps again
       if (this.timed) {
+        // The clock of a pass starts once its read-ahead is full (or holds the whole file): the
+        // file's first read and parse would otherwise count as lateness of its first messages.
+        if (this.t0 === null && !reader.primed) return
         const now = performance.now()
         if (this.t0 === null) this.t0 = now
         const wait = this.t0 + entry.atMs - now
@@ -260,7 +272,7 @@ export class ReplayJobRun {
   }
 
   private wakeIn(ms: number): void {
-    if (ms > SPIN_MS + 1) this.timer = setTimeout(this.pump, ms - SPIN_MS)
+    if (ms > SPIN_MS + 0.5) this.timer = setTimeout(this.pump, ms - SPIN_MS)
     else this.soon()
   }
 
