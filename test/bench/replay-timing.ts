@@ -131,18 +131,27 @@ export async function replayTiming(pki: TestPki): Promise<ResultRow[]> {
     console.log(`  replay-timing: ${messages.length.toLocaleString('en-US')} messages over ${SECONDS} s at 1×`)
     const probeStart = performance.now()
     let last = probeStart
+    let lastCpu = process.cpuUsage()
     const stalls: string[] = []
+    // A stall with as much CPU time as wall time was this process's own work; with little, the
+    // machine did not give it a core (other processes share it).
     const probe = process.env.BENCH_REPLAY_DEBUG
       ? setInterval(() => {
           const now = performance.now()
-          if (now - last > 15) stalls.push(`stall ${(now - last).toFixed(1)} ms ending at ${((now - probeStart) / 1000).toFixed(3)} s`)
+          const cpu = process.cpuUsage()
+          if (now - last > 15) stalls.push(`stall ${(now - last).toFixed(1)} ms (CPU ${((cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000).toFixed(1)} ms) ending at ${((now - probeStart) / 1000).toFixed(3)} s`)
           last = now
+          lastCpu = cpu
         }, 1)
       : null
+    const cpuBefore = process.cpuUsage()
+    const wallBefore = performance.now()
     await replays.start(ReplayOptions.parse({ recordingId, connectionId: profile.id, speed: 1 }))
     const job = await done
+    const cpu = process.cpuUsage(cpuBefore)
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)
     if (probe) clearInterval(probe)
-    if (stalls.length) console.log(stalls.slice(0, 20).join('\n'))
+    if (stalls.length) console.log(stalls.slice(0, 40).join('\n'))
     // Whatever has not arrived a few seconds after the last send is lost.
     const timer = setTimeout(() => sub.finish(), 3000)
     const { arrivals, seqs } = await sub.report
@@ -166,8 +175,9 @@ export async function replayTiming(pki: TestPki): Promise<ResultRow[]> {
       valueRow('replay-timing', 'lateness p50 at the subscriber', 'ms', percentile(lateness, 0.5)),
       valueRow('replay-timing', `anchored on the first arrival instead: p95 / max ${fromFirst.length ? `${percentile(fromFirst, 0.95).toFixed(2)} / ${fromFirst.at(-1)!.toFixed(2)}` : '—'} ms`, 'ms', fromFirst.length ? percentile(fromFirst, 0.95) : 0),
       valueRow('replay-timing', `the engine's own lateness (send − due): p95 ${job.lateness?.p95Ms ?? '—'} ms`, 'ms', job.lateness?.maxMs ?? 0),
-      valueRow('replay-timing', `messages (${job.state}, ${job.sent} sent) / out of order at the subscriber`, 'msgs', messages.length, undefined, null, lost),
+      valueRow('replay-timing', `messages (${job.state}, ${job.sent} sent, the rest lost)`, 'msgs', messages.length, undefined, null, lost),
       valueRow('replay-timing', 'messages out of order at the subscriber', 'msgs', outOfOrder),
+      valueRow('replay-timing', 'CPU of the replaying process (share of one core, polling included)', '%', cpuShare * 100),
     ]
   } finally {
     await replays.closeAll()
