@@ -4,7 +4,7 @@
  * and ETA). Only `limit` rows are kept, so a 1 GB recording costs a scan, not its size in memory.
  */
 import type { DryRunRow } from '../../api'
-import { readRecording } from '../recording/recording-source'
+import { readRecordingBatches } from '../recording/recording-source'
 import type { ReplayInput } from './replay-plan'
 import { compilePlan } from './replay-plan'
 import { ReplaySchedule } from './schedule'
@@ -31,24 +31,26 @@ export async function summarisePlan(path: string, input: ReplayInput, limit: num
   const schedule = new ReplaySchedule({ speed: input.speed, maxGapMs: input.maxGapMs })
   const out: PlanSummary = { rows: [], total: 0, durationMs: 0, skipped: 0, retained: 0 }
   const slice = new TimeSlice(SLICE_MS)
-  for await (const item of readRecording(path, input.selection, { signal })) {
+  for await (const batch of readRecordingBatches(path, input.selection, { signal })) {
     if (slice.due) await slice.pause()
-    if (item.kind !== 'message') continue
-    const m = item.message
-    const planned = plan.plan(m)
-    if (!planned.ok) {
-      out.skipped++
-      out.firstSkipReason ??= planned.reason
-      continue
-    }
-    const atMs = schedule.next(m.offsetUs)
-    out.total++
-    if (planned.retain) out.retained++
-    out.durationMs = atMs
-    if (out.rows.length < limit) {
-      const row: DryRunRow = { offsetUs: m.offsetUs, atMs, topic: planned.topic, qos: planned.qos, retain: planned.retain, size: m.payload.length }
-      if (planned.remapped) row.originalTopic = m.topic
-      out.rows.push(row)
+    for (const item of batch) {
+      if (item.kind !== 'message') continue
+      const m = item.message
+      const planned = plan.plan(m)
+      if (!planned.ok) {
+        out.skipped++
+        out.firstSkipReason ??= planned.reason
+        continue
+      }
+      const atMs = schedule.next(m.offsetUs)
+      out.total++
+      if (planned.retain) out.retained++
+      out.durationMs = atMs
+      if (out.rows.length < limit) {
+        const row: DryRunRow = { offsetUs: m.offsetUs, atMs, topic: planned.topic, qos: planned.qos, retain: planned.retain, size: m.payload.length }
+        if (planned.remapped) row.originalTopic = m.topic
+        out.rows.push(row)
+      }
     }
   }
   return out

@@ -14,7 +14,12 @@ export interface ReadAheadLimits {
   sliceMs: number
 }
 
-export class ReadAhead<T> {
+/**
+ * A read-ahead of `T`s converted from a source of batches of `S`s (`convert` drops an `S` by
+ * returning undefined). Batches, because a promise per message is a large part of the cost of
+ * reading as fast as possible.
+ */
+export class ReadAhead<S, T> {
   private readonly items: T[] = []
   private head = 0
   private bytes = 0
@@ -26,10 +31,13 @@ export class ReadAhead<T> {
   private filledOnce = false
 
   constructor(
-    private readonly source: AsyncIterator<T>,
+    private readonly source: AsyncIterator<S[]>,
+    // The conversion runs here rather than in a generator of its own: each async generator
+    // between the file and the consumer costs promises and microtasks per message.
+    private readonly convert: (item: S) => T | undefined,
     private readonly limits: ReadAheadLimits,
     private readonly sizeOf: (item: T) => number,
-    /** Called when an item arrives or the source ends (the consumer may be waiting for it). */
+    /** Called when the consumer may have been waiting: an item after none, the first fill, the end. */
     private readonly onArrival: () => void,
   ) {
     void this.pull()
@@ -96,9 +104,14 @@ export class ReadAhead<T> {
         if (this.closed) break
         const next = await this.source.next()
         if (next.done || this.closed) break
-        this.items.push(next.value)
-        this.bytes += this.sizeOf(next.value)
-        this.arrived()
+        const wasEmpty = this.waiting === 0
+        for (const raw of next.value) {
+          const item = this.convert(raw)
+          if (item === undefined) continue
+          this.items.push(item)
+          this.bytes += this.sizeOf(item)
+        }
+        if (wasEmpty && this.waiting > 0) this.arrived()
         if (this.waiting >= this.limits.maxItems || this.bytes >= this.limits.maxBytes) {
           if (!this.filledOnce) {
             this.filledOnce = true
@@ -115,7 +128,7 @@ export class ReadAhead<T> {
   }
 
   private arrived(): void {
-    for (const resolve of this.arrivalWaiters.splice(0)) resolve()
+    if (this.arrivalWaiters.length > 0) for (const resolve of this.arrivalWaiters.splice(0)) resolve()
     this.onArrival()
   }
 }

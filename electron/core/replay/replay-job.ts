@@ -14,7 +14,7 @@
 import { ApiError, type ApiErrorData, type PublishAck, type ReplayJob } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import type { RecordedMessage } from '../recording/format'
-import { readRecording } from '../recording/recording-source'
+import { readRecordingBatches, type RecordingItem } from '../recording/recording-source'
 import { MAX_IN_FLIGHT, MAX_UNWRITTEN_QOS0 } from '../publish/repeat-job'
 import { summarisePlan } from './dry-run'
 import { LatenessHistogram } from './lateness'
@@ -66,7 +66,7 @@ export class ReplayJobRun {
   private readonly plan: ReplayPlan
   private readonly timed: boolean
   private readonly lateness = new LatenessHistogram()
-  private reader: ReadAhead<Entry> | null = null
+  private reader: ReadAhead<RecordingItem, Entry> | null = null
   private readerAbort: AbortController | null = null
   private readonly surveyAbort = new AbortController()
   /** performance.now() at which the current pass's schedule is 0; null until its first message. */
@@ -210,7 +210,18 @@ export class ReplayJobRun {
     this.t0 = null
     this.pausedAt = 0
     this.passSent = 0
-    this.reader = new ReadAhead(passEntries(this.options.path, this.options.input, this.plan, abort.signal), this.timed ? READ_AHEAD_TIMED : READ_AHEAD_FAST, (e) => e.message.payload.length, this.onArrival)
+    const { input, path } = this.options
+    const schedule = new ReplaySchedule({ speed: input.speed, maxGapMs: input.maxGapMs })
+    let atMs = 0
+    // Each selected message with its plan and due time. A skipped message takes no time of its
+    // own: the schedule is that of the sent ones, as in the dry run.
+    const entry = (item: RecordingItem): Entry | undefined => {
+      if (item.kind !== 'message') return undefined
+      const planned = this.plan.plan(item.message)
+      if (planned.ok) atMs = schedule.next(item.message.offsetUs)
+      return { message: item.message, planned, atMs }
+    }
+    this.reader = new ReadAhead(readRecordingBatches(path, input.selection, { signal: abort.signal }), entry, this.timed ? READ_AHEAD_TIMED : READ_AHEAD_FAST, (e) => e.message.payload.length, this.onArrival)
   }
 
   private readonly onArrival = (): void => {
@@ -287,7 +298,7 @@ export class ReplayJobRun {
     this.immediate = null
   }
 
-  private failIfUnreadable(reader: ReadAhead<Entry>): boolean {
+  private failIfUnreadable(reader: ReadAhead<RecordingItem, Entry>): boolean {
     if (!reader.exhausted || reader.error === null) return false
     const err = reader.error
     const data = err instanceof ApiError ? err.toJSON() : new ApiError('RECORDING_BAD_FILE', `The recording could not be read any further (${err instanceof Error ? err.message : String(err)}), so the replay stopped.`).toJSON()
@@ -419,18 +430,5 @@ export class ReplayJobRun {
     const dt = from ? performance.now() - from.at : 0
     const rate = dt > 0 ? ((this.job.sent - from.sent) * 1000) / dt : 0
     return rate > 0 ? Math.round(((this.job.total - this.passSent) * 1000) / rate) : null
-  }
-}
-
-/** One pass over the file: each selected message with its plan and due time. */
-async function* passEntries(path: string, input: ReplayInput, plan: ReplayPlan, signal: AbortSignal): AsyncGenerator<Entry> {
-  const schedule = new ReplaySchedule({ speed: input.speed, maxGapMs: input.maxGapMs })
-  let atMs = 0
-  for await (const item of readRecording(path, input.selection, { signal })) {
-    if (item.kind !== 'message') continue
-    const planned = plan.plan(item.message)
-    // A skipped message takes no time of its own: the schedule is that of the sent ones (as the dry run's).
-    if (planned.ok) atMs = schedule.next(item.message.offsetUs)
-    yield { message: item.message, planned, atMs }
   }
 }
