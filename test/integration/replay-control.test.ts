@@ -220,6 +220,26 @@ describe('replay', () => {
     }
   })
 
+  it('drops MQTT 5 properties into an MQTT 3.1.1 connection, and says so', async () => {
+    const v4 = await world.connect('replay target 3.1.1', { protocolVersion: 4 })
+    const recordingId = await writeRecording(world.dataDir, {
+      brokerUrl: url,
+      messages: [recorded(0, 'lab/replay/v4', 'with props', { qos: 1, properties: { contentType: 'text/plain', userProperties: [['k', 'v']] } })],
+    })
+    const sub = await observer('lab/replay/v4')
+    try {
+      const job = await world.call('replay.start', { recordingId, connectionId: v4 })
+      const end = await ended(job.jobId)
+      expect(end).toMatchObject({ state: 'done', sent: 1, acknowledged: 1 })
+      expect(end.warnings).toContain('MQTT 5 properties were not sent: the target connection uses MQTT 3.1.1.')
+      await waitUntil('the message', () => sub.seen.length >= 1)
+      expect(sub.seen[0]).toMatchObject({ topic: 'lab/replay/v4', payload: 'with props', qos: 1 })
+    } finally {
+      await sub.end()
+      await world.call('connections.disconnect', { connectionId: v4 })
+    }
+  })
+
   it('ends `failed` when the target connection goes down', async () => {
     const dropping = await world.connect('replay target that drops')
     const recordingId = await writeRecording(world.dataDir, { brokerUrl: url, messages: evenly('lab/replay/drop', 200, 50_000) })
