@@ -6,7 +6,7 @@
  * in a loop. A `mosquitto_sub` (publish-rate's counting peer) counts what arrives per run topic;
  * the rate is messages over the time until it counted the last one; lost = sent − counted. Each
  * run's topic comes from the replay's own remap (a prefix rule). QoS 0 and QoS 1 in alternating
- * rounds; each side's best round counts, since load on a shared machine only ever adds time.
+ * rounds (three each, as publish-rate); each side's best round counts, since load on a shared machine only ever adds time.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -26,7 +26,7 @@ import { rateRow, valueRow, type ResultRow } from './report'
 /** BENCH_REPLAY_SCALE=0.1 runs a tenth of the messages (a quick look). */
 const SCALE = Number(process.env.BENCH_REPLAY_SCALE ?? 1)
 const COUNTS = { 0: Math.round(100_000 * SCALE), 1: Math.round(50_000 * SCALE) } as const
-const ROUNDS = 2
+const ROUNDS = 3
 const SOURCE_TOPIC = 'recorded/sensor'
 
 function payloadOf(i: number): Buffer {
