@@ -256,7 +256,7 @@ describe('replay', () => {
     await rejectsWith(world.call('replay.start', { recordingId, connectionId: dropping }), 'MQTT_NOT_CONNECTED')
   })
 
-  it('refuses an offline recording as a target, a missing recording and an unknown job', async () => {
+  it('refuses an offline recording as a target, a missing recording, an unknown job and a remap pattern that is not a regular expression', async () => {
     const recordingId = await writeRecording(world.dataDir, { brokerUrl: url, messages: evenly('lab/replay/refused', 1, 0) })
     const offline = await rejectsWith(world.call('replay.start', { recordingId, connectionId: `offline:${recordingId}` }), 'OFFLINE_READ_ONLY')
     expect(offline.message).toMatch(/read-only/)
@@ -265,5 +265,8 @@ describe('replay', () => {
     await rejectsWith(world.call('replay.dryRun', { recordingId: 'no-such-recording', connectionId: target }), 'RECORDING_NOT_FOUND')
     await rejectsWith(world.call('replay.pause', { jobId: 'no-such-job' }), 'RECORDING_NOT_FOUND')
     await rejectsWith(world.call('replay.start', { recordingId, connectionId: 'no-such-connection' }), 'NOT_FOUND')
+    const badPattern = await rejectsWith(world.call('replay.dryRun', { recordingId, connectionId: target, remap: [{ kind: 'prefix', from: 'a', to: 'b' }, { kind: 'regex', pattern: '(unclosed', replacement: 'x' }] }), 'BAD_REQUEST')
+    expect(badPattern.message).toMatch(/^Remap rule 2 is not a valid regular expression \(\/\(unclosed\/: .+\): correct the pattern\.$/)
+    await rejectsWith(world.call('replay.start', { recordingId, connectionId: target, remap: [{ kind: 'regex', pattern: '[', replacement: 'x' }] }), 'BAD_REQUEST')
   })
 })

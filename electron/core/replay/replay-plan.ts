@@ -5,7 +5,7 @@
  */
 import type { IClientPublishOptions } from 'mqtt'
 import type { z } from 'zod'
-import type { Qos, ReplayOptions } from '../../api'
+import { ApiError, type Qos, type ReplayOptions } from '../../api'
 import { publishProperties, type RecordedMessage } from '../recording/format'
 import { compileRemap } from './remap'
 
@@ -30,7 +30,7 @@ export interface ReplayPlan {
 const PLAIN_OPTIONS: Readonly<IClientPublishOptions>[] = [0, 1, 2].flatMap((qos) => [false, true].map((retain) => Object.freeze({ qos: qos as Qos, retain })))
 
 export function compilePlan(options: Pick<ReplayInput, 'remap' | 'qos' | 'retain'>): ReplayPlan {
-  const remap = options.remap.length > 0 ? compileRemap(options.remap) : null
+  const remap = options.remap.length > 0 ? compileRules(options.remap) : null
   const keepRetain = options.retain === 'keep'
   return {
     plan(message) {
@@ -49,4 +49,17 @@ export function compilePlan(options: Pick<ReplayInput, 'remap' | 'qos' | 'retain
       return { qos: planned.qos, retain: planned.retain, properties }
     },
   }
+}
+
+/** The rules compiled, or a sentence naming the rule whose pattern is not a regular expression. */
+function compileRules(rules: ReplayInput['remap']): ReturnType<typeof compileRemap> {
+  rules.forEach((rule, i) => {
+    if (rule.kind !== 'regex') return
+    try {
+      new RegExp(rule.pattern)
+    } catch (err) {
+      throw new ApiError('BAD_REQUEST', `Remap rule ${i + 1} is not a valid regular expression (/${rule.pattern}/: ${err instanceof Error ? (err.message.split(': ').pop() ?? err.message).toLowerCase() : String(err)}): correct the pattern.`, { rule: i })
+    }
+  })
+  return compileRemap(rules)
 }
