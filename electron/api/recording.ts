@@ -217,6 +217,14 @@ export interface ReplayJob {
   connectionId: string
   state: 'running' | 'paused' | 'done' | 'stopped' | 'failed'
   sent: number
+  /** Sent and accepted by the broker (QoS 0: written to the socket). Exact once the job ended. */
+  acknowledged: number
+  /** Sent and refused by the broker, or lost with the connection. */
+  failed: number
+  /** Not sent because the remap gave a topic no broker takes (empty, or with a wildcard); see warnings. */
+  skipped: number
+  /** Things the user should know that did not stop the job (first skip reason, a refusal, dropped MQTT 5 properties). */
+  warnings: string[]
   /** Messages in one pass. */
   total: number
   /** Loop passes completed. */

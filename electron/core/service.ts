@@ -28,6 +28,7 @@ import { OfflineManager } from './offline/offline-manager'
 import { offlineService } from './offline/service'
 import { RecordingManager } from './recording/recording-manager'
 import { recordingService, type SaveFileAs } from './recording/service'
+import { ReplayManager } from './replay/replay-manager'
 import { replayService } from './replay/service'
 import { ProfileStore } from './storage/profile-store'
 import { storageService } from './storage/service'
@@ -112,6 +113,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       recordings.onState(state)
       // Repeat jobs and open requests of a connection that went down end with a clear state.
       publish.connectionState(state)
+      replays.connectionState(state)
     },
     onBatch: (batch) => emit('messages.batch', batch),
     onTlsSocket: tls.onTlsSocket,
@@ -157,6 +159,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       charts.dropConnection(connectionId)
     },
   })
+  const replays: ReplayManager = new ReplayManager({ store: recordings.store, channel: (id) => connections.channel(id), profile: (id) => profiles.get(id), emit })
   const emitTemplates = (): void => emit('templates.changed', templates.list())
 
   const profilesChanged = async () => {
@@ -225,7 +228,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       emitHistory: () => emit('publish.historyChanged', publishHistory.list()),
     }),
     ...recordingService(recordings, options.saveFileAs),
-    ...replayService(),
+    ...replayService(replays),
     ...offlineService(offline),
   }
 
@@ -234,6 +237,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     peerDetached: (peerId) => trees.peerDetached(peerId),
     async close() {
       publish.close()
+      await replays.closeAll()
       await offline.closeAll()
       trees.close()
       inspect.close()

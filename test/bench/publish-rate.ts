@@ -28,8 +28,8 @@ const COUNTS = { 0: Math.round(200_000 * SCALE), 1: Math.round(50_000 * SCALE) }
 const ROUNDS = 3
 const PAYLOAD = JSON.stringify({ device: 'bench-01', temperature: 21.5, humidity: 48, ok: true })
 
-/** mosquitto_sub counting lines (one topic per message) per topic, with the time each count was reached. */
-function countingPeer(port: number, caPath: string): Promise<{ waitFor(topic: string, n: number, timeoutMs: number): Promise<{ at: number; counted: number }>; stop(): void }> {
+/** mosquitto_sub counting lines (one topic per message) per topic under bench/pub/, with the time each count was reached (replay-rate counts with it too). */
+export function countingPeer(port: number, caPath: string): Promise<{ waitFor(topic: string, n: number, timeoutMs: number): Promise<{ at: number; counted: number }>; stop(): void }> {
   const child = spawn('mosquitto_sub', ['-h', 'localhost', '-p', String(port), '--cafile', caPath, '-V', '5', '-q', '1', '-i', 'bench-counter', '-t', 'bench/pub/#', '-F', '%t'], { stdio: ['ignore', 'pipe', 'inherit'] })
   const counts = new Map<string, number>()
   const lastAt = new Map<string, number>()

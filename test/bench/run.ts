@@ -21,6 +21,8 @@ import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
 import { publishRate } from './publish-rate'
+import { replayRate } from './replay-rate'
+import { replayTiming } from './replay-timing'
 import { uiEditorOpen } from './ui-editor'
 import { OPEN_RECORDING_CHILD, openRecording, openRecordingChild } from './open-recording'
 
@@ -274,6 +276,10 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'diff-1mb': uiDiff,
   // A repeat job against a bare mqtt.js publisher, counted by mosquitto_sub.
   'publish-rate': publishRate,
+  // A replay as fast as possible against a bare mqtt.js publisher, counted by mosquitto_sub.
+  'replay-rate': replayRate,
+  // A replay at 1× timed at a subscriber in its own process (BENCH_REPLAY_SECONDS shortens it).
+  'replay-timing': replayTiming,
   'editor-open': uiEditorOpen,
   // A 1 GB recording opened offline by the engine in a child process (BENCH_OPEN_MB shrinks it).
   'open-recording': () => openRecording(),

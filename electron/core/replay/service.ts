@@ -1,20 +1,17 @@
-/** The `replay.*` methods. (Placeholder until the replayer lands.) */
-import { ApiError, type ServiceHandlers } from '../../api'
+/** The `replay.*` methods: the ReplayManager holds the jobs, the handlers only hand over. */
+import type { ServiceHandlers } from '../../api'
+import type { ReplayManager } from './replay-manager'
 
 type ReplayMethod = Extract<keyof ServiceHandlers, `replay.${string}`>
 
-const notYet = async (): Promise<never> => {
-  throw new ApiError('RECORDING_NOT_FOUND', 'Replay is not available in this build yet.')
-}
-
-export function replayService(): Pick<ServiceHandlers, ReplayMethod> {
+export function replayService(replays: ReplayManager): Pick<ServiceHandlers, ReplayMethod> {
   return {
-    'replay.dryRun': notYet,
-    'replay.start': notYet,
-    'replay.pause': notYet,
-    'replay.resume': notYet,
-    'replay.step': notYet,
-    'replay.stop': notYet,
-    'replay.list': async () => [],
+    'replay.dryRun': (params) => replays.dryRun(params),
+    'replay.start': (params) => replays.start(params),
+    'replay.pause': async ({ jobId }) => replays.pause(jobId),
+    'replay.resume': async ({ jobId }) => replays.resume(jobId),
+    'replay.step': ({ jobId }) => replays.step(jobId),
+    'replay.stop': ({ jobId }) => replays.stop(jobId),
+    'replay.list': async () => replays.list(),
   }
 }

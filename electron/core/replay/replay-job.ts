@@ -1,0 +1,434 @@
+/**
+ * One replay run: streams a recording through a bounded read-ahead and publishes each message
+ * into the target connection on an absolute schedule, `t0 + atMs` (schedule.ts). A timer sleeps
+ * until shortly before the next due time, then `setImmediate` turns poll the clock until it is
+ * reached, so a message goes out within a fraction of a millisecond of its time and errors never
+ * add up; messages due at the same time go out in the same turn. As fast as possible (speed
+ * null), the in-flight window of repeat jobs bounds what mqtt.js holds (Receive Maximum for QoS
+ * 1/2, a write window for QoS 0), and counts are exact: every message handed over ends
+ * acknowledged or failed.
+ *
+ * A message whose remap is refused is skipped: counted in `skipped`, the first reason kept in
+ * `warnings`, and the job goes on (one bad topic should not end a long replay).
+ */
+import { ApiError, type ApiErrorData, type PublishAck, type ReplayJob } from '../../api'
+import type { PublishChannel } from '../connections/connection-manager'
+import type { RecordedMessage } from '../recording/format'
+import { readRecordingBatches, type RecordingItem } from '../recording/recording-source'
+import { MAX_IN_FLIGHT, MAX_UNWRITTEN_QOS0 } from '../publish/repeat-job'
+import { summarisePlan } from './dry-run'
+import { LatenessHistogram } from './lateness'
+import { ReadAhead } from './read-ahead'
+import { compilePlan, type PlannedMessage, type ReplayInput, type ReplayPlan } from './replay-plan'
+import { ReplaySchedule } from './schedule'
+
+/**
+ * Read-ahead: messages parsed and waiting, at most (and their payload bytes), and how long one
+ * slice of reading may hold the event loop. On a schedule, a few seconds of traffic are plenty
+ * and short slices keep lateness low; as fast as possible, a burst of sends must not drain it.
+ */
+const READ_AHEAD_TIMED = { maxItems: 1024, maxBytes: 16 * 1024 * 1024, sliceMs: 0.5 }
+const READ_AHEAD_FAST = { maxItems: 4096, maxBytes: 32 * 1024 * 1024, sliceMs: 4 }
+/**
+ * Wake this long before a due time and poll the clock for the rest: Node's timers work in whole
+ * milliseconds of a clock cached per loop turn, so they fire up to about 1 ms early or late.
+ * Polling costs CPU (other processes share the machine), so the window stays this short.
+ */
+const SPIN_MS = 1.5
+/** Messages sent in one turn as fast as possible, before I/O gets its turn (as repeat jobs). */
+const BURST = 1024
+const PROGRESS_MS = 100
+const STOP_GRACE_MS = 5000
+const MAX_WARNINGS = 10
+
+interface Entry {
+  message: RecordedMessage
+  planned: PlannedMessage
+  atMs: number
+}
+
+export interface ReplayJobOptions {
+  jobId: string
+  recordingId: string
+  connectionId: string
+  path: string
+  input: ReplayInput
+  channel: PublishChannel
+  /** Messages in one pass as far as known before the job's own count ends (the library's count). */
+  totalEstimate: number
+  /** The estimate is exact (no selection, no rule that can refuse a topic). */
+  totalExact: boolean
+  onProgress(job: ReplayJob): void
+}
+
+export class ReplayJobRun {
+  private readonly job: ReplayJob
+  private readonly plan: ReplayPlan
+  private readonly timed: boolean
+  private readonly lateness = new LatenessHistogram()
+  private reader: ReadAhead<RecordingItem, Entry> | null = null
+  private readerAbort: AbortController | null = null
+  private readonly surveyAbort = new AbortController()
+  /** performance.now() at which the current pass's schedule is 0; null until its first message. */
+  private t0: number | null = null
+  /** Schedule time reached when paused (resume re-bases t0 on it). */
+  private pausedAt = 0
+  private passSent = 0
+  private durationMs: number | null = null
+  private inFlightQos0 = 0
+  private inFlightAcked = 0
+  private readonly window: number
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private immediate: ReturnType<typeof setImmediate> | null = null
+  private progressTimer: ReturnType<typeof setInterval> | null = null
+  private dirty = false
+  private sendingEnded = false
+  private finished = false
+  private endState: 'done' | 'stopped' | 'failed' = 'done'
+  private settledWaiters: Array<() => void> = []
+  private readonly rateSamples: Array<{ at: number; sent: number }> = []
+  private propertiesDropped = false
+
+  constructor(private readonly options: ReplayJobOptions) {
+    const { jobId, recordingId, connectionId, input } = options
+    this.plan = compilePlan(input)
+    this.timed = input.speed !== null
+    this.window = Math.max(1, Math.min(MAX_IN_FLIGHT, options.channel.receiveMaximum))
+    this.job = {
+      jobId, recordingId, connectionId, state: 'running', sent: 0, acknowledged: 0, failed: 0, skipped: 0, warnings: [],
+      total: options.totalEstimate, passes: 0, positionUs: 0, etaMs: null, speed: input.speed, lateness: null, startedAt: Date.now(),
+    }
+  }
+
+  get ended(): boolean {
+    return this.sendingEnded
+  }
+
+  snapshot(): ReplayJob {
+    const copy: ReplayJob = { ...this.job, warnings: [...this.job.warnings], lateness: this.timed ? this.lateness.summary() : null, etaMs: this.eta() }
+    if (this.job.error) copy.error = { ...this.job.error }
+    return copy
+  }
+
+  start(): void {
+    this.job.startedAt = Date.now()
+    this.rateSamples.push({ at: performance.now(), sent: 0 })
+    this.progressTimer = setInterval(() => this.report(), PROGRESS_MS)
+    this.startPass()
+    // As fast as possible, the ETA follows the rate and needs only the count: when the library
+    // knows it, a second read of the file would only take CPU from sending.
+    if (!this.timed && this.options.totalExact) return
+    // The exact count of one pass (and the time of its last message, for the ETA), read
+    // alongside: a large file starts at once.
+    summarisePlan(this.options.path, this.options.input, 0, this.surveyAbort.signal).then(
+      (summary) => {
+        this.job.total = summary.total
+        this.durationMs = summary.durationMs
+        this.dirty = true
+      },
+      () => undefined, // the sending pass reports a file that cannot be read
+    )
+  }
+
+  pause(): ReplayJob {
+    this.requireActive()
+    if (this.job.state === 'running') {
+      this.job.state = 'paused'
+      this.pausedAt = this.t0 === null ? 0 : performance.now() - this.t0
+      this.clearWake()
+      this.changed()
+    }
+    return this.snapshot()
+  }
+
+  resume(): ReplayJob {
+    this.requireActive()
+    if (this.job.state === 'paused') {
+      this.job.state = 'running'
+      // The rest of the schedule keeps its shape: it continues from where the pause (or the
+      // last step) left it.
+      if (this.t0 !== null) this.t0 = performance.now() - this.pausedAt
+      this.changed()
+      this.pump()
+    }
+    return this.snapshot()
+  }
+
+  /** While paused: sends the next message now (waiting for the file if it is still being read). */
+  async step(): Promise<ReplayJob> {
+    this.requireActive()
+    if (this.job.state !== 'paused') throw new ApiError('BAD_REQUEST', 'Step sends one message while the replay is paused: pause it first.')
+    for (;;) {
+      const reader = this.reader
+      if (!reader || this.sendingEnded) break
+      await reader.arrival()
+      if (this.sendingEnded || this.job.state !== 'paused' || reader !== this.reader) break
+      if (this.failIfUnreadable(reader)) break
+      const entry = reader.take()
+      if (!entry) {
+        this.endPass()
+        continue
+      }
+      if (!entry.planned.ok) {
+        this.skip(entry.planned.reason)
+        continue
+      }
+      if (!this.options.channel.isConnected) {
+        this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
+        break
+      }
+      if (this.t0 === null) this.t0 = performance.now()
+      this.pausedAt = Math.max(this.pausedAt, entry.atMs)
+      this.send(entry, entry.planned, null)
+      break
+    }
+    return this.snapshot()
+  }
+
+  async stop(): Promise<ReplayJob> {
+    if (!this.sendingEnded) this.endSending('stopped')
+    await this.settled()
+    return this.snapshot()
+  }
+
+  /** The target connection went away: nothing more is sent and the job ends `failed`. */
+  connectionLost(error: ApiErrorData): void {
+    if (this.sendingEnded) return
+    this.job.error = error
+    this.endSending('failed')
+  }
+
+  private requireActive(): void {
+    if (this.sendingEnded) throw new ApiError('BAD_REQUEST', `The replay has ended (${this.endState}): start it again to replay more.`)
+  }
+
+  private startPass(): void {
+    this.readerAbort?.abort()
+    this.reader?.close()
+    const abort = new AbortController()
+    this.readerAbort = abort
+    this.t0 = null
+    this.pausedAt = 0
+    this.passSent = 0
+    const { input, path } = this.options
+    const schedule = new ReplaySchedule({ speed: input.speed, maxGapMs: input.maxGapMs })
+    let atMs = 0
+    // Each selected message with its plan and due time. A skipped message takes no time of its
+    // own: the schedule is that of the sent ones, as in the dry run.
+    const entry = (item: RecordingItem): Entry | undefined => {
+      if (item.kind !== 'message') return undefined
+      const planned = this.plan.plan(item.message)
+      if (planned.ok) atMs = schedule.next(item.message.offsetUs)
+      return { message: item.message, planned, atMs }
+    }
+    this.reader = new ReadAhead(readRecordingBatches(path, input.selection, { signal: abort.signal }), entry, this.timed ? READ_AHEAD_TIMED : READ_AHEAD_FAST, (e) => e.message.payload.length, this.onArrival)
+  }
+
+  private readonly onArrival = (): void => {
+    if (this.job.state === 'running' && this.timer === null && this.immediate === null && !this.sendingEnded) this.soon()
+  }
+
+  /** The pass is over: loop into the next, or the job is done. */
+  private endPass(): void {
+    this.job.passes++
+    this.changed()
+    // A pass that sent nothing would loop without end and without a pause.
+    if (this.options.input.loop && this.passSent > 0 && !this.sendingEnded) this.startPass()
+    else this.endSending('done')
+  }
+
+  private readonly pump = (): void => {
+    this.timer = null
+    this.immediate = null
+    const reader = this.reader
+    if (this.sendingEnded || this.job.state !== 'running' || !reader) return
+    if (!this.options.channel.isConnected) {
+      return this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
+    }
+    let burst = 0
+    for (;;) {
+      const entry = reader.peek()
+      if (!entry) break
+      const planned = entry.planned
+      if (!planned.ok) {
+        reader.take()
+        this.skip(planned.reason)
+        continue
+      }
+      if (planned.qos === 0 ? this.inFlightQos0 >= MAX_UNWRITTEN_QOS0 : this.inFlightAcked >= this.window) return // an answer pumps again
+      if (this.timed) {
+        // The clock of a pass starts once its read-ahead is full (or holds the whole file): the
+        // file's first read and parse would otherwise count as lateness of its first messages.
+        if (this.t0 === null && !reader.primed) return
+        const now = performance.now()
+        if (this.t0 === null) this.t0 = now
+        const wait = this.t0 + entry.atMs - now
+        if (wait > 0) return this.wakeIn(wait)
+        reader.take()
+        this.send(entry, planned, -wait)
+      } else {
+        if (burst >= BURST) return this.soon()
+        reader.take()
+        this.send(entry, planned, null)
+        burst++
+      }
+      if (this.sendingEnded) return
+    }
+    if (this.failIfUnreadable(reader)) return
+    // Nothing waiting: either the file is read to its end, or the read-ahead calls back.
+    if (reader.exhausted) {
+      this.endPass()
+      if (!this.sendingEnded) this.soon()
+    }
+  }
+
+  private wakeIn(ms: number): void {
+    if (ms > SPIN_MS + 0.5) this.timer = setTimeout(this.pump, ms - SPIN_MS)
+    else this.soon()
+  }
+
+  private soon(): void {
+    if (this.immediate === null && !this.sendingEnded) this.immediate = setImmediate(this.pump)
+  }
+
+  private clearWake(): void {
+    if (this.timer) clearTimeout(this.timer)
+    if (this.immediate) clearImmediate(this.immediate)
+    this.timer = null
+    this.immediate = null
+  }
+
+  private failIfUnreadable(reader: ReadAhead<RecordingItem, Entry>): boolean {
+    if (!reader.exhausted || reader.error === null) return false
+    const err = reader.error
+    const data = err instanceof ApiError ? err.toJSON() : new ApiError('RECORDING_BAD_FILE', `The recording could not be read any further (${err instanceof Error ? err.message : String(err)}), so the replay stopped.`).toJSON()
+    this.job.error = data
+    this.endSending('failed')
+    return true
+  }
+
+  private send(entry: Entry, planned: Extract<PlannedMessage, { ok: true }>, lateMs: number | null): void {
+    const v5 = this.options.channel.isV5
+    if (!v5 && entry.message.properties && !this.propertiesDropped) {
+      this.propertiesDropped = true
+      this.warn('MQTT 5 properties were not sent: the target connection uses MQTT 3.1.1.')
+    }
+    const options = this.plan.publishOptions(entry.message, planned, v5)
+    this.job.sent++
+    this.passSent++
+    this.job.positionUs = entry.message.offsetUs
+    if (lateMs !== null) this.lateness.add(lateMs)
+    this.dirty = true
+    if (planned.qos === 0) {
+      this.inFlightQos0++
+      this.options.channel.publishNow(planned.topic, entry.message.payload, options, this.onQos0Done)
+    } else {
+      this.inFlightAcked++
+      this.options.channel.publishNow(planned.topic, entry.message.payload, options, this.onAckedDone)
+    }
+  }
+
+  private readonly onQos0Done = (err: ApiError | null, ack: PublishAck | null): void => {
+    if (this.finished) return
+    this.inFlightQos0--
+    this.answered(err, ack)
+  }
+
+  private readonly onAckedDone = (err: ApiError | null, ack: PublishAck | null): void => {
+    if (this.finished) return
+    this.inFlightAcked--
+    this.answered(err, ack)
+  }
+
+  private answered(err: ApiError | null, ack: PublishAck | null): void {
+    this.dirty = true
+    if (err) {
+      this.job.failed++
+      this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The target connection dropped, so the replay stopped.' })
+    } else if (ack === null || ack.accepted) {
+      this.job.acknowledged++
+    } else {
+      this.job.failed++
+      this.warn(`The broker refused a message: ${ack.reasonName} (0x${ack.reasonCode.toString(16)})${ack.reasonString ? `: "${ack.reasonString}"` : ''}.`)
+    }
+    if (this.sendingEnded) return this.maybeFinish()
+    // Never send from the answer itself (at QoS 0 answers are microtasks): the next turn does.
+    if (this.job.state === 'running' && this.timer === null) this.soon()
+  }
+
+  private skip(reason: string): void {
+    this.job.skipped++
+    this.dirty = true
+    if (this.job.skipped === 1) this.warn(`Messages whose remapped topic cannot be published are skipped: ${reason}.`)
+  }
+
+  private warn(sentence: string): void {
+    if (this.job.warnings.length < MAX_WARNINGS && !this.job.warnings.includes(sentence)) this.job.warnings.push(sentence)
+  }
+
+  private endSending(state: 'done' | 'stopped' | 'failed'): void {
+    if (this.sendingEnded) return
+    this.sendingEnded = true
+    this.endState = state
+    this.clearWake()
+    this.readerAbort?.abort()
+    this.reader?.close()
+    this.surveyAbort.abort()
+    if (state !== 'done') setTimeout(() => this.giveUpInFlight(), STOP_GRACE_MS).unref?.()
+    this.maybeFinish()
+  }
+
+  private giveUpInFlight(): void {
+    if (this.finished) return
+    this.job.failed += this.inFlightQos0 + this.inFlightAcked
+    this.inFlightQos0 = 0
+    this.inFlightAcked = 0
+    this.maybeFinish()
+  }
+
+  private maybeFinish(): void {
+    if (this.finished || !this.sendingEnded || this.inFlightQos0 + this.inFlightAcked > 0) return
+    this.finished = true
+    if (this.progressTimer) clearInterval(this.progressTimer)
+    this.progressTimer = null
+    this.job.state = this.endState
+    if (this.endState === 'failed' && this.job.error) {
+      this.job.error = { ...this.job.error, message: `${this.job.error.message} ${this.job.acknowledged.toLocaleString('en-US')} of ${this.job.sent.toLocaleString('en-US')} sent messages were acknowledged before it ended.` }
+    }
+    this.options.onProgress(this.snapshot())
+    for (const resolve of this.settledWaiters.splice(0)) resolve()
+  }
+
+  private settled(): Promise<void> {
+    if (this.finished) return Promise.resolve()
+    return new Promise((resolve) => this.settledWaiters.push(resolve))
+  }
+
+  private changed(): void {
+    this.dirty = true
+    this.report()
+  }
+
+  private report(): void {
+    if (this.finished) return
+    const now = performance.now()
+    this.rateSamples.push({ at: now, sent: this.job.sent })
+    while (this.rateSamples.length > 20) this.rateSamples.shift()
+    if (!this.dirty) return
+    this.dirty = false
+    this.options.onProgress(this.snapshot())
+  }
+
+  private eta(): number | null {
+    if (this.sendingEnded || this.options.input.loop) return null
+    if (this.timed) {
+      if (this.durationMs === null) return null
+      const reached = this.job.state === 'paused' || this.t0 === null ? this.pausedAt : performance.now() - this.t0
+      return Math.max(0, Math.round(this.durationMs - reached))
+    }
+    const from = this.rateSamples[0]
+    const dt = from ? performance.now() - from.at : 0
+    const rate = dt > 0 ? ((this.job.sent - from.sent) * 1000) / dt : 0
+    return rate > 0 ? Math.round(((this.job.total - this.passSent) * 1000) / rate) : null
+  }
+}
