@@ -6,9 +6,10 @@
  * footer, the record indicator and the connection bar all open it.
  */
 import { defineStore } from 'pinia'
-import { ref, triggerRef } from 'vue'
+import { computed, ref, triggerRef } from 'vue'
 import type { MethodParams, RecorderState, RecordingExport, RecordingInfo } from '@api'
 import { useApiContext } from '../api/use-api'
+import { useAppStore } from './app'
 import { downloadBlob, readBase64 } from '../lib/files'
 import { errorText } from '../lib/format'
 import { downloadName, fetchDownload } from '../lib/recording/download'
@@ -109,12 +110,23 @@ export const useRecordingsStore = defineStore('recordings', () => {
     return info
   }
 
-  /** Offers a recording's file (or an export) as a download, fetched page by page, named after `name` when given. */
+  /** What offering a file is called here: the desktop app saves where you choose, a browser downloads. */
+  const saveLabel = computed(() => (useAppStore().info?.mode === 'electron' ? 'Save as…' : 'Download'))
+
+  /**
+   * Offers a recording's file (or an export): the desktop app asks where with the OS save dialog
+   * and copies it there (main side); browser mode downloads it, fetched page by page, named after
+   * `name` when given. Resolves with a sentence saying what happened.
+   */
   async function download(id: string, name?: string): Promise<string> {
+    if (useAppStore().info?.mode === 'electron') {
+      const saved = await api.call('recordings.saveAs', { id })
+      return saved.saved ? `Saved to ${saved.path}` : 'Not saved: the dialog was cancelled'
+    }
     const { fileName, blob } = await fetchDownload(api, id)
     const shown = name ? downloadName(name, fileName) : fileName
     downloadBlob(shown, blob)
-    return shown
+    return `Downloaded ${shown}`
   }
 
   /** Writes a selection on the main side, then offers it as a download. */
@@ -142,6 +154,7 @@ export const useRecordingsStore = defineStore('recordings', () => {
     remove,
     importFile,
     download,
+    saveLabel,
     exportSelection,
   }
 })
