@@ -92,6 +92,52 @@ async function bare(port: number, caPem: string, topic: string, qos: 0 | 1, coun
   return t0
 }
 
+/** One side's run: when it started (performance.now), and for ours the job's end state. */
+export interface RateSideRun {
+  t0: number
+  job?: { state: string; sent: number; acknowledged: number }
+}
+
+/**
+ * Rounds of ours and a reference in turns (ours, ref, ref, ours, …: each side as often first as
+ * last), each counted by the peer to its last message; each side's best round counts, since load
+ * on a shared machine only ever adds time. Returns the rate row and two informational rows.
+ */
+export async function alternatingRateRounds(options: {
+  scenario: string
+  label: string
+  qos: 0 | 1
+  count: number
+  minRatio: number
+  peer: Awaited<ReturnType<typeof countingPeer>>
+  topic: (side: 'ours' | 'ref', round: number) => string
+  ours: (topic: string) => Promise<RateSideRun>
+  ref: (topic: string) => Promise<number>
+}): Promise<ResultRow[]> {
+  const { scenario, qos, count, peer } = options
+  const rates = { ours: [] as number[], ref: [] as number[] }
+  let lostOurs = 0
+  let lostRef = 0
+  let unacked = 0
+  for (let round = 0; round < ROUNDS * 2; round++) {
+    const side = round % 4 === 0 || round % 4 === 3 ? 'ours' : 'ref'
+    const topic = options.topic(side, round)
+    console.log(`  ${scenario}: QoS ${qos} round ${round + 1}/${ROUNDS * 2}: ${side === 'ours' ? 'ours' : 'bare mqtt.js'}`)
+    const run: RateSideRun = side === 'ours' ? await options.ours(topic) : { t0: await options.ref(topic) }
+    if (run.job) unacked += run.job.sent - run.job.acknowledged
+    const { at, counted } = await peer.waitFor(topic, count, 120_000)
+    if (side === 'ours') lostOurs = Math.max(lostOurs, count - counted)
+    else lostRef = Math.max(lostRef, count - counted)
+    rates[side].push((counted * 1000) / (at - run.t0))
+    console.log(`    ${Math.round(rates[side].at(-1)!)} msg/s, ${count - counted} lost${run.job ? `, job ${run.job.state} ${run.job.acknowledged}/${run.job.sent}` : ''}`)
+  }
+  return [
+    rateRow(scenario, options.label, 'msg/s', Math.max(...rates.ours), Math.max(...rates.ref), options.minRatio, lostOurs),
+    valueRow(scenario, `QoS ${qos}: rounds in msg/s, ours ${rates.ours.map(Math.round).join('/')} ref ${rates.ref.map(Math.round).join('/')}`, 'rounds', rates.ours.length),
+    valueRow(scenario, `QoS ${qos}: lost by the reference / not acknowledged (ours)`, 'msgs', lostRef, undefined, null, unacked),
+  ]
+}
+
 export async function publishRate(pki: TestPki): Promise<ResultRow[]> {
   const broker = await startMosquitto({
     listeners: [{ tls: { cafile: pki.root.cert.path, certfile: pki.server.chain.path, keyfile: pki.server.key.path } }],
@@ -136,35 +182,17 @@ export async function publishRate(pki: TestPki): Promise<ResultRow[]> {
   try {
     for (const qos of [0, 1] as const) {
       const count = COUNTS[qos]
-      const oursRates: number[] = []
-      const refRates: number[] = []
-      let lostOurs = 0
-      let lostRef = 0
-      let unacked = 0
-      for (let round = 0; round < ROUNDS * 2; round++) {
-        const side = (round % 4 === 0 || round % 4 === 3) ? 'ours' : 'ref'
-        const topic = `bench/pub/q${qos}/${side}/${round}`
-        console.log(`  publish-rate: QoS ${qos} round ${round + 1}/${ROUNDS * 2}: ${side === 'ours' ? 'ours' : 'bare mqtt.js'}`)
-        if (side === 'ours') {
-          const { t0, job } = await ours(topic, qos, count)
-          unacked += job.sent - job.acknowledged
-          const { at, counted } = await peer.waitFor(topic, count, 120_000)
-          lostOurs = Math.max(lostOurs, count - counted)
-          oursRates.push((counted * 1000) / (at - t0))
-          console.log(`    ${Math.round(oursRates.at(-1)!)} msg/s, ${count - counted} lost, job ${job.state} ${job.acknowledged}/${job.sent}`)
-        } else {
-          const t0 = await bare(broker.port, pki.root.cert.pem, topic, qos, count)
-          const { at, counted } = await peer.waitFor(topic, count, 120_000)
-          lostRef = Math.max(lostRef, count - counted)
-          refRates.push((counted * 1000) / (at - t0))
-          console.log(`    ${Math.round(refRates.at(-1)!)} msg/s, ${count - counted} lost`)
-        }
-      }
-      const o = Math.max(...oursRates)
-      const r = Math.max(...refRates)
-      rows.push(rateRow('publish-rate', `QoS ${qos}, ${count.toLocaleString('en-US')} messages: rate vs a bare mqtt.js publisher`, 'msg/s', o, r, qos === 0 ? 0.9 : 0.8, lostOurs))
-      rows.push(valueRow('publish-rate', `QoS ${qos}: rounds in msg/s, ours ${oursRates.map(Math.round).join('/')} ref ${refRates.map(Math.round).join('/')}`, 'rounds', oursRates.length))
-      rows.push(valueRow('publish-rate', `QoS ${qos}: lost by the reference / not acknowledged (ours)`, 'msgs', lostRef, undefined, null, unacked))
+      rows.push(...(await alternatingRateRounds({
+        scenario: 'publish-rate',
+        label: `QoS ${qos}, ${count.toLocaleString('en-US')} messages: rate vs a bare mqtt.js publisher`,
+        qos,
+        count,
+        minRatio: qos === 0 ? 0.9 : 0.8,
+        peer,
+        topic: (side, round) => `bench/pub/q${qos}/${side}/${round}`,
+        ours: (topic) => ours(topic, qos, count),
+        ref: (topic) => bare(broker.port, pki.root.cert.pem, topic, qos, count),
+      })))
     }
   } finally {
     await connections.closeAll()

@@ -12,21 +12,18 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt from 'mqtt'
-import { ProfileSpec, ReplayOptions, type Profile, type ReplayJob } from '../../electron/api'
-import { ConnectionManager } from '../../electron/core/connections/connection-manager'
+import { ReplayOptions, type ReplayJob } from '../../electron/api'
 import { brokerUrl } from '../../electron/core/recording/recording-manager'
-import { RecordingStore } from '../../electron/core/recording/recording-store'
-import { ReplayManager } from '../../electron/core/replay/replay-manager'
 import { startMosquitto } from '../fixtures/mosquitto'
 import type { TestPki } from '../fixtures/pki'
 import { recorded, writeRecording } from '../fixtures/recording-file'
-import { countingPeer } from './publish-rate'
-import { rateRow, valueRow, type ResultRow } from './report'
+import { alternatingRateRounds, countingPeer } from './publish-rate'
+import { benchReplayer } from './bench-replayer'
+import type { ResultRow } from './report'
 
 /** BENCH_REPLAY_SCALE=0.1 runs a tenth of the messages (a quick look). */
 const SCALE = Number(process.env.BENCH_REPLAY_SCALE ?? 1)
 const COUNTS = { 0: Math.round(100_000 * SCALE), 1: Math.round(50_000 * SCALE) } as const
-const ROUNDS = 3
 const SOURCE_TOPIC = 'recorded/sensor'
 
 function payloadOf(i: number): Buffer {
@@ -63,19 +60,7 @@ export async function replayRate(pki: TestPki): Promise<ResultRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'mqtts-bench-replay-'))
   const peer = await countingPeer(broker.port, pki.root.cert.path)
   const ended = new Map<string, (job: ReplayJob) => void>()
-  const connections = new ConnectionManager({ onState: (s) => replays.connectionState(s), onBatch: () => {} })
-  const spec = ProfileSpec.parse({ name: 'bench replayer', scheme: 'mqtts', host: '127.0.0.1', port: broker.port, protocolVersion: 5, subscriptions: [], reconnect: { enabled: false }, tls: { ca: [{ name: 'root.crt', pem: pki.root.cert.pem }], useSystemRoots: false, servername: 'localhost' } })
-  const profile: Profile = { ...spec, id: 'bench-replayer', createdAt: '', updatedAt: '' }
-  const replays: ReplayManager = new ReplayManager({
-    store: new RecordingStore(dir),
-    channel: (id) => connections.channel(id),
-    profile: async () => profile,
-    emit: (name, payload) => {
-      if (name !== 'replay.progress') return
-      const job = payload as ReplayJob
-      if (job.state !== 'running' && job.state !== 'paused') ended.get(job.jobId)?.(job)
-    },
-  })
+  const { connections, replays, profile } = benchReplayer(broker.port, pki.root.cert.pem, dir, (job) => ended.get(job.jobId)?.(job))
   await connections.connect(profile, {})
 
   const rows: ResultRow[] = []
@@ -85,38 +70,22 @@ export async function replayRate(pki: TestPki): Promise<ResultRow[]> {
       const payloads = Array.from({ length: count }, (_, i) => payloadOf(i))
       // Recorded 1 ms apart: as fast as possible ignores the recorded pace.
       const recordingId = await writeRecording(dir, { brokerUrl: brokerUrl(profile), messages: payloads.map((p, i) => recorded(i * 1000, SOURCE_TOPIC, p, { qos })) })
-      const oursRates: number[] = []
-      const refRates: number[] = []
-      let lostOurs = 0
-      let lostRef = 0
-      let unacked = 0
-      for (let round = 0; round < ROUNDS * 2; round++) {
-        const side = round % 4 === 0 || round % 4 === 3 ? 'ours' : 'ref'
-        const topic = `bench/pub/replay/q${qos}/${side}/${round}`
-        console.log(`  replay-rate: QoS ${qos} round ${round + 1}/${ROUNDS * 2}: ${side === 'ours' ? 'ours' : 'bare mqtt.js'}`)
-        if (side === 'ours') {
+      rows.push(...(await alternatingRateRounds({
+        scenario: 'replay-rate',
+        label: `QoS ${qos}, ${count.toLocaleString('en-US')} messages as fast as possible: rate vs a bare mqtt.js publisher`,
+        qos,
+        count,
+        minRatio: 0.9,
+        peer,
+        topic: (side, round) => `bench/pub/replay/q${qos}/${side}/${round}`,
+        ours: async (topic) => {
           const options = ReplayOptions.parse({ recordingId, connectionId: profile.id, speed: null, remap: [{ kind: 'prefix', from: SOURCE_TOPIC, to: topic }] })
           const t0 = performance.now()
           const started = await replays.start(options)
-          const job = await new Promise<ReplayJob>((resolve) => ended.set(started.jobId, resolve))
-          unacked += job.sent - job.acknowledged
-          const { at, counted } = await peer.waitFor(topic, count, 120_000)
-          lostOurs = Math.max(lostOurs, count - counted)
-          oursRates.push((counted * 1000) / (at - t0))
-          console.log(`    ${Math.round(oursRates.at(-1)!)} msg/s, ${count - counted} lost, job ${job.state} ${job.acknowledged}/${job.sent}`)
-        } else {
-          const t0 = await bare(broker.port, pki.root.cert.pem, topic, qos, payloads)
-          const { at, counted } = await peer.waitFor(topic, count, 120_000)
-          lostRef = Math.max(lostRef, count - counted)
-          refRates.push((counted * 1000) / (at - t0))
-          console.log(`    ${Math.round(refRates.at(-1)!)} msg/s, ${count - counted} lost`)
-        }
-      }
-      const o = Math.max(...oursRates)
-      const r = Math.max(...refRates)
-      rows.push(rateRow('replay-rate', `QoS ${qos}, ${count.toLocaleString('en-US')} messages as fast as possible: rate vs a bare mqtt.js publisher`, 'msg/s', o, r, 0.9, lostOurs))
-      rows.push(valueRow('replay-rate', `QoS ${qos}: rounds in msg/s, ours ${oursRates.map(Math.round).join('/')} ref ${refRates.map(Math.round).join('/')}`, 'rounds', oursRates.length))
-      rows.push(valueRow('replay-rate', `QoS ${qos}: lost by the reference / not acknowledged (ours)`, 'msgs', lostRef, undefined, null, unacked))
+          return { t0, job: await new Promise<ReplayJob>((resolve) => ended.set(started.jobId, resolve)) }
+        },
+        ref: (topic) => bare(broker.port, pki.root.cert.pem, topic, qos, payloads),
+      })))
     }
   } finally {
     await replays.closeAll()

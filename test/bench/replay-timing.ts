@@ -20,13 +20,11 @@ import { fork } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ProfileSpec, ReplayOptions, type Profile, type ReplayJob } from '../../electron/api'
-import { ConnectionManager } from '../../electron/core/connections/connection-manager'
+import { ReplayOptions, type ReplayJob } from '../../electron/api'
 import type { RecordedMessage } from '../../electron/core/recording/format'
 import { brokerUrl } from '../../electron/core/recording/recording-manager'
-import { RecordingStore } from '../../electron/core/recording/recording-store'
-import { ReplayManager } from '../../electron/core/replay/replay-manager'
 import { startMosquitto } from '../fixtures/mosquitto'
+import { benchReplayer } from './bench-replayer'
 import type { TestPki } from '../fixtures/pki'
 import { recorded, writeRecording } from '../fixtures/recording-file'
 import { valueRow, type ResultRow } from './report'
@@ -111,18 +109,7 @@ export async function replayTiming(pki: TestPki): Promise<ResultRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'mqtts-bench-replay-timing-'))
   let ended: (job: ReplayJob) => void = () => {}
   const done = new Promise<ReplayJob>((r) => (ended = r))
-  const connections = new ConnectionManager({ onState: (s) => replays.connectionState(s), onBatch: () => {} })
-  const spec = ProfileSpec.parse({ name: 'bench replayer', scheme: 'mqtts', host: '127.0.0.1', port: broker.port, protocolVersion: 5, subscriptions: [], reconnect: { enabled: false }, tls: { ca: [{ name: 'root.crt', pem: pki.root.cert.pem }], useSystemRoots: false, servername: 'localhost' } })
-  const profile: Profile = { ...spec, id: 'bench-replayer', createdAt: '', updatedAt: '' }
-  const replays: ReplayManager = new ReplayManager({
-    store: new RecordingStore(dir),
-    channel: (id) => connections.channel(id),
-    profile: async () => profile,
-    emit: (name, payload) => {
-      const job = payload as ReplayJob
-      if (name === 'replay.progress' && job.state !== 'running' && job.state !== 'paused') ended(job)
-    },
-  })
+  const { connections, replays, profile } = benchReplayer(broker.port, pki.root.cert.pem, dir, (job) => ended(job))
   try {
     const messages = syntheticTraffic()
     const offsetsMs = messages.map((m) => m.offsetUs / 1000)

@@ -9,11 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import type { IPublishPacket } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FORMAT_NAME, FORMAT_VERSION } from '../../electron/core/recording/format'
-import { Recorder, type RecorderFile } from '../../electron/core/recording/recorder'
 import { readRecording } from '../../electron/core/recording/recording-source'
+import { oneFileRecorder, receivedPacket } from '../fixtures/recorder'
 
 let dir: string | undefined
 afterEach(async () => {
@@ -33,25 +31,13 @@ function slowDisk(path: string, delayMs: number): Writable {
   })
 }
 
-function packet(topic: string, payload: Buffer): IPublishPacket {
-  return { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false } as IPublishPacket
-}
+const packet = (topic: string, payload: Buffer) => receivedPacket(topic, payload, 1)
 
 describe('recorder backpressure', () => {
   it('queues behind a slow disk, reports the backlog as pending, and writes every message in order', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mqtts-rec-slow-'))
     const path = join(dir, 'r.mqtt.jsonl')
-    const done: RecorderFile[] = []
-    const recorder = new Recorder(
-      {
-        header: { format: FORMAT_NAME, version: FORMAT_VERSION, app: 'test', broker: { url: 'mqtt://x:1', mqttVersion: 5, tls: null }, client: {}, subscriptions: [], filters: [] },
-        filters: [],
-        gzip: false,
-        retainAsPublished: () => false,
-        openStream: (p) => slowDisk(p, 1500),
-      },
-      { nextFile: async () => ({ id: 'r', path }), fileDone: async (file) => void done.push(file), failed: () => undefined },
-    )
+    const { recorder, done } = oneFileRecorder(path, { openStream: (p) => slowDisk(p, 1500) })
     await recorder.start()
     const payload = Buffer.alloc(2000, 0x62)
     const total = 20_000

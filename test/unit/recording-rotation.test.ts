@@ -8,26 +8,23 @@ import { stat } from 'node:fs/promises'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { IPublishPacket } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FORMAT_NAME, FORMAT_VERSION } from '../../electron/core/recording/format'
 import { Recorder, type FileStats, type RecorderFile } from '../../electron/core/recording/recorder'
 import { readRecording } from '../../electron/core/recording/recording-source'
+import { receivedPacket, TEST_RECORDER_HEADER } from '../fixtures/recorder'
 
 let dir: string | undefined
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-function packet(topic: string, payload: Buffer): IPublishPacket {
-  return { cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false } as IPublishPacket
-}
+const packet = (topic: string, payload: Buffer) => receivedPacket(topic, payload, 0)
 
 async function recorderIn(d: string, limits: { maxBytes?: number; maxDurationMs?: number }) {
   const done: Array<{ file: RecorderFile; stats: FileStats }> = []
   const recorder = new Recorder(
     {
-      header: { format: FORMAT_NAME, version: FORMAT_VERSION, app: 'test', broker: { url: 'mqtt://x:1', mqttVersion: 5, tls: null }, client: {}, subscriptions: [], filters: [] },
+      header: TEST_RECORDER_HEADER,
       filters: [],
       gzip: false,
       retainAsPublished: () => false,

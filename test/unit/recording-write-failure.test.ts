@@ -8,12 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import type { IPublishPacket } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiErrorData } from '../../electron/api'
-import { FORMAT_NAME, FORMAT_VERSION } from '../../electron/core/recording/format'
-import { Recorder, type RecorderFile } from '../../electron/core/recording/recorder'
 import { readRecording } from '../../electron/core/recording/recording-source'
+import { oneFileRecorder, receivedPacket } from '../fixtures/recorder'
 
 let dir: string | undefined
 afterEach(async () => {
@@ -39,30 +37,14 @@ function fullDisk(path: string, budget: number): Writable {
   })
 }
 
-function packet(topic: string, payload: Buffer): IPublishPacket {
-  return { cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false } as IPublishPacket
-}
+const packet = (topic: string, payload: Buffer) => receivedPacket(topic, payload, 0)
 
 describe('recorder write failure', () => {
   it('stops as failed with RECORDING_WRITE_FAILED and leaves the written part readable', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mqtts-rec-enospc-'))
     const path = join(dir, 'r.mqtt.jsonl')
     let failure: ApiErrorData | undefined
-    const done: RecorderFile[] = []
-    const recorder = new Recorder(
-      {
-        header: { format: FORMAT_NAME, version: FORMAT_VERSION, app: 'test', broker: { url: 'mqtt://x:1', mqttVersion: 5, tls: null }, client: {}, subscriptions: [], filters: [] },
-        filters: [],
-        gzip: false,
-        retainAsPublished: () => false,
-        openStream: (p) => fullDisk(p, 60_000),
-      },
-      {
-        nextFile: async () => ({ id: 'r', path }),
-        fileDone: async (file) => void done.push(file),
-        failed: (error) => (failure = error),
-      },
-    )
+    const { recorder, done } = oneFileRecorder(path, { openStream: (p) => fullDisk(p, 60_000) }, (error) => (failure = error))
     await recorder.start()
     const payload = Buffer.alloc(200, 0x61)
     // Each batch goes out on the recorder's flush timer; keep feeding until the disk is full.
