@@ -123,6 +123,8 @@ describe('recordings library', () => {
     expect(live?.recording).toBe(true)
     const stopped = await world.call('recorder.stop', { recorderId: started.recorderId })
 
+    // A recording opened offline is no broker to record from.
+    await expect(world.call('recorder.start', { connectionId: `offline:${stopped.recordingId}` })).rejects.toMatchObject({ code: 'OFFLINE_READ_ONLY' })
     // Browser mode has no save dialog: the sentence points to Download.
     await expect(world.call('recordings.saveAs', { id: stopped.recordingId })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/Download/) })
     const renamed = await world.call('recordings.rename', { recordingId: stopped.recordingId, name: 'Line 3 — night shift' })

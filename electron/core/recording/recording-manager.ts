@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IPublishPacket } from 'mqtt'
-import { ApiError, type ConnectionState, type EventName, type EventPayloads, type Profile, type RecorderState, type RecordStartParams } from '../../api'
+import { ApiError, isOfflineConnectionId, type ConnectionState, type EventName, type EventPayloads, type Profile, type RecorderState, type RecordStartParams } from '../../api'
 import { filterMatches } from '../connections/topic-filter'
 import { FORMAT_NAME, FORMAT_VERSION } from './format'
 import { Recorder, type OpenFileStream } from './recorder'
@@ -62,6 +62,9 @@ export class RecordingManager {
   }
 
   async start(params: RecordStartParams): Promise<RecorderState> {
+    if (isOfflineConnectionId(params.connectionId)) {
+      throw new ApiError('OFFLINE_READ_ONLY', 'This is a recording opened offline, already on disk: record a live connection instead.')
+    }
     const state = this.options.connectionState(params.connectionId)
     const profile = await this.options.profile(params.connectionId)
     if (!state || !profile || state.status !== 'connected') {
