@@ -87,6 +87,20 @@ describe('recording format v1', () => {
     expect(parseLine('[1]').kind).toBe('bad')
     expect(parseLine(JSON.stringify({ ...header, version: 99 })).kind).toBe('bad')
   })
+
+  it('reads base64 payloads exactly and refuses strings that are not base64', () => {
+    const payloadOf = (b64: string) => {
+      const parsed = parseLine(JSON.stringify({ t: 1, topic: 'x', payload: b64 }))
+      return parsed.kind === 'message' ? [...parsed.message.payload] : parsed.kind
+    }
+    expect(payloadOf('')).toEqual([])
+    expect(payloadOf('AP+A')).toEqual([0x00, 0xff, 0x80])
+    expect(payloadOf('QUI=')).toEqual([0x41, 0x42])
+    expect(payloadOf('QQ==')).toEqual([0x41])
+    // Unpadded, as some tools write it.
+    expect(payloadOf('QUI')).toEqual([0x41, 0x42])
+    for (const bad of ['QU*J', 'QU JD', 'QQ===', 'Q=QQ', 'QUJD\n', 'é']) expect(payloadOf(bad)).toBe('bad')
+  })
 })
 
 describe('the streamed line reader', () => {

@@ -179,7 +179,21 @@ export function publishProperties(p: RecordedProperties | undefined): IClientPub
 
 // ---- Reading
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+/**
+ * The bytes of a base64 payload, or null when it is not base64. Node's decoder skips characters
+ * that are not base64 (and stops at a misplaced `=`), so a decoded length short of what the text's
+ * length promises means a bad string: one pass, where a regular expression first was a second
+ * (a fifth of what reading a recording cost).
+ */
+function decodeBase64(text: string): Buffer | null {
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--
+  // One character past a multiple of four is never base64; it is also what a single stray
+  // character in a valid string looks like, which the length check below cannot see.
+  if (text.length - end > 2 || end % 4 === 1) return null
+  const bytes = Buffer.from(text, 'base64')
+  return bytes.length === Math.floor((end * 3) / 4) ? bytes : null
+}
 
 /** One line of a file in our format. Never throws: a line that does not read is `bad`, with why. */
 export function parseLine(line: string): ParsedLine {
@@ -204,7 +218,8 @@ export function parseLine(line: string): ParsedLine {
     return { kind: 'gap', gap: { offsetUs: t, wallMs, durationUs: typeof g.durationUs === 'number' ? g.durationUs : 0, reason: typeof g.reason === 'string' ? g.reason : 'gap' } }
   }
   if (typeof o.topic !== 'string') return { kind: 'bad', reason: 'no "topic"' }
-  if (typeof o.payload !== 'string' || !BASE64.test(o.payload)) return { kind: 'bad', reason: '"payload" is not base64' }
+  const payload = typeof o.payload === 'string' ? decodeBase64(o.payload) : null
+  if (payload === null) return { kind: 'bad', reason: '"payload" is not base64' }
   const qos = o.qos === 1 || o.qos === 2 ? o.qos : 0
   const message: RecordedMessage = {
     offsetUs: t,
@@ -214,7 +229,7 @@ export function parseLine(line: string): ParsedLine {
     retain: o.retain === true,
     dup: o.dup === true,
     onSubscribe: o.sub === true,
-    payload: Buffer.from(o.payload, 'base64'),
+    payload,
   }
   if (o.props && typeof o.props === 'object') message.properties = propertiesFromJson(o.props as Record<string, unknown>)
   return { kind: 'message', message }
