@@ -272,6 +272,8 @@ describe('a recording opened offline (needs the offline.* backend)', () => {
     // Read-only: no subscriptions, publishing or recorder on this tab.
     expect(await offlinePanel().getByRole('group', { name: 'Recorder' }).count()).toBe(0)
     expect(await offlinePanel().getByRole('region', { name: 'Publish' }).count()).toBe(0)
+    // Nor clearing the tree: only the timeline changes it.
+    expect(await offlinePanel().getByRole('button', { name: 'Clear tree' }).count()).toBe(0)
 
     const slider = timeline().getByRole('slider', { name: 'Timeline position' })
     const max = Number(await slider.getAttribute('max'))
@@ -279,15 +281,23 @@ describe('a recording opened offline (needs the offline.* backend)', () => {
     const where = timeline().getByRole('status', { name: 'Timeline position text' })
     // The middle of the pause between the early and the late topics, from the file's own offsets.
     const t = (topic: string) => recordedLines.find((l) => l.topic === topic)!.t!
-    await slider.fill(String(Math.round((t('early/3') + t('late/1')) / 2)))
+    const middle = Math.round((t('early/3') + t('late/1')) / 2)
+    await slider.fill(String(middle))
     await eventually(async () => expect(await where.innerText()).toContain('message 3 of 6'))
     await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early']))
+    // The knob stays where it was dropped (the tree holds everything up to that moment).
+    await eventually(async () => expect(Number(await slider.inputValue())).toBe(middle))
 
     await timeline().getByRole('button', { name: 'Step forward one message' }).click()
     await eventually(async () => expect(await where.innerText()).toContain('message 4 of 6'))
     await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early', 'late']))
     await timeline().getByRole('button', { name: 'Step back one message' }).click()
     await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early']))
+    // Play at 100× runs on to the end: every message, both top-level topics.
+    await timeline().getByRole('combobox', { name: 'Playback speed' }).selectOption('100')
+    await timeline().getByRole('button', { name: 'Play recording' }).click()
+    await eventually(async () => expect(await where.innerText()).toContain('message 6 of 6'), 15_000)
+    await eventually(async () => expect(await topLevel(offlinePanel())).toEqual(['early', 'late']))
     // The README's picture of the timeline (docs/screenshots/offline-timeline.png, once the offline engine is merged).
     await page.screenshot({ path: '/tmp/mqtts-e2e-offline-timeline.png' })
     expectNoBrowserErrors(session.browser.errors)
