@@ -99,7 +99,14 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  responder?.kill()
+  // The whole process group: killing bash alone left its mosquitto_sub running after the test.
+  if (responder?.pid !== undefined && responder.exitCode === null) {
+    try {
+      process.kill(-responder.pid, 'SIGTERM')
+    } catch {
+      // Already gone.
+    }
+  }
   await subscriber?.endAsync()
   await session?.close()
   await broker?.stop()
