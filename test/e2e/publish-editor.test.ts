@@ -3,13 +3,16 @@
  * over mutual TLS, with mosquitto_sub (a peer we did not write) as the judge of what went out.
  * Text is typed into Monaco; a JSON syntax error blocks Publish with its sentence and a marker;
  * every MQTT 5 property set in the form reaches the subscriber; hex bytes go out exactly, from
- * Ctrl+Enter inside Monaco; CBOR is encoded on the main side and read back by a second CBOR
- * library; a received message is edited from the inspector and published again.
+ * Ctrl+Enter inside Monaco; CBOR, MessagePack and Sparkplug B are encoded on the main side and
+ * read back by decoders we did not write; a file's bytes go out exactly; a received message is
+ * edited from the inspector and published again.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { decode as decodeMsgpack } from '@msgpack/msgpack'
 import { decode as decodeCbor } from 'cbor2'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,6 +48,11 @@ function subscribe(filter: string, format: string, into: keyof typeof seen): Pro
   sub.stderr!.setEncoding('utf8').on('data', (chunk: string) => (seen[into] += chunk))
   // -d logs the SUBACK: the subscription is in place before anything is published.
   return waitForLine(() => seen[into], /SUBACK/, 15_000).then(() => undefined)
+}
+
+/** `protoc --decode_raw`: the fields of a Protobuf message, read by a decoder we did not write. */
+function protocDecodeRaw(bytes: Buffer): string {
+  return execFileSync('protoc', ['--decode_raw'], { input: bytes }).toString('utf8')
 }
 
 function panel(): Locator {
@@ -225,6 +233,50 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/cbor /, 15_000)
     const bytes = Buffer.from(line.split(' ')[3]!, 'hex')
     expect(decodeCbor(bytes)).toEqual({ temp: 21.5, ok: true, tags: ['a', 'b'], n: -3 })
+  })
+
+  it('encodes MessagePack on the main side: @msgpack/msgpack reads back what was written as JSON', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/bin/msgpack')
+    await chooseFormat('MessagePack')
+    await replacePayload('{"device": "press-7", "temp": 21.5, "count": 300, "ok": false, "tags": ["a", "b"]}')
+    await eventually(async () => expect(await editor().getByLabel('Encoded size').innerText()).toMatch(/^Encodes to \d+ bytes/))
+    await (await publishButton()).click()
+    const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/msgpack /, 15_000)
+    expect(decodeMsgpack(Buffer.from(line.split(' ')[3]!, 'hex'))).toEqual({ device: 'press-7', temp: 21.5, count: 300, ok: false, tags: ['a', 'b'] })
+  })
+
+  it('encodes Sparkplug B on the main side: protoc --decode_raw finds the metric with its name and value', async () => {
+    await editor().getByLabel('Publish topic').fill('e2e/pub/bin/sparkplug')
+    await chooseFormat('Sparkplug B')
+    await replacePayload('{"timestamp": 1700000000000, "seq": 3, "metrics": [{"name": "Line/Temperature", "type": "Double", "value": 21.5}]}')
+    await eventually(async () => expect(await editor().getByLabel('Encoded size').innerText()).toMatch(/^Encodes to \d+ bytes/))
+    await (await publishButton()).click()
+    const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/sparkplug /, 15_000)
+    const raw = protocDecodeRaw(Buffer.from(line.split(' ')[3]!, 'hex'))
+    // Payload: timestamp = 1, metrics = 2 (name = 1, double_value = 13), seq = 3.
+    expect(raw).toMatch(/^1: 1700000000000$/m)
+    expect(raw).toMatch(/^3: 3$/m)
+    expect(raw).toMatch(/2 \{[\s\S]*1: "Line\/Temperature"/)
+    // 21.5 as a double: protoc prints fixed64 fields as hex.
+    expect(raw).toContain(`13: 0x${Buffer.from(new Float64Array([21.5]).buffer).readBigUInt64LE().toString(16).padStart(16, '0')}`)
+  })
+
+  it('publishes a file from disk as its exact bytes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-file-payload-'))
+    try {
+      const bytes = Buffer.from([0x00, 0xff, 0x80, 0x7f, 0x0a, 0x0d, 0xc3, 0x28, 0x00])
+      const path = join(dir, 'firmware.bin')
+      await writeFile(path, bytes)
+      await editor().getByLabel('Publish topic').fill('e2e/pub/bin/file')
+      await chooseFormat('File')
+      await editor().locator('input[type="file"]').setInputFiles(path)
+      // Read in the page: the facts show its size before it can be published.
+      await eventually(async () => expect(await editor().getByLabel('Payload file', { exact: true }).and(page.locator('dl')).innerText()).toContain('(9 bytes)'))
+      await (await publishButton()).click()
+      expect(await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/file /, 15_000)).toBe(`e2e/pub/bin/file 0 0 ${bytes.toString('hex')}`)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('edits a received message from the inspector and publishes it again, completing the topic from the tree', async () => {
