@@ -1,27 +1,13 @@
 /**
  * One repeat job: publishes a message again and again on the main side (so it goes on when a
  * window reloads), paced by interval, rate or as fast as the connection takes it, until a count,
- * a duration or Stop. In-flight messages are bounded (the broker's Receive Maximum for QoS 1/2,
- * a write window at QoS 0), so a fast job never queues millions of packets in mqtt.js. Counts
- * are exact: every message handed over is either acknowledged or failed when the job ends.
+ * a duration or Stop. It sends through a SendWindow (send-window.ts): in-flight messages are
+ * bounded and counts are exact, every message handed over is acknowledged or failed at the end.
  */
 import { ApiError, type ApiErrorData, type PublishAck, type RepeatJob, type RepeatPace, type RepeatUntil } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import type { PreparedMessage } from './prepare-message'
-
-/** Unanswered QoS 1/2 messages at most, whatever the broker allows. */
-export const MAX_IN_FLIGHT = 512
-/**
- * QoS 0 messages handed to mqtt.js and not yet written at most. Each one waiting on a full
- * socket holds a 'drain' listener, and Node removes those one by one, so this stays small.
- */
-export const MAX_UNWRITTEN_QOS0 = 64
-/** Messages sent in one turn of the event loop before I/O gets its turn (256 cost QoS 0 about 10% against a bare mqtt.js loop). */
-const BURST = 1024
-/** How often progress is reported while running. */
-const PROGRESS_MS = 100
-/** How long Stop waits for in-flight acknowledgements before counting them failed. */
-const STOP_GRACE_MS = 5000
+import { JOB_PROGRESS_MS, RateMeter, SEND_BURST, SendWindow, acknowledgedSentence, refusalSentence, type JobEndState } from './send-window'
 
 export interface RepeatJobOptions {
   jobId: string
@@ -38,22 +24,25 @@ export interface RepeatJobOptions {
 
 export class RepeatJobRun {
   private readonly job: RepeatJob
-  private inFlight = 0
+  private readonly window: SendWindow
   private timer: ReturnType<typeof setTimeout> | null = null
   private immediate: ReturnType<typeof setImmediate> | null = null
   private progressTimer: ReturnType<typeof setInterval> | null = null
   private pumping = false
-  private sendingEnded = false
-  private finished = false
-  private readonly window: number
-  private readonly samples: Array<{ at: number; sent: number }> = []
-  private settledWaiters: Array<() => void> = []
-  private endState: 'done' | 'stopped' | 'failed' = 'done'
+  private rate: RateMeter
 
   constructor(private readonly options: RepeatJobOptions) {
     const { jobId, connectionId, topic, qos, pace, until } = options
     this.job = { jobId, connectionId, topic, qos, pace, until, state: 'running', sent: 0, acknowledged: 0, failed: 0, ratePerSecond: 0, startedAt: Date.now() }
-    this.window = qos === 0 ? MAX_UNWRITTEN_QOS0 : Math.max(1, Math.min(MAX_IN_FLIGHT, options.channel.receiveMaximum))
+    this.rate = new RateMeter(this.job.startedAt)
+    this.window = new SendWindow(options.channel, this.job, {
+      refused: (ack) => this.refused(ack),
+      lost: (err) => this.lost(err),
+      room: () => {
+        if (this.timer === null) this.soon()
+      },
+      finished: (state) => this.finished(state),
+    })
   }
 
   /** A copy of the job's state. */
@@ -69,21 +58,21 @@ export class RepeatJobRun {
 
   start(): void {
     this.job.startedAt = Date.now()
-    this.samples.push({ at: this.job.startedAt, sent: 0 })
-    this.progressTimer = setInterval(() => this.report(), PROGRESS_MS)
+    this.rate = new RateMeter(this.job.startedAt)
+    this.progressTimer = setInterval(() => this.report(), JOB_PROGRESS_MS)
     this.pump()
   }
 
   /** Stops sending now; resolves once what was in flight is answered (or given up on). */
   async stop(): Promise<RepeatJob> {
     if (this.running) this.endSending('stopped')
-    await this.settled()
+    await this.window.settled()
     return this.snapshot()
   }
 
   /** The connection went away: nothing more is sent and the job ends `failed`. */
   connectionLost(error: ApiErrorData): void {
-    if (!this.running || this.sendingEnded) return
+    if (!this.running || this.window.ended) return
     this.fail(error)
   }
 
@@ -92,48 +81,36 @@ export class RepeatJobRun {
     this.endSending('failed')
   }
 
-  private endSending(state: 'done' | 'stopped' | 'failed'): void {
-    if (this.sendingEnded) return
-    this.sendingEnded = true
-    this.endState = state
+  private endSending(state: JobEndState): void {
+    if (this.window.ended) return
     if (this.timer) clearTimeout(this.timer)
     if (this.immediate) clearImmediate(this.immediate)
     this.timer = null
     this.immediate = null
-    if (state !== 'done') {
-      // Stopped or failed: an acknowledgement that never comes must not keep the job open forever.
-      setTimeout(() => this.giveUpInFlight(), STOP_GRACE_MS).unref?.()
-    }
-    this.maybeFinish()
+    this.window.end(state)
   }
 
-  private giveUpInFlight(): void {
-    if (this.finished) return
-    this.job.failed += this.inFlight
-    this.inFlight = 0
-    this.maybeFinish()
-  }
-
-  private maybeFinish(): void {
-    if (this.finished || !this.sendingEnded || this.inFlight > 0) return
-    this.finished = true
+  private finished(state: JobEndState): void {
     if (this.progressTimer) clearInterval(this.progressTimer)
     this.progressTimer = null
-    this.job.state = this.endState
+    this.job.state = state
     this.job.endedAt = Date.now()
-    this.job.ratePerSecond = this.rate(this.job.endedAt)
-    if (this.endState === 'failed' && this.job.error) {
+    this.job.ratePerSecond = Math.round(this.rate.perSecond(this.job.endedAt, this.job.sent))
+    if (state === 'failed' && this.job.error) {
       // The sentence states exactly what the broker confirmed before the end.
-      this.job.error = { ...this.job.error, message: `${this.job.error.message} ${this.job.acknowledged.toLocaleString('en-US')} of ${this.job.sent.toLocaleString('en-US')} sent messages were acknowledged before it ended.`.trim() }
+      this.job.error = { ...this.job.error, message: `${this.job.error.message} ${acknowledgedSentence(this.job)}`.trim() }
     }
     this.options.onProgress(this.snapshot())
-    for (const resolve of this.settledWaiters) resolve()
-    this.settledWaiters = []
   }
 
-  private settled(): Promise<void> {
-    if (this.finished) return Promise.resolve()
-    return new Promise((resolve) => this.settledWaiters.push(resolve))
+  private refused(ack: PublishAck): void {
+    this.job.error ??= new ApiError('MQTT_PUBLISH_FAILED', refusalSentence(ack), { pubackCode: ack.reasonCode }).toJSON()
+  }
+
+  private lost(err: ApiError): void {
+    if (this.window.ended) return
+    const data = err.toJSON()
+    this.fail({ ...data, code: data.code === 'MQTT_PUBLISH_FAILED' || data.code === 'MQTT_NOT_CONNECTED' ? 'CONNECTION_LOST' : data.code, message: 'The connection dropped, so the repeat job stopped.' })
   }
 
   /** How many messages should have been sent by `now` (pace), capped by `until`'s count. */
@@ -146,13 +123,13 @@ export class RepeatJobRun {
   }
 
   private readonly pump = (): void => {
-    if (this.pumping || this.sendingEnded) return
+    if (this.pumping || this.window.ended) return
     this.pumping = true
     this.timer = null
     this.immediate = null
     try {
       const now = Date.now()
-      const { until } = this.job
+      const { until, qos } = this.job
       if (until.kind === 'duration' && now - this.job.startedAt >= until.ms) return this.endSending('done')
       if (until.kind === 'count' && this.job.sent >= until.count) return this.endSending('done')
       if (!this.options.channel.isConnected) {
@@ -160,13 +137,13 @@ export class RepeatJobRun {
       }
       const due = this.dueBy(now)
       let burst = 0
-      while (!this.sendingEnded && this.job.sent < due && this.inFlight < this.window && burst < BURST) {
+      while (!this.window.ended && this.job.sent < due && this.window.hasRoom(qos) && burst < SEND_BURST) {
         burst++
         this.sendOne()
       }
-      if (this.sendingEnded) return
+      if (this.window.ended) return
       if (until.kind === 'count' && this.job.sent >= until.count) return this.endSending('done')
-      if (this.inFlight >= this.window) return // an answer pumps again
+      if (!this.window.hasRoom(qos)) return // an answer pumps again
       if (this.job.sent < due) return this.soon()
       this.timer = setTimeout(this.pump, Math.max(0, this.nextDueAt() - Date.now()))
     } finally {
@@ -190,61 +167,18 @@ export class RepeatJobRun {
       this.fail(err instanceof ApiError ? err.toJSON() : new ApiError('INTERNAL', 'A message of the job could not be prepared.').toJSON())
       return
     }
-    this.job.sent++
-    this.inFlight++
-    this.options.channel.publishNow(prepared.topic, prepared.payload, prepared.options, this.onDone)
-  }
-
-  private readonly onDone = (err: ApiError | null, ack: PublishAck | null): void => {
-    if (err) this.onLost(err)
-    else this.onAnswer(ack)
-  }
-
-  private readonly onAnswer = (ack: PublishAck | null): void => {
-    if (this.finished) return
-    this.inFlight--
-    if (ack === null || ack.accepted) this.job.acknowledged++
-    else {
-      this.job.failed++
-      this.job.error ??= new ApiError('MQTT_PUBLISH_FAILED', `The broker refused a message: ${ack.reasonName} (0x${ack.reasonCode.toString(16)})${ack.reasonString ? `: "${ack.reasonString}"` : ''}.`, { pubackCode: ack.reasonCode }).toJSON()
-    }
-    this.afterAnswer()
-  }
-
-  private readonly onLost = (err: unknown): void => {
-    if (this.finished) return
-    this.inFlight--
-    this.job.failed++
-    if (!this.sendingEnded) {
-      const data = err instanceof ApiError ? err.toJSON() : new ApiError('MQTT_PUBLISH_FAILED', 'A message was not sent.').toJSON()
-      this.fail({ ...data, code: data.code === 'MQTT_PUBLISH_FAILED' || data.code === 'MQTT_NOT_CONNECTED' ? 'CONNECTION_LOST' : data.code, message: 'The connection dropped, so the repeat job stopped.' })
-    }
-    this.afterAnswer()
-  }
-
-  private afterAnswer(): void {
-    if (this.sendingEnded) return this.maybeFinish()
-    // Never from the answer itself: at QoS 0 answers are microtasks, and sending from them would
-    // starve the socket's I/O. The next turn of the event loop sends the next burst.
-    if (this.timer === null) this.soon()
+    this.window.send(prepared.topic, prepared.payload, prepared.options, this.job.qos)
   }
 
   private soon(): void {
-    if (this.immediate === null && !this.sendingEnded) this.immediate = setImmediate(this.pump)
-  }
-
-  private rate(now: number): number {
-    const from = this.samples.find((s) => now - s.at <= 1500) ?? this.samples[0]
-    const dt = now - from.at
-    return dt > 0 ? Math.round(((this.job.sent - from.sent) * 1000) / dt) : 0
+    if (this.immediate === null && !this.window.ended) this.immediate = setImmediate(this.pump)
   }
 
   private report(): void {
-    if (this.finished) return
+    if (this.window.finished) return
     const now = Date.now()
-    this.samples.push({ at: now, sent: this.job.sent })
-    while (this.samples.length > 20) this.samples.shift()
-    this.job.ratePerSecond = this.rate(now)
+    this.rate.sample(now, this.job.sent)
+    this.job.ratePerSecond = Math.round(this.rate.perSecond(now, this.job.sent))
     this.options.onProgress(this.snapshot())
   }
 }

@@ -3,19 +3,18 @@
  * into the target connection on an absolute schedule, `t0 + atMs` (schedule.ts). A timer sleeps
  * until shortly before the next due time, then `setImmediate` turns poll the clock until it is
  * reached, so a message goes out within a fraction of a millisecond of its time and errors never
- * add up; messages due at the same time go out in the same turn. As fast as possible (speed
- * null), the in-flight window of repeat jobs bounds what mqtt.js holds (Receive Maximum for QoS
- * 1/2, a write window for QoS 0), and counts are exact: every message handed over ends
- * acknowledged or failed.
+ * add up; messages due at the same time go out in the same turn. Messages go out through the
+ * SendWindow that repeat jobs use (publish/send-window.ts): what mqtt.js holds is bounded, and
+ * counts are exact, every message handed over ends acknowledged or failed.
  *
  * A message whose remap is refused is skipped: counted in `skipped`, the first reason kept in
  * `warnings`, and the job goes on (one bad topic should not end a long replay).
  */
-import { ApiError, type ApiErrorData, type PublishAck, type ReplayJob } from '../../api'
+import { ApiError, type ApiErrorData, type ReplayJob } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import type { RecordedMessage } from '../recording/format'
 import { readRecordingBatches, type RecordingItem } from '../recording/recording-source'
-import { MAX_IN_FLIGHT, MAX_UNWRITTEN_QOS0 } from '../publish/repeat-job'
+import { JOB_PROGRESS_MS, RateMeter, SEND_BURST, SendWindow, acknowledgedSentence, refusalSentence, type JobEndState } from '../publish/send-window'
 import { summarisePlan } from './dry-run'
 import { LatenessHistogram } from './lateness'
 import { ReadAhead } from './read-ahead'
@@ -36,10 +35,6 @@ const READ_AHEAD_FAST = { maxItems: 4096, maxBytes: 32 * 1024 * 1024, sliceMs: 4
  * 55–68 % of a core at 300 msg/s, and the subscriber's p95 was 2.3 ms; 1 ms: 48 %, p95 1.8 ms).
  */
 const SPIN_MS = 1.0
-/** Messages sent in one turn as fast as possible, before I/O gets its turn (as repeat jobs). */
-const BURST = 1024
-const PROGRESS_MS = 100
-const STOP_GRACE_MS = 5000
 const MAX_WARNINGS = 10
 
 interface Entry {
@@ -76,33 +71,36 @@ export class ReplayJobRun {
   private pausedAt = 0
   private passSent = 0
   private durationMs: number | null = null
-  private inFlightQos0 = 0
-  private inFlightAcked = 0
-  private readonly window: number
+  private readonly window: SendWindow
   private timer: ReturnType<typeof setTimeout> | null = null
   private immediate: ReturnType<typeof setImmediate> | null = null
   private progressTimer: ReturnType<typeof setInterval> | null = null
   private dirty = false
-  private sendingEnded = false
-  private finished = false
-  private endState: 'done' | 'stopped' | 'failed' = 'done'
-  private settledWaiters: Array<() => void> = []
-  private readonly rateSamples: Array<{ at: number; sent: number }> = []
+  private rate = new RateMeter(performance.now())
   private propertiesDropped = false
 
   constructor(private readonly options: ReplayJobOptions) {
     const { jobId, recordingId, connectionId, input } = options
     this.plan = compilePlan(input)
     this.timed = input.speed !== null
-    this.window = Math.max(1, Math.min(MAX_IN_FLIGHT, options.channel.receiveMaximum))
     this.job = {
       jobId, recordingId, connectionId, state: 'running', sent: 0, acknowledged: 0, failed: 0, skipped: 0, warnings: [],
       total: options.totalEstimate, passes: 0, positionUs: 0, etaMs: null, speed: input.speed, lateness: null, startedAt: Date.now(),
     }
+    this.window = new SendWindow(options.channel, this.job, {
+      refused: (ack) => this.warn(refusalSentence(ack)),
+      lost: (err) => this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The target connection dropped, so the replay stopped.' }),
+      // Never send from the answer itself (at QoS 0 answers are microtasks): the next turn does.
+      room: () => {
+        this.dirty = true
+        if (this.job.state === 'running' && this.timer === null) this.soon()
+      },
+      finished: (state) => this.finished(state),
+    })
   }
 
   get ended(): boolean {
-    return this.sendingEnded
+    return this.window.ended
   }
 
   snapshot(): ReplayJob {
@@ -113,8 +111,8 @@ export class ReplayJobRun {
 
   start(): void {
     this.job.startedAt = Date.now()
-    this.rateSamples.push({ at: performance.now(), sent: 0 })
-    this.progressTimer = setInterval(() => this.report(), PROGRESS_MS)
+    this.rate = new RateMeter(performance.now())
+    this.progressTimer = setInterval(() => this.report(), JOB_PROGRESS_MS)
     this.startPass()
     // As fast as possible, the ETA follows the rate and needs only the count: when the library
     // knows it, a second read of the file would only take CPU from sending.
@@ -161,9 +159,9 @@ export class ReplayJobRun {
     if (this.job.state !== 'paused') throw new ApiError('BAD_REQUEST', 'Step sends one message while the replay is paused: pause it first.')
     for (;;) {
       const reader = this.reader
-      if (!reader || this.sendingEnded) break
+      if (!reader || this.window.ended) break
       await reader.arrival()
-      if (this.sendingEnded || this.job.state !== 'paused' || reader !== this.reader) break
+      if (this.window.ended || this.job.state !== 'paused' || reader !== this.reader) break
       if (this.failIfUnreadable(reader)) break
       const entry = reader.take()
       if (!entry) {
@@ -187,20 +185,20 @@ export class ReplayJobRun {
   }
 
   async stop(): Promise<ReplayJob> {
-    if (!this.sendingEnded) this.endSending('stopped')
-    await this.settled()
+    this.endSending('stopped')
+    await this.window.settled()
     return this.snapshot()
   }
 
   /** The target connection went away: nothing more is sent and the job ends `failed`. */
   connectionLost(error: ApiErrorData): void {
-    if (this.sendingEnded) return
+    if (this.window.ended) return
     this.job.error = error
     this.endSending('failed')
   }
 
   private requireActive(): void {
-    if (this.sendingEnded) throw new ApiError('BAD_REQUEST', `The replay has ended (${this.endState}): start it again to replay more.`)
+    if (this.window.ended) throw new ApiError('BAD_REQUEST', `The replay has ended (${this.window.endedAs}): start it again to replay more.`)
   }
 
   private startPass(): void {
@@ -226,7 +224,7 @@ export class ReplayJobRun {
   }
 
   private readonly onArrival = (): void => {
-    if (this.job.state === 'running' && this.timer === null && this.immediate === null && !this.sendingEnded) this.soon()
+    if (this.job.state === 'running' && this.timer === null && this.immediate === null && !this.window.ended) this.soon()
   }
 
   /** The pass is over: loop into the next, or the job is done. */
@@ -234,7 +232,7 @@ export class ReplayJobRun {
     this.job.passes++
     this.changed()
     // A pass that sent nothing would loop without end and without a pause.
-    if (this.options.input.loop && this.passSent > 0 && !this.sendingEnded) this.startPass()
+    if (this.options.input.loop && this.passSent > 0 && !this.window.ended) this.startPass()
     else this.endSending('done')
   }
 
@@ -242,7 +240,7 @@ export class ReplayJobRun {
     this.timer = null
     this.immediate = null
     const reader = this.reader
-    if (this.sendingEnded || this.job.state !== 'running' || !reader) return
+    if (this.window.ended || this.job.state !== 'running' || !reader) return
     if (!this.options.channel.isConnected) {
       return this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
     }
@@ -256,7 +254,7 @@ export class ReplayJobRun {
         this.skip(planned.reason)
         continue
       }
-      if (planned.qos === 0 ? this.inFlightQos0 >= MAX_UNWRITTEN_QOS0 : this.inFlightAcked >= this.window) return // an answer pumps again
+      if (!this.window.hasRoom(planned.qos)) return // an answer pumps again
       if (this.timed) {
         // The clock of a pass starts once its read-ahead is full (or holds the whole file): the
         // file's first read and parse would otherwise count as lateness of its first messages.
@@ -268,18 +266,18 @@ export class ReplayJobRun {
         reader.take()
         this.send(entry, planned, -wait)
       } else {
-        if (burst >= BURST) return this.soon()
+        if (burst >= SEND_BURST) return this.soon()
         reader.take()
         this.send(entry, planned, null)
         burst++
       }
-      if (this.sendingEnded) return
+      if (this.window.ended) return
     }
     if (this.failIfUnreadable(reader)) return
     // Nothing waiting: either the file is read to its end, or the read-ahead calls back.
     if (reader.exhausted) {
       this.endPass()
-      if (!this.sendingEnded) this.soon()
+      if (!this.window.ended) this.soon()
     }
   }
 
@@ -289,7 +287,7 @@ export class ReplayJobRun {
   }
 
   private soon(): void {
-    if (this.immediate === null && !this.sendingEnded) this.immediate = setImmediate(this.pump)
+    if (this.immediate === null && !this.window.ended) this.immediate = setImmediate(this.pump)
   }
 
   private clearWake(): void {
@@ -315,46 +313,11 @@ export class ReplayJobRun {
       this.warn('MQTT 5 properties were not sent: the target connection uses MQTT 3.1.1.')
     }
     const options = this.plan.publishOptions(entry.message, planned, v5)
-    this.job.sent++
     this.passSent++
     this.job.positionUs = entry.message.offsetUs
     if (lateMs !== null) this.lateness.add(lateMs)
     this.dirty = true
-    if (planned.qos === 0) {
-      this.inFlightQos0++
-      this.options.channel.publishNow(planned.topic, entry.message.payload, options, this.onQos0Done)
-    } else {
-      this.inFlightAcked++
-      this.options.channel.publishNow(planned.topic, entry.message.payload, options, this.onAckedDone)
-    }
-  }
-
-  private readonly onQos0Done = (err: ApiError | null, ack: PublishAck | null): void => {
-    if (this.finished) return
-    this.inFlightQos0--
-    this.answered(err, ack)
-  }
-
-  private readonly onAckedDone = (err: ApiError | null, ack: PublishAck | null): void => {
-    if (this.finished) return
-    this.inFlightAcked--
-    this.answered(err, ack)
-  }
-
-  private answered(err: ApiError | null, ack: PublishAck | null): void {
-    this.dirty = true
-    if (err) {
-      this.job.failed++
-      this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The target connection dropped, so the replay stopped.' })
-    } else if (ack === null || ack.accepted) {
-      this.job.acknowledged++
-    } else {
-      this.job.failed++
-      this.warn(`The broker refused a message: ${ack.reasonName} (0x${ack.reasonCode.toString(16)})${ack.reasonString ? `: "${ack.reasonString}"` : ''}.`)
-    }
-    if (this.sendingEnded) return this.maybeFinish()
-    // Never send from the answer itself (at QoS 0 answers are microtasks): the next turn does.
-    if (this.job.state === 'running' && this.timer === null) this.soon()
+    this.window.send(planned.topic, entry.message.payload, options, planned.qos)
   }
 
   private skip(reason: string): void {
@@ -367,42 +330,23 @@ export class ReplayJobRun {
     if (this.job.warnings.length < MAX_WARNINGS && !this.job.warnings.includes(sentence)) this.job.warnings.push(sentence)
   }
 
-  private endSending(state: 'done' | 'stopped' | 'failed'): void {
-    if (this.sendingEnded) return
-    this.sendingEnded = true
-    this.endState = state
+  private endSending(state: JobEndState): void {
+    if (this.window.ended) return
     this.clearWake()
     this.readerAbort?.abort()
     this.reader?.close()
     this.surveyAbort.abort()
-    if (state !== 'done') setTimeout(() => this.giveUpInFlight(), STOP_GRACE_MS).unref?.()
-    this.maybeFinish()
+    this.window.end(state)
   }
 
-  private giveUpInFlight(): void {
-    if (this.finished) return
-    this.job.failed += this.inFlightQos0 + this.inFlightAcked
-    this.inFlightQos0 = 0
-    this.inFlightAcked = 0
-    this.maybeFinish()
-  }
-
-  private maybeFinish(): void {
-    if (this.finished || !this.sendingEnded || this.inFlightQos0 + this.inFlightAcked > 0) return
-    this.finished = true
+  private finished(state: JobEndState): void {
     if (this.progressTimer) clearInterval(this.progressTimer)
     this.progressTimer = null
-    this.job.state = this.endState
-    if (this.endState === 'failed' && this.job.error) {
-      this.job.error = { ...this.job.error, message: `${this.job.error.message} ${this.job.acknowledged.toLocaleString('en-US')} of ${this.job.sent.toLocaleString('en-US')} sent messages were acknowledged before it ended.` }
+    this.job.state = state
+    if (state === 'failed' && this.job.error) {
+      this.job.error = { ...this.job.error, message: `${this.job.error.message} ${acknowledgedSentence(this.job)}` }
     }
     this.options.onProgress(this.snapshot())
-    for (const resolve of this.settledWaiters.splice(0)) resolve()
-  }
-
-  private settled(): Promise<void> {
-    if (this.finished) return Promise.resolve()
-    return new Promise((resolve) => this.settledWaiters.push(resolve))
   }
 
   private changed(): void {
@@ -411,25 +355,21 @@ export class ReplayJobRun {
   }
 
   private report(): void {
-    if (this.finished) return
-    const now = performance.now()
-    this.rateSamples.push({ at: now, sent: this.job.sent })
-    while (this.rateSamples.length > 20) this.rateSamples.shift()
+    if (this.window.finished) return
+    this.rate.sample(performance.now(), this.job.sent)
     if (!this.dirty) return
     this.dirty = false
     this.options.onProgress(this.snapshot())
   }
 
   private eta(): number | null {
-    if (this.sendingEnded || this.options.input.loop) return null
+    if (this.window.ended || this.options.input.loop) return null
     if (this.timed) {
       if (this.durationMs === null) return null
       const reached = this.job.state === 'paused' || this.t0 === null ? this.pausedAt : performance.now() - this.t0
       return Math.max(0, Math.round(this.durationMs - reached))
     }
-    const from = this.rateSamples[0]
-    const dt = from ? performance.now() - from.at : 0
-    const rate = dt > 0 ? ((this.job.sent - from.sent) * 1000) / dt : 0
+    const rate = this.rate.perSecond(performance.now(), this.job.sent)
     return rate > 0 ? Math.round(((this.job.total - this.passSent) * 1000) / rate) : null
   }
 }
