@@ -1,11 +1,13 @@
 /**
  * Exports a selection of a recording as our JSONL (plain or gzip) or as CSV, into
  * `<dataDir>/recordings/exports/<downloadId>.<ext>`, fetched by `recordings.download` pages.
- * Streamed: a recording larger than memory exports fine.
+ * Streamed: a recording larger than memory exports fine. An export is a file to download, not a
+ * copy to keep: each new export removes those older than EXPORT_KEEP_MS, and the app's start
+ * removes all of them (no window of an earlier run can still be fetching one).
  */
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
@@ -20,13 +22,35 @@ export type ExportFormat = 'jsonl' | 'jsonl.gz' | 'csv'
 const EXT: Record<ExportFormat, string> = { jsonl: '.mqtt.jsonl', 'jsonl.gz': '.mqtt.jsonl.gz', csv: '.csv' }
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
+/** How long an export waits to be downloaded. */
+export const EXPORT_KEEP_MS = 60 * 60 * 1000
+
 export function exportsDir(recordingsDir: string): string {
   return join(recordingsDir, 'exports')
+}
+
+/** Removes exports last written more than `olderThanMs` ago; returns how many. Never throws. */
+export async function pruneExports(recordingsDir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  const dir = exportsDir(recordingsDir)
+  const names = await readdir(dir).catch(() => [] as string[])
+  let removed = 0
+  for (const name of names) {
+    const path = join(dir, name)
+    try {
+      if (now - (await stat(path)).mtimeMs < olderThanMs) continue
+      await rm(path, { force: true })
+      removed++
+    } catch {
+      // Gone already, or not ours to remove: the next prune tries again.
+    }
+  }
+  return removed
 }
 
 export async function exportRecording(recordingsDir: string, sourcePath: string, baseName: string, selection: SourceSelection, format: ExportFormat): Promise<RecordingExport> {
   const dir = exportsDir(recordingsDir)
   await ensurePrivateDir(dir)
+  await pruneExports(recordingsDir, EXPORT_KEEP_MS)
   const downloadId = randomUUID()
   const path = join(dir, downloadId + EXT[format])
   const file = createWriteStream(path, { mode: 0o600 })

@@ -2,7 +2,7 @@
 import { open, stat } from 'node:fs/promises'
 import { ApiError, type ServiceHandlers } from '../../api'
 import { writeFileAtomic } from '../storage/atomic-json'
-import { exportPath, exportRecording } from './export'
+import { exportPath, exportRecording, pruneExports } from './export'
 import { convertImport, decodeImport } from './import'
 import type { RecordingManager } from './recording-manager'
 
@@ -16,6 +16,8 @@ export type SaveFileAs = (suggestedName: string, sourcePath: string) => Promise<
 
 export function recordingService(recordings: RecordingManager, saveFileAs?: SaveFileAs): Pick<ServiceHandlers, RecordingMethod> {
   const store = recordings.store
+  // Exports of an earlier run: no window can still be downloading them.
+  void pruneExports(store.dir, 0)
   /** An export's file, or a recording's. */
   const fileOf = async (id: string): Promise<string> => (await exportPath(store.dir, id)) ?? (await store.path(id))
   return {
