@@ -353,6 +353,8 @@ export interface EventPayloads {
   'recordings.changed': RecordingInfo[]
   'replay.progress': ReplayJob
   'offline.state': OfflineState
+  /** The desktop app opened a recording the OS handed it (a double click, a second launch): show its tab. */
+  'offline.opened': OfflineState
 }
 export type EventName = keyof EventPayloads
 
@@ -393,6 +395,7 @@ export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
   'recordings.changed': { key: () => null },
   'replay.progress': { key: (p) => p.jobId, terminal: (p) => p.state === 'done' || p.state === 'stopped' || p.state === 'failed' },
   'offline.state': { key: (p) => p.connectionId },
+  'offline.opened': { key: (p) => p.connectionId },
 }
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 

@@ -5,7 +5,7 @@
  * browser-mode host both create exactly this, so what the tests drive in browser mode is what
  * the desktop app runs.
  */
-import { isOfflineConnectionId, type AppInfo, type EventName, type EventPayloads, type ServiceHandlers } from '../api'
+import { isOfflineConnectionId, type AppInfo, type EventName, type EventPayloads, type OfflineState, type ServiceHandlers } from '../api'
 import { appService } from './app/service'
 import { ChartManager } from './charts/chart-manager'
 import { chartsService } from './charts/service'
@@ -26,6 +26,7 @@ import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
 import { offlineHistoryLimits } from './offline/history-limits'
 import { OfflineManager } from './offline/offline-manager'
 import { offlineService } from './offline/service'
+import { adoptRecordingFile } from './recording/adopt-file'
 import { RecordingManager } from './recording/recording-manager'
 import { recordingService, type SaveFileAs } from './recording/service'
 import { ReplayManager } from './replay/replay-manager'
@@ -55,6 +56,11 @@ export interface Service {
   handlers: ServiceHandlers
   /** A window or browser tab went away: drop what belonged to it. */
   peerDetached(peerId: string): void
+  /**
+   * Opens a recording file the OS handed the desktop app (argv, macOS open-file): brings it into
+   * the library and opens it offline; windows are told to show its tab (`offline.opened`).
+   */
+  openRecordingFile(path: string): Promise<OfflineState>
   close(): Promise<void>
 }
 
@@ -235,6 +241,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   return {
     handlers,
     peerDetached: (peerId) => trees.peerDetached(peerId),
+    async openRecordingFile(path) {
+      const info = await adoptRecordingFile(recordings.store, path)
+      await recordings.changed()
+      const state = await offline.open(info.id)
+      emit('offline.opened', state)
+      return state
+    },
     async close() {
       publish.close()
       await replays.closeAll()

@@ -3,7 +3,7 @@
  * secure window, the menu, the app:// protocol and the IPC wiring. Everything the app does runs
  * in the same plain-Node service that browser mode uses.
  */
-import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -18,8 +18,10 @@ import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender, resolveAppUrl } from './app
 import { hardenBeforeReady } from './before-ready'
 import { buildMenuTemplate } from './menu-template'
 import { createWebContentsGuard } from './web-contents-guard'
-import { createWindowOptions } from './window-options'
+import { createWindowOptions, WINDOW_DEFAULT_SIZE, WINDOW_MIN_SIZE } from './window-options'
 import { createSaveFileAs } from './save-file'
+import { isRecordingFile, OpenFileQueue, recordingPathsFromArgv } from './open-files'
+import { fitWindowState, readWindowState, writeWindowState } from './window-state'
 
 const mainDir = dirname(fileURLToPath(import.meta.url)) // out/main
 const rendererDir = join(mainDir, '..', 'renderer')
@@ -38,6 +40,9 @@ hardenBeforeReady(app, protocol)
 
 let mainWindow: BrowserWindow | null = null
 let backend: Backend | null = null
+let dataDir: string | null = null
+/** Recordings the OS asked us to open, held until the engine and the window are up. */
+const opens = new OpenFileQueue()
 /** The attached RPC peer of each window's web contents, by webContents id. */
 const peers = new Map<number, RpcPeer>()
 
@@ -45,7 +50,15 @@ if (!app.requestSingleInstanceLock()) {
   // Two instances would fight over the same profiles file and keychain entries.
   app.quit()
 } else {
-  app.on('second-instance', () => {
+  // A recording opened from the OS: macOS says so with 'open-file' (also before 'ready', for the
+  // file that launched the app); Windows and Linux start the app, or a second instance, with it.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    if (isRecordingFile(path)) opens.add([path])
+  })
+  opens.add(recordingPathsFromArgv(process.argv, { cwd: process.cwd(), packaged: app.isPackaged }))
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    opens.add(recordingPathsFromArgv(argv, { cwd: workingDirectory, packaged: app.isPackaged }))
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
@@ -64,7 +77,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
 
   // Electron may have made userData already, with the umask's 0755: it holds the vault and key logs.
-  const dataDir = app.getPath('userData')
+  dataDir = app.getPath('userData')
   const prepared = await prepareDataDir(dataDir, { ours: true })
   if (prepared.warning) log(prepared.warning)
   const saveFileAs = createSaveFileAs(
@@ -75,6 +88,7 @@ async function start(): Promise<void> {
   serveIpcRequests(backend.rpc, { isTrusted: isOurMainFrame, peerFor: (event) => peers.get(event.sender.id), log })
 
   createWindow()
+  opens.ready(openRecording)
   app.on('activate', () => {
     if (!mainWindow) createWindow()
   })
@@ -86,10 +100,35 @@ function isOurMainFrame(event: IpcMainInvokeEvent): boolean {
   return !!mainWindow && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents && !!frame && frame.parent === null && isTrustedSender(frame.url)
 }
 
+/** Opens a recording the OS handed us offline; its tab comes to front in the window. */
+async function openRecording(path: string): Promise<void> {
+  if (!backend) return
+  try {
+    await backend.service.openRecordingFile(path)
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    log(`could not open ${path}: ${message}`)
+    dialog.showErrorBox('The recording could not be opened', message)
+  }
+}
+
 function createWindow(): void {
   const iconPath = join(mainDir, '..', '..', 'build', 'icons', 'icon.png')
-  const win = new BrowserWindow(createWindowOptions({ preloadPath, dev, iconPath: !app.isPackaged && existsSync(iconPath) ? iconPath : undefined }))
+  const saved = dataDir ? readWindowState(dataDir) : null
+  const place = fitWindowState(saved, screen.getAllDisplays().map((d) => d.workArea), WINDOW_DEFAULT_SIZE, WINDOW_MIN_SIZE)
+  const win = new BrowserWindow(createWindowOptions({ preloadPath, dev, iconPath: !app.isPackaged && existsSync(iconPath) ? iconPath : undefined, bounds: place }))
   mainWindow = win
+  // Remembered for the next run: the size it has when not maximised, and whether it was.
+  win.on('close', () => {
+    if (!dataDir) return
+    try {
+      writeWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() })
+    } catch (err) {
+      log(`could not remember the window's place: ${String(err)}`)
+    }
+  })
   const contentsId = win.webContents.id
   let detach: (() => void) | undefined
   // A fresh peer per page load: a reloaded renderer starts with no views, so the service must drop the old ones.
@@ -104,7 +143,11 @@ function createWindow(): void {
   win.webContents.on('did-navigate', () => {
     if (loads++ > 0) attachPeer()
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    // Maximised here, not at creation: maximize() shows a hidden window on some systems.
+    if (place.maximized) win.maximize()
+    win.show()
+  })
   win.on('closed', () => {
     detach?.()
     peers.delete(contentsId)

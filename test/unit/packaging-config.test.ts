@@ -14,6 +14,7 @@ interface BuilderConfig {
   asar?: boolean | object | null
   asarUnpack?: string[] | string | null
   files?: unknown
+  fileAssociations?: unknown
   electronFuses?: Record<string, boolean | undefined> | null
 }
 interface ConfigModule {
@@ -71,6 +72,12 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toEqual(['**/*.node'])
     // electron-builder normalises the list into one filter set.
     expect(config.files).toEqual([{ filter: ['out/**', 'package.json', '!out/**/*.map'] }])
+  })
+
+  it('associates recordings with the app as a viewer, without claiming every .gz file', () => {
+    expect(config.fileAssociations).toEqual([
+      { ext: 'jsonl', name: 'MQTT recording', description: 'MQTTS Explorer recording (JSON Lines)', mimeType: 'application/x-mqtts-recording', role: 'Viewer', rank: 'Alternate' },
+    ])
   })
 
   it('flips every Electron fuse the security checklist asks for', () => {

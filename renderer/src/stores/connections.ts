@@ -46,6 +46,11 @@ export const useConnectionsStore = defineStore('connections', () => {
   const appliedAt = new Map<string, number>()
 
   api.on('connections.state', apply)
+  // The desktop app opened a recording the OS handed it: its offline tab comes to front.
+  api.on('offline.opened', (offline) => {
+    focus(offline.connectionId)
+    void load().catch(() => {})
+  })
 
   function apply(state: ConnectionState): void {
     const id = state.connectionId
