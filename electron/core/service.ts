@@ -111,6 +111,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     appVersion: options.version,
     profile: (id) => profiles.get(id),
     connectionState: (id) => connections.list().find((s) => s.connectionId === id),
+    tlsReport: (id) => tls.report(id),
   })
   const onRecordMessage = recordings.onMessage
   const connections = new ConnectionManager({

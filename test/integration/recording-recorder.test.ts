@@ -3,10 +3,11 @@
  * recorded and read back byte for byte with its flags and properties, and a broker restart in
  * the middle of a recording becomes a gap line.
  */
+import { X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { ConnectionState } from '../../electron/api'
-import type { RecordedGap, RecordedMessage } from '../../electron/core/recording/format'
+import type { RecordedGap, RecordedMessage, RecordingHeader } from '../../electron/core/recording/format'
 import { RecordingStore } from '../../electron/core/recording/recording-store'
 import { readRecording } from '../../electron/core/recording/recording-source'
 import { startPublishWorld, type PublishWorld } from './publish-helpers'
@@ -40,17 +41,17 @@ async function connected(connectionId: string): Promise<ConnectionState> {
   }, 15_000)
 }
 
-async function readAll(recordingId: string): Promise<{ messages: RecordedMessage[]; gaps: RecordedGap[]; headerName?: string }> {
+async function readAll(recordingId: string): Promise<{ messages: RecordedMessage[]; gaps: RecordedGap[]; headerName?: string; header?: RecordingHeader }> {
   const path = await new RecordingStore(world.dataDir).path(recordingId)
   const messages: RecordedMessage[] = []
   const gaps: RecordedGap[] = []
-  let headerName: string | undefined
+  let header: RecordingHeader | undefined
   for await (const item of readRecording(path)) {
     if (item.kind === 'message') messages.push(item.message)
     else if (item.kind === 'gap') gaps.push(item.gap)
-    else headerName = item.header.name
+    else header = item.header
   }
-  return { messages, gaps, headerName }
+  return { messages, gaps, headerName: header?.name, header }
 }
 
 describe('recorder', () => {
@@ -80,7 +81,17 @@ describe('recorder', () => {
     const info = library.find((r) => r.id === stopped.recordingId)
     expect(info).toMatchObject({ name: 'mqtt5 traffic', messageCount: 4, topicCount: 4, recording: false, truncated: false, badLines: 0, mqttVersion: 5 })
 
-    const { messages } = await readAll(stopped.recordingId)
+    const { messages, header } = await readAll(stopped.recordingId)
+    // The header says which TLS session the traffic came over: the broker's own certificate
+    // (fingerprinted by Node's X509 here, not by the app), the version and cipher negotiated.
+    expect(header?.broker.tls).toEqual({
+      verified: true,
+      trusted: true,
+      protocol: expect.stringMatching(/^TLSv1\.[23]$/),
+      cipher: expect.stringMatching(/^TLS_/),
+      peerSubject: expect.stringContaining('localhost'),
+      peerFingerprint256: new X509Certificate(world.pki.server.cert.pem).fingerprint256,
+    })
     const byTopic = new Map(messages.map((m) => [m.topic, m]))
     expect(byTopic.get('lab/rec/live/a')).toMatchObject({ qos: 0, retain: false, onSubscribe: false })
     expect(byTopic.get('lab/rec/live/a')!.payload.toString()).toBe('zero')

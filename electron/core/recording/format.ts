@@ -32,8 +32,11 @@ export interface RecordingHeader {
     /** mqtt(s)://host:port or ws(s)://host:port/path, without credentials. */
     url: string
     mqttVersion: 3 | 4 | 5 | null
-    /** TLS protocol, cipher and the peer's subject/fingerprint, when TLS. */
-    tls: { protocol?: string; cipher?: string; peerSubject?: string; peerFingerprint256?: string; verified?: boolean } | null
+    /**
+     * TLS protocol, cipher and the peer's subject/fingerprint, when TLS; `verified` is whether
+     * the connection enforced verification, `trusted` the app's own verdict on the broker.
+     */
+    tls: { protocol?: string; cipher?: string; peerSubject?: string; peerFingerprint256?: string; verified?: boolean; trusted?: boolean } | null
   }
   /** Client options without secrets (no password, no key material). */
   client: { clientId?: string; clean?: boolean; keepalive?: number; username?: string; sessionExpiryInterval?: number }

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IPublishPacket } from 'mqtt'
-import { ApiError, isOfflineConnectionId, type ConnectionState, type EventName, type EventPayloads, type Profile, type RecorderState, type RecordStartParams } from '../../api'
+import { ApiError, isOfflineConnectionId, type ConnectionState, type EventName, type EventPayloads, type Profile, type RecorderState, type RecordStartParams, type TlsSessionReport } from '../../api'
 import { filterMatches } from '../connections/topic-filter'
-import { FORMAT_NAME, FORMAT_VERSION } from './format'
+import { FORMAT_NAME, FORMAT_VERSION, type RecordingHeader } from './format'
 import { Recorder, type OpenFileStream } from './recorder'
 import { RecordingStore } from './recording-store'
 
@@ -18,6 +18,8 @@ export interface RecordingManagerOptions {
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void
   profile(connectionId: string): Promise<Profile | undefined>
   connectionState(connectionId: string): ConnectionState | undefined
+  /** The TLS session of the connection's current socket, as the TLS inspector saw it (none: not TLS, or not known). */
+  tlsReport?(connectionId: string): TlsSessionReport | null
   appVersion?: string
   openStream?: OpenFileStream
 }
@@ -81,7 +83,7 @@ export class RecordingManager {
           format: FORMAT_NAME,
           version: FORMAT_VERSION,
           app: `MQTTS Explorer ${this.options.appVersion ?? ''}`.trim(),
-          broker: { url: brokerUrl(profile), mqttVersion: state.protocolVersion ?? profile.protocolVersion, tls: profile.scheme === 'mqtts' || profile.scheme === 'wss' ? { verified: profile.tls.verify } : null },
+          broker: { url: brokerUrl(profile), mqttVersion: state.protocolVersion ?? profile.protocolVersion, tls: profile.scheme === 'mqtts' || profile.scheme === 'wss' ? tlsSummary(profile.tls.verify, this.options.tlsReport?.(params.connectionId) ?? null) : null },
           client: { clientId: profile.clientId || undefined, clean: profile.cleanStart, keepalive: profile.keepalive, username: profile.username, sessionExpiryInterval: profile.sessionExpiryInterval },
           subscriptions: subscriptions.map((s) => ({ filter: s.filter, qos: s.qos })),
           filters,
@@ -175,4 +177,16 @@ export class RecordingManager {
 export function brokerUrl(profile: Profile): string {
   const base = `${profile.scheme}://${profile.host.includes(':') ? `[${profile.host}]` : profile.host}:${profile.port}`
   return profile.scheme === 'ws' || profile.scheme === 'wss' ? base + profile.path : base
+}
+
+/** The header's TLS summary: what a reader of the file needs to know about the session it came over. */
+export function tlsSummary(verified: boolean, report: TlsSessionReport | null): NonNullable<RecordingHeader['broker']['tls']> {
+  const leaf = report?.chain?.entries.find((e) => e.position === 0)
+  return {
+    verified,
+    ...(report?.protocol ? { protocol: report.protocol } : {}),
+    ...(report?.cipher ? { cipher: report.cipher.iana || report.cipher.openssl } : {}),
+    ...(leaf ? { peerSubject: leaf.subject, peerFingerprint256: leaf.sha256 } : {}),
+    ...(report?.verdict ? { trusted: report.verdict.trusted } : {}),
+  }
 }
