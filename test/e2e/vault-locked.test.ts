@@ -1,8 +1,10 @@
 /**
- * Browser mode on a machine without any Secret Service (the session bus points nowhere): the app
- * says why the vault is locked and asks for a master passphrase instead of storing anything in
- * plain text (typed twice, refused when short or guessable); bad files are refused with the main
- * side's sentence; after a restart the same passphrase opens the saved items again.
+ * Browser mode on a machine without any Secret Service (the session bus points nowhere): the
+ * first start is calm (nothing is saved yet, so nothing is locked and no banner shows); the
+ * master passphrase is asked for where a secret is about to be saved (typed twice, refused when
+ * short or guessable), never stored in plain text; bad files are refused with the main side's
+ * sentence; after a restart the banner asks for the same passphrase, which opens the saved
+ * items again.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -24,8 +26,9 @@ let browser: TestBrowser
 let page: Page
 let dataDir: string
 
-async function openCertificates(p: Page) {
-  await p.getByRole('button', { name: 'Open Certificates' }).click()
+async function openCertificates(p: Page, from: 'banner' | 'footer' = 'banner') {
+  if (from === 'banner') await p.getByRole('button', { name: 'Open Certificates' }).click()
+  else await p.getByRole('contentinfo').getByRole('button', { name: 'Certificates', exact: true }).click()
   return p.getByRole('dialog', { name: 'Certificates' })
 }
 
@@ -45,16 +48,26 @@ afterAll(async () => {
 })
 
 describe('the vault without a system keychain', () => {
-  it('says why it is locked and protects items with a master passphrase instead', async () => {
+  it('starts calm, asks for a master passphrase where a password is about to be saved, and protects items with it', async () => {
     const banner = page.getByRole('alert').filter({ hasText: 'Saved certificates and passwords are locked' })
-    await eventually(async () => expect(await banner.innerText()).toMatch(/master passphrase/i))
+    // The vault's state is known once the Certificates view says why it is not ready.
+    const certificates = await openCertificates(page, 'footer')
+    await eventually(async () => expect(await certificates.getByRole('region', { name: 'Vault status' }).innerText()).toMatch(/master passphrase/i))
+    await certificates.getByRole('button', { name: 'Close dialog' }).click()
+    // Nothing is saved yet, so nothing is locked: no banner on a first start.
+    expect(await banner.count()).toBe(0)
 
-    const dialog = await openCertificates(page)
-    const choose = dialog.getByLabel('Choose a master passphrase (10+ characters)')
-    const again = dialog.getByLabel('Type it again')
-    const strength = dialog.getByText(/^Strength:/)
-    const set = dialog.getByRole('button', { name: 'Set passphrase' })
-    const lastAlert = () => dialog.getByRole('alert').last().innerText()
+    await page.getByRole('button', { name: 'New', exact: true }).click()
+    const editor = page.getByRole('dialog', { name: 'New profile' })
+    const where = editor.getByRole('region', { name: 'Where secrets are kept' })
+    expect(await where.count()).toBe(0)
+    await editor.getByLabel('Password', { exact: true }).fill('broker-password')
+    await where.waitFor({ timeout: 10_000 })
+    const choose = where.getByLabel('Choose a master passphrase (10+ characters)')
+    const again = where.getByLabel('Type it again')
+    const strength = where.getByText(/^Strength:/)
+    const set = where.getByRole('button', { name: 'Set passphrase' })
+    const lastAlert = () => where.getByRole('alert').last().innerText()
 
     // Too short, then long but guessable: each refused with a sentence, strength shown as typed.
     await choose.fill('short')
@@ -74,11 +87,16 @@ describe('the vault without a system keychain', () => {
     await again.fill(`${MASTER}x`)
     await set.click()
     await eventually(async () => expect(await lastAlert()).toContain('do not match'))
-    expect(await banner.count()).toBe(1)
 
     await again.fill(MASTER)
     await set.click()
+    // The vault is ready: the password will be saved in it, and the notice goes.
+    await where.waitFor({ state: 'detached', timeout: 10_000 })
+    expect(await editor.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe('saved in the vault')
+    await editor.getByRole('button', { name: 'Cancel' }).click()
+    expect(await banner.count()).toBe(0)
 
+    const dialog = await openCertificates(page, 'footer')
     const picker = dialog.getByLabel('Choose certificate files')
     await picker.waitFor()
     await expect.poll(() => banner.count()).toBe(0)

@@ -33,6 +33,16 @@ export const useVaultStore = defineStore('vault', () => {
   }
 
   const ready = computed(() => status.value?.state === 'ready')
+  /**
+   * Something saved is out of reach (items, or a passphrase that protects them). A machine
+   * without a keychain that has saved nothing yet has nothing locked: the choice of a master
+   * passphrase waits until a secret is about to be saved (`secretsWaitForPassphrase`).
+   */
+  const locked = computed(() => {
+    const s = status.value
+    if (!s || s.state === 'ready') return false
+    return !(s.state === 'needs-passphrase' && !s.passphraseSet && s.itemCount === 0)
+  })
   const caItems = computed(() => items.value.filter((i) => i.kind === 'ca-bundle'))
   const identities = computed(() => items.value.filter((i) => i.kind === 'client-identity'))
 
@@ -99,5 +109,5 @@ export const useVaultStore = defineStore('vault', () => {
     return worst
   }
 
-  return { status, items, loadError, ready, caItems, identities, byId, load, apply, unlock, reset, importFiles, storeSecret, rename, remove, exportPem, exportPkcs12, expiryFor }
+  return { locked, status, items, loadError, ready, caItems, identities, byId, load, apply, unlock, reset, importFiles, storeSecret, rename, remove, exportPem, exportPkcs12, expiryFor }
 })
