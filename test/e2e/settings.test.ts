@@ -123,6 +123,16 @@ describe('the Settings screen', () => {
     await firstFilter.press('Tab')
     await dialog.getByRole('button', { name: 'Remove subscription 2' }).click()
     await eventually(async () => expect(((await savedSettings()).profiles?.defaultSubscriptions as { filter: string }[] | undefined)?.map((s) => s.filter)).toEqual(['plant/#']))
+    // Highlight: the open tree's toolbar follows at once.
+    await dialog.getByLabel('Highlight topics when a message arrives').uncheck()
+    await eventually(async () => expect((await savedSettings()).tree?.highlightChanges).toBe(false))
+    await closeSettings()
+    const toolbarHighlight = connectionPanel(page, PROFILE).getByLabel('Highlight changes')
+    await eventually(async () => expect(await toolbarHighlight.isChecked()).toBe(false))
+    await openSettings()
+    await dialog.getByLabel('Highlight topics when a message arrives').check()
+    await eventually(async () => expect((await savedSettings()).tree?.highlightChanges).toBe(true))
+    await eventually(async () => expect(await toolbarHighlight.isChecked()).toBe(true))
     // A key log folder that is not a full path is refused with the reason.
     const folder = dialog.getByLabel('Key log folder')
     await folder.fill('relative/keys')
