@@ -13,7 +13,7 @@ import './styles.css'
 // `new Function`, which our CSP forbids; jitless skips even the probe that would log a violation.
 zodConfig({ jitless: true })
 
-// The remembered theme before the first paint; the backend's setting follows once it answers.
+// The OS's scheme for the first paint; the backend's setting follows once it answers.
 startTheme()
 
 const channel = selectChannel()

@@ -3,7 +3,7 @@
  * with Ctrl+,, shows why a value cannot be saved next to the field, saves a valid one to
  * settings.json and applies it without a restart (a new profile starts with the chosen
  * subscriptions), and keeps it after a reload. The theme switches the page and Monaco at once
- * and follows the OS when asked to; the time format changes the inspector's and the tree's times.
+ * and follows the OS when asked to, remembered by the backend only; the time format changes the inspector's and the tree's times.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -196,6 +196,8 @@ describe('the Settings screen', () => {
     })
     const after = await openSettings()
     expect(await after.getByRole('radio', { name: 'Light' }).isChecked()).toBe(true)
+    // Remembered by the backend, not by the browser: the app stores nothing there.
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0)
     await after.getByRole('radio', { name: 'Dark' }).check()
     await eventually(async () => expect(await theme()).toBe('dark'))
     await closeSettings()
