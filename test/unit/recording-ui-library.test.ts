@@ -71,7 +71,7 @@ describe('recordings library helpers', () => {
 
   it('says where the timeline is and when a recording started', () => {
     expect(positionText({ position: 1200, messageCount: 3400 })).toBe('message 1,200 of 3,400')
-    expect(formatStart(new Date(2026, 11, 3, 9, 5, 7).getTime())).toBe('2026-12-03 09:05:07')
+    expect(formatStart(new Date(2026, 11, 3, 9, 5, 7).getTime())).toBe('2026-12-03 09:05:07.000')
   })
 
   it('puts a replay job in a sentence', () => {

@@ -4,9 +4,10 @@
  * defaults one by one (the file's schema catches each field), so a hand-edited file with one
  * typo keeps every other setting.
  */
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, SettingsPatch, TreeSettings, type AppSettings } from '../../api/settings'
+import { DEFAULT_SETTINGS, SETTINGS_GROUPS, SettingsPatch, type AppSettings, type SettingsGroup } from '../../api/settings'
 import { ApiError } from '../../api/errors'
 import { removeStaleTemps, writeJsonAtomic } from './atomic-json'
 import { SerialQueue } from './serial-queue'
@@ -49,9 +50,16 @@ export class SettingsStore {
       const parsed = SettingsPatch.safeParse(patch)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        throw new ApiError('BAD_REQUEST', `The setting ${issue?.path.join('.') || 'value'} is not valid (${issue?.message ?? 'out of range'}); pick a value in the allowed range.`)
+        const field = issue?.path.join('.') || 'value'
+        throw new ApiError('BAD_REQUEST', `The setting ${field} is not valid (${issue?.message ?? 'out of range'}); pick a value in the allowed range.`, { field })
       }
-      const next: AppSettings = { ...this.current, tree: { ...this.current.tree, ...parsed.data.tree } }
+      const folder = parsed.data.tls?.keyLogFolder
+      if (folder) await mustBeFolder(folder)
+      const next = structuredClone(this.current)
+      for (const group of Object.keys(SETTINGS_GROUPS) as SettingsGroup[]) {
+        const change = parsed.data[group]
+        if (change) Object.assign(next[group], change)
+      }
       await writeJsonAtomic(this.path, next)
       this.current = next
       return this.get()
@@ -59,23 +67,35 @@ export class SettingsStore {
   }
 }
 
+/** A key log folder must exist now: the key log is written there without asking again. */
+async function mustBeFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => null)
+  if (!info?.isDirectory()) {
+    throw new ApiError('BAD_REQUEST', `The folder ${folder} does not exist — create it first, or leave the field empty for the app’s own keylogs folder.`, { field: 'tls.keyLogFolder' })
+  }
+}
+
 /**
  * The settings a file holds, each bad or missing value replaced by its default: a field that
- * does not validate is caught on its own (and named in `warnings`); a `tree` that is not an
+ * does not validate is caught on its own (and named in `warnings`); a group that is not an
  * object, or a file that is not one, means the defaults, quietly. Unknown fields are dropped.
  * So the schema never fails: only a file that is not JSON at all is set aside.
  */
 function settingsFile(warnings: string[]): z.ZodType<AppSettings> {
-  const tree = Object.fromEntries(
-    Object.entries(TreeSettings.shape as Record<string, z.ZodType>).map(([key, field]) => [
-      key,
-      field.catch(() => {
-        warnings.push(`The setting tree.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`)
-        return DEFAULT_SETTINGS.tree[key as keyof TreeSettings]
-      }),
-    ]),
+  const groups = Object.fromEntries(
+    (Object.entries(SETTINGS_GROUPS) as [SettingsGroup, z.ZodObject][]).map(([group, schema]) => {
+      const defaults = DEFAULT_SETTINGS[group] as Record<string, unknown>
+      const fields = Object.fromEntries(
+        Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => [
+          key,
+          field.catch(() => {
+            warnings.push(`The setting ${group}.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`)
+            return structuredClone(defaults[key])
+          }),
+        ]),
+      )
+      return [group, z.object(fields).catch(() => structuredClone(defaults))]
+    }),
   )
-  return z
-    .object({ tree: z.object(tree).catch(() => structuredClone(DEFAULT_SETTINGS.tree)) })
-    .catch(() => structuredClone(DEFAULT_SETTINGS)) as unknown as z.ZodType<AppSettings>
+  return z.object(groups).catch(() => structuredClone(DEFAULT_SETTINGS)) as unknown as z.ZodType<AppSettings>
 }

@@ -19,12 +19,8 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US')
 }
 
-/** Epoch ms → "14:03:07.123" in local time; milliseconds matter when messages arrive in bursts. */
-export function formatTime(ms: number): string {
-  const d = new Date(ms)
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
-}
+/** Times are written by lib/time/time-format.ts, in the format chosen in Settings. */
+export { formatTime } from './time/time-format'
 
 /** "MQTT 5.0" / "MQTT 3.1.1". */
 export function protocolLabel(version: ProtocolVersion | undefined): string {

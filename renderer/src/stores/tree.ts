@@ -11,6 +11,7 @@ import { MAX_WINDOW_ROWS } from '@api'
 import { useApi, useApiContext } from '../api/use-api'
 import { TreeViewModel } from '../lib/tree/tree-view-model'
 import { useConnectionsStore } from './connections'
+import { useSettingsStore } from './settings'
 import { errorText } from '../lib/format'
 
 /** One connection's view as the components use it. */
@@ -48,8 +49,16 @@ export const useTreeStore = defineStore('tree', () => {
   /** Retained deletions in flight or just finished, by job id. */
   const deletions = shallowRef(new Map<string, TreeDeleteProgress>())
   const stats = shallowRef(new Map<string, BrokerStats>())
-  /** Change highlight on/off for every tree of this window (kept in memory: the app stores nothing in the browser). */
-  const highlight = ref(true)
+  /**
+   * Change highlight on/off for every tree of this window. It starts from the Settings' choice and
+   * follows it when it changes; the toolbar's checkbox overrides it for this window until then.
+   */
+  const settings = useSettingsStore()
+  const highlight = ref(settings.settings.tree.highlightChanges)
+  watch(
+    () => settings.settings.tree.highlightChanges,
+    (on) => (highlight.value = on),
+  )
 
   api.on('tree.view', onFrame)
   api.on('tree.deleteProgress', (progress) => {

@@ -1,6 +1,6 @@
 /**
  * Colours of a chart, taken from the app's CSS variables so the chart follows the light/dark
- * theme (prefers-color-scheme) like everything else. Series colours are a fixed palette chosen to
+ * theme (lib/theme.ts: the Settings choice or the OS) like everything else. Series colours are a fixed palette chosen to
  * stay apart from each other on both backgrounds; `--chart-1`…`--chart-8` override them.
  */
 
@@ -23,12 +23,8 @@ export function readChartTheme(root: Element = document.documentElement): ChartT
   }
 }
 
-/** Calls `listener` when the OS switches between light and dark; returns a function that stops it. */
-export function onThemeChange(listener: () => void): () => void {
-  const query = window.matchMedia('(prefers-color-scheme: dark)')
-  query.addEventListener('change', listener)
-  return () => query.removeEventListener('change', listener)
-}
+/** Calls `listener` when the page switches between light and dark (a setting or the OS); returns a function that stops it. */
+export { onThemeChange } from '../theme'
 
 /** A number for the legend: up to 6 significant digits, no exponent for everyday magnitudes. */
 export function formatChartValue(v: number | null): string {

@@ -3,7 +3,7 @@
  * ProfileSpec. Validation runs the contract's own schema, so the form and the main side agree
  * on what is valid; the few checks the schema cannot express are added here.
  */
-import { isTlsScheme, ProfileSpec, type Profile, type ProfileSpecInput, type SessionSecrets, type UserProperties } from '@api'
+import { isTlsScheme, ProfileSpec, type Profile, type ProfileSpecInput, type SessionSecrets, type SubscriptionSpec, type UserProperties } from '@api'
 import type { z } from 'zod'
 import { cleanRule, ruleProblems } from './decoder-rules'
 
@@ -60,12 +60,23 @@ export function fromPairs(pairs: KeyValue[]): UserProps | undefined {
   return Object.keys(out).length ? out : undefined
 }
 
-/** Builds the form for an existing profile, or a fresh one with defaults. */
-export function formFromProfile(profile: Profile | null): ProfileForm {
+/** What a fresh profile starts with beyond the contract's defaults (from Settings). */
+export interface NewProfileDefaults {
+  subscriptions?: readonly SubscriptionSpec[]
+}
+
+/** Builds the form for an existing profile, or a fresh one with defaults (the Settings' subscriptions when given). */
+export function formFromProfile(profile: Profile | null, defaults: NewProfileDefaults = {}): ProfileForm {
   const spec: ProfileSpec = profile
     ? // JSON clone: the profile may be a reactive proxy, which structuredClone refuses.
       ProfileSpec.parse(JSON.parse(JSON.stringify(profile)))
-    : ProfileSpec.parse({ name: 'New broker', host: 'localhost', port: 8883, clientId: generateClientId() })
+    : ProfileSpec.parse({
+        name: 'New broker',
+        host: 'localhost',
+        port: 8883,
+        clientId: generateClientId(),
+        ...(defaults.subscriptions ? { subscriptions: JSON.parse(JSON.stringify(defaults.subscriptions)) } : {}),
+      })
   const will = spec.will
   return {
     spec,

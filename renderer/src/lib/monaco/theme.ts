@@ -1,8 +1,10 @@
 /**
  * Monaco's colours follow the app's: two themes built from the CSS variables in styles.css, and
- * the one matching `prefers-color-scheme` is applied, live when the OS switches.
+ * the one matching the page's scheme (lib/theme.ts: the Settings choice, or the OS) is applied,
+ * live when either switches.
  */
 import type * as Monaco from 'monaco-editor/editor'
+import { currentScheme, onThemeChange } from '../theme'
 
 export const DARK_THEME = 'mqtts-dark'
 export const LIGHT_THEME = 'mqtts-light'
@@ -34,11 +36,9 @@ function defineCurrent(monaco: MonacoApi, dark: boolean): string {
   return name
 }
 
-const query = (): MediaQueryList => window.matchMedia('(prefers-color-scheme: dark)')
-
-/** True when the app shows its dark colours (the OS preference, as styles.css reads it). */
+/** True when the app shows its dark colours. */
 export function prefersDark(): boolean {
-  return query().matches
+  return currentScheme() === 'dark'
 }
 
 /** The theme name for the current scheme. */
@@ -46,11 +46,11 @@ export function currentTheme(): string {
   return prefersDark() ? DARK_THEME : LIGHT_THEME
 }
 
-/** Defines both themes, applies the current one, and follows the OS preference from now on. */
+/** Defines the current theme, applies it, and follows the page's scheme from now on. */
 export function defineThemes(monaco: MonacoApi): void {
   monaco.editor.setTheme(defineCurrent(monaco, prefersDark()))
-  query().addEventListener('change', (event) => {
-    // styles.css has switched its variables by now: read them again for the new scheme.
-    monaco.editor.setTheme(defineCurrent(monaco, event.matches))
+  onThemeChange((scheme) => {
+    // The variables have switched by now (data-theme is set first): read them again.
+    monaco.editor.setTheme(defineCurrent(monaco, scheme === 'dark'))
   })
 }

@@ -4,6 +4,7 @@
  * string; a refusal reads as an error.
  */
 import type { PublishOutcome } from '@api'
+import { formatTime } from '../time/time-format'
 
 export interface OutcomeLine {
   text: string
@@ -18,9 +19,9 @@ export function reasonCodeHex(code: number): string {
   return `0x${code.toString(16).padStart(2, '0').toUpperCase()}`
 }
 
-/** The sentence for an outcome, with the local time it was published. */
+/** The sentence for an outcome, with the time it was published (in the time format in force). */
 export function outcomeLine(outcome: PublishOutcome): OutcomeLine {
-  const when = new Date(outcome.publishedAt).toLocaleTimeString()
+  const when = formatTime(outcome.publishedAt)
   const size = `${outcome.bytes.toLocaleString('en')} byte${outcome.bytes === 1 ? '' : 's'}`
   if (outcome.ack === null) return { text: `Sent. Published to ${outcome.topic} at ${when} (${size}, QoS 0: nothing is acknowledged).`, tone: 'ok' }
   const { ack } = outcome

@@ -6,6 +6,7 @@
 import type { OfflineState, RecordingInfo, ReplayJob } from '@api'
 import { ApiError } from '@api'
 import { formatDuration } from './format'
+import { formatDateTime } from '../time/time-format'
 
 const SOURCE_LABEL: Record<RecordingInfo['source'], string> = {
   recorded: '',
@@ -84,11 +85,9 @@ export function positionText(state: Pick<OfflineState, 'position' | 'messageCoun
   return `message ${state.position.toLocaleString('en-US')} of ${state.messageCount.toLocaleString('en-US')}`
 }
 
-/** Epoch ms → "2026-12-03 14:03:07" in local time: a recording's start needs its day. */
+/** A recording's start needs its day: "2026-12-03 14:03:07.123" (in the time format in force). */
 export function formatStart(ms: number): string {
-  const d = new Date(ms)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+  return formatDateTime(ms)
 }
 
 /**

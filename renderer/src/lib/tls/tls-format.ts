@@ -80,10 +80,15 @@ export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'connection'
 }
 
-/** The default key log file: `<dataDir>/keylogs/<profile>.keys`, with the data folder's own separator. */
-export function defaultKeyLogPath(dataDir: string, profileName: string): string {
-  const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/'
-  return `${dataDir.replace(/[\\/]+$/, '')}${sep}keylogs${sep}${fileSafe(profileName)}.keys`
+/**
+ * The key log file proposed for a profile: `<folder>/<profile>.keys` in the folder chosen in
+ * Settings, or `<dataDir>/keylogs/` when none is; with the folder's own separator.
+ */
+export function defaultKeyLogPath(dataDir: string, profileName: string, folder = ''): string {
+  const base = folder || dataDir
+  const sep = base.includes('\\') && !base.includes('/') ? '\\' : '/'
+  const dir = folder ? folder.replace(/[\\/]+$/, '') : `${dataDir.replace(/[\\/]+$/, '')}${sep}keylogs`
+  return `${dir}${sep}${fileSafe(profileName)}.keys`
 }
 
 /** Whether a path is absolute on POSIX or Windows (the backend checks again). */
