@@ -107,6 +107,8 @@ export type ReconnectSettings = z.infer<typeof ReconnectSettings>
 
 export const ProfileSpec = z.object({
   name: z.string().min(1).max(MAX_NAME_CHARS),
+  /** The folder the profile is listed under in the sidebar; absent or empty: no folder. */
+  group: z.string().trim().max(MAX_NAME_CHARS).optional(),
   scheme: Scheme.default('mqtts'),
   host: z.string().min(1).max(MAX_HOST_CHARS),
   port: z.number().int().min(1).max(65535),

@@ -5,7 +5,7 @@
  * and ranges, so the reason shown next to a field is the one the main side would give.
  */
 import { z } from 'zod'
-import { MAX_PATH_CHARS, MAX_SUBSCRIPTIONS } from './limits'
+import { MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_SUBSCRIPTIONS } from './limits'
 import { SubscriptionSpec } from './profiles'
 
 const KB = 1024
@@ -70,6 +70,14 @@ const profileFields = {
   defaultSubscriptions: z.array(SubscriptionSpec).max(MAX_SUBSCRIPTIONS),
 }
 
+/** How the window is laid out: kept main-side like every setting (the page stores nothing itself). */
+const layoutFields = {
+  /** The sidebar shows one line a profile. */
+  compactProfiles: z.boolean(),
+  /** Sidebar folders the user closed. */
+  closedFolders: z.array(z.string().max(MAX_NAME_CHARS)).max(500),
+}
+
 /** Limits of the topic tree: what is kept per message, per topic and in total. */
 export const TreeSettings = z.object({
   payloadCapBytes: treeFields.payloadCapBytes.default(16 * MB),
@@ -99,11 +107,18 @@ export const TlsToolSettings = z.object({
 })
 export type TlsToolSettings = z.infer<typeof TlsToolSettings>
 
+export const LayoutSettings = z.object({
+  compactProfiles: layoutFields.compactProfiles.default(false),
+  closedFolders: layoutFields.closedFolders.default([]),
+})
+export type LayoutSettings = z.infer<typeof LayoutSettings>
+
 export const AppSettings = z.object({
   tree: TreeSettings.default(TreeSettings.parse({})),
   appearance: AppearanceSettings.default(AppearanceSettings.parse({})),
   profiles: ProfileDefaults.default(ProfileDefaults.parse({})),
   tls: TlsToolSettings.default(TlsToolSettings.parse({})),
+  layout: LayoutSettings.default(LayoutSettings.parse({})),
 })
 export type AppSettings = z.infer<typeof AppSettings>
 
@@ -116,6 +131,7 @@ export const SETTINGS_GROUPS = {
   appearance: AppearanceSettings,
   profiles: ProfileDefaults,
   tls: TlsToolSettings,
+  layout: LayoutSettings,
 } as const satisfies Record<SettingsGroup, z.ZodObject>
 
 /** The defaults every missing value falls back to. */
@@ -127,6 +143,7 @@ export const SETTING_FIELDS = {
   appearance: appearanceFields,
   profiles: profileFields,
   tls: tlsFields,
+  layout: layoutFields,
 } as const
 
 /** A partial change: only the fields given are replaced. */
@@ -136,6 +153,7 @@ export const SettingsPatch = z
     appearance: z.object(appearanceFields).partial().strict().optional(),
     profiles: z.object(profileFields).partial().strict().optional(),
     tls: z.object(tlsFields).partial().strict().optional(),
+    layout: z.object(layoutFields).partial().strict().optional(),
   })
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>

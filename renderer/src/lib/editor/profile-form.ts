@@ -113,6 +113,7 @@ export function specFromForm(form: ProfileForm): ProfileSpecInput {
   const hasWillProps = !!willProps && Object.values(willProps).some((x) => x !== undefined)
   return {
     ...s,
+    group: s.group?.trim() || undefined,
     username: s.username || undefined,
     sessionExpiryInterval: v5 ? s.sessionExpiryInterval : 0,
     will: form.willEnabled
