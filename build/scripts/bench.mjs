@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: bundles test/bench/run.ts with esbuild (shipped with vite) into
- * node_modules/.cache so bare imports resolve, then runs it with the arguments given.
+ * node_modules/.cache so bare imports resolve, then runs it with the arguments given. The
+ * open-recording child is its own bundle next to it, so only the engine is loaded in it.
  */
 import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
@@ -14,8 +15,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const outfile = resolve(root, 'node_modules/.cache/mqtts-bench', createHash('sha256').update(root).digest('hex').slice(0, 12), 'bench.mjs')
 await mkdir(dirname(outfile), { recursive: true })
 await build({
-  entryPoints: [resolve(root, 'test/bench/run.ts')],
-  outfile,
+  entryPoints: { bench: resolve(root, 'test/bench/run.ts'), 'open-recording-child': resolve(root, 'test/bench/open-recording-child.ts') },
+  outdir: dirname(outfile),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -17,7 +17,7 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EventName, EventPayloads, OfflineState } from '../../electron/api'
 import { DEFAULT_SETTINGS } from '../../electron/api/settings'
@@ -34,7 +34,8 @@ const TARGET_BYTES = Number(process.env.BENCH_OPEN_MB ?? 1024) * MB
 const TOPICS = 20_000
 /** BENCH_OPEN_HISTORY_MB=<n> runs with that tree history budget instead of the default (to see what the tree's budget costs). */
 const HISTORY_BUDGET_MB = process.env.BENCH_OPEN_HISTORY_MB === undefined ? undefined : Number(process.env.BENCH_OPEN_HISTORY_MB)
-const SELF = fileURLToPath(import.meta.url)
+/** The child's own bundle, next to the bench's (build/scripts/bench.mjs builds both). */
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'open-recording-child.mjs')
 /** The app's main-side V8 flags, or BENCH_OUR_FLAGS="<flags>" to compare settings (as run.ts does). */
 const CHILD_FLAGS = process.env.BENCH_OUR_FLAGS !== undefined ? process.env.BENCH_OUR_FLAGS.split(' ').filter(Boolean) : MAIN_V8_FLAGS
 /** Set in the child: what to open. */
@@ -124,7 +125,7 @@ export async function openRecording(): Promise<ResultRow[]> {
     const genStart = performance.now()
     const file = await writeRecording(dataDir)
     console.log(`  wrote ${(file.size / MB).toFixed(0)} MB, ${file.messages} messages in ${((performance.now() - genStart) / 1000).toFixed(1)} s`)
-    const child = fork(SELF, [], {
+    const child = fork(CHILD, [], {
       env: { ...process.env, [OPEN_RECORDING_CHILD]: JSON.stringify({ dataDir, recordingId: file.recordingId }) },
       // BENCH_PROFILE=<dir> writes the child's CPU profile there.
       execArgv: [...CHILD_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],

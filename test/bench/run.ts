@@ -24,7 +24,7 @@ import { publishRate } from './publish-rate'
 import { replayRate } from './replay-rate'
 import { replayTiming } from './replay-timing'
 import { uiEditorOpen } from './ui-editor'
-import { OPEN_RECORDING_CHILD, openRecording, openRecordingChild } from './open-recording'
+import { openRecording } from './open-recording'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -313,13 +313,7 @@ async function main(): Promise<void> {
 }
 
 const roleConfig = process.env.BENCH_ROLE
-const openRecordingConfig = process.env[OPEN_RECORDING_CHILD]
-if (openRecordingConfig) {
-  openRecordingChild(JSON.parse(openRecordingConfig) as { dataDir: string; recordingId: string }).catch((err) => {
-    console.error(err)
-    process.exit(1)
-  })
-} else if (roleConfig) {
+if (roleConfig) {
   runRole(JSON.parse(roleConfig) as RoleConfig).catch((err) => {
     console.error(err)
     process.exit(1)

@@ -24,4 +24,17 @@ describe('RecordingIndex', () => {
     expect(new RecordingIndex().countUpTo(100)).toBe(0)
     expect(new RecordingIndex().lastOffsetUs).toBe(0)
   })
+
+  it('keeps offsets exact that do not fit a chunk of 32-bit distances: fractions, steps back, hours apart', () => {
+    const index = new RecordingIndex()
+    const offsets: number[] = []
+    for (let i = 0; i < 70_000; i++) offsets.push(i * 10)
+    // In the second chunk: a fraction, a step back, then offsets 2^32 µs (71 minutes) and more past its base.
+    offsets.push(700_000.5, 12, 700_020, 700_000 + 2 ** 32, 700_000 + 2 ** 40, 2 ** 53 - 1)
+    for (let i = 0; i < 70_000; i++) offsets.push(2 ** 40 + i)
+    for (const us of offsets) index.push(us)
+    expect(index.count).toBe(offsets.length)
+    for (let i = 0; i < offsets.length; i++) if (index.offsetAt(i) !== offsets[i]) expect({ i, got: index.offsetAt(i) }).toEqual({ i, got: offsets[i] })
+    expect(index.lastOffsetUs).toBe(2 ** 40 + 69_999)
+  })
 })

@@ -61,9 +61,8 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
       next = out.bytes
       return true
     }
-    const layer: DecodeLayer = out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note }
-    if (layers === null) layers = [layer]
-    else layers.push(layer)
+    if (layers === null) layers = soleLayer(pick.id, out.note)
+    else layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
     done = new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
     return true
   }
@@ -77,6 +76,41 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
   }
   // Unreachable in practice: hex ends every automatic list and layers stop at MAX_LAYERS.
   return new Outcome(detected ?? 'hex', reason || 'binary', layers ?? [], null, bytes, { kind: 'hex' }, undefined, payload, context)
+}
+
+/**
+ * The layers list of a decode that is one decoder and nothing else (the common case), shared
+ * and frozen: a chart's or a rule topic's messages all get the same list instead of two new
+ * objects each. Nobody changes an outcome's list (the inspector copies it to annotate it).
+ */
+const soleLayers = new Map<DecoderId, DecodeLayer[]>()
+const notedLayers = new Map<DecoderId, Map<string, DecodeLayer[]>>()
+let lastSoleId: DecoderId | null = null
+let lastSoleNote: string | undefined
+let lastSoleLayers: DecodeLayer[] = []
+function soleLayer(id: DecoderId, note: string | undefined): DecodeLayer[] {
+  // One topic's messages come one after another with the same decoder and note.
+  if (id === lastSoleId && note === lastSoleNote) return lastSoleLayers
+  lastSoleId = id
+  lastSoleNote = note
+  return (lastSoleLayers = soleLayerOf(id, note))
+}
+
+function soleLayerOf(id: DecoderId, note: string | undefined): DecodeLayer[] {
+  if (note === undefined) {
+    let layers = soleLayers.get(id)
+    if (layers === undefined) soleLayers.set(id, (layers = Object.freeze([Object.freeze({ decoder: id })]) as DecodeLayer[]))
+    return layers
+  }
+  let byNote = notedLayers.get(id)
+  if (byNote === undefined) notedLayers.set(id, (byNote = new Map()))
+  let layers = byNote.get(note)
+  if (layers === undefined) {
+    // Notes come from a bounded set per decoder (a type name, "without a schema"), but keep it bounded anyway.
+    if (byNote.size >= 256) byNote.clear()
+    byNote.set(note, (layers = Object.freeze([Object.freeze({ decoder: id, note })]) as DecodeLayer[]))
+  }
+  return layers
 }
 
 /**
@@ -174,10 +208,7 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   // The common case of charts and rule topics: one ruled decoder that succeeds, no layers.
   if (ruled !== null && forced === undefined) {
     const out = attempt(ruled, payload, context)
-    if (out.kind === 'final' && out.error === undefined) {
-      const layer: DecodeLayer = out.note === undefined ? { decoder: ruled.id } : { decoder: ruled.id, note: out.note }
-      return new Outcome(ruled.id, ruled.reason, [layer], null, payload, out.result, out.sparkplug, payload, context)
-    }
+    if (out.kind === 'final' && out.error === undefined) return new Outcome(ruled.id, ruled.reason, soleLayer(ruled.id, out.note), null, payload, out.result, out.sparkplug, payload, context)
   }
   const auto = run(payload, context, ruled)
   // A rule that fails: `detected` says what detection alone picks.

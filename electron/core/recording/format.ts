@@ -188,7 +188,7 @@ export function publishProperties(p: RecordedProperties | undefined): IClientPub
  * length promises means a bad string: one pass, where a regular expression first was a second
  * (a fifth of what reading a recording cost).
  */
-function decodeBase64(text: string): Buffer | null {
+export function decodeBase64(text: string): Buffer | null {
   let end = text.length
   while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--
   // One character past a multiple of four is never base64; it is also what a single stray
@@ -238,7 +238,8 @@ export function parseLine(line: string): ParsedLine {
   return { kind: 'message', message }
 }
 
-function propertiesFromJson(j: Record<string, unknown>): RecordedProperties {
+/** A message line's `props` object as recorded properties (unknown or mistyped keys are left out). */
+export function propertiesFromJson(j: Record<string, unknown>): RecordedProperties {
   const out: RecordedProperties = {}
   if (typeof j.payloadFormatIndicator === 'boolean') out.payloadFormatIndicator = j.payloadFormatIndicator
   if (typeof j.messageExpiryInterval === 'number') out.messageExpiryInterval = j.messageExpiryInterval

@@ -53,6 +53,47 @@ export const LINE_BATCH = 128
  * of one per line, for readers that go through millions of lines (replay as fast as possible).
  */
 export async function* readLineBatches(path: string, options: ReadLinesOptions = {}): AsyncGenerator<FileLine[]> {
+  for await (const spans of readLineSpans(path, options)) {
+    const batch: FileLine[] = new Array(spans.count)
+    for (let i = 0; i < spans.count; i++) {
+      batch[i] = { text: spans.buffers[i].toString('utf8', spans.starts[i], spans.ends[i]), offset: spans.offsets[i], last: spans.cut && i === spans.count - 1 }
+    }
+    yield batch
+  }
+}
+
+/**
+ * Up to {@link LINE_BATCH} lines as byte ranges of the buffers they were read into, so a parser
+ * can read them without a string per line. Line i is `buffers[i][starts[i], ends[i])` (no newline,
+ * no trailing '\r', never empty), at file offset `offsets[i]`. The buffers are the read's own
+ * chunks: take copies of what must outlive the batch (a view would keep a whole chunk alive).
+ */
+export interface LineSpans {
+  count: number
+  buffers: Buffer[]
+  starts: number[]
+  ends: number[]
+  offsets: number[]
+  /** The batch's last line ended the file without a newline (a crash may have cut it). */
+  cut: boolean
+}
+
+function newSpans(): LineSpans {
+  return { count: 0, buffers: [], starts: [], ends: [], offsets: [], cut: false }
+}
+
+function pushSpan(spans: LineSpans, buffer: Buffer, start: number, end: number, offset: number): void {
+  if (end > start && buffer[end - 1] === 0x0d) end--
+  if (end <= start) return
+  spans.buffers.push(buffer)
+  spans.starts.push(start)
+  spans.ends.push(end)
+  spans.offsets.push(offset)
+  spans.count++
+}
+
+/** The one reader behind {@link readLines} and {@link readLineBatches}: lines as byte ranges. */
+export async function* readLineSpans(path: string, options: ReadLinesOptions = {}): AsyncGenerator<LineSpans> {
   const gzip = options.gzip ?? (await isGzipFile(path))
   const start = options.start ?? 0
   const raw = createReadStream(path, gzip ? {} : { start, highWaterMark: 1 << 20 })
@@ -78,22 +119,24 @@ export async function* readLineBatches(path: string, options: ReadLinesOptions =
       }
       let from = 0
       let nl = buf.indexOf(NEWLINE, from)
-      let batch: FileLine[] = []
+      let batch = newSpans()
       while (nl !== -1) {
-        const piece = carry ? Buffer.concat([carry, buf.subarray(from, nl)]) : buf.subarray(from, nl)
-        const offset = carry ? carryOffset : position + from
-        carry = null
-        const text = lineText(piece)
-        if (text.length > 0) batch.push({ text, offset, last: false })
-        if (batch.length >= LINE_BATCH) {
+        if (carry) {
+          const joined = Buffer.concat([carry, buf.subarray(from, nl)])
+          pushSpan(batch, joined, 0, joined.length, carryOffset)
+          carry = null
+        } else {
+          pushSpan(batch, buf, from, nl, position + from)
+        }
+        if (batch.count >= LINE_BATCH) {
           yield batch
-          batch = []
+          batch = newSpans()
           if (options.signal?.aborted) return
         }
         from = nl + 1
         nl = buf.indexOf(NEWLINE, from)
       }
-      if (batch.length > 0) yield batch
+      if (batch.count > 0) yield batch
       if (from < buf.length) {
         if (!carry) carryOffset = position + from
         carry = carry ? Buffer.concat([carry, buf.subarray(from)]) : Buffer.from(buf.subarray(from))
@@ -107,14 +150,11 @@ export async function* readLineBatches(path: string, options: ReadLinesOptions =
     raw.destroy()
   }
   if (carry && carry.length > 0) {
-    const text = lineText(carry)
-    if (text.length > 0) yield [{ text, offset: carryOffset, last: true }]
+    const last = newSpans()
+    pushSpan(last, carry, 0, carry.length, carryOffset)
+    last.cut = true
+    if (last.count > 0) yield last
   }
-}
-
-function lineText(piece: Buffer): string {
-  const end = piece.length > 0 && piece[piece.length - 1] === 0x0d ? piece.length - 1 : piece.length
-  return piece.toString('utf8', 0, end)
 }
 
 function isTruncatedGzip(err: unknown): boolean {

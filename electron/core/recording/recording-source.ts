@@ -5,8 +5,9 @@
  * the window are yielded whatever the filters, because a filter selects topics, not time.
  */
 import { filterMatches } from '../connections/topic-filter'
-import { parseLine, type RecordedGap, type RecordedMessage, type RecordingHeader } from './format'
-import { readLineBatches } from './line-reader'
+import type { RecordedGap, RecordedMessage, RecordingHeader } from './format'
+import { parseLineBytes } from './line-bytes'
+import { readLineSpans } from './line-reader'
 
 export interface SourceSelection {
   fromUs?: number
@@ -61,12 +62,13 @@ export async function* readRecordingBatches(
   let truncated = false
   let sawHeader = false
   let ended = false
-  for await (const lines of readLineBatches(path, { signal: options.signal })) {
+  for await (const lines of readLineSpans(path, { signal: options.signal })) {
     const batch: RecordingItem[] = []
-    for (const line of lines) {
-      const parsed = parseLine(line.text)
+    for (let i = 0; i < lines.count; i++) {
+      // Parsed from the read's bytes: no string per line (line-bytes.ts), the payload copied out.
+      const parsed = parseLineBytes(lines.buffers[i], lines.starts[i], lines.ends[i])
       if (parsed.kind === 'bad') {
-        if (line.last) truncated = true
+        if (lines.cut && i === lines.count - 1) truncated = true
         else badLines++
         continue
       }
