@@ -9,7 +9,8 @@
  * - quick suggestions ask the editor worker for the words of the whole model after each typed
  *   word character (up to 10,000 words, sent back by structured clone);
  * - occurrence and selection highlights search the whole model after cursor moves;
- * - links and Unicode highlights are worker passes over the text.
+ * - links, colour swatches (Monaco's default colour finder) and Unicode highlights are worker
+ *   passes over the text.
  * With these off no worker keeps a mirror of the draft at all. Syntax colours, find, Format and
  * Minify, the app's own JSON check and a JSON Schema's markers stay.
  */
@@ -29,7 +30,8 @@ const SMALL: Monaco.editor.IEditorOptions = {
   occurrencesHighlight: 'singleFile',
   selectionHighlight: true,
   links: true,
-  unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true },
+  colorDecorators: true,
+  unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true, nonBasicASCII: 'inUntrustedWorkspace' },
 }
 
 const LARGE: Monaco.editor.IEditorOptions = {
@@ -42,7 +44,8 @@ const LARGE: Monaco.editor.IEditorOptions = {
   occurrencesHighlight: 'off',
   selectionHighlight: false,
   links: false,
-  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false },
+  colorDecorators: false,
+  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
 }
 
 /** The size-dependent options for a draft of `chars` characters. */
