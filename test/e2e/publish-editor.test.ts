@@ -3,7 +3,8 @@
  * over mutual TLS, with mosquitto_sub (a peer we did not write) as the judge of what went out.
  * Text is typed into Monaco; a JSON syntax error blocks Publish with its sentence and a marker;
  * every MQTT 5 property set in the form reaches the subscriber; hex bytes go out exactly, from
- * Ctrl+Enter inside Monaco; CBOR, MessagePack and Sparkplug B are encoded on the main side and
+ * Ctrl+Enter inside Monaco; CBOR, MessagePack, Protobuf (with a .proto imported through the
+ * Schemas dialog; wrong fields refused in place) and Sparkplug B are encoded on the main side and
  * read back by decoders we did not write; a file's bytes go out exactly; a received message is
  * edited from the inspector and published again.
  */
@@ -259,6 +260,72 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     expect(raw).toMatch(/2 \{[\s\S]*1: "Line\/Temperature"/)
     // 21.5 as a double: protoc prints fixed64 fields as hex.
     expect(raw).toContain(`13: 0x${Buffer.from(new Float64Array([21.5]).buffer).readBigUInt64LE().toString(16).padStart(16, '0')}`)
+  })
+
+  it('encodes Protobuf with an imported .proto: wrong fields are refused in place, and protoc --decode reads back what was written as JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-proto-payload-'))
+    try {
+      const proto = join(dir, 'meter.proto')
+      await writeFile(proto, [
+        'syntax = "proto3";',
+        'package meter;',
+        'enum Unit { UNIT_UNSPECIFIED = 0; KWH = 1; CELSIUS = 2; }',
+        'message Place { string site = 1; uint32 floor = 2; }',
+        'message Reading { double value = 1; Unit unit = 2; int64 at_ms = 3; repeated string tags = 4; Place place = 5; }',
+        '',
+      ].join('\n'))
+      // Imported as a user does: Schemas… in a topic's details.
+      await panel().getByLabel('Filter topics').fill('e2e/in/reading')
+      const row = panel().getByRole('tree').getByRole('treeitem', { name: /^reading(,|$)/ })
+      await eventually(async () => expect(await row.count()).toBe(1))
+      await row.click()
+      const detail = panel().getByRole('complementary', { name: 'Selected topic' })
+      await detail.getByRole('button', { name: 'Schemas…' }).click()
+      const schemas = page.getByRole('dialog', { name: 'Schema files' })
+      await schemas.getByLabel('Import schema files').setInputFiles(proto)
+      await eventually(async () => expect(await schemas.getByRole('list', { name: 'Types in meter.proto' }).getByRole('listitem').allInnerTexts()).toEqual(['meter.Place', 'meter.Reading']))
+      await schemas.getByRole('button', { name: 'Close', exact: true }).click()
+      await schemas.waitFor({ state: 'detached' })
+      await detail.getByRole('button', { name: 'Close topic details' }).click()
+      await panel().getByLabel('Filter topics').fill('')
+
+      await editor().getByLabel('Publish topic').fill('e2e/pub/bin/proto')
+      await chooseFormat('Protobuf')
+      const reason = editor().getByLabel('Why Publish is disabled')
+      // Said by the editor at once, and by the main side's check a moment later, in its own words.
+      await eventually(async () => expect(await reason.innerText()).toMatch(/(Choose|Pick) the Protobuf message type/))
+      const types = editor().getByLabel('Protobuf message type')
+      expect(await types.locator('option:not([disabled])').allInnerTexts()).toEqual(['meter.Place', 'meter.Reading'])
+      await types.selectOption('meter.Reading')
+
+      // A field the message does not have: the sentence names it and lists the real ones.
+      await replacePayload('{"value": 21.5, "unti": "KWH"}')
+      const problem = editor().getByLabel('Payload problem')
+      await eventually(async () => expect(await problem.innerText()).toBe('meter.Reading has no field "unti": its fields are value, unit, at_ms, tags, place. (at /unti)'))
+      expect(await (await publishButton()).isDisabled()).toBe(true)
+      // Ctrl+Enter inside Monaco does not get past it either.
+      await page.keyboard.press('ControlOrMeta+Enter')
+      await eventually(async () => expect(await editor().getByLabel('Publish failed').innerText()).toContain('The payload cannot be published: meter.Reading has no field "unti"'))
+
+      // A value of the wrong type, in a nested message.
+      await replacePayload('{"value": 21.5, "place": {"site": "plant-7", "floor": -2}}')
+      await eventually(async () => expect(await problem.innerText()).toBe('The field "floor" is uint32: -2 is out of range (0 to 4294967295). (at /place/floor)'))
+      expect(await (await publishButton()).isDisabled()).toBe(true)
+      await replacePayload('{"value": "hot"}')
+      await eventually(async () => expect(await problem.innerText()).toBe('The field "value" is double: it takes a number (or "NaN", "Infinity", "-Infinity"), not the text "hot". (at /value)'))
+      expect(await (await publishButton()).isDisabled()).toBe(true)
+
+      await replacePayload('{"value": 21.5, "unit": "KWH", "at_ms": 1700000000000, "tags": ["north", "hall"], "place": {"site": "plant-7", "floor": 2}}')
+      await eventually(async () => expect(await editor().getByLabel('Encoded size').innerText()).toMatch(/^Encodes to \d+ bytes/))
+      await (await publishButton()).click()
+      const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/proto /, 15_000)
+      const decoded = execFileSync('protoc', [`--decode=meter.Reading`, `-I${dir}`, proto], { input: Buffer.from(line.split(' ')[3]!, 'hex') }).toString('utf8')
+      expect(decoded).toBe('value: 21.5\nunit: KWH\nat_ms: 1700000000000\ntags: "north"\ntags: "hall"\nplace {\n  site: "plant-7"\n  floor: 2\n}\n')
+      // The refused drafts went out before this one would have, on the same connection: none did.
+      expect(seen.hex.split('\n').filter((l) => l.startsWith('e2e/pub/bin/proto ')).length).toBe(1)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('publishes a file from disk as its exact bytes', async () => {
