@@ -58,6 +58,7 @@ export class EncoderThread {
         } else {
           handlers.output(thaw(m.out))
           thread.drains.shift()?.resolve()
+          if (thread.drains.length === 0) worker.unref()
         }
       })
       const failed = (err: Error): void => {
@@ -71,7 +72,7 @@ export class EncoderThread {
       worker.on('error', failed)
       worker.on('messageerror', failed)
       worker.on('exit', (code) => failed(new Error(`the thread exited (code ${code})`)))
-      // A recorder nobody stopped must not keep the process alive (Stop and closeAll drain it first).
+      // A recorder nobody stopped must not keep the process alive; a drain holds it (see `drain`).
       worker.unref()
     })
   }
@@ -89,6 +90,8 @@ export class EncoderThread {
   drain(): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.closing) return reject(new Error('the thread has stopped'))
+      // Stop's answer waits on the thread: the process must not end while it does.
+      this.worker.ref()
       this.drains.push({ resolve, reject })
       this.post({ type: 'drain' })
     })
