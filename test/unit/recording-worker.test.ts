@@ -98,15 +98,15 @@ describe('recorder encoder thread', () => {
 
 describe('finding the encoder thread', () => {
   it('finds the built entry beside the bundle or one folder up from a chunk, and the bootstrap for sources', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mqtts-rec-layout-'))
-    const main = join(dir, 'out', 'main')
+    const root = (dir = await mkdtemp(join(tmpdir(), 'mqtts-rec-layout-')))
+    const main = join(root, 'out', 'main')
     await mkdir(join(main, 'chunks'), { recursive: true })
     await writeFile(join(main, 'recording-worker.js'), '')
     // electron-vite: the recorder's code is in out/main/chunks/, the entry in out/main/.
     expect(recordingWorkerFile(pathToFileURL(join(main, 'chunks', 'static-files-x.js')).href).href).toBe(pathToFileURL(join(main, 'recording-worker.js')).href)
     expect(recordingWorkerFile(pathToFileURL(join(main, 'web.js')).href).href).toBe(pathToFileURL(join(main, 'recording-worker.js')).href)
     // An esbuild bundle (the bench, the crash test's child) with the entry beside it.
-    const bench = join(dir, 'bench')
+    const bench = join(root, 'bench')
     await mkdir(bench)
     await writeFile(join(bench, 'recording-worker.mjs'), '')
     expect(recordingWorkerFile(pathToFileURL(join(bench, 'bench.mjs')).href).href).toBe(pathToFileURL(join(bench, 'recording-worker.mjs')).href)
@@ -115,6 +115,6 @@ describe('finding the encoder thread', () => {
     expect(fromSources.pathname.endsWith('/electron/core/recording/worker-bootstrap.mjs')).toBe(true)
     expect(await readFile(fromSources, 'utf8')).toMatch(/recording-worker\.ts/)
     // Nowhere: the error names where it looked.
-    expect(() => recordingWorkerFile(pathToFileURL(join(dir, 'elsewhere', 'x.js')).href)).toThrow(/not where it should be .*recording-worker\.js/)
+    expect(() => recordingWorkerFile(pathToFileURL(join(root, 'elsewhere', 'x.js')).href)).toThrow(/not where it should be .*recording-worker\.js/)
   })
 })
