@@ -12,10 +12,23 @@ const port = parentPort
 if (port === null) throw new Error('recording-worker.ts runs as a worker thread, started by encoder-thread.ts')
 const encoder = new PartEncoder(workerData as EncoderInit)
 
-/** The output's buffers that can move without a copy (never a slice of Node's shared pool). */
+/**
+ * The output's buffers, to move without a copy. A chunk that fills less than half of its
+ * buffer (an arena sent by the 5 ms timer makes a few KB of lines in a 256 KB chunk) moves as a
+ * copy of its own size instead, so the main side never holds mostly empty buffers while the disk
+ * lags. Never a slice of Node's shared pool: transferring that would detach it.
+ */
 function transfers(out: EncodedOutput): ArrayBuffer[] {
   const list = new Set<ArrayBuffer>()
-  for (const piece of out.pieces) for (const chunk of piece.chunks) if (chunk.buffer.byteLength > Buffer.poolSize) list.add(chunk.buffer as ArrayBuffer)
+  for (const piece of out.pieces) {
+    piece.chunks = piece.chunks.map((chunk) => {
+      if (chunk.length * 2 >= chunk.buffer.byteLength && chunk.buffer.byteLength > Buffer.poolSize) return chunk
+      const own = Buffer.allocUnsafeSlow(chunk.length)
+      chunk.copy(own)
+      return own
+    })
+    for (const chunk of piece.chunks) list.add(chunk.buffer as ArrayBuffer)
+  }
   return [...list]
 }
 
