@@ -1,6 +1,7 @@
 /**
- * One build for the three targets. The main bundle has two entries: `index` (the Electron main
- * process) and `web` (the browser-mode host, plain Node). The preload is one CommonJS file, as a
+ * One build for the three targets. The main bundle has three entries: `index` (the Electron main
+ * process), `web` (the browser-mode host, plain Node) and `recording-worker` (a recorder's encoder
+ * thread, found at run time beside them by electron/core/recording/worker-file.ts). The preload is one CommonJS file, as a
  * sandboxed preload must be.
  */
 import { resolve } from 'node:path'
@@ -14,7 +15,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: at('out/main'),
-      rollupOptions: { input: { index: at('electron/main/index.ts'), web: at('electron/web/cli.ts') } },
+      rollupOptions: { input: { index: at('electron/main/index.ts'), web: at('electron/web/cli.ts'), 'recording-worker': at('electron/core/recording/recording-worker.ts') } },
     },
   },
   preload: {

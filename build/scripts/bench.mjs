@@ -15,7 +15,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const outfile = resolve(root, 'node_modules/.cache/mqtts-bench', createHash('sha256').update(root).digest('hex').slice(0, 12), 'bench.mjs')
 await mkdir(dirname(outfile), { recursive: true })
 await build({
-  entryPoints: { bench: resolve(root, 'test/bench/run.ts'), 'open-recording-child': resolve(root, 'test/bench/open-recording-child.ts') },
+  // The recorder's encoder thread goes beside the bench (and the open-recording child), where
+  // electron/core/recording/worker-file.ts looks for it.
+  entryPoints: {
+    bench: resolve(root, 'test/bench/run.ts'),
+    'open-recording-child': resolve(root, 'test/bench/open-recording-child.ts'),
+    'recording-worker': resolve(root, 'electron/core/recording/recording-worker.ts'),
+  },
   outdir: dirname(outfile),
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 export const appRoot = resolve(import.meta.dirname, '..', '..')
 
 /** Files the build produces; all must exist and be newer than every source. */
-export const BUILD_OUTPUTS = ['out/main/index.js', 'out/main/web.js', 'out/preload/index.cjs', 'out/renderer/index.html']
+export const BUILD_OUTPUTS = ['out/main/index.js', 'out/main/web.js', 'out/main/recording-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html']
 
 /** What the build reads. Folders are walked (skipping node_modules and dot folders). */
 export const BUILD_INPUTS = ['electron', 'renderer', 'build/electron.vite.config.ts', 'package.json', 'tsconfig.json']

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import { ProfileSpec, type Profile, type TreeViewFrame } from '../../electron/api'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,6 +45,8 @@ export interface SubscriberReport {
   peakRss: number
   /** CPU time (user + system) this process spent from the subscription to the last message. */
   cpuMs: number
+  /** The same for the main thread alone (Linux, 10 ms ticks): what the recorder's worker thread takes off it. */
+  mainThreadCpuMs?: number
   rssAfterGc: number
   heapAfterGc: number
   counted?: number
@@ -54,6 +57,16 @@ export interface SubscriberReport {
   /** With `record`: messages in the recording file once the recorder stopped, and its size. */
   recorded?: number
   recordedBytes?: number
+}
+
+/** The main thread's CPU time in ms (utime + stime of its /proc task, in 10 ms ticks), or undefined off Linux. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
 }
 
 function connect(broker: Broker, clientId: string): Promise<MqttClient> {
@@ -147,6 +160,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     if (received === expected) {
       lastAt = now()
       cpuAtLast = process.cpuUsage(cpuAtSubscribe)
+      mainAtLast = mainThreadCpuMs()
       done()
     }
   }
@@ -204,7 +218,9 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
   await nextMessage<{ type: 'subscribe' }>()
   const subscribedAt = now()
   const cpuAtSubscribe = process.cpuUsage()
+  const mainAtSubscribe = mainThreadCpuMs()
   let cpuAtLast: NodeJS.CpuUsage | null = null
+  let mainAtLast: number | undefined
   await receiver.subscribe(filter)
   send({ type: 'ready' })
   // Stop waiting when nothing arrived for a while: what is missing then is lost.
@@ -262,6 +278,7 @@ export async function subscriber(role: 'sub-ref' | 'sub-ours', broker: Broker, f
     lastAt,
     peakRss,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    mainThreadCpuMs: mainAtLast !== undefined && mainAtSubscribe !== undefined ? mainAtLast - mainAtSubscribe : undefined,
     rssAfterGc: memory.rss,
     heapAfterGc: memory.heapUsed,
     counted,

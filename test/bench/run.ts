@@ -206,6 +206,7 @@ async function recordFirehose(pki: TestPki): Promise<ResultRow[]> {
     ratioRow('record-firehose', 'time to last message, recording vs not (best of 3 each)', 'ms', recording.ms, plain.ms, 1.1, lost),
     valueRow('record-firehose', 'messages missing from the file (worst round)', 'msgs', lost, 0),
     valueRow('record-firehose', 'CPU time until the last message, recording vs not', 'ms', recording.report.cpuMs, undefined, plain.report.cpuMs),
+    valueRow('record-firehose', 'main thread CPU until the last message, recording vs not', 'ms', recording.report.mainThreadCpuMs ?? 0, undefined, plain.report.mainThreadCpuMs ?? 0),
     valueRow('record-firehose', 'peak RSS, recording vs not', 'MB', mb(recording.report.peakRss), undefined, mb(plain.report.peakRss)),
     valueRow('record-firehose', 'recording file size', 'MB', mb(recording.report.recordedBytes ?? 0)),
     valueRow('record-firehose', `rounds in ms: plain ${rounds.filter((r) => !r.record).map((r) => Math.round(r.ms)).join('/')}, recording ${rounds.filter((r) => r.record).map((r) => Math.round(r.ms)).join('/')}`, 'rounds', rounds.length),

@@ -1,7 +1,7 @@
 /**
  * kill -9 of a process that is recording: the file opens, and holds every message but those of
  * about the last second (the recorder writes at least once a second). A real mosquitto and a
- * real child process; the child is our recorder bundled by esbuild.
+ * real child process; the child is our recorder bundled by esbuild, with its encoder thread beside it.
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -22,6 +22,8 @@ beforeAll(async () => {
   broker = await startMosquitto({ listeners: [{ name: 'plain' }] })
   dir = await mkdtemp(join(tmpdir(), 'mqtts-rec-crash-'))
   await build({ entryPoints: [join(__dirname, '../fixtures/recording-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: join(dir, 'child.cjs'), logLevel: 'silent' })
+  // The recorder's encoder thread, beside the child, where worker-file.ts looks in a bundle.
+  await build({ entryPoints: [join(__dirname, '../../electron/core/recording/recording-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'recording-worker.mjs'), logLevel: 'silent' })
 }, 60_000)
 
 afterAll(async () => {

@@ -38,6 +38,26 @@ export class LineBatch {
     return n + 1
   }
 
+  /**
+   * Takes back the line just pushed (`bytes` is what its push returned): a part that line would
+   * take past its size limit ends before it, and the line is made again for the next part.
+   */
+  undo(bytes: number): void {
+    // A line of its own was sealed as its own buffer; any other line is the end of the open chunk.
+    if (this.chunk !== null && this.used >= bytes) this.used -= bytes
+    else this.sealed.pop()
+    this.lines--
+    this.bytes -= bytes
+  }
+
+  /** Appends lines already encoded elsewhere (the encoder thread's), after those batched so far. */
+  append(chunks: Buffer[], lines: number, bytes: number): void {
+    this.seal()
+    for (const c of chunks) this.sealed.push(c)
+    this.lines += lines
+    this.bytes += bytes
+  }
+
   /** Everything batched so far, in order; the batch is empty afterwards. */
   take(): TakenLines {
     this.seal()

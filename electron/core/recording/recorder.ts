@@ -4,16 +4,24 @@
  * slower than the broker only grows the queue (`pending`), never drops a message; a write error
  * stops the recorder as `failed` and leaves what was written readable.
  *
- * The hot path (`message`) only encodes one line and pushes it: no I/O, no promise.
+ * The hot path (`message`) only copies what a line needs into an arena (no base64, no JSON, no
+ * I/O, no promise). Arenas go to the recorder's encoder thread every few ms, which makes the v1
+ * lines and decides where parts end; its lines come back in order and are written here.
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { constants as zlibConstants, createGzip } from 'node:zlib'
 import type { IPublishPacket } from 'mqtt'
-import type { ApiErrorData, Qos } from '../../api'
+import { ApiError, type ApiErrorData, type Qos } from '../../api'
 import { filterMatches } from '../connections/topic-filter'
-import { gapLine, headerLine, messageLine, propertiesFromPacket, type RecordingHeader } from './format'
+import { Arena, ARENA_BYTES, propsText } from './arena'
+import { EncoderThread } from './encoder-thread'
+import { propertiesFromPacket, type RecordingHeader } from './format'
 import { LineBatch, type TakenLines } from './line-batch'
+import type { EncodedOutput, FileStats } from './part-encoder'
+import { recordingWorkerFile } from './worker-file'
+
+export type { FileStats } from './part-encoder'
 
 export const FLUSH_INTERVAL_MS = 1000
 /**
@@ -21,6 +29,10 @@ export const FLUSH_INTERVAL_MS = 1000
  * a few ms instead of piling up in memory for a second.
  */
 const EAGER_WRITE_BYTES = 256 * 1024
+/** How long records may wait in the arena before they go to the encoder thread. */
+const ARENA_SEND_MS = 5
+/** Spare arenas kept for reuse (each comes back from the thread once encoded). */
+const SPARE_ARENAS = 4
 
 /** Where a file's bytes go: a seam so a test can inject a full disk. */
 export type OpenFileStream = (path: string) => Writable
@@ -38,13 +50,6 @@ export interface RecorderCallbacks {
   failed(error: ApiErrorData): void
 }
 
-export interface FileStats {
-  messageCount: number
-  topicCount: number
-  durationMs: number
-  gaps: number
-}
-
 export interface RecorderOptions {
   header: Omit<RecordingHeader, 'part' | 'firstFile' | 'startedAt' | 'startedAtIso' | 'monotonicStartNs'>
   filters: string[]
@@ -54,6 +59,8 @@ export interface RecorderOptions {
   /** Filters subscribed with retain-as-published (MQTT 5): their retained messages may be live. */
   retainAsPublished: (topic: string) => boolean
   openStream?: OpenFileStream
+  /** The encoder thread's entry (a seam for tests); by default found by `recordingWorkerFile`. */
+  workerFile?: URL
 }
 
 export class Recorder {
@@ -69,19 +76,24 @@ export class Recorder {
   private readonly startPerfMs = performance.now()
   readonly files: RecorderFile[] = []
 
+  private encoder: EncoderThread | null = null
+  private arena = new Arena(new ArrayBuffer(ARENA_BYTES))
+  private readonly spares: ArrayBuffer[] = []
+  private arenaTimer: NodeJS.Timeout | null = null
+  /** Messages and gaps put in arenas, and those the thread has encoded: the difference is still with it. */
+  private recorded = 0
+  private encoded = 0
   private stream: Writable | null = null
+  /** Encoded lines of the current part waiting for the disk. */
   private batch = new LineBatch()
   /** Lines handed to the stream whose write has not completed. */
   private inFlight = 0
   private queuedBehindDrain = false
   private timer: NodeJS.Timeout | null = null
-  private fileStartUs = 0
-  private fileUncompressed = 0
-  private fileStats: FileStats & { topics: Set<string> } = newStats()
+  /** The current part's counts, as the thread last reported them. */
+  private partStats: FileStats = { messageCount: 0, topicCount: 0, durationMs: 0, gaps: 0 }
   /** Closing a part and opening the next, in order (see `cut`). */
   private rotating: Promise<void> | null = null
-  /** The write a large batch scheduled (see EAGER_WRITE_BYTES). */
-  private eager: NodeJS.Immediate | null = null
   /** Cuts so far: a rotation knows whether a later one is waiting behind it. */
   private cuts = 0
   private downSinceNs: bigint | null = null
@@ -92,7 +104,25 @@ export class Recorder {
   ) {}
 
   async start(): Promise<void> {
-    await this.openPart(1, 0)
+    const { header, maxBytes, maxDurationMs } = this.options
+    try {
+      this.encoder = await EncoderThread.start(this.options.workerFile ?? recordingWorkerFile(), { header, startedAt: this.startedAt, startNs: this.startNs, maxBytes, maxDurationMs }, {
+        output: (out) => this.received(out),
+        arena: (buffer) => {
+          if (this.spares.length < SPARE_ARENAS && buffer.byteLength === ARENA_BYTES) this.spares.push(buffer)
+        },
+        failed: (err) => this.fail(err, 'encoder'),
+      })
+    } catch (err) {
+      throw new ApiError('RECORDING_WRITE_FAILED', `The recording could not start: its encoder thread did not start (${(err as Error).message}).`)
+    }
+    try {
+      await this.openPart()
+    } catch (err) {
+      this.encoder.close()
+      throw err
+    }
+    this.encoder.firstFile(this.files[0].path.split(/[\\/]/).pop() ?? '')
     this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS)
     this.timer.unref?.()
   }
@@ -102,7 +132,7 @@ export class Recorder {
   }
 
   get pending(): number {
-    return this.batch.lines + this.inFlight
+    return this.recorded - this.encoded + this.batch.lines + this.inFlight
   }
 
   get durationMs(): number {
@@ -117,25 +147,13 @@ export class Recorder {
     // subscribe. MQTT 5 does the same unless the subscription asked for retain-as-published, where
     // a live retained publish also carries the flag and the two cannot be told apart.
     const onSubscribe = packet.retain && (protocolVersion !== 5 || !this.options.retainAsPublished(topic))
-    const nowUs = this.offsetUs()
-    const properties = propertiesFromPacket(packet)
-    // No copy of the payload: the line (base64) is made now, before this call returns.
-    const line = (): string =>
-      messageLine({ offsetUs: nowUs - this.fileStartUs, wallMs: time, topic, qos: packet.qos as Qos, retain: packet.retain, dup: packet.dup, onSubscribe, payload, properties })
-    let text = line()
-    const { maxBytes } = this.options
-    if (this.durationDue(nowUs) || (maxBytes !== undefined && this.fileStats.messageCount > 0 && this.partBytes() + Buffer.byteLength(text) + 1 > maxBytes)) {
-      // The part is full (or old enough): this message opens the next part instead, its offset
-      // measured from that part's start. A single line larger than the limit still gets a part.
-      this.cut(nowUs)
-      text = line()
-    }
-    this.push(text)
+    const props = packet.properties === undefined ? undefined : propsText(propertiesFromPacket(packet))
+    // The payload is copied into the arena now (a memcpy): nothing here holds on to it after this call.
+    this.room(Arena.messageBytes(topic, payload, props))
+    this.arena.message(this.offsetUs(), time, topic, packet.qos as Qos, packet.retain, packet.dup, onSubscribe, payload, props)
+    this.recorded++
     this.messages++
     this.bytes += payload.length
-    this.fileStats.messageCount++
-    this.fileStats.topics.add(topic)
-    this.fileStats.durationMs = Math.round((nowUs - this.fileStartUs) / 1000)
   }
 
   /** The connection went down: remember when, so the gap line says how long. */
@@ -148,22 +166,28 @@ export class Recorder {
     if (this.state !== 'recording' || this.downSinceNs === null) return
     const durationUs = Number((process.hrtime.bigint() - this.downSinceNs) / 1000n)
     this.downSinceNs = null
-    this.push(gapLine({ offsetUs: this.offsetUs() - this.fileStartUs, wallMs: Date.now(), durationUs, reason }))
+    this.room(Arena.gapBytes(reason))
+    this.arena.gap(this.offsetUs(), Date.now(), durationUs, reason)
+    this.recorded++
     this.gaps++
-    this.fileStats.gaps++
   }
 
+  /** Everything recorded so far is encoded and written, and the file closed, before this resolves. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
-    if (this.eager) clearImmediate(this.eager)
-    this.eager = null
-    if (this.rotating) await this.rotating
+    if (this.state === 'recording' && this.encoder) {
+      this.sendArena()
+      await this.encoder.drain().catch(() => undefined)
+    }
+    while (this.rotating) await this.rotating
     if (this.state === 'recording') {
       // Close first: the lines still batched are written while the state says recording.
-      await this.closeStream()
+      await this.closeStream(this.partStats, true)
       if (this.state === 'recording') this.state = 'stopped'
     }
+    this.encoder?.close()
+    this.clearArenaTimer()
   }
 
   /** µs since the start, monotonic, with sub-µs resolution (rounded when written). */
@@ -171,41 +195,58 @@ export class Recorder {
     return (performance.now() - this.startPerfMs) * 1000
   }
 
-  private push(line: string): void {
-    this.batch.push(line)
-    // Not while the disk lags (its 'drain' writes) or a part is being opened (it writes the batch).
-    if (this.batch.bytes >= EAGER_WRITE_BYTES && this.eager === null && !this.queuedBehindDrain && !this.rotating) this.eager = setImmediate(this.writeEagerly)
+  /** Makes room for `bytes` in the arena: a full one goes to the thread first. */
+  private room(bytes: number): void {
+    if (!this.arena.fits(bytes)) {
+      this.sendArena()
+      if (!this.arena.fits(bytes)) this.arena = new Arena(new ArrayBuffer(bytes + 64))
+    }
+    if (this.arenaTimer === null) this.arenaTimer = setTimeout(this.sendLater, ARENA_SEND_MS)
   }
 
-  private readonly writeEagerly = (): void => {
-    this.eager = null
-    this.flush()
+  private readonly sendLater = (): void => {
+    this.arenaTimer = null
+    this.sendArena()
   }
 
-  /** Bytes of the current part: written, plus batched and not yet written. */
-  private partBytes(): number {
-    return this.fileUncompressed + this.batch.bytes
+  /** Hands the arena's records to the thread and takes a fresh arena. */
+  private sendArena(): void {
+    this.clearArenaTimer()
+    const arena = this.arena
+    if (arena.used === 0 || !this.encoder || this.state !== 'recording') return
+    this.encoder.records(arena.buffer, arena.used)
+    this.arena = new Arena(this.spares.pop() ?? new ArrayBuffer(ARENA_BYTES))
   }
 
-  private durationDue(nowUs: number): boolean {
-    const { maxDurationMs } = this.options
-    return maxDurationMs !== undefined && this.fileStats.messageCount > 0 && (nowUs - this.fileStartUs) / 1000 >= maxDurationMs
+  private clearArenaTimer(): void {
+    if (this.arenaTimer) clearTimeout(this.arenaTimer)
+    this.arenaTimer = null
+  }
+
+  /** The thread's lines, in order: batched for the current part, and a part's end rotates. */
+  private received(out: EncodedOutput): void {
+    if (this.state !== 'recording') return
+    this.encoded += out.records
+    this.partStats = out.stats
+    for (const piece of out.pieces) {
+      this.batch.append(piece.chunks, piece.lines, piece.bytes)
+      if (piece.end) this.cut(piece.end.stats)
+    }
+    // A burst reaches the disk within a few ms instead of piling up for a second; not while the
+    // disk lags (its 'drain' writes) or a part is being opened (it writes the batch).
+    if (this.batch.bytes >= EAGER_WRITE_BYTES && !this.queuedBehindDrain && !this.rotating) this.writeBatch()
   }
 
   /**
-   * Ends the current part here, synchronously: the lines batched so far belong to it, and every
-   * line from now on is measured from the next part's start. Closing the old file and opening the
-   * new one happen after, in order; lines keep batching meanwhile and reach the new file.
+   * The thread ended a part: the lines batched so far belong to it, and the lines from now on
+   * (starting with the next part's header) to the next. Closing the old file and opening the new
+   * one happen after, in order; lines keep batching meanwhile and reach the new file.
    */
-  private cut(atUs: number): void {
+  private cut(stats: FileStats): void {
     const lines = this.batch.take()
-    const stats = this.fileStats
-    this.fileStats = newStats()
-    this.fileStartUs = atUs
-    this.fileUncompressed = 0
     const cutNumber = ++this.cuts
     const previous = this.rotating ?? Promise.resolve()
-    const next = previous.then(() => this.rotate(lines, stats, atUs, cutNumber))
+    const next = previous.then(() => this.rotate(lines, stats, cutNumber))
     this.rotating = next
     void next.finally(() => {
       if (this.rotating === next) this.rotating = null
@@ -213,11 +254,14 @@ export class Recorder {
   }
 
   private flush(): void {
-    if (this.state !== 'recording' || !this.stream || this.rotating) return
-    // A quiet connection still rotates on time.
-    const nowUs = this.offsetUs()
-    if (this.durationDue(nowUs)) return this.cut(nowUs)
-    if (this.batch.lines === 0) return
+    if (this.state !== 'recording') return
+    // A quiet connection still rotates on time: the thread reads the clock from a tick record.
+    if (this.options.maxDurationMs !== undefined) {
+      if (!this.arena.fits(0)) this.sendArena()
+      this.arena.tick(this.offsetUs())
+      this.sendArena()
+    }
+    if (!this.stream || this.rotating || this.batch.lines === 0) return
     // Backpressure: while the stream is over its high-water mark, lines wait here (counted).
     if (this.queuedBehindDrain) return
     this.writeBatch()
@@ -229,16 +273,14 @@ export class Recorder {
     this.writeLines(stream, this.batch.take())
   }
 
-  /** `ofCurrentPart` false: lines of a part that a cut already ended (they do not count towards the new one's size). */
-  private writeLines(stream: Writable, taken: TakenLines, ofCurrentPart = true): void {
+  private writeLines(stream: Writable, taken: TakenLines): void {
     if (taken.lines === 0) return
-    if (ofCurrentPart) this.fileUncompressed += taken.bytes
     this.inFlight += taken.lines
     // One write per batch (a copy of a few MB costs less than a write call per chunk on a slow disk).
     const bytes = taken.chunks.length === 1 ? taken.chunks[0] : Buffer.concat(taken.chunks, taken.bytes)
     const ok = stream.write(bytes, (err?: Error | null) => {
       this.inFlight -= taken.lines
-      if (err) this.fail(err)
+      if (err) this.fail(err, 'write')
     })
     if (this.options.gzip) (stream as ReturnType<typeof createGzip>).flush(zlibConstants.Z_SYNC_FLUSH)
     if (!ok) {
@@ -251,25 +293,25 @@ export class Recorder {
   }
 
   /** The old part gets its last lines and is closed; then the next part opens with what batched meanwhile. */
-  private async rotate(lines: TakenLines, stats: FileStats & { topics: Set<string> }, startUs: number, cutNumber: number): Promise<void> {
-    if (this.stream && this.state === 'recording') this.writeLines(this.stream, lines, false)
-    await this.closeStream(stats)
+  private async rotate(lines: TakenLines, stats: FileStats, cutNumber: number): Promise<void> {
+    if (this.stream && this.state === 'recording') this.writeLines(this.stream, lines)
+    await this.closeStream(stats, false)
     if (this.state !== 'recording') return
     // A later cut already took the lines batched meanwhile for this part: it writes them itself.
-    await this.openPart(this.files.length + 1, startUs, cutNumber === this.cuts)
+    await this.openPart(cutNumber === this.cuts)
   }
 
-  /** Opens part `part`, whose offsets are measured from `startUs` (every file stands alone). */
-  private async openPart(part: number, startUs: number, current = true): Promise<void> {
-    const file = await this.callbacks.nextFile(part)
+  /** Opens the next part's file; its lines (header first) come from the thread. */
+  private async openPart(current = true): Promise<void> {
+    const file = await this.callbacks.nextFile(this.files.length + 1)
     this.files.push(file)
     const open = this.options.openStream ?? ((path: string) => createWriteStream(path, { flags: 'wx', mode: 0o600 }))
     const fileStream = open(file.path)
-    fileStream.on('error', (err: Error) => this.fail(err))
+    fileStream.on('error', (err: Error) => this.fail(err, 'write'))
     let sink: Writable = fileStream
     if (this.options.gzip) {
       const gzip = createGzip()
-      gzip.on('error', (err) => this.fail(err))
+      gzip.on('error', (err) => this.fail(err, 'write'))
       gzip.pipe(fileStream)
       sink = gzip
     }
@@ -281,57 +323,62 @@ export class Recorder {
     }) as Writable['write']
     this.stream = sink
     ;(this.stream as Writable & { fileStream?: Writable }).fileStream = fileStream
-    const startedAt = this.startedAt + Math.round(startUs / 1000)
-    const header: RecordingHeader = {
-      ...this.options.header,
-      startedAt,
-      startedAtIso: new Date(startedAt).toISOString(),
-      monotonicStartNs: (this.startNs + BigInt(Math.round(startUs)) * 1000n).toString(),
-      part,
-      ...(part > 1 ? { firstFile: this.files[0].path.split(/[\\/]/).pop() } : {}),
-    }
-    this.writeLines(sink, LineBatch.of(headerLine(header)), current)
     if (current) this.writeBatch()
   }
 
-  /** Closes the current file; `stats` are its part's (the live ones unless a cut already started the next part). */
-  private async closeStream(stats = this.fileStats): Promise<void> {
+  /** Closes the current file; `current`: it is the live part (its batched lines go first), not one a cut already ended. */
+  private async closeStream(stats: FileStats, current: boolean): Promise<void> {
     const stream = this.stream
     if (!stream) return
-    if (stats === this.fileStats && this.batch.lines > 0 && this.state === 'recording') this.writeBatch()
+    if (current && this.batch.lines > 0 && this.state === 'recording') this.writeBatch()
     this.stream = null
-    const fileStream = (stream as Writable & { fileStream?: Writable }).fileStream ?? stream
-    await new Promise<void>((resolve) => {
-      if (fileStream.destroyed) return resolve()
-      fileStream.once('close', () => resolve())
-      fileStream.once('error', () => resolve())
-      stream.end()
-    })
-    const { topics, ...counts } = stats
-    await this.callbacks.fileDone(this.current, { ...counts, topicCount: topics.size }).catch(() => {})
+    await ended(stream)
+    await this.callbacks.fileDone(this.current, stats).catch(() => {})
   }
 
-  private fail(err: unknown): void {
+  /**
+   * Stops as `failed`. A write error leaves the file as the disk took it; when the encoder thread
+   * fails, the lines it already made are still written and the file is closed whole.
+   */
+  private fail(err: unknown, cause: 'write' | 'encoder'): void {
     if (this.state !== 'recording') return
     this.state = 'failed'
     const code = (err as NodeJS.ErrnoException).code
+    const why = code ?? String((err as Error).message)
     this.error = {
       code: 'RECORDING_WRITE_FAILED',
-      message: `The recording could not be written (${code ?? String((err as Error).message)}): it stopped, and everything written before stays readable.`,
+      message:
+        cause === 'write'
+          ? `The recording could not be written (${why}): it stopped, and everything written before stays readable.`
+          : `The recording stopped: its encoder thread failed (${why}). Everything written before stays readable; start a new recording to go on.`,
     } as ApiErrorData
     if (this.timer) clearInterval(this.timer)
     this.timer = null
-    if (this.eager) clearImmediate(this.eager)
-    this.eager = null
+    this.clearArenaTimer()
+    this.encoder?.close()
     const stream = this.stream
     this.stream = null
-    stream?.destroy()
-    const { topics, ...stats } = this.fileStats
-    void this.callbacks.fileDone(this.current, { ...stats, topicCount: topics.size }).catch(() => {})
+    const file = this.current
+    const stats = this.partStats
+    if (cause === 'encoder' && stream && !this.rotating) {
+      const taken = this.batch.take()
+      if (taken.lines > 0) stream.write(Buffer.concat(taken.chunks, taken.bytes))
+      void ended(stream).then(() => this.callbacks.fileDone(file, stats).catch(() => {}))
+    } else {
+      stream?.destroy()
+      void this.callbacks.fileDone(file, stats).catch(() => {})
+    }
     this.callbacks.failed(this.error)
   }
 }
 
-function newStats(): FileStats & { topics: Set<string> } {
-  return { messageCount: 0, topicCount: 0, durationMs: 0, gaps: 0, topics: new Set() }
+/** Ends a sink (gzip or file) and resolves once its file is closed, or failed. */
+function ended(stream: Writable): Promise<void> {
+  const fileStream = (stream as Writable & { fileStream?: Writable }).fileStream ?? stream
+  return new Promise<void>((resolve) => {
+    if (fileStream.destroyed) return resolve()
+    fileStream.once('close', () => resolve())
+    fileStream.once('error', () => resolve())
+    stream.end()
+  })
 }

@@ -102,12 +102,11 @@ export class RecordingManager {
           this.store.markWriting(file.id, true)
           return file
         },
-        fileDone: async (file, stats) => {
+        fileDone: async (file) => {
           this.store.markWriting(file.id, false)
           // The sidecar from a scan: the file is the truth (and a failure may have cut a line).
           const part = live.recorder.files.indexOf(file) + 1
           await this.store.rescan(file.id, file.path, part > 1 ? `${name} (part ${part})` : name).catch(() => undefined)
-          void stats
           await this.changed()
         },
         failed: () => this.finish(live),
