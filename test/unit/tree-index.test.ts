@@ -60,4 +60,18 @@ describe('topics found by walking until their second message', () => {
     const kept = ['x', 'x/1', 'x/2', 'y/1', 'y/1/2', 'z'].filter((p) => p === first || !removed.some((r) => p === r || p.startsWith(`${r}/`)))
     expect([first, ...rest].sort()).toEqual(kept)
   })
+
+  it('lists topics in the order of their first message, also after most of them were removed', () => {
+    const tree = new TopicTree()
+    for (let i = 0; i < 3000; i++) tree.insert(`${i % 3 === 0 ? 'keep' : 'drop'}/t${i}`, Buffer.from('x'), retained)
+    const paused = tree.nodes()
+    paused.next()
+    expect(tree.delete('drop')).toBe(2000)
+    const expected = Array.from({ length: 1000 }, (_, k) => `keep/t${k * 3}`)
+    expect([...tree.nodes()].map(pathOf)).toEqual(expected)
+    // The listing begun before the removal goes on without the removed topics.
+    expect([...paused].map(pathOf)).toEqual(expected.slice(1))
+    tree.insert('late/one', Buffer.from('y'), live)
+    expect([...tree.nodes()].map(pathOf)).toEqual([...expected, 'late/one'])
+  })
 })
