@@ -300,6 +300,8 @@ export class TopicTree {
   }
 
   private removeSubtree(node: TopicNode): void {
+    // It may lie in the removed branch, which it would keep alive until the next walk misses.
+    this.missParent = null
     const stack = [node]
     while (stack.length > 0) {
       const n = stack.pop() as TopicNode
