@@ -25,6 +25,7 @@ import { replayRate } from './replay-rate'
 import { replayTiming } from './replay-timing'
 import { uiEditorOpen } from './ui-editor'
 import { openRecording } from './open-recording'
+import { TREE_BYTES_CHILD, treeBytes, treeBytesChild } from './tree-bytes'
 
 interface RoleConfig {
   role: 'publisher' | 'sub-ref' | 'sub-ours'
@@ -264,6 +265,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'record-firehose': recordFirehose,
   'retained-100k': retained,
   'scale-1m': scale,
+  // In a child process, no broker: the tree's own bytes per topic for the scale-1m load.
+  'tree-bytes-1m': () => treeBytes(),
   // Browser mode + chromium: needs `npm run build` first.
   'ui-firehose': uiFirehose,
   'ui-wide-node': uiWideNode,
@@ -314,7 +317,13 @@ async function main(): Promise<void> {
 }
 
 const roleConfig = process.env.BENCH_ROLE
-if (roleConfig) {
+const treeBytesConfig = process.env[TREE_BYTES_CHILD]
+if (treeBytesConfig) {
+  treeBytesChild(Number(treeBytesConfig)).catch((err) => {
+    console.error(err)
+    process.exit(1)
+  })
+} else if (roleConfig) {
   runRole(JSON.parse(roleConfig) as RoleConfig).catch((err) => {
     console.error(err)
     process.exit(1)

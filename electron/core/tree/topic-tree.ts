@@ -1,7 +1,10 @@
 /**
  * The topic trie of one connection: per-node counters, the latest message per topic, and
- * bounded history. `insert` is the hot path: one Map lookup by full topic for a known topic,
- * then a walk up the parent chain to bump counters — O(depth), no splitting, no JSON parsing.
+ * bounded history. `insert` is the hot path: one Map lookup by full topic for a topic that had
+ * messages before, then a walk up the parent chain to bump counters — O(depth), no JSON parsing.
+ * A topic enters that index with its second message: a new topic is found or made by walking its
+ * levels anyway, and most topics of a big retained tree never get another message, so indexing
+ * them on arrival cost ~30 bytes each (a million-entry hash table) for lookups that never came.
  *
  * Retained semantics (what a user sees mirrors what the broker now holds):
  * - A non-empty message with the retain flag marks the topic retained. The marker is sticky: an
@@ -57,8 +60,20 @@ export class TopicTree {
   generation = 0
   readonly history: HistoryStore
   readonly options: TopicTreeOptions
-  /** Topics by full path. Intermediate levels are left out: they are many and rarely looked up. */
+  /**
+   * Topics that got a second message, by full path (see the top of the file); any other node is
+   * found by walking its levels. Intermediate levels are left out: they are many and rarely looked up.
+   */
   private index = new Map<string, TopicNode>()
+  /** Where the last walk that found nothing stopped: the deepest existing node and the offset of the missing level. */
+  private missParent: TopicNode | null = null
+  private missStart = 0
+  /**
+   * Every topic in the order of its first message, for nodes(): a plain array costs 8 bytes a
+   * topic where the index cost ~30. Removed topics stay (detached) until they are half of it.
+   */
+  private topicList: TopicNode[] = []
+  private removedTopics = 0
   private nodeTotal = 0
   private arena = new PayloadArena()
   /** An array, not a Set: it is walked for every new topic and iterating a Set allocates. */
@@ -87,14 +102,18 @@ export class TopicTree {
     return this.nodeTotal
   }
 
-  /** The node at `path`: a topic by one lookup, an intermediate level by a walk from the root. */
+  /** The node at `path`: a busy topic by one lookup, any other node by a walk from the root. */
   get(path: string): TopicNode | undefined {
     return this.index.get(path) ?? this.walk(path)
   }
 
-  /** All topics (nodes with at least one message), in the order they got their first one. */
+  /**
+   * All topics (nodes with at least one message), in the order they got their first one. Lazy
+   * and safe to pause between items while messages arrive: topics removed meanwhile are skipped,
+   * topics added meanwhile are visited.
+   */
   nodes(): IterableIterator<TopicNode> {
-    return this.index.values()
+    return new TopicIterator(this.topicList)
   }
 
   /**
@@ -104,11 +123,18 @@ export class TopicTree {
   insert(topic: string, payload: Buffer, meta: MessageMeta, time = meta.time ?? Date.now()): TopicNode | null {
     const empty = payload.length === 0
     let node = this.index.get(topic)
+    // Not indexed: a new topic, an intermediate level, or a topic's second message (index it then).
+    let reached: TopicNode | undefined
+    if (node === undefined) {
+      reached = this.walk(topic)
+      if (reached !== undefined && reached.ownCount > 0) node = reached
+    }
     if (empty && !this.options.keepClearedRetained && (node === undefined ? meta.retain : (meta.retain || node.retained) && node.children === null)) {
       if (node !== undefined) this.removeAndPrune(node)
       return null
     }
-    if (node === undefined) node = this.resolve(topic)
+    if (node === undefined) node = reached ?? this.create(topic)
+    else if (reached !== undefined) this.index.set(topic, node)
     // An empty payload here is a retained deletion (or a plain empty message): no marker either way.
     if (empty) node.retained = false
     else if (meta.retain) node.retained = true
@@ -136,7 +162,7 @@ export class TopicTree {
     if (this.tracking > 0 && node.ownGen <= this.drainedAt) this.changed.push(node)
     const gen = ++this.generation
     const firstMessage = node.ownCount === 0
-    if (firstMessage) this.index.set(topic, node)
+    if (firstMessage) this.topicList.push(node)
     node.ownCount++
     node.ownGen = gen
     const updated = timeAfterBase(time)
@@ -167,6 +193,9 @@ export class TopicTree {
     const old = this.root
     this.root = createNode('', '', null)
     this.index = new Map()
+    this.topicList = []
+    this.removedTopics = 0
+    this.missParent = null
     this.nodeTotal = 0
     this.history.clear()
     this.arena = new PayloadArena()
@@ -202,37 +231,39 @@ export class TopicTree {
     return changed
   }
 
-  /** The node for `topic`, created with any missing ancestors. */
-  private resolve(topic: string): TopicNode {
-    let node = this.root
-    let start = 0
-    let firstNew: TopicNode | null = null
+  /**
+   * The node for `topic` with its missing levels, right after walk(topic) found none: the walk
+   * left off at `missParent`, so the levels above are not looked up twice.
+   */
+  private create(topic: string): TopicNode {
+    const firstNew = this.missParent as TopicNode
+    let node = firstNew
+    let start = this.missStart
     for (;;) {
       const next = topic.indexOf('/', start)
-      const end = next === -1 ? topic.length : next
-      const name = topic.slice(start, end)
-      let child = childOf(node, name)
-      if (child === undefined) {
-        // The leaf keeps `topic` as its path; intermediate levels build theirs only if asked.
-        child = this.addChild(node, name, next === -1 ? topic : null)
-        if (firstNew === null) firstNew = node
-      }
-      node = child
+      // The leaf keeps `topic` as its path; intermediate levels build theirs only if asked.
+      node = this.addChild(node, next === -1 ? topic.slice(start) : topic.slice(start, next), next === -1 ? topic : null)
       if (next === -1) break
       start = next + 1
     }
-    if (firstNew !== null) this.structureChanged(firstNew)
+    this.structureChanged(firstNew)
     return node
   }
 
-  /** The existing node at `path`, or undefined. */
+  /** The existing node at `path`, or undefined (then missParent and missStart say where it stopped). */
   private walk(path: string): TopicNode | undefined {
-    let node: TopicNode | undefined = this.root
+    let parent = this.root
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      node = childOf(node, next === -1 ? path.slice(start) : path.slice(start, next))
-      if (node === undefined || next === -1) return node
+      const node = childOf(parent, next === -1 ? path.slice(start) : path.slice(start, next))
+      if (node === undefined) {
+        this.missParent = parent
+        this.missStart = start
+        return undefined
+      }
+      if (next === -1) return node
+      parent = node
       start = next + 1
     }
   }
@@ -269,12 +300,17 @@ export class TopicTree {
   }
 
   private removeSubtree(node: TopicNode): void {
+    // It may lie in the removed branch, which it would keep alive until the next walk misses.
+    this.missParent = null
     const stack = [node]
     while (stack.length > 0) {
       const n = stack.pop() as TopicNode
       n.attached = false
       this.nodeTotal--
-      if (n.ownCount > 0) this.index.delete(pathOf(n))
+      if (n.ownCount > 0) {
+        this.index.delete(pathOf(n))
+        this.removedTopics++
+      }
       this.history.release(n)
       for (const c of childNodes(n)) stack.push(c)
     }
@@ -294,5 +330,35 @@ export class TopicTree {
       n.gen = gen
     }
     for (const o of this.observers) o.subtreeRemoved?.(node)
+    // A new array, so a listing paused in the old one goes on over the old one.
+    if (this.removedTopics > 1024 && this.removedTopics * 2 > this.topicList.length) {
+      this.topicList = this.topicList.filter((t) => t.attached)
+      this.removedTopics = 0
+    }
+  }
+}
+
+/**
+ * nodes() as a plain iterator over the topic list (a generator was several times slower for a
+ * million topics). When the tree compacts its list mid-way, the listing goes on in the old array,
+ * whose removed topics it skips; topics added after a compaction are not visited then (a filter
+ * scan hears of them from topicAdded).
+ */
+class TopicIterator implements IterableIterator<TopicNode> {
+  private position = 0
+
+  constructor(private readonly list: readonly TopicNode[]) {}
+
+  next(): IteratorResult<TopicNode> {
+    const list = this.list
+    while (this.position < list.length) {
+      const node = list[this.position++]
+      if (node.attached) return { value: node, done: false }
+    }
+    return { value: undefined, done: true }
+  }
+
+  [Symbol.iterator](): IterableIterator<TopicNode> {
+    return this
   }
 }
