@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LatenessHistogram } from '../../electron/core/replay/lateness'
 import { ReplaySchedule } from '../../electron/core/replay/schedule'
-import { sleepPrecisely } from '../../electron/core/replay/precise-sleep'
 
 /** The send times (ms after the start) of recorded offsets in µs. */
 function times(offsetsUs: number[], speed: number | null, maxGapMs?: number): number[] {
@@ -59,19 +58,5 @@ describe('replay lateness', () => {
     h.add(-3) // early counts as on time
     expect(h.count).toBe(101)
     expect(h.quantile(0.99)).toBeCloseTo(1.05, 6)
-  })
-})
-
-describe('the replay’s precise sleep', () => {
-  it('sleeps at least the time asked, below a millisecond too, and not at all for none', () => {
-    for (const ms of [0.3, 1.2]) {
-      const from = performance.now()
-      sleepPrecisely(ms)
-      expect(performance.now() - from).toBeGreaterThanOrEqual(ms)
-    }
-    const from = performance.now()
-    sleepPrecisely(0)
-    sleepPrecisely(-5)
-    expect(performance.now() - from).toBeLessThan(1000) // returned rather than waiting on the cell
   })
 })

@@ -1,8 +1,8 @@
 /**
  * One replay run: streams a recording through a bounded read-ahead and publishes each message
  * into the target connection on an absolute schedule, `t0 + atMs` (schedule.ts). A timer sleeps
- * until shortly before the next due time, then the thread sleeps precisely for the rest
- * (precise-sleep.ts), so a message goes out within a fraction of a millisecond of its time and errors never
+ * until shortly before the next due time, then `setImmediate` turns poll the clock until it is
+ * reached, so a message goes out within a fraction of a millisecond of its time and errors never
  * add up; messages due at the same time go out in the same turn. Messages go out through the
  * SendWindow that repeat jobs use (publish/send-window.ts): what mqtt.js holds is bounded, and
  * counts are exact, every message handed over ends acknowledged or failed.
@@ -20,7 +20,6 @@ import { LatenessHistogram } from './lateness'
 import { ReadAhead } from './read-ahead'
 import { compilePlan, type PlannedMessage, type ReplayInput, type ReplayPlan } from './replay-plan'
 import { ReplaySchedule } from './schedule'
-import { sleepPrecisely } from './precise-sleep'
 
 /**
  * Read-ahead: messages parsed and waiting, at most (and their payload bytes), and how long one
@@ -30,14 +29,15 @@ import { sleepPrecisely } from './precise-sleep'
 const READ_AHEAD_TIMED = { maxItems: 1024, maxBytes: 16 * 1024 * 1024, sliceMs: 0.5 }
 const READ_AHEAD_FAST = { maxItems: 4096, maxBytes: 32 * 1024 * 1024, sliceMs: 4 }
 /**
- * A timer wakes the job this long before a due time, and the rest is slept precisely
- * (precise-sleep.ts): Node's timers work in whole milliseconds of a clock cached per loop turn,
- * so they fire up to about 1 ms early or late. Polling the clock for that millisecond instead
- * took about half a core at 300 msg/s, which the broker and subscribers on the machine need.
+ * Wake this long before a due time and poll the clock for the rest: Node's timers work in whole
+ * milliseconds of a clock cached per loop turn, so they fire up to about 1 ms early or late.
+ * Polling costs CPU that the broker and the subscribers on the same machine need (1.5 ms took
+ * 55–68 % of a core at 300 msg/s, and the subscriber's p95 was 2.3 ms; 1 ms: 48 %, p95 1.8 ms).
+ * Sleeping that last millisecond in the kernel instead (Atomics.wait) cut the CPU to 24 % but made
+ * the subscriber's p95 worse, 4.7–4.8 ms against 1.9–2.2 ms polling (2026-12-03, quiet 2-core VM,
+ * 20 s runs in turns): on a VM, a core left idle wakes the broker and the subscriber later.
  */
-const WAKE_EARLY_MS = 1.0
-/** The longest a job sleeps in one loop turn; a longer wait takes a timer. */
-const SLEEP_AT_MOST_MS = 1.5
+const SPIN_MS = 1.0
 const MAX_WARNINGS = 10
 
 interface Entry {
@@ -248,7 +248,6 @@ export class ReplayJobRun {
       return this.connectionLost(new ApiError('CONNECTION_LOST', 'The target connection dropped, so the replay stopped.').toJSON())
     }
     let burst = 0
-    let slept = false
     for (;;) {
       const entry = reader.peek()
       if (!entry) break
@@ -263,18 +262,12 @@ export class ReplayJobRun {
         // The clock of a pass starts once its read-ahead is full (or holds the whole file): the
         // file's first read and parse would otherwise count as lateness of its first messages.
         if (this.t0 === null && !reader.primed) return
-        let now = performance.now()
+        const now = performance.now()
         if (this.t0 === null) this.t0 = now
-        const due = this.t0 + entry.atMs
-        if (due > now) {
-          // One sleep a turn at most, so the socket's I/O is never held up for longer.
-          if (slept || due - now > SLEEP_AT_MOST_MS) return this.wakeIn(due - now)
-          sleepPrecisely(due - now)
-          slept = true
-          now = performance.now()
-        }
+        const wait = this.t0 + entry.atMs - now
+        if (wait > 0) return this.wakeIn(wait)
         reader.take()
-        this.send(entry, planned, Math.max(0, now - due))
+        this.send(entry, planned, -wait)
       } else {
         if (burst >= SEND_BURST) return this.soon()
         reader.take()
@@ -292,7 +285,7 @@ export class ReplayJobRun {
   }
 
   private wakeIn(ms: number): void {
-    if (ms > SLEEP_AT_MOST_MS) this.timer = setTimeout(this.pump, ms - WAKE_EARLY_MS)
+    if (ms > SPIN_MS + 0.5) this.timer = setTimeout(this.pump, ms - SPIN_MS)
     else this.soon()
   }
 
