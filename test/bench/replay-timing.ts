@@ -28,6 +28,7 @@ import { benchReplayer } from './bench-replayer'
 import type { TestPki } from '../fixtures/pki'
 import { recorded, writeRecording } from '../fixtures/recording-file'
 import { valueRow, type ResultRow } from './report'
+import { seededRandom as seeded } from '../fixtures/seeded-random'
 
 const SECONDS = Number(process.env.BENCH_REPLAY_SECONDS ?? 60)
 const RATE = 300
@@ -35,17 +36,6 @@ const BURST_EVERY_US = 5_000_000
 const BURST = 20
 const TOPIC = 'bench/timing/sensor'
 
-/** A small seeded generator, so every run replays the same recording. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The recording's messages: irregular traffic plus bursts; the payload's first 4 bytes are its sequence number. */
 function syntheticTraffic(): RecordedMessage[] {

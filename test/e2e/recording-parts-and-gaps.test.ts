@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors, waitForConnectionStatus } from './ui-steps'
+import { closeLibrary, libraryDialog, libraryRow as rowOf, openLibrary } from './recording-steps'
 
 const BROKER = 'Line 4 broker'
 const ROTATED = 'Rotated run'
@@ -28,25 +29,16 @@ let publisher: MqttClient
 let watcher: MqttClient
 const copied: string[] = []
 
-const library = () => page.getByRole('dialog', { name: 'Recordings' })
+const library = () => libraryDialog(page)
 const libraryTable = () => library().getByRole('table', { name: 'Recordings library' })
-const libraryRow = (name: string) => libraryTable().getByRole('row', { name, exact: true })
+const libraryRow = (name: string) => rowOf(page, name)
 const recorderBar = () => connectionPanel(page, BROKER).getByRole('group', { name: 'Recorder' })
 
 function publish(topic: string, payload: string): Promise<void> {
   return new Promise((resolve, reject) => publisher.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())))
 }
 
-async function openLibrary(): Promise<void> {
-  if ((await library().count()) === 0) await page.getByRole('contentinfo').getByRole('button', { name: 'Recordings', exact: true }).click()
-  await library().waitFor({ timeout: 10_000 })
-}
 
-async function closeLibrary(): Promise<void> {
-  if ((await library().count()) === 0) return
-  await library().getByRole('button', { name: 'Close dialog' }).click()
-  await library().waitFor({ state: 'detached', timeout: 10_000 })
-}
 
 async function startRecording(name: string, filters: string, sizeMb?: string): Promise<void> {
   await recorderBar().getByRole('button', { name: 'Record', exact: true }).click()
@@ -100,7 +92,7 @@ describe('rotation from the Record form', () => {
     await eventually(async () => expect(await recorderBar().getByLabel('Recorded messages').innerText()).toBe(String(MESSAGES)))
     await stopRecording(MESSAGES)
 
-    await openLibrary()
+    await openLibrary(page)
     await eventually(async () => expect(await libraryRow(ROTATED).count()).toBe(1))
     const names = (await libraryTable().getByRole('row').allInnerTexts()).map((text) => /Rotated run(?: \(part \d+\))?/.exec(text)?.[0]).filter((n): n is string => Boolean(n))
     const parts = [ROTATED, ...names.filter((n) => n !== ROTATED).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))]
@@ -119,14 +111,14 @@ describe('rotation from the Record form', () => {
       }
     }
     expect(seen).toEqual(Array.from({ length: MESSAGES }, (_, i) => i))
-    await closeLibrary()
+    await closeLibrary(page)
     expectNoBrowserErrors(session.browser.errors)
   }, 90_000)
 })
 
 describe('a replay at the recorded pace', () => {
   it('sends every message of a part and shows how late they went out', async () => {
-    await openLibrary()
+    await openLibrary(page)
     const expected = (await fileOf(ROTATED)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { topic?: string }).filter((l) => l.topic !== undefined).map((l) => `copied/${l.topic!}`)
     await libraryRow(ROTATED).getByRole('button', { name: `Replay ${ROTATED}` }).click()
     const dialog = page.getByRole('dialog', { name: `Replay ${ROTATED}` })
@@ -151,7 +143,7 @@ describe('a replay at the recorded pace', () => {
 
 describe('gaps on the offline timeline', () => {
   it('marks the time a broker restart cut the connection, with its length', async () => {
-    await closeLibrary()
+    await closeLibrary(page)
     await startRecording(GAPPED, 'gap/#')
     await publish('gap/before', '1')
     await eventually(async () => expect(await recorderBar().getByLabel('Recorded messages').innerText()).toBe('1'))
@@ -163,7 +155,7 @@ describe('gaps on the offline timeline', () => {
     await eventually(async () => expect(await recorderBar().getByLabel('Recorded messages').innerText()).toBe('2'), 30_000)
     await stopRecording(2)
 
-    await openLibrary()
+    await openLibrary(page)
     await libraryRow(GAPPED).getByRole('button', { name: `Open ${GAPPED} offline` }).click()
     await library().waitFor({ state: 'detached', timeout: 10_000 })
     const timeline = page.getByRole('region', { name: 'Timeline' })

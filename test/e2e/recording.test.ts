@@ -19,6 +19,7 @@ import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { connect, connectionPanel, createProfile, eventually, expectNoBrowserErrors, waitForConnectionStatus } from './ui-steps'
+import { closeLibrary, libraryDialog, libraryRow as rowOf, openLibrary } from './recording-steps'
 
 const run = promisify(execFile)
 const SOURCE = 'Plant broker'
@@ -40,8 +41,8 @@ let recordedLines: { topic?: string; t?: number }[] = []
 /** Topics our own subscriber on the target broker received, in order. */
 const replayed: string[] = []
 
-const library = () => page.getByRole('dialog', { name: 'Recordings' })
-const libraryRow = (name: string) => library().getByRole('table', { name: 'Recordings library' }).getByRole('row', { name, exact: true })
+const library = () => libraryDialog(page)
+const libraryRow = (name: string) => rowOf(page, name)
 const offlinePanel = () => page.getByRole('tabpanel').filter({ has: page.getByRole('region', { name: 'Timeline' }) })
 const timeline = () => offlinePanel().getByRole('region', { name: 'Timeline' })
 
@@ -57,16 +58,7 @@ function publish(topic: string, payload: string): Promise<void> {
   return new Promise((resolve, reject) => publisher.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())))
 }
 
-async function openLibrary(): Promise<void> {
-  if ((await library().count()) === 0) await page.getByRole('contentinfo').getByRole('button', { name: 'Recordings', exact: true }).click()
-  await library().waitFor({ timeout: 10_000 })
-}
 
-async function closeLibrary(): Promise<void> {
-  if ((await library().count()) === 0) return
-  await library().getByRole('button', { name: 'Close dialog' }).click()
-  await library().waitFor({ state: 'detached', timeout: 10_000 })
-}
 
 async function cell(row: Locator, label: 'Messages' | 'Topics' | 'Duration' | 'Size' | 'Flags'): Promise<string> {
   return row.getByLabel(label, { exact: true }).innerText()
@@ -164,7 +156,7 @@ describe('recording a connection', () => {
     const dump = join(scratch, 'plant-dump.jsonl')
     await writeFile(dump, stdout)
 
-    await openLibrary()
+    await openLibrary(page)
     const importer = library().getByRole('region', { name: 'Import a recording' })
     await importer.getByLabel('Import recording file').setInputFiles(dump)
     await eventually(async () => expect(await importer.getByRole('status').innerText()).toBe('Imported “plant-dump”: 3 messages on 3 topics.'))
@@ -184,7 +176,7 @@ describe('recording a connection', () => {
 
 describe('exporting and deleting', () => {
   it('exports a time window of one filter as CSV, and deletes a recording only after asking', async () => {
-    await openLibrary()
+    await openLibrary(page)
     const row = libraryRow(RENAMED)
     await row.getByRole('button', { name: `Export ${RENAMED}` }).click()
     const form = library().getByRole('form', { name: `Export ${RENAMED}` })
@@ -215,7 +207,7 @@ describe('exporting and deleting', () => {
     await eventually(async () => expect(await dump.count()).toBe(0))
     // Gone from the data folder too: a fresh window's library does not list it.
     await page.reload({ waitUntil: 'load' })
-    await openLibrary()
+    await openLibrary(page)
     await eventually(async () => expect(await libraryRow(RENAMED).count()).toBe(1))
     expect(await libraryRow('plant-dump').count()).toBe(0)
     expectNoBrowserErrors(session.browser.errors)
@@ -224,7 +216,7 @@ describe('exporting and deleting', () => {
 
 describe('a recording across a broker restart', () => {
   it('keeps recording through the reconnect, counts the gap in the bar and in the library, and downloads from the bar', async () => {
-    await closeLibrary()
+    await closeLibrary(page)
     const bar = connectionPanel(page, SOURCE).getByRole('group', { name: 'Recorder' })
     await bar.getByRole('button', { name: 'Record', exact: true }).click()
     const form = page.getByRole('dialog', { name: `Record ${SOURCE}` })
@@ -249,18 +241,18 @@ describe('a recording across a broker restart', () => {
     await eventually(async () => expect(await bar.getByRole('status', { name: 'Last recording' }).innerText()).toMatch(/^Recorded 2 msgs, /))
     const [file] = await Promise.all([page.waitForEvent('download'), bar.getByRole('button', { name: 'Download recording' }).click()])
     expect(file.suggestedFilename()).toBe('Across a restart.mqtt.jsonl.gz')
-    await openLibrary()
+    await openLibrary(page)
     const row = libraryRow('Across a restart')
     await eventually(async () => expect(await cell(row, 'Flags')).toContain('1 gap'))
     expect(await cell(row, 'Messages')).toBe('2')
-    await closeLibrary()
+    await closeLibrary(page)
     expectNoBrowserErrors(session.browser.errors)
   }, 120_000)
 })
 
 describe('a recording opened offline (needs the offline.* backend)', () => {
   it('opens as a read-only tab with a timeline; the middle shows only the earlier topics; steps move one message', async () => {
-    await openLibrary()
+    await openLibrary(page)
     await libraryRow(RENAMED).getByRole('button', { name: `Open ${RENAMED} offline` }).click()
     // A refusal stays in the library as its sentence: fail with it rather than with a timeout.
     await eventually(async () => {
@@ -306,10 +298,10 @@ describe('a recording opened offline (needs the offline.* backend)', () => {
 
 describe('replaying a recording into another connection (needs the replay.* backend)', () => {
   it('dry-runs with a remap, asks before another broker, and the second connection shows the remapped topics', async () => {
-    await closeLibrary()
+    await closeLibrary(page)
     await connect(page, TARGET)
     await waitForConnectionStatus(page, TARGET, 'Connected')
-    await openLibrary()
+    await openLibrary(page)
     await libraryRow(RENAMED).getByRole('button', { name: `Replay ${RENAMED}` }).click()
     const dialog = page.getByRole('dialog', { name: `Replay ${RENAMED}` })
     await dialog.waitFor({ timeout: 10_000 })
@@ -365,7 +357,7 @@ describe('replaying a recording into another connection (needs the replay.* back
   it('runs a looping replay at the recorded pace from the target’s bar: pause, step one message, resume, stop', async () => {
     const leftOpen = page.getByRole('dialog', { name: `Replay ${RENAMED}` })
     if ((await leftOpen.count()) > 0) await leftOpen.getByRole('button', { name: 'Close', exact: true }).click()
-    await openLibrary()
+    await openLibrary(page)
     await libraryRow(RENAMED).getByRole('button', { name: `Replay ${RENAMED}` }).click()
     const dialog = page.getByRole('dialog', { name: `Replay ${RENAMED}` })
     await dialog.getByRole('combobox', { name: 'Replay into' }).selectOption({ label: TARGET })
@@ -399,7 +391,7 @@ describe('replaying a recording into another connection (needs the replay.* back
     await card.getByRole('button', { name: `Stop replay of ${RENAMED}` }).click()
     // A stopped replay leaves the bar; the dialog keeps its final count.
     await eventually(async () => expect(await card.count()).toBe(0))
-    await openLibrary()
+    await openLibrary(page)
     await libraryRow(RENAMED).getByRole('button', { name: `Replay ${RENAMED}` }).click()
     await eventually(async () => expect(await dialog.getByRole('region', { name: 'Replays of this recording' }).innerText()).toMatch(/Stopped after \d+ sent/))
     await dialog.getByRole('button', { name: 'Close', exact: true }).click()

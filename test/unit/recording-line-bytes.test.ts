@@ -13,18 +13,8 @@ import { FORMAT_NAME, FORMAT_VERSION, gapLine, headerLine, messageLine, parseLin
 import { parseLineBytes, readRecorderLine } from '../../electron/core/recording/line-bytes'
 import { readLines } from '../../electron/core/recording/line-reader'
 import { readRecording, type RecordingItem } from '../../electron/core/recording/recording-source'
+import { seededRandom as random } from '../fixtures/seeded-random'
 
-/** Small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function message(over: Partial<RecordedMessage> = {}): RecordedMessage {
   return { offsetUs: 1500, wallMs: 1_700_000_000_001, topic: 'plant/1/temp', qos: 0, retain: false, dup: false, onSubscribe: false, payload: Buffer.from('{"v":21.5}'), ...over }
