@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import avro from 'avsc'
 import { describe, expect, it } from 'vitest'
+import { automaticPicks, leadingPick } from '../../electron/core/decode/detect'
 import { decodePayload, formatDecoded, previewDecoded } from '../../electron/core/decode/pipeline'
 import { compileSchemaFiles } from '../../electron/core/decode/schemas'
 import type { DecodeContext } from '../../electron/core/decode/types'
@@ -228,5 +229,54 @@ describe('Avro with an imported schema', () => {
     expect(unknown.result).toEqual({ kind: 'hex' })
     const truncated = decodePayload(h('0000'), decodeContext({ schemas: compiled.lookup, forced: { decoder: 'avro', avroSchema: 'point.avsc' } }))
     expect(truncated.error).toMatch(/^Not valid Avro \(point\.avsc\): /)
+  })
+})
+
+describe('the leading pick the pipeline runs before detection', () => {
+  // leadingPick claims that for these bytes automaticPicks would try this pick first: check it
+  // against automaticPicks for every first byte, with random tails, content types and topics.
+  const contexts: DecodeContext[] = [
+    decodeContext({ topic: 'plant/1/msgpack' }),
+    decodeContext({ topic: 'plant/1/msgpack', utf8Hint: true }),
+    decodeContext({ topic: 'spBv1.0/plant/DDATA/edge-1/pump' }),
+    decodeContext({ topic: 'plant/1/msgpack', contentType: 'application/cbor' }),
+  ]
+  let seed = 7
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % 256
+  it('is what automatic detection would try first, or nothing', () => {
+    let claimed = 0
+    for (let first = 0; first < 256; first++) {
+      const samples = [1, 2, 3, 16, 200].map((length) => Buffer.from(Array.from({ length }, (_, i) => (i === 0 ? first : random()))))
+      // Real signatures too, so a first byte they share with a fixmap head (PNG's 89) is caught.
+      if (first === 0) samples.push(PNG, JPEG, GIF, WEBP_LOSSY, gzipSync(t('{"a":1}')))
+      for (const bytes of samples) {
+        for (const context of contexts) {
+          const lead = leadingPick(bytes, context)
+          if (lead === null) continue
+          claimed++
+          let firstTried: string | null = null
+          automaticPicks(bytes, context, 0, (pick) => {
+            firstTried ??= `${pick.id} ${pick.reason}`
+            return true
+          })
+          expect(firstTried, `first byte ${bytes[0].toString(16)}, ${bytes.length} bytes, topic ${context.topic}`).toBe(`${lead.id} ${lead.reason}`)
+        }
+      }
+    }
+    // Fixmap heads at 2 bytes or more (random tails, none of them PNG's), on the two plain contexts.
+    expect(claimed).toBe(16 * 4 * 2)
+  })
+
+  it('decodes to the same outcome as detection alone would', () => {
+    const bytes = h('82 a1 61 01 a1 62 cb 400921fb54442d18')
+    const out = decodePayload(bytes, decodeContext({ topic: 'plant/1/msgpack' }))
+    expect(out.detected).toBe('msgpack')
+    expect(out.reason).toBe('one MessagePack map')
+    expect(out.layers).toEqual([{ decoder: 'msgpack' }])
+    expect(out.result).toEqual({ kind: 'value', value: { a: 1, b: Math.PI } })
+    // A fixmap head that is not MessagePack falls through to the rest of detection.
+    const notMsgpack = decodePayload(h('83 01'), decodeContext({ topic: 'plant/1/msgpack' }))
+    expect(notMsgpack.detected).not.toBe('msgpack')
+    expect(notMsgpack.error).toBeNull()
   })
 })

@@ -135,6 +135,23 @@ export function automaticPicks(bytes: Buffer, context: DecodeContext, depth: num
   take(HEX_LAST)
 }
 
+/**
+ * The pick detection would try first when nothing before it can apply, or null: a small payload
+ * opening with a MessagePack fixmap head (80–8f; 89 only without PNG's signature) at the top level,
+ * with no Sparkplug topic and no content type. Such bytes are never gzip, zlib (CINFO > 7) or an
+ * image, and a UTF-8 continuation byte first means they are not text, so automaticPicks would
+ * reach this same try. The pipeline runs it directly: a chart of MessagePack sensor payloads
+ * pays for the decode, not the walk through the picks.
+ */
+export function leadingPick(bytes: Buffer, context: DecodeContext): Pick | null {
+  const first = bytes[0]
+  if (first < 0x80 || first > 0x8f || bytes.length < 2 || bytes.length > MSGPACK_TRY_MAX_BYTES) return null
+  // 89 is also PNG's first byte (a nine-entry map is common: the signature decides).
+  if (first === 0x89 && imageMime(bytes) !== null) return null
+  if (context.contentType !== undefined || context.topic.startsWith('spBv1.0/')) return null
+  return TRY_MSGPACK_MAP
+}
+
 /** Decoders worth offering as overrides, cheapest checks only (the detected one goes first). */
 export function candidatesFor(bytes: Buffer, context: DecodeContext, detected: DecoderId): DecoderId[] {
   const out = new Set<DecoderId>([detected])

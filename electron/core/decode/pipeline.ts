@@ -6,7 +6,7 @@
  * tree row's one-line preview.
  */
 import type { DecodeLayer, DecoderId } from '../../api/inspect'
-import { automaticPicks, candidatesFor, MAX_LAYERS, type Pick } from './detect'
+import { automaticPicks, candidatesFor, leadingPick, MAX_LAYERS, type Pick } from './detect'
 import type { FormatOutcome } from './formats/format'
 import { messageOf } from './formats/format'
 import { FORMATS } from './formats/index'
@@ -205,10 +205,14 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   }
   const ruled = rulePick(context)
   const forced = context.forced
-  // The common case of charts and rule topics: one ruled decoder that succeeds, no layers.
-  if (ruled !== null && forced === undefined) {
-    const out = attempt(ruled, payload, context)
-    if (out.kind === 'final' && out.error === undefined) return new Outcome(ruled.id, ruled.reason, soleLayer(ruled.id, out.note), null, payload, out.result, out.sparkplug, payload, context)
+  // The common case of charts and rule topics: one ruled decoder, or the one pick detection
+  // would reach first anyway (leadingPick), that succeeds with no layers.
+  if (forced === undefined) {
+    const sole = ruled ?? leadingPick(payload, context)
+    if (sole !== null) {
+      const out = attempt(sole, payload, context)
+      if (out.kind === 'final' && out.error === undefined) return new Outcome(sole.id, sole.reason, soleLayer(sole.id, out.note), null, payload, out.result, out.sparkplug, payload, context)
+    }
   }
   const auto = run(payload, context, ruled)
   // A rule that fails: `detected` says what detection alone picks.

@@ -2,6 +2,7 @@
 import { open, stat } from 'node:fs/promises'
 import { ApiError, type ServiceHandlers } from '../../api'
 import { writeFileAtomic } from '../storage/atomic-json'
+import { recordingNameOf } from './adopt-file'
 import { exportPath, exportRecording, pruneExports } from './export'
 import { convertImport, decodeImport } from './import'
 import type { RecordingManager } from './recording-manager'
@@ -36,7 +37,7 @@ export function recordingService(recordings: RecordingManager, saveFileAs?: Save
       return { deleted: true as const }
     },
     'recordings.import': async ({ fileName, contentBase64, kind }) => {
-      const name = fileName.replace(/\.(mqtt\.)?jsonl?(\.gz)?$|\.gz$|\.txt$/i, '') || fileName
+      const name = recordingNameOf(fileName)
       const converted = convertImport(decodeImport(Buffer.from(contentBase64, 'base64')), kind ?? 'auto', name)
       const entry = await store.create(false)
       await writeFileAtomic(entry.path, converted.text)
