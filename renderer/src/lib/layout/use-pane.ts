@@ -2,20 +2,28 @@
  * A resizable pane inside a container element: its bounds follow the container's width (the other
  * panes keep `reservePx`), and the size shown is the stored one held inside them.
  */
-import { computed, onBeforeUnmount, onMounted, ref, type ComputedRef, type Ref } from 'vue'
+import { computed, onBeforeUnmount, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { boundsWithin, clampSize, type PaneBounds, type PaneState } from './pane-size'
 
-/** The element's content width, kept current by a ResizeObserver (0 until mounted). */
+/**
+ * The element's content width, kept current by a ResizeObserver (0 while there is no element).
+ * The element may appear after mounting (behind a v-if), so the ref is watched, not read once.
+ */
 export function useElementWidth(el: Ref<HTMLElement | null>): Ref<number> {
   const width = ref(0)
   let observer: ResizeObserver | null = null
-  onMounted(() => {
-    const target = el.value
-    if (!target) return
-    width.value = target.clientWidth
-    observer = new ResizeObserver(() => (width.value = target.clientWidth))
-    observer.observe(target)
-  })
+  watch(
+    el,
+    (target) => {
+      observer?.disconnect()
+      observer = null
+      if (!target) return
+      width.value = target.clientWidth
+      observer = new ResizeObserver(() => (width.value = target.clientWidth))
+      observer.observe(target)
+    },
+    { immediate: true, flush: 'post' },
+  )
   onBeforeUnmount(() => observer?.disconnect())
   return width
 }
@@ -23,7 +31,7 @@ export function useElementWidth(el: Ref<HTMLElement | null>): Ref<number> {
 export interface PaneOptions {
   /** The widths the setting allows. */
   range: PaneBounds
-  /** What the container's other panes need beside this one. */
+  /** What the container's other panes need beside this one, this pane's splitter included. */
   reservePx: number
   container: Ref<HTMLElement | null>
   read: () => PaneState
