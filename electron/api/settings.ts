@@ -70,8 +70,31 @@ const profileFields = {
   defaultSubscriptions: z.array(SubscriptionSpec).max(MAX_SUBSCRIPTIONS),
 }
 
+/**
+ * The widths each resizable pane may be given, in CSS pixels. The page narrows a pane further when
+ * its window leaves less room (the stored width comes back when the window grows again).
+ */
+export const PANE_SIZE_RANGES = {
+  profilesWidth: { min: 180, max: 640 },
+  sidePanelWidth: { min: 260, max: 900 },
+  detailWidth: { min: 240, max: 2400 },
+} as const
+
+const paneWidth = (key: keyof typeof PANE_SIZE_RANGES) => z.number().int().min(PANE_SIZE_RANGES[key].min).max(PANE_SIZE_RANGES[key].max)
+
 /** How the window is laid out: kept main-side like every setting (the page stores nothing itself). */
 const layoutFields = {
+  /** The profiles sidebar. */
+  profilesWidth: paneWidth('profilesWidth'),
+  profilesCollapsed: z.boolean(),
+  /** A connection's side panel (subscriptions and publish). */
+  sidePanelWidth: paneWidth('sidePanelWidth'),
+  sidePanelCollapsed: z.boolean(),
+  /** The selected topic's details and inspector, beside the tree. */
+  detailWidth: paneWidth('detailWidth'),
+  detailCollapsed: z.boolean(),
+  /** The details take the tree's place too (the tree is collapsed). */
+  detailMaximized: z.boolean(),
   /** The sidebar shows one line a profile. */
   compactProfiles: z.boolean(),
   /** Sidebar folders the user closed. */
@@ -108,6 +131,13 @@ export const TlsToolSettings = z.object({
 export type TlsToolSettings = z.infer<typeof TlsToolSettings>
 
 export const LayoutSettings = z.object({
+  profilesWidth: layoutFields.profilesWidth.default(260),
+  profilesCollapsed: layoutFields.profilesCollapsed.default(false),
+  sidePanelWidth: layoutFields.sidePanelWidth.default(360),
+  sidePanelCollapsed: layoutFields.sidePanelCollapsed.default(false),
+  detailWidth: layoutFields.detailWidth.default(440),
+  detailCollapsed: layoutFields.detailCollapsed.default(false),
+  detailMaximized: layoutFields.detailMaximized.default(false),
   compactProfiles: layoutFields.compactProfiles.default(false),
   closedFolders: layoutFields.closedFolders.default([]),
 })

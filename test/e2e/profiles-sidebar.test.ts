@@ -89,7 +89,7 @@ describe('profiles at scale', () => {
 
     await eventually(async () => {
       const saved = JSON.parse(await readFile(join(session.app.dataDir, 'settings.json'), 'utf8')) as { layout?: { compactProfiles?: boolean; closedFolders?: string[] } }
-      expect(saved.layout).toEqual({ compactProfiles: true, closedFolders: ['Factories'] })
+      expect(saved.layout).toMatchObject({ compactProfiles: true, closedFolders: ['Factories'] })
     })
     await page.reload({ waitUntil: 'load' })
     await eventually(async () => expect(await shownNames()).toEqual(['Sandbox', 'Home lab']))

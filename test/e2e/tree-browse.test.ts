@@ -96,7 +96,8 @@ describe('the topic tree in browser mode', () => {
     const totals = await connectionPanel(page, PROFILE).getByLabel('Tree totals').innerText()
     expect(Number(/([\d,]+) topics/.exec(totals)?.[1].replace(/,/g, ''))).toBeGreaterThan(30)
 
-    // Broker statistics come from $SYS.
+    // Broker statistics come from $SYS (the button is behind the toolbar's ⋯).
+    await connectionPanel(page, PROFILE).getByRole('button', { name: 'More tree tools' }).click()
     await connectionPanel(page, PROFILE).getByRole('button', { name: 'Broker stats' }).click()
     const stats = connectionPanel(page, PROFILE).getByRole('region', { name: 'Broker statistics' })
     await eventually(async () => expect(await stats.innerText()).toMatch(/VERSION\s*mosquitto version \d/i))

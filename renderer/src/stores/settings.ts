@@ -1,14 +1,18 @@
 /**
  * The app's settings, as the backend keeps them (`settings.get`, `settings.changed`), and what
  * the page does with them at once: the theme and the time format. The tree's limits are applied
- * main-side; new profiles and the key log form read their defaults from here.
+ * main-side; new profiles and the key log form read their defaults from here. Pane sizes change
+ * many times a second during a drag: they are shown at once and saved once the drag rests.
  */
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
-import { DEFAULT_SETTINGS, type AppSettings, type SettingsPatch } from '@api'
+import { computed, ref, watch } from 'vue'
+import { DEFAULT_SETTINGS, type AppSettings, type LayoutSettings, type SettingsPatch } from '@api'
 import { useApi } from '../api/use-api'
 import { applyTheme } from '../lib/theme'
 import { setTimeFormat } from '../lib/time/time-format'
+
+/** How long a pane size must rest before it is saved. */
+const LAYOUT_SAVE_MS = 300
 
 export const useSettingsStore = defineStore('settings', () => {
   const api = useApi()
@@ -45,5 +49,35 @@ export const useSettingsStore = defineStore('settings', () => {
     return next
   }
 
-  return { settings, loaded, open, load, update }
+  /** Layout changes shown already but not yet saved (they win over what the backend last sent). */
+  const pendingLayout = ref<Partial<LayoutSettings>>({})
+  const layout = computed<LayoutSettings>(() => ({ ...settings.value.layout, ...pendingLayout.value }))
+  let layoutTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** Shows a layout change now and saves it after `LAYOUT_SAVE_MS` without another change. */
+  function updateLayout(patch: Partial<LayoutSettings>): void {
+    pendingLayout.value = { ...pendingLayout.value, ...patch }
+    if (layoutTimer) clearTimeout(layoutTimer)
+    layoutTimer = setTimeout(() => void flushLayout(), LAYOUT_SAVE_MS)
+  }
+
+  /** Saves the layout changes waiting (also when the page goes away, so a quick reload keeps them). */
+  async function flushLayout(): Promise<void> {
+    if (layoutTimer) clearTimeout(layoutTimer)
+    layoutTimer = null
+    const patch = pendingLayout.value
+    if (Object.keys(patch).length === 0) return
+    try {
+      put(await api.call('settings.update', { patch: { layout: patch } }))
+    } catch {
+      // Not saved (the backend is away): the page keeps showing it, and the next change retries.
+    }
+    // Keep only what changed again while the save was under way.
+    const rest: Record<string, unknown> = { ...pendingLayout.value }
+    for (const [key, value] of Object.entries(patch)) if (rest[key] === value) delete rest[key]
+    pendingLayout.value = rest as Partial<LayoutSettings>
+  }
+  window.addEventListener('pagehide', () => void flushLayout())
+
+  return { settings, loaded, open, load, update, layout, updateLayout, flushLayout }
 })
