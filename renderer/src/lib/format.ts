@@ -1,5 +1,6 @@
-/** Small display formatters shared by the views. Pure functions, no Vue. */
+/** Small display formatters shared by the views. Pure functions; words come from lib/i18n in the UI's language. */
 import type { ConnectionStatus, ProtocolVersion } from '@api'
+import { currentLocale, t } from './i18n'
 
 /** 1536 → "1.5 KB". Binary units, because payload limits are usually powers of two. */
 export function formatBytes(bytes: number): string {
@@ -16,7 +17,7 @@ export function formatBytes(bytes: number): string {
 
 /** Thousands separators keep big counters readable at a glance. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
+  return n.toLocaleString(currentLocale())
 }
 
 /** Times are written by lib/time/time-format.ts, in the format chosen in Settings. */
@@ -33,19 +34,14 @@ export function protocolLabel(version: ProtocolVersion | undefined): string {
 export function statusLabel(status: ConnectionStatus | 'unknown' | undefined): string {
   switch (status) {
     case 'unknown':
-      return 'Unknown — backend unreachable'
     case 'connecting':
-      return 'Connecting'
     case 'connected':
-      return 'Connected'
     case 'reconnecting':
-      return 'Reconnecting'
     case 'offline':
-      return 'Offline'
     case 'error':
-      return 'Error'
+      return t(`status.${status}`)
     default:
-      return 'Not connected'
+      return t('status.disconnected')
   }
 }
 
