@@ -29,10 +29,10 @@ async function open(locale?: string): Promise<{ page: Page; violations: () => Pr
   await session.browser.context.addInitScript(() => {
     const seen: string[] = []
     ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`))
   })
   await page.reload({ waitUntil: 'load' })
-  await page.getByRole('navigation').first().waitFor({ timeout: 20_000 })
+  await page.getByRole('navigation').first().waitFor({ timeout: 60_000 })
   return { page, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) }
 }
 
@@ -77,7 +77,7 @@ describe('languages', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page')
     expect(await violations()).toEqual([])
     expectNoBrowserErrors(session!.browser.errors)
-  }, 90_000)
+  }, 180_000)
 
   it('starts in German when the setting is "system" and the browser’s language is German', async () => {
     const { page, violations } = await open('de-DE')
@@ -85,5 +85,5 @@ describe('languages', () => {
     expect(await lang(page)).toBe('de')
     expect(await violations()).toEqual([])
     expectNoBrowserErrors(session!.browser.errors)
-  }, 90_000)
+  }, 180_000)
 })

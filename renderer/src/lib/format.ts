@@ -1,6 +1,7 @@
 /** Small display formatters shared by the views. Pure functions; words come from lib/i18n in the UI's language. */
-import type { ConnectionStatus, ProtocolVersion } from '@api'
+import { isErrorCode, type ApiErrorData, type ConnectionStatus, type ProtocolVersion } from '@api'
 import { currentLocale, t } from './i18n'
+import { localizedError } from './i18n/errors'
 
 /** 1536 → "1.5 KB". Binary units, because payload limits are usually powers of two. */
 export function formatBytes(bytes: number): string {
@@ -52,8 +53,10 @@ export function secondsUntil(at: number, now: number): number {
 
 /**
  * The sentence to show for a caught error. Calls reject with an ApiError whose message is
- * already written for the user; anything else still gets shown rather than swallowed.
+ * already written for the user (in the UI's language when its code has a translation, see
+ * lib/i18n/errors.ts); anything else still gets shown rather than swallowed.
  */
 export function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && isErrorCode((err as ApiErrorData).code)) return localizedError(err as ApiErrorData)
   return err instanceof Error ? err.message : String(err)
 }

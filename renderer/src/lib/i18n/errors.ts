@@ -56,7 +56,7 @@ function contextParams(context: ErrorContext): Params {
 }
 
 /** An error's sentence in the UI's language (its `code` stays as it is, shown beside it by the caller). */
-export function errorText(err: Pick<ApiErrorData, 'code' | 'message' | 'detail'>, context: ErrorContext = {}): string {
+export function localizedError(err: Pick<ApiErrorData, 'code' | 'message' | 'detail'>, context: ErrorContext = {}): string {
   const params = { ...contextParams(context), ...(err.detail ?? {}) }
   const cause = typeof err.detail?.cause === 'string' ? err.detail.cause : undefined
   return (cause && translated(`errors.${err.code}_${cause}`, params)) || translated(`errors.${err.code}`, params) || err.message
