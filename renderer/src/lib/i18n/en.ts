@@ -129,6 +129,84 @@ export const en = {
     onceConnected: 'Available once connected.',
     enterFilter: 'Enter a topic filter, e.g. sensors/# or +/status.',
   },
+  errors: {
+    BROKER_UNREACHABLE_ECONNREFUSED: 'Nothing is listening on {where}: check the port number and that the broker is running.',
+    DNS_NOT_FOUND_ENOTFOUND: 'The name {host} could not be found in DNS: check its spelling, or use the broker\'s IP address.',
+    DNS_NOT_FOUND_EAI_NONAME: 'The name {host} could not be found in DNS: check its spelling, or use the broker\'s IP address.',
+    DNS_NOT_FOUND_EAI_AGAIN: 'The name {host} could not be looked up right now (DNS did not answer): check your network connection and try again.',
+    MQTT_BAD_CREDENTIALS: 'The broker rejected the user name or password: check both and connect again.',
+    MQTT_BAD_CREDENTIALS_said: 'The broker rejected the user name or password (the broker says: "{reasonString}"): check both and connect again.',
+    MQTT_NOT_AUTHORIZED: 'The broker does not authorize this client to connect: check the user name and password (some brokers, like mosquitto, report a wrong password this way), the client certificate, or the broker\'s access rules.',
+    MQTT_NOT_AUTHORIZED_said: 'The broker does not authorize this client to connect (the broker says: "{reasonString}"): check the user name and password (some brokers, like mosquitto, report a wrong password this way), the client certificate, or the broker\'s access rules.',
+    MQTT_CLIENT_ID_REJECTED: 'The broker rejected the client ID: leave it empty to get a generated one, or use only letters and digits.',
+  },
+  diagnoses: {
+    hostnameMismatch: {
+      title: 'The certificate is for another name',
+      explanation: 'The broker\'s certificate is for {validNames}, not {checkedName}.',
+    },
+    unknownCaSelfSigned: {
+      title: 'The broker\'s certificate is self-signed',
+      fix: 'Add that certificate as a trusted CA after checking its fingerprint with the broker\'s operator, or pin it; switch verification off only if you accept the risk.',
+    },
+    unknownCaMissingIntermediate: {
+      title: 'The broker\'s chain is missing an intermediate',
+    },
+    unknownCa: {
+      title: 'The broker\'s CA is not trusted',
+      fix: 'Add that CA\'s certificate to the profile\'s CA certificates (ask the broker\'s operator for it, or use the system roots if it is a public CA).',
+    },
+    clientCertRequired: {
+      title: 'The broker requires a client certificate',
+      fix: 'Add your certificate and private key (or a PKCS#12 file) to the profile\'s TLS settings.',
+    },
+    clientCertRejected: {
+      title: 'The broker rejected the client certificate',
+      fix: 'Use a certificate issued by a CA the broker trusts (the CA in its cafile), check it is still valid, and that you selected its matching private key.',
+    },
+    pinMismatch: {
+      title: 'The broker no longer matches its pin',
+      explanation: 'The broker presented a certificate other than the one pinned for this connection, so the app stopped before sending anything.',
+      fix: 'Compare the two fingerprints; if the broker was re-issued on purpose, choose "Trust the new one", otherwise treat it as an interception.',
+    },
+  },
+  diagnosis: {
+    heading: 'Diagnosis',
+    fix: 'Fix:',
+    failedAt: 'failed at the {phase}',
+    facts: {
+      validNames: 'Valid for',
+      checkedName: 'Name checked',
+      missingIssuer: 'Missing issuer',
+      validTo: 'Valid until',
+      validFrom: 'Valid from',
+      offered: 'ALPN offered',
+      sha256: 'SHA-256',
+      root: 'Root',
+      allowed: 'Allowed versions',
+      code: 'Error',
+    },
+    phase: {
+      dns: 'DNS lookup',
+      tcp: 'TCP connect',
+      tls: 'TLS handshake',
+      websocket: 'WebSocket upgrade',
+      mqttConnack: 'MQTT CONNACK',
+      session: 'session',
+    },
+  },
+  tlsPanel: {
+    region: 'TLS inspector for {name}',
+    handshake: 'handshake',
+    attempt: 'attempt',
+    close: 'Close TLS',
+    empty: 'No TLS handshake on this connection yet. Connect it (or wait for the next attempt) and the session appears here.',
+    chain: 'Certificate chain',
+    noChain: 'The broker showed no certificate before the handshake ended.',
+    attention: 'The last TLS handshake needs attention',
+    buttonTitle: 'TLS session, certificate chain, pins, probe, key log',
+    needsAttention: 'needs attention',
+  },
 }
 
 /** A language's messages: the same keys as English, every value a string. */

@@ -59,6 +59,8 @@ function contextParams(context: ErrorContext): Params {
 export function localizedError(err: Pick<ApiErrorData, 'code' | 'message' | 'detail'>, context: ErrorContext = {}): string {
   const params = { ...contextParams(context), ...(err.detail ?? {}) }
   const cause = typeof err.detail?.cause === 'string' ? err.detail.cause : undefined
+  // A refusal the broker explained has its own sentence, so the broker's words are never dropped.
+  if (typeof err.detail?.reasonString === 'string') return translated(`errors.${err.code}_said`, params) ?? err.message
   return (cause && translated(`errors.${err.code}_${cause}`, params)) || translated(`errors.${err.code}`, params) || err.message
 }
 
