@@ -264,6 +264,23 @@ export const en = {
     verdict: 'Verdict',
     notEnforced: 'verification is off for this connection, so this verdict is not enforced',
   },
+  attempts: {
+    failedAt: 'failed at {phase}',
+    connected: 'connected',
+    refusedUntrusted: 'refused (not trusted)',
+    tlsDone: 'TLS done',
+    region: 'Connects and CONNACK',
+    heading: 'Connects',
+    time: 'Time',
+    result: 'Result',
+    notReached: 'not reached',
+    none: 'No TLS handshake yet in this app run.',
+    connackOf: 'CONNACK of connect #{n}',
+    reasonCode: 'Reason code',
+    sessionPresent: 'Session present',
+    unsent: 'Not sent by the broker (protocol defaults apply):',
+    v311: 'MQTT 3.1.1 CONNACKs carry no properties.',
+  },
 }
 
 /** A language's messages: the same keys as English, every value a string. */
