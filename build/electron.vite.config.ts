@@ -32,6 +32,17 @@ export default defineConfig({
     root: at('renderer'),
     plugins: [vue()],
     resolve: { alias: { '@api': at('electron/api') } },
+    // vue-i18n's build flags. Composition API only (no legacy API, no global $t/<i18n-t>
+    // install), no devtools hooks in production. The message compiler stays in: our messages are
+    // plain TS objects compiled at run time to an AST and interpreted, never to code, so the
+    // CSP needs no 'unsafe-eval'. (vue-i18n 11 has no __INTLIFY_JIT_COMPILATION__ flag any more:
+    // the AST compiler is the only one it has.)
+    define: {
+      __VUE_I18N_FULL_INSTALL__: false,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+      __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+    },
     // Monaco: its workers are ES modules bundled beside the app (offline, worker-src 'self'), and
     // the editor is a chunk of its own, fetched on the first `import()` (lib/monaco/load.ts).
     worker: { format: 'es' },

@@ -44,9 +44,14 @@ export type ThemeChoice = z.infer<typeof ThemeChoice>
 export const TimeFormat = z.enum(['local', 'utc'])
 export type TimeFormat = z.infer<typeof TimeFormat>
 
+/** The UI's language: 'system' picks the best match of the OS's (the browser's) languages, English when none fits. */
+export const LanguageChoice = z.enum(['system', 'en', 'zh-CN', 'de'])
+export type LanguageChoice = z.infer<typeof LanguageChoice>
+
 const appearanceFields = {
   theme: ThemeChoice,
   timeFormat: TimeFormat,
+  language: LanguageChoice,
 }
 
 /** A full path on POSIX or Windows; the main side also checks that the folder exists. */
@@ -115,6 +120,7 @@ export type TreeSettings = z.infer<typeof TreeSettings>
 export const AppearanceSettings = z.object({
   theme: appearanceFields.theme.default('system'),
   timeFormat: appearanceFields.timeFormat.default('local'),
+  language: appearanceFields.language.default('system'),
 })
 export type AppearanceSettings = z.infer<typeof AppearanceSettings>
 

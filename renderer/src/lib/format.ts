@@ -1,5 +1,7 @@
-/** Small display formatters shared by the views. Pure functions, no Vue. */
-import type { ConnectionStatus, ProtocolVersion } from '@api'
+/** Small display formatters shared by the views. Pure functions; words come from lib/i18n in the UI's language. */
+import { isErrorCode, type ApiErrorData, type ConnectionStatus, type ProtocolVersion } from '@api'
+import { currentLocale, t } from './i18n'
+import { localizedError } from './i18n/errors'
 
 /** 1536 → "1.5 KB". Binary units, because payload limits are usually powers of two. */
 export function formatBytes(bytes: number): string {
@@ -16,7 +18,7 @@ export function formatBytes(bytes: number): string {
 
 /** Thousands separators keep big counters readable at a glance. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
+  return n.toLocaleString(currentLocale())
 }
 
 /** Times are written by lib/time/time-format.ts, in the format chosen in Settings. */
@@ -33,19 +35,14 @@ export function protocolLabel(version: ProtocolVersion | undefined): string {
 export function statusLabel(status: ConnectionStatus | 'unknown' | undefined): string {
   switch (status) {
     case 'unknown':
-      return 'Unknown — backend unreachable'
     case 'connecting':
-      return 'Connecting'
     case 'connected':
-      return 'Connected'
     case 'reconnecting':
-      return 'Reconnecting'
     case 'offline':
-      return 'Offline'
     case 'error':
-      return 'Error'
+      return t(`status.${status}`)
     default:
-      return 'Not connected'
+      return t('status.disconnected')
   }
 }
 
@@ -56,8 +53,10 @@ export function secondsUntil(at: number, now: number): number {
 
 /**
  * The sentence to show for a caught error. Calls reject with an ApiError whose message is
- * already written for the user; anything else still gets shown rather than swallowed.
+ * already written for the user (in the UI's language when its code has a translation, see
+ * lib/i18n/errors.ts); anything else still gets shown rather than swallowed.
  */
 export function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && isErrorCode((err as ApiErrorData).code)) return localizedError(err as ApiErrorData)
   return err instanceof Error ? err.message : String(err)
 }

@@ -1,14 +1,15 @@
 /**
  * The app's settings, as the backend keeps them (`settings.get`, `settings.changed`), and what
- * the page does with them at once: the theme and the time format. The tree's limits are applied
- * main-side; new profiles and the key log form read their defaults from here. Pane sizes change
- * many times a second during a drag: they are shown at once and saved once the drag rests.
+ * the page does with them at once: the theme, the time format and the language. The tree's limits
+ * are applied main-side; new profiles and the key log form read their defaults from here. Pane
+ * sizes change many times a second during a drag: they are shown at once and saved once the drag rests.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { DEFAULT_SETTINGS, type AppSettings, type LayoutSettings, type SettingsPatch } from '@api'
 import { useApi } from '../api/use-api'
 import { applyTheme } from '../lib/theme'
+import { applyLanguage } from '../lib/i18n'
 import { setTimeFormat } from '../lib/time/time-format'
 
 /** How long a pane size must rest before it is saved. */
@@ -30,11 +31,12 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   watch(
-    () => [loaded.value, settings.value.appearance.theme, settings.value.appearance.timeFormat] as const,
-    ([isLoaded, theme, timeFormat]) => {
+    () => [loaded.value, settings.value.appearance.theme, settings.value.appearance.timeFormat, settings.value.appearance.language] as const,
+    ([isLoaded, theme, timeFormat, language]) => {
       if (!isLoaded) return
       applyTheme(theme)
       setTimeFormat(timeFormat)
+      applyLanguage(language)
     },
   )
 

@@ -4,9 +4,10 @@
  * The final word is the contract's own field schema (electron/api/settings.ts), so the screen and
  * the main side agree; the sentences here say the same rule in a user's words.
  */
-import { SETTING_FIELDS, SETTING_RANGES, type AppSettings, type SettingsPatch, type SubscriptionSpec, type ThemeChoice, type TimeFormat } from '@api'
+import { SETTING_FIELDS, SETTING_RANGES, type AppSettings, type SettingsPatch, type SubscriptionSpec, type LanguageChoice, type ThemeChoice, type TimeFormat } from '@api'
 import { formatBytes } from '../format'
 import { filterProblem } from '../editor/decoder-rules'
+import { currentLocale, t } from '../i18n'
 
 export const BYTE_UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 } as const
 export type ByteUnit = keyof typeof BYTE_UNITS
@@ -26,6 +27,7 @@ export interface SettingsDraft {
   'tree.highlightChanges': boolean
   'appearance.theme': ThemeChoice
   'appearance.timeFormat': TimeFormat
+  'appearance.language': LanguageChoice
   'profiles.defaultSubscriptions': SubscriptionSpec[]
   'tls.keyLogFolder': string
 }
@@ -39,6 +41,7 @@ export const SETTING_KEYS = [
   'tree.highlightChanges',
   'appearance.theme',
   'appearance.timeFormat',
+  'appearance.language',
   'profiles.defaultSubscriptions',
   'tls.keyLogFolder',
 ] as const satisfies readonly SettingKey[]
@@ -64,31 +67,32 @@ export function draftFromSettings(s: AppSettings): SettingsDraft {
     'tree.highlightChanges': s.tree.highlightChanges,
     'appearance.theme': s.appearance.theme,
     'appearance.timeFormat': s.appearance.timeFormat,
+    'appearance.language': s.appearance.language,
     'profiles.defaultSubscriptions': s.profiles.defaultSubscriptions.map((sub) => ({ ...sub })),
     'tls.keyLogFolder': s.tls.keyLogFolder,
   }
 }
 
-const count = (n: number): string => n.toLocaleString('en-US')
+const count = (n: number): string => n.toLocaleString(currentLocale())
 
 function checkSize(key: 'payloadCapBytes' | 'historyBytesPerTopic' | 'historyBudgetBytes', draft: SizeDraft): Checked {
   const { min, max } = SETTING_RANGES[key]
-  if (draft.amount === '' || !Number.isFinite(draft.amount)) return { ok: false, problem: 'Enter a size, e.g. 16 MB.' }
-  if (draft.amount <= 0) return { ok: false, problem: `Enter a size above zero, between ${formatBytes(min)} and ${formatBytes(max)}.` }
+  if (draft.amount === '' || !Number.isFinite(draft.amount)) return { ok: false, problem: t('settings.problem.sizeMissing') }
+  if (draft.amount <= 0) return { ok: false, problem: t('settings.problem.sizeZero', { min: formatBytes(min), max: formatBytes(max) }) }
   const bytes = Math.round(draft.amount * BYTE_UNITS[draft.unit])
-  if (bytes < min || bytes > max) return { ok: false, problem: `${formatBytes(bytes)} is outside the allowed range: pick between ${formatBytes(min)} and ${formatBytes(max)}.` }
+  if (bytes < min || bytes > max) return { ok: false, problem: t('settings.problem.sizeRange', { size: formatBytes(bytes), min: formatBytes(min), max: formatBytes(max) }) }
   return { ok: true, value: bytes }
 }
 
 function checkSubscriptions(subs: SubscriptionSpec[]): Checked {
   for (const [i, sub] of subs.entries()) {
-    if (sub.filter === '') return { ok: false, problem: `Subscription ${i + 1} needs a topic filter, e.g. # or sensors/#.` }
+    if (sub.filter === '') return { ok: false, problem: t('settings.problem.subscriptionEmpty', { n: i + 1 }) }
     const problem = filterProblem(sub.filter)
-    if (problem) return { ok: false, problem: `Subscription ${i + 1}: ${problem}` }
+    if (problem) return { ok: false, problem: t('settings.problem.subscriptionBad', { n: i + 1, problem }) }
   }
   const filters = subs.map((s) => s.filter)
   const twice = filters.find((f, i) => filters.indexOf(f) !== i)
-  if (twice !== undefined) return { ok: false, problem: `The filter ${twice} is listed twice: keep one.` }
+  if (twice !== undefined) return { ok: false, problem: t('settings.problem.filterTwice', { filter: twice }) }
   return { ok: true, value: subs.map((s) => ({ ...s })) }
 }
 
@@ -104,9 +108,9 @@ export function checkSetting<K extends SettingKey>(key: K, draft: SettingsDraft[
     case 'tree.historyMessagesPerTopic': {
       const n = draft as number | ''
       const { min, max } = SETTING_RANGES.historyMessagesPerTopic
-      if (n === '' || !Number.isFinite(n)) checked = { ok: false, problem: 'Enter a number of messages, e.g. 100.' }
-      else if (!Number.isInteger(n)) checked = { ok: false, problem: 'Enter a whole number of messages.' }
-      else if (n < min || n > max) checked = { ok: false, problem: `Pick between ${count(min)} (the latest only) and ${count(max)} messages.` }
+      if (n === '' || !Number.isFinite(n)) checked = { ok: false, problem: t('settings.problem.countMissing') }
+      else if (!Number.isInteger(n)) checked = { ok: false, problem: t('settings.problem.countWhole') }
+      else if (n < min || n > max) checked = { ok: false, problem: t('settings.problem.countRange', { min: count(min), max: count(max) }) }
       else checked = { ok: true, value: n }
       break
     }
@@ -126,7 +130,7 @@ export function checkSetting<K extends SettingKey>(key: K, draft: SettingsDraft[
   const [group, field] = key.split('.') as [keyof typeof SETTING_FIELDS, string]
   const schema = (SETTING_FIELDS[group] as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }>)[field]
   const parsed = schema.safeParse(checked.value)
-  if (!parsed.success) return { ok: false, problem: parsed.error?.issues[0]?.message ?? 'This value is not allowed.' }
+  if (!parsed.success) return { ok: false, problem: parsed.error?.issues[0]?.message ?? t('settings.problem.notAllowed') }
   return checked
 }
 

@@ -1,5 +1,6 @@
-/** Display helpers for the TLS inspector. Pure functions, no Vue. */
+/** Display helpers for the TLS inspector. Pure functions; words come from lib/i18n. */
 import type { ConnackDetails, FailurePhase, HandshakeTimings } from '@api'
+import { t } from '../i18n'
 
 /** 12.345 → "12.3 ms"; null → "—" (the step was not measured, e.g. no DNS for an IP address). */
 export function formatMs(ms: number | null | undefined): string {
@@ -7,14 +8,9 @@ export function formatMs(ms: number | null | undefined): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
 }
 
-/** The step of a connect that failed, in words. */
-export const PHASE_LABELS: Record<FailurePhase, string> = {
-  dns: 'DNS lookup',
-  tcp: 'TCP connect',
-  tls: 'TLS handshake',
-  websocket: 'WebSocket upgrade',
-  'mqtt-connack': 'MQTT CONNACK',
-  session: 'session',
+/** The step of a connect that failed, in words, in the UI's language ("TLS handshake"). */
+export function phaseLabel(phase: FailurePhase): string {
+  return t(`diagnosis.phase.${phase === 'mqtt-connack' ? 'mqttConnack' : phase}`)
 }
 
 /**

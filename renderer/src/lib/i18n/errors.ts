@@ -1,0 +1,72 @@
+/**
+ * Error sentences and TLS diagnoses in the UI's language. The main side writes them in English
+ * with a stable `code` (and a diagnosis `kind`); here a code (or kind) that has a translation is
+ * shown in the current language, its values filled from the error's `detail`, the diagnosis's
+ * `facts` and what the caller knows (the profile's host and port). When a value the translation
+ * needs is not known, or the code has no translation, the English sentence from main is shown as
+ * it came. The code itself is never translated: the UI shows it next to the sentence unchanged.
+ */
+import type { ApiErrorData, Diagnosis } from '@api'
+import { en } from './en'
+import { i18n, t } from './index'
+
+type Params = Record<string, unknown>
+
+const PLACEHOLDER = /\{(\w+)\}/g
+
+/** The English message at a dotted key, or undefined (English defines which keys exist). */
+function english(key: string): string | undefined {
+  let node: unknown = en
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+/** Only strings and numbers fill a sentence (a list is joined). */
+function usable(params: Params): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join(', ')
+  }
+  return out
+}
+
+/** The translation at `key` filled from `params`, or null in English, when it does not exist, or when it needs a value not given. */
+export function translated(key: string, params: Params = {}): string | null {
+  // English is main's own sentence: never replaced by a copy that could drift from it.
+  if (i18n.global.locale.value === 'en') return null
+  const source = english(key)
+  if (source === undefined) return null
+  const values = usable(params)
+  for (const [, name] of source.matchAll(PLACEHOLDER)) if (!(name in values)) return null
+  return t(key, values)
+}
+
+/** Known values the caller adds: the host and port of the connection, when it has them. */
+export interface ErrorContext {
+  host?: string
+  port?: number
+}
+
+function contextParams(context: ErrorContext): Params {
+  return context.host !== undefined && context.port !== undefined ? { host: context.host, port: context.port, where: `${context.host}:${context.port}` } : context.host !== undefined ? { host: context.host } : {}
+}
+
+/** An error's sentence in the UI's language (its `code` stays as it is, shown beside it by the caller). */
+export function localizedError(err: Pick<ApiErrorData, 'code' | 'message' | 'detail'>, context: ErrorContext = {}): string {
+  const params = { ...contextParams(context), ...(err.detail ?? {}) }
+  const cause = typeof err.detail?.cause === 'string' ? err.detail.cause : undefined
+  // A refusal the broker explained has its own sentence, so the broker's words are never dropped.
+  if (typeof err.detail?.reasonString === 'string') return translated(`errors.${err.code}_said`, params) ?? err.message
+  return (cause && translated(`errors.${err.code}_${cause}`, params)) || translated(`errors.${err.code}`, params) || err.message
+}
+
+/** A diagnosis's title, explanation and fix in the UI's language, each falling back to main's English. */
+export function diagnosisText(d: Diagnosis, context: ErrorContext = {}): { title: string; explanation: string; fix: string } {
+  const params = { ...contextParams(context), ...d.facts }
+  const part = (name: 'title' | 'explanation' | 'fix'): string => translated(`diagnoses.${d.kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}.${name}`, params) ?? d[name]
+  return { title: part('title'), explanation: part('explanation'), fix: part('fix') }
+}
