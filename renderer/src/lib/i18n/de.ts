@@ -12,6 +12,14 @@ export const de: Messages = {
     edit: 'Bearbeiten',
     ok: 'OK',
     closeDialog: 'Dialog schließen',
+    pane: {
+      show: '{pane} einblenden',
+      collapse: '{pane} ausblenden',
+      resize: 'Größe ändern: {pane}',
+      collapsed: '{pane} ausgeblendet',
+      pixels: '{size} Pixel',
+      names: { profiles: 'Profile', sidePanel: 'Abonnements und Veröffentlichen', details: 'Topic-Details' },
+    },
   },
   settings: {
     title: 'Einstellungen',

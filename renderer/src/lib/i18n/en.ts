@@ -14,6 +14,14 @@ export const en = {
     edit: 'Edit',
     ok: 'OK',
     closeDialog: 'Close dialog',
+    pane: {
+      show: 'Show {pane}',
+      collapse: 'Collapse {pane}',
+      resize: 'Resize {pane}',
+      collapsed: '{pane} collapsed',
+      pixels: '{size} pixels',
+      names: { profiles: 'profiles', sidePanel: 'subscriptions and publish', details: 'topic details' },
+    },
   },
   settings: {
     title: 'Settings',

@@ -12,6 +12,14 @@ export const zhCN: Messages = {
     edit: '编辑',
     ok: '确定',
     closeDialog: '关闭对话框',
+    pane: {
+      show: '显示{pane}',
+      collapse: '折叠{pane}',
+      resize: '调整{pane}大小',
+      collapsed: '{pane}已折叠',
+      pixels: '{size} 像素',
+      names: { profiles: '连接配置', sidePanel: '订阅与发布', details: '主题详情' },
+    },
   },
   settings: {
     title: '设置',
