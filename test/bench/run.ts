@@ -17,6 +17,7 @@ import { uiFirehose } from './ui-firehose'
 import { uiWideNode } from './ui-wide-node'
 import { uiRecent } from './ui-recent'
 import { uiScale1m } from './ui-scale'
+import { uiRetained100k } from './ui-retained'
 import { decodeRate } from './decode-rate'
 import { uiChartLive } from './ui-chart-live'
 import { uiDiff, uiInspector } from './ui-inspector'
@@ -272,6 +273,8 @@ const SCENARIOS: Record<string, (pki: TestPki) => Promise<ResultRow[]>> = {
   'ui-wide-node': uiWideNode,
   'ui-recent': uiRecent,
   'ui-scale-1m': uiScale1m,
+  // Click Connect in the page against mosquitto_sub on 100,000 retained topics.
+  'ui-retained-100k': uiRetained100k,
   // In-process, no broker: the decoders against their libraries.
   'decode-rate': () => decodeRate(),
   'chart-live': uiChartLive,
@@ -308,6 +311,7 @@ async function main(): Promise<void> {
   if (!names.includes('ui-firehose')) rows.push(notRunRow('ui-firehose', 'frame interval p95', 'ms', '<= 50 ms', why))
   if (!names.includes('ui-wide-node')) rows.push(notRunRow('ui-wide-node', 'first rows painted', 'ms', '<= 200 ms', why))
   if (!names.includes('chart-live')) rows.push(notRunRow('chart-live', 'frame interval p95 under the ui-firehose load', 'ms', '<= 33 ms', why))
+  if (!names.includes('ui-retained-100k')) rows.push(notRunRow('ui-retained-100k', 'click Connect to the tree showing all topics', 'ms', '<= 1.2x mosquitto_sub', why))
   if (!names.includes('ui-scale-1m')) rows.push(notRunRow('scale-1m', 'renderer JS heap', 'MB', '<= 300 MB', why))
   printTable(rows)
   const out = resolve(process.env.BENCH_OUT_DIR ?? 'test/bench', 'results.json')

@@ -24,6 +24,9 @@ interface ChildReport {
   topics: number
   heapBytes: number
   arrayBufferBytes: number
+  /** The child's heap reserved (heapTotal) and resident set after the same GC, whole process. */
+  heapTotal: number
+  rss: number
 }
 
 export async function treeBytes(): Promise<ResultRow[]> {
@@ -42,7 +45,8 @@ export async function treeBytes(): Promise<ResultRow[]> {
   const lost = count - report.topics
   return [
     valueRow('tree-bytes-1m', `JS heap per topic (${count} topics, after GC)`, 'B', report.heapBytes / count, undefined, null, lost),
-    valueRow('tree-bytes-1m', 'payload slabs per topic (64-byte payloads)', 'B', report.arrayBufferBytes / count, undefined, null, lost),
+    valueRow('tree-bytes-1m', 'payload slabs and message columns per topic (64-byte payloads)', 'B', report.arrayBufferBytes / count, undefined, null, lost),
+    valueRow('tree-bytes-1m', 'child heap reserved / RSS after GC (whole process)', 'MB', report.heapTotal / 2 ** 20, undefined, report.rss / 2 ** 20),
   ]
 }
 
@@ -71,6 +75,6 @@ export async function treeBytesChild(count: number): Promise<void> {
   const after = process.memoryUsage()
   const topics = trees.treeOf(connectionId)?.topicCount ?? 0
   if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)
-  process.send?.({ topics, heapBytes: after.heapUsed - before.heapUsed, arrayBufferBytes: after.arrayBuffers - before.arrayBuffers } satisfies ChildReport)
+  process.send?.({ topics, heapBytes: after.heapUsed - before.heapUsed, arrayBufferBytes: after.arrayBuffers - before.arrayBuffers, heapTotal: after.heapTotal, rss: after.rss } satisfies ChildReport)
   process.once('message', () => process.exit(0))
 }

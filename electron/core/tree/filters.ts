@@ -6,7 +6,7 @@
  */
 import type { TreeFilterSpec } from '../../api/tree'
 import type { TopicTree } from './topic-tree'
-import { childCount, childNodes, pathOf, type StoredMessage, type TopicNode } from './topic-node'
+import { childCount, childNodes, hasLast, lastPayloadOf, pathOf, type TopicNode } from './topic-node'
 
 /** Payload bytes a payload filter looks at per topic. */
 export const PAYLOAD_MATCH_BYTES = 64 * 1024
@@ -41,7 +41,7 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
   }
   const usesPayload = spec.matchPayload
   const test = usesPayload
-    ? (node: TopicNode) => pattern.test(pathOf(node)) || (node.last !== null && pattern.test(payloadText(node.last)))
+    ? (node: TopicNode) => pattern.test(pathOf(node)) || (hasLast(node) && pattern.test(payloadText(node)))
     : (node: TopicNode) => pattern.test(pathOf(node))
   return { ok: true, filter: { spec, usesPayload, test } }
 }
@@ -83,8 +83,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function payloadText(message: StoredMessage): string {
-  return message.data.toString('utf8', message.offset, message.offset + Math.min(message.length, PAYLOAD_MATCH_BYTES))
+/** The latest payload's text, read from the tree's columns (a scan makes no StoredMessage per topic). */
+function payloadText(node: TopicNode): string {
+  const payload = lastPayloadOf(node) as Buffer
+  return payload.toString('utf8', 0, Math.min(payload.length, PAYLOAD_MATCH_BYTES))
 }
 
 /**

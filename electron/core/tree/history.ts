@@ -118,6 +118,11 @@ export class HistoryStore {
     else if (this.queueEntries.length - this.queueHead > 2 * this.liveEntries + 4096) this.compact()
   }
 
+  /** Whether retire() keeps anything at all (not with one message per topic): else the replaced message need not be made. */
+  keepsRetired(): boolean {
+    return this.limits.maxMessagesPerTopic > 1
+  }
+
   /** The node left the tree: its history no longer counts. */
   release(node: TopicNode): void {
     const ring = node.history

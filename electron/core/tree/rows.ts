@@ -2,7 +2,7 @@
 import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
 import { jsonSafeProperties } from './json-safe'
 import { PREVIEW_MAX_CHARS, previewOf, type Preview } from './payload'
-import { childCount, depthOf, historyLength, pathOf, payloadOf, subtreeUpdateOf, type StoredMessage, type TopicNode } from './topic-node'
+import { childCount, depthOf, historyLength, lastTimeOf, lastTruncated, pathOf, payloadOf, subtreeUpdateOf, type StoredMessage, type TopicNode } from './topic-node'
 
 /**
  * A decoded one-line preview for a topic's latest payload, or null for the raw preview. The
@@ -27,9 +27,9 @@ export function previewOfMessage(path: string, last: StoredMessage | null, decod
 
 /** The row for `node` as a view shows it. */
 export function toRow(node: TopicNode, expanded: boolean, changed: boolean, decoded?: RowPreview): TreeRow {
-  const last = node.last
   const path = pathOf(node)
-  const preview = previewOfMessage(path, last, decoded)
+  const preview = previewOfMessage(path, node.last, decoded)
+  const lastUpdate = lastTimeOf(node)
   const children = childCount(node)
   return {
     id: node.id,
@@ -45,10 +45,10 @@ export function toRow(node: TopicNode, expanded: boolean, changed: boolean, deco
     retained: node.retained,
     preview: preview.text,
     previewKind: preview.kind,
-    lastUpdate: last === null ? null : last.time,
+    lastUpdate,
     subtreeUpdate: subtreeUpdateOf(node) || null,
     changed,
-    truncated: last !== null && last.truncated,
+    truncated: lastTruncated(node),
   }
 }
 

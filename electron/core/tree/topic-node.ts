@@ -13,6 +13,7 @@
  */
 import type { Qos } from '../../api/profiles'
 import type { HistoryRing } from './history'
+import { latest } from './latest-columns'
 
 /**
  * One stored message. The raw bytes are `data[offset, offset + length)` — usually a slice of a
@@ -77,8 +78,15 @@ export interface TopicNode {
   subtreeCount: number
   /** Topics (nodes with ownCount > 0) in this subtree, this one included. */
   subtreeTopics: number
-  /** The latest message: never evicted by any history limit. */
-  last: StoredMessage | null
+  /**
+   * The latest message: never evicted by any history limit. An accessor (see NODE_PROTOTYPE):
+   * the message lives in latest-columns.ts until something reads it here.
+   */
+  readonly last: StoredMessage | null
+  /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
+  slot: number
+  /** `last` once read (or kept when the node left the tree), null until then; see lastOf(). */
+  lastObject: StoredMessage | null
   /** Older messages (the latest is `last`); created on the second message. */
   history: HistoryRing | null
   /** The broker holds (or held, as far as we saw) a retained message here. */
@@ -99,10 +107,58 @@ export interface TopicNode {
   knownPath: string | null
 }
 
+/**
+ * What every node inherits: `last` as an accessor, so readers keep `node.last` while a topic's
+ * latest message costs no object of its own (latest-columns.ts). One shared prototype keeps one
+ * hidden class for all nodes; the literal below still names it, so the allocation site stays.
+ */
+const NODE_PROTOTYPE = {
+  get last(): StoredMessage | null {
+    return lastOf(this as unknown as TopicNode)
+  },
+}
+
+/**
+ * The latest message as a StoredMessage: made from the columns on first read and kept, so it
+ * stays the same object until the next message replaces it.
+ */
+export function lastOf(node: TopicNode): StoredMessage | null {
+  const kept = node.lastObject
+  if (kept !== null || node.slot < 0) return kept
+  return (node.lastObject = latest.read(node.slot))
+}
+
+/** The latest message's stored bytes without making a StoredMessage (for scans over many topics); null for none. */
+export function lastPayloadOf(node: TopicNode): Buffer | null {
+  const kept = node.lastObject
+  if (kept !== null) return payloadOf(kept)
+  return node.slot < 0 ? null : latest.payload(node.slot)
+}
+
+/** Epoch ms of the latest message, without making a StoredMessage; null for none. */
+export function lastTimeOf(node: TopicNode): number | null {
+  const kept = node.lastObject
+  if (kept !== null) return kept.time
+  return node.slot < 0 ? null : latest.time[node.slot]
+}
+
+/** Whether the latest message was cut at the payload cap, without making a StoredMessage. */
+export function lastTruncated(node: TopicNode): boolean {
+  const kept = node.lastObject
+  if (kept !== null) return kept.truncated
+  return node.slot >= 0 && latest.truncated(node.slot)
+}
+
+/** Whether the node holds a latest message. */
+export function hasLast(node: TopicNode): boolean {
+  return node.slot >= 0 || node.lastObject !== null
+}
+
 /** A new node: `path` is the full topic path, or null to build it from the parent's when asked. */
 export function createNode(name: string, path: string | null, parent: TopicNode | null): TopicNode {
   // The tree's only node allocation site (see the top of this file): keep it a literal.
-  return {
+  const node = {
+    __proto__: NODE_PROTOTYPE,
     id: nextId++,
     name,
     parent,
@@ -110,7 +166,8 @@ export function createNode(name: string, path: string | null, parent: TopicNode 
     ownCount: 0,
     subtreeCount: 0,
     subtreeTopics: 0,
-    last: null,
+    slot: -1,
+    lastObject: null,
     history: null,
     retained: false,
     updatedAfterBase: NO_UPDATE,
@@ -120,7 +177,8 @@ export function createNode(name: string, path: string | null, parent: TopicNode 
     ownGen: 0,
     attached: true,
     knownPath: path,
-  }
+  } satisfies Omit<TopicNode, 'last'> & { __proto__: object }
+  return node as unknown as TopicNode
 }
 
 /** The full topic path of a node ('' only for the root); levels that are not topics build (and keep) theirs on first use. */
@@ -195,5 +253,5 @@ export function childNodes(node: TopicNode): Iterable<TopicNode> {
 
 /** Messages kept for this topic: the latest plus its history ring. */
 export function historyLength(node: TopicNode): number {
-  return (node.last === null ? 0 : 1) + (node.history === null ? 0 : node.history.length)
+  return (hasLast(node) ? 1 : 0) + (node.history === null ? 0 : node.history.length)
 }

@@ -19,7 +19,8 @@
 import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
-import { childCount, childNodes, childOf, createNode, pathOf, REMOVAL_STEP, timeAfterBase, type StoredMessage, type TopicNode } from './topic-node'
+import { latest } from './latest-columns'
+import { childCount, childNodes, childOf, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -142,21 +143,16 @@ export class TopicTree {
     const cap = this.options.payloadCapBytes
     const length = payload.length > cap ? cap : payload.length
     const arena = this.arena
-    const stored: StoredMessage = {
-      data: arena.keep(payload, length),
-      offset: arena.lastOffset,
-      length,
-      qos: meta.qos,
-      retain: meta.retain,
-      time,
-      size: payload.length,
-      truncated: payload.length > cap,
-      properties: meta.properties,
-      evicted: false,
-    }
-    const previous = node.last
-    node.last = stored
-    if (previous !== null) this.history.retire(node, previous)
+    const data = arena.keep(payload, length)
+    // The message replaced goes to history as an object (made now if nobody read it yet).
+    const kept = node.lastObject
+    if (kept !== null) {
+      node.lastObject = null
+      this.history.retire(node, kept)
+    } else if (node.slot >= 0) {
+      if (this.history.keepsRetired()) this.history.retire(node, latest.read(node.slot))
+    } else node.slot = latest.take()
+    latest.write(node.slot, data, arena.lastOffset, length, payload.length, time, meta.qos, meta.retain, payload.length > cap, meta.properties)
 
     // Record the node once per tick: it is already listed if its message changed since the last drain.
     if (this.tracking > 0 && node.ownGen <= this.drainedAt) this.changed.push(node)
@@ -191,6 +187,11 @@ export class TopicTree {
   /** Forgets everything: nodes, counts, history. */
   clear(): void {
     const old = this.root
+    // The old topics' slots serve new ones; a node of the old tree still held somewhere reads no message.
+    for (const topic of this.topicList) {
+      if (topic.slot >= 0) latest.release(topic.slot)
+      topic.slot = -1
+    }
     this.root = createNode('', '', null)
     this.index = new Map()
     this.topicList = []
@@ -310,6 +311,12 @@ export class TopicTree {
       if (n.ownCount > 0) {
         this.index.delete(pathOf(n))
         this.removedTopics++
+      }
+      if (n.slot >= 0) {
+        // A removed topic keeps its latest message readable (a view or job may still hold the node).
+        lastOf(n)
+        latest.release(n.slot)
+        n.slot = -1
       }
       this.history.release(n)
       for (const c of childNodes(n)) stack.push(c)
