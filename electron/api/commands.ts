@@ -27,6 +27,11 @@ export interface CommandSpec {
 
 const tabN = (n: number) => ({ id: `tabs.go${n}`, title: `Go to connection tab ${n}`, shortcut: { key: String(n), mod: true } }) as const
 
+/*
+ * No shortcut uses Ctrl+Alt: on Windows AltGr arrives as Ctrl+Alt and types characters
+ * (AltGr+N is ń on a Polish keyboard), and none takes a key Monaco binds (keys.ts MONACO_KEYS).
+ */
+
 /** Every command, in the order the palette, the shortcut sheet and the README list them. */
 export const COMMAND_SPECS = [
   { id: 'palette.open', title: 'Show all commands', shortcut: { key: 'p', mod: true, shift: true } },
@@ -43,14 +48,14 @@ export const COMMAND_SPECS = [
   tabN(7),
   tabN(8),
   tabN(9),
-  { id: 'connection.connect', title: 'Connect the selected profile', shortcut: { key: 'o', mod: true, shift: true } },
+  { id: 'connection.connect', title: 'Connect the selected profile', shortcut: { key: 'e', mod: true, shift: true } },
   { id: 'connection.disconnect', title: 'Disconnect the active connection', shortcut: { key: 'd', mod: true, shift: true } },
   { id: 'publish.send', title: 'Publish the current draft', shortcut: { key: 'Enter', mod: true } },
-  { id: 'recording.toggle', title: 'Start or stop recording the active connection', shortcut: { key: 'r', mod: true, alt: true } },
+  { id: 'recording.toggle', title: 'Start or stop recording the active connection', shortcut: { key: 's', mod: true, shift: true } },
   { id: 'settings.open', title: 'Open settings', shortcut: { key: ',', mod: true } },
   { id: 'recordings.open', title: 'Open recordings' },
   { id: 'certificates.open', title: 'Open certificates' },
-  { id: 'profile.new', title: 'New profile', shortcut: { key: 'n', mod: true, alt: true } },
+  { id: 'profile.new', title: 'New profile', shortcut: { key: 'n', mod: true, shift: true } },
   { id: 'theme.toggle', title: 'Switch between light and dark theme' },
 ] as const satisfies readonly CommandSpec[]
 

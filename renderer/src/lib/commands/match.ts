@@ -1,6 +1,6 @@
 /**
  * The palette's search: a title matches a query when it contains it (best), when its words
- * start with the query's letters in order ("ost" finds "Open settings"), or when the query's
+ * start with the query's letters in order ("os" finds "Open settings"), or when the query's
  * letters appear in it in order (fuzzy, worst). Case does not matter; ties keep table order.
  */
 
@@ -17,8 +17,9 @@ export function matchScore(title: string, query: string): number | null {
     .filter(Boolean)
     .map((w) => w[0])
     .join('')
-  if (isSubsequence(q.replace(/\s+/g, ''), initials)) return 200
   const letters = q.replace(/\s+/g, '')
+  if (initials.startsWith(letters)) return 250
+  if (isSubsequence(letters, initials)) return 200
   if (!isSubsequence(letters, t)) return null
   // Letters close together beat letters spread over the whole title.
   return 100 - Math.min(99, spread(letters, t))

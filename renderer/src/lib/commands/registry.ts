@@ -72,7 +72,8 @@ export function createCommandRegistry(actions: Record<CommandId, CommandAction>,
     },
     handleKeydown(ev) {
       if (ev.defaultPrevented) return false
-      const target = ev.target instanceof Element ? ev.target : null
+      // Duck-typed, not `instanceof Element`: the window, the document or a test's stand-in may be the target.
+      const target = ev.target && typeof (ev.target as Element).closest === 'function' ? (ev.target as Element) : null
       const c = all.find((cmd) => cmd.shortcut && matchesShortcut(ev, cmd.shortcut, options.isMac) && mayFireIn(cmd.shortcut, target))
       // A command that cannot run now leaves the key to the page (Ctrl+Enter still types in a field).
       if (!c || !can(c)) return false
