@@ -2,8 +2,8 @@
  * The keyboard end to end in browser mode: a fresh window reaches the topic tree through the
  * skip link in at most three Tab presses, Ctrl+Shift+P opens the palette (type, arrows, Enter
  * runs the command; Escape closes), `?` shows the shortcut sheet but is typed as a character in a
- * text field, Ctrl+1/Ctrl+2 and Ctrl+Tab switch connection tabs, and Ctrl+Shift+F focuses the
- * topic filter.
+ * text field, Ctrl+1/Ctrl+2 and Ctrl+Tab switch connection tabs, Ctrl+Enter publishes the draft
+ * from outside the editor, and Ctrl+Shift+F focuses the topic filter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -132,6 +132,16 @@ describe('the keyboard', () => {
     await page.keyboard.press('Control+Shift+Tab')
     await eventually(async () => expect(await selectedTab()).toBe(names[1]))
   }, 90_000)
+
+  it('publishes the current draft with Ctrl+Enter from outside the editor, through the editor', async () => {
+    await page.getByRole('tablist', { name: 'Open connections' }).getByRole('tab', { name: 'Sandbox' }).click()
+    const publish = connectionPanel(page, 'Sandbox').getByRole('region', { name: 'Publish' })
+    await publish.getByLabel('Publish topic').first().fill('sandbox/keys/shortcut')
+    // Focus on the page itself (the tree keeps Enter, with or without Ctrl, for selecting its row).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press('Control+Enter')
+    await eventually(async () => expect(await publish.getByRole('status', { name: 'Publish outcome' }).innerText()).toMatch(/Published to sandbox\/keys\/shortcut|Sent\. Published to sandbox\/keys\/shortcut/), 15_000)
+  }, 30_000)
 
   it('focuses the topic filter with Ctrl+Shift+F', async () => {
     await page.getByRole('tablist', { name: 'Open connections' }).getByRole('tab', { name: 'Sandbox' }).click()
