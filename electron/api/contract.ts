@@ -12,6 +12,7 @@ import { IdString } from './limits'
 import type { ConnectionState, MessageBatchEvent, MessageSummary } from './connections'
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
+import type { AppCommandEvent } from './commands'
 import { ProfileSpec } from './profiles'
 import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, TlsSessionReport } from './tls'
 import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
@@ -355,6 +356,8 @@ export interface EventPayloads {
   'offline.state': OfflineState
   /** The desktop app opened a recording the OS handed it (a double click, a second launch): show its tab. */
   'offline.opened': OfflineState
+  /** The desktop menu asks this window to run a command (sent only to the focused window). */
+  'app.command': AppCommandEvent
 }
 export type EventName = keyof EventPayloads
 
@@ -396,6 +399,8 @@ export const EVENT_STREAMS: { readonly [E in EventName]: EventStream<E> } = {
   'replay.progress': { key: (p) => p.jobId, terminal: (p) => p.state === 'done' || p.state === 'stopped' || p.state === 'failed' },
   'offline.state': { key: (p) => p.connectionId },
   'offline.opened': { key: (p) => p.connectionId },
+  // Each menu click is its own request: two quick clicks of different items must both arrive.
+  'app.command': { key: (p) => p.id },
 }
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as EventName[]
 

@@ -3,13 +3,15 @@
  * secure window, the menu, the app:// protocol and the IPC wiring. Everything the app does runs
  * in the same plain-Node service that browser mode uses.
  */
-import { app, BrowserWindow, dialog, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, type BaseWindow, BrowserWindow, dialog, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ipcEventPeer, serveIpcRequests } from '../rpc/ipc-main-transport'
 import type { RpcPeer } from '../rpc/server'
+import type { CommandId } from '../api/commands'
+import type { EventFrame } from '../api/wire'
 import { createBackend, type Backend } from '../host/backend'
 import { prepareDataDir } from '../host/data-dir'
 import { buildCsp } from '../host/csp'
@@ -74,7 +76,9 @@ async function start(): Promise<void> {
   registerAppProtocol()
   denyPermissions()
   app.setAboutPanelOptions({ applicationName: 'MQTTS Explorer', applicationVersion: app.getVersion() })
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel() })))
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', dev, appName: 'MQTTS Explorer', onAbout: () => app.showAboutPanel(), onCommand: sendCommand })),
+  )
 
   // Electron may have made userData already, with the umask's 0755: it holds the vault and key logs.
   dataDir = app.getPath('userData')
@@ -92,6 +96,15 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (!mainWindow) createWindow()
   })
+}
+
+/** A menu item was chosen: the window it was chosen in (ours, focused) runs the command from its registry. */
+function sendCommand(id: CommandId, window: BaseWindow | undefined): void {
+  const win = window instanceof BrowserWindow ? window : mainWindow
+  if (!win || win.isDestroyed()) return
+  const frame: EventFrame<'app.command'> = { t: 'evt', name: 'app.command', payload: { id } }
+  // Straight to that window's peer: a command is for the window it was chosen in, never paced or broadcast.
+  peers.get(win.webContents.id)?.send(frame)
 }
 
 /** Only our window's top-level frame, showing our own origin, may call the service. */

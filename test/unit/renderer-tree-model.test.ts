@@ -103,6 +103,11 @@ describe('tree keyboard rules', () => {
     expect(treeKeyAction({ ...base, key: 'End', row: undefined })).toEqual({ kind: 'focus', index: 99 })
   })
 
+  it('leaves ? to the shortcut sheet instead of type-ahead, and types other characters ahead', () => {
+    expect(treeKeyAction({ ...base, key: '?', row: undefined })).toEqual({ kind: 'none' })
+    expect(treeKeyAction({ ...base, key: 's', row: undefined })).toEqual({ kind: 'typeahead', char: 's' })
+  })
+
   it('expands a closed node, enters an open one, collapses, then goes to the parent', () => {
     const closed = row(1, 'a/b', { hasChildren: true })
     const open = row(1, 'a/b', { hasChildren: true, expanded: true })

@@ -11,7 +11,6 @@ import { AppSettings, DEFAULT_SETTINGS, SettingsPatch } from '../../electron/api
 import { SettingsStore } from '../../electron/core/storage/settings-store'
 import { checkSetting, currentValue, draftFromSettings, patchFor, sizeDraft } from '../../renderer/src/lib/settings/settings-form'
 import { resolveScheme } from '../../renderer/src/lib/theme'
-import { isSettingsShortcut } from '../../renderer/src/lib/settings/shortcut'
 
 const MB = 1024 * 1024
 
@@ -80,21 +79,12 @@ describe('the other fields', () => {
   })
 })
 
-describe('theme and shortcut', () => {
+describe('theme', () => {
   it('follows the system only when asked to', () => {
     expect(resolveScheme('system', true)).toBe('dark')
     expect(resolveScheme('system', false)).toBe('light')
     expect(resolveScheme('light', true)).toBe('light')
     expect(resolveScheme('dark', false)).toBe('dark')
-  })
-
-  it('opens Settings on Ctrl+, or Cmd+, and nothing else', () => {
-    const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })
-    expect(isSettingsShortcut(key(',', { ctrlKey: true }))).toBe(true)
-    expect(isSettingsShortcut(key(',', { metaKey: true }))).toBe(true)
-    expect(isSettingsShortcut(key(','))).toBe(false)
-    expect(isSettingsShortcut(key(',', { ctrlKey: true, shiftKey: true }))).toBe(false)
-    expect(isSettingsShortcut(key('.', { ctrlKey: true }))).toBe(false)
   })
 })
 

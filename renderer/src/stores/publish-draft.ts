@@ -67,6 +67,20 @@ export const usePublishDraftStore = defineStore('publishDraft', () => {
     return editorRequests.get(connectionId) ?? 0
   }
 
+  /** Connections whose editor is asked to publish its draft (the publish command); the editor takes the request. */
+  const publishRequests = reactive(new Set<string>())
+
+  /** Asks the connection's editor to publish what it holds, through its own checks; shows the editor first. */
+  function requestPublish(connectionId: string): void {
+    publishRequests.add(connectionId)
+    showEditor(connectionId)
+  }
+
+  /** Takes a pending publish request for the connection (true once per request). */
+  function takePublishRequest(connectionId: string): boolean {
+    return publishRequests.delete(connectionId)
+  }
+
   /** Forgets where the draft came from (the user dismissed the note); keeps the message. */
   function clearOrigin(connectionId: string): void {
     const state = draftFor(connectionId)
@@ -74,5 +88,5 @@ export const usePublishDraftStore = defineStore('publishDraft', () => {
     state.templateId = undefined
   }
 
-  return { draftFor, setDraft, updateDraft, showEditor, editorRequestsFor, clearOrigin }
+  return { draftFor, setDraft, updateDraft, showEditor, editorRequestsFor, clearOrigin, publishRequests, requestPublish, takePublishRequest }
 })

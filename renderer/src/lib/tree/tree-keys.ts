@@ -52,6 +52,9 @@ export function treeKeyAction(ctx: KeyContext): TreeKeyAction {
     case 'Enter':
     case ' ':
       return row ? { kind: 'select', row } : { kind: 'none' }
+    case '?':
+      // The app's "show keyboard shortcuts" key; the window's command registry takes it.
+      return { kind: 'none' }
     default:
       if (!ctx.hasModifier && ctx.key.length === 1 && ctx.key !== ' ') return { kind: 'typeahead', char: ctx.key }
       return { kind: 'none' }
