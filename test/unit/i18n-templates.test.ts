@@ -80,13 +80,6 @@ const NOT_YET_TRANSLATED = new Set([
   'tree/RetainedDelete.vue',
   'tree/TopicHistory.vue',
   'tree/TreeList.vue',
-  'vault/CertificateImport.vue',
-  'vault/CertificatesDialog.vue',
-  'vault/NewPassphraseFields.vue',
-  'vault/ProfilesImportDialog.vue',
-  'vault/ProfilesTransfer.vue',
-  'vault/VaultItemCard.vue',
-  'vault/VaultStatusPanel.vue',
 ])
 
 /** Words and units every language writes the same way. */
