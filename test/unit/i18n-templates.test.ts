@@ -73,8 +73,6 @@ const NOT_YET_TRANSLATED = new Set([
   'recording/RemapRows.vue',
   'recording/ReplayDialog.vue',
   'recording/ReplayJobCard.vue',
-  'tls/TlsPin.vue',
-  'tls/TlsProbe.vue',
   'tree/BrokerStatsPanel.vue',
   'tree/MessageExport.vue',
   'tree/RetainedDelete.vue',
