@@ -73,20 +73,11 @@ const NOT_YET_TRANSLATED = new Set([
   'recording/RemapRows.vue',
   'recording/ReplayDialog.vue',
   'recording/ReplayJobCard.vue',
-  'tls/TlsPin.vue',
-  'tls/TlsProbe.vue',
   'tree/BrokerStatsPanel.vue',
   'tree/MessageExport.vue',
   'tree/RetainedDelete.vue',
   'tree/TopicHistory.vue',
   'tree/TreeList.vue',
-  'vault/CertificateImport.vue',
-  'vault/CertificatesDialog.vue',
-  'vault/NewPassphraseFields.vue',
-  'vault/ProfilesImportDialog.vue',
-  'vault/ProfilesTransfer.vue',
-  'vault/VaultItemCard.vue',
-  'vault/VaultStatusPanel.vue',
 ])
 
 /** Words and units every language writes the same way. */

@@ -15,8 +15,12 @@ const SEVERITY: Record<ExpiryFlag, number> = { ok: 0, expiring: 1, 'not-yet-vali
 /** What a profile's certificates say about expiry, for the badge shown on its connection. */
 export interface ProfileExpiry {
   flag: ExpiryFlag
-  /** e.g. 'Client certificate "plant-client" expires in 12 days'. */
-  text: string
+  /** The item's name, e.g. "plant-client"; the badge words the sentence in the UI's language. */
+  name: string
+  /** Whether the item is a client certificate (else a CA certificate). */
+  client: boolean
+  /** Days left of the soonest-expiring certificate (negative once expired). */
+  days: number
 }
 
 export const useVaultStore = defineStore('vault', () => {
@@ -101,10 +105,7 @@ export const useVaultStore = defineStore('vault', () => {
       if (!item || item.expiry === 'ok') continue
       if (worst && SEVERITY[worst.flag] >= SEVERITY[item.expiry]) continue
       const days = Math.min(...item.certificates.map((c) => c.daysLeft))
-      const what = `${item.kind === 'client-identity' ? 'Client certificate' : 'CA certificate'} "${item.name}"`
-      const text =
-        item.expiry === 'expired' ? `${what} has expired` : item.expiry === 'not-yet-valid' ? `${what} is not valid yet` : `${what} expires in ${days} day${days === 1 ? '' : 's'}`
-      worst = { flag: item.expiry, text }
+      worst = { flag: item.expiry, name: item.name, client: item.kind === 'client-identity', days }
     }
     return worst
   }
