@@ -50,7 +50,6 @@ const NOT_YET_TRANSLATED = new Set([
   'inspector/NumberReadings.vue',
   'inspector/SchemaFiles.vue',
   'inspector/SparkplugMetrics.vue',
-  'messages/RecentMessages.vue',
   'recording/OfflineTimeline.vue',
   'recording/RecordControl.vue',
   'recording/RecordForm.vue',
