@@ -33,12 +33,8 @@ const BEING_EDITED = new Set([
 const NOT_YET_TRANSLATED = new Set([
   'editor/BrokerFields.vue',
   'editor/DecoderRulesFields.vue',
-  'editor/KeyValueRows.vue',
   'editor/ProfileEditor.vue',
-  'editor/SubscriptionRows.vue',
   'editor/TlsFields.vue',
-  'editor/TlsVersionSelect.vue',
-  'editor/WillFields.vue',
   'inspector/CborDiagnostic.vue',
   'inspector/ChartPanel.vue',
   'inspector/ChartSeriesForm.vue',
