@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
-import { connect, connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
+import { connect, connectionPanel, eventually, expectNoBrowserErrors, selectTopic } from './ui-steps'
 
 const PROFILE = 'Sandbox'
 
@@ -29,20 +29,7 @@ async function detected(): Promise<string> {
   return inspector().getByLabel('Detected decoder').innerText()
 }
 
-/** Filters the tree to one topic and selects it. */
-async function select(path: string): Promise<void> {
-  const panel = connectionPanel(page, PROFILE)
-  await panel.getByLabel('Filter topics').fill(path)
-  const leaf = path.split('/').pop()!
-  const row = panel.getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${leaf.replace(/[.]/g, '\\.')}(,|$)`) })
-  // The filter applies on the main side: until its frame arrives the previous rows are still
-  // shown, so click and check the selected path together until they agree.
-  await eventually(async () => {
-    expect(await row.count()).toBe(1)
-    await row.click({ timeout: 2000 })
-    expect(await detail().getByLabel('Topic path').innerText({ timeout: 2000 })).toBe(path)
-  }, 30_000)
-}
+const select = (path: string): Promise<void> => selectTopic(page, PROFILE, path)
 
 beforeAll(async () => {
   session = await openAppSession({ viewport: { width: 1366, height: 900 } })

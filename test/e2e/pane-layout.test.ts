@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
-import { connect, connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
+import { connect, connectionPanel, eventually, expectNoBrowserErrors, selectTopic } from './ui-steps'
 import { findOverlaps, topSpread, visibleBoxes } from './layout-boxes'
 
 const PROFILE = 'Sandbox'
@@ -47,23 +47,12 @@ const LAID_OUT = {
   'history list': 'section[aria-label="Message history"] > ol',
 }
 
-async function selectTopic(path: string): Promise<void> {
-  await panel().getByLabel('Filter topics').fill(path)
-  const leaf = path.split('/').pop()!
-  const row = panel().getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${leaf}(,|$)`) })
-  await eventually(async () => {
-    expect(await row.count()).toBe(1)
-    await row.click({ timeout: 2000 })
-    expect(await detail().getByLabel('Topic path').innerText({ timeout: 2000 })).toBe(path)
-  }, 30_000)
-}
-
 beforeAll(async () => {
   session = await openAppSession({ viewport: { width: 1280, height: 720 } })
   page = session.page
   await connect(page, PROFILE)
   await eventually(async () => expect(await panel().getByRole('status').first().innerText()).toMatch(/Connected/), 30_000)
-  await selectTopic(TOPIC)
+  await selectTopic(page, PROFILE, TOPIC)
   await detail().getByRole('group', { name: 'Decode as' }).getByRole('button', { name: 'Hex', exact: true }).click()
   await detail().getByRole('region', { name: 'Payload as hex' }).waitFor({ timeout: 20_000 })
   await detail().getByRole('region', { name: 'Message history' }).waitFor({ timeout: 30_000 })

@@ -115,3 +115,21 @@ export async function messageTexts(page: Page): Promise<string[]> {
 export function expectNoBrowserErrors(errors: string[]): void {
   vitestExpect(errors, errors.join('\n')).toEqual([])
 }
+
+/**
+ * Filters a connection's tree to one topic and selects it. The filter applies on the main side:
+ * until its frame arrives the previous rows are still shown, so click and check the selected path
+ * together until they agree.
+ */
+export async function selectTopic(page: Page, profile: string, path: string): Promise<void> {
+  const panel = connectionPanel(page, profile)
+  await panel.getByLabel('Filter topics').fill(path)
+  const leaf = path.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const row = panel.getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${leaf}(,|$)`) })
+  const detail = panel.getByRole('complementary', { name: 'Selected topic' })
+  await eventually(async () => {
+    vitestExpect(await row.count()).toBe(1)
+    await row.click({ timeout: 2000 })
+    vitestExpect(await detail.getByLabel('Topic path').innerText({ timeout: 2000 })).toBe(path)
+  }, 30_000)
+}

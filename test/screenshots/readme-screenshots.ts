@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openAppSession } from '../fixtures/app-session'
-import { connect, connectionPanel, eventually } from '../e2e/ui-steps'
+import { connect, connectionPanel, selectTopic } from '../e2e/ui-steps'
 
 export const SCREENSHOT_VIEWPORT = { width: 1440, height: 900 }
 /** The topic shown in the inspector: a JSON object with a few numbers, refreshed every tick. */
@@ -31,17 +31,10 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30
   }
 }
 
-async function selectTopic(page: Page, path: string): Promise<void> {
-  const panel = connectionPanel(page, 'Sandbox')
-  await panel.getByLabel('Filter topics').fill(path)
-  const leaf = path.split('/').pop()!
-  const row = panel.getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${leaf}(,|$)`) })
-  await eventually(async () => {
-    await row.click({ timeout: 2000 })
-    if ((await panel.getByLabel('Topic path').innerText({ timeout: 2000 })) !== path) throw new Error('not selected yet')
-  }, 30_000)
-  // The topic's siblings in view, the selection kept, and no focus ring on the filter.
-  await panel.getByLabel('Filter topics').fill(path.split('/')[0])
+/** Selects the topic, then shows its siblings with the selection kept and no focus ring on the filter. */
+async function selectForPicture(page: Page, path: string): Promise<void> {
+  await selectTopic(page, 'Sandbox', path)
+  await connectionPanel(page, 'Sandbox').getByLabel('Filter topics').fill(path.split('/')[0])
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
 }
 
@@ -64,7 +57,7 @@ export async function takeReadmeScreenshots(outDir: string): Promise<Screenshot[
     await connect(page, 'Sandbox')
     const panel = connectionPanel(page, 'Sandbox')
     await until(async () => /Connected/.test(await panel.getByRole('status').first().innerText()), 'connecting to the Sandbox')
-    await selectTopic(page, INSPECTED_TOPIC)
+    await selectForPicture(page, INSPECTED_TOPIC)
     // Monaco is loaded on first use: wait until it shows the JSON, not an empty box.
     const decoded = panel.locator('.inspector[aria-label="Decoded payload"] .view-lines')
     await until(async () => (await decoded.first().innerText()).includes('temp.c'), 'the inspector showing the topic')
