@@ -550,6 +550,7 @@ export const de: Messages = {
   },
   handshakes: {
     region: 'Handshake-Verlauf',
+    table: 'Tabelle des Handshake-Verlaufs',
     heading: 'Verlauf',
     keyChanged: 'Schlüssel und Zertifikat des Brokers haben sich am {when} geändert. Wenn Sie keine Erneuerung erwartet haben, prüfen Sie den Fingerabdruck mit dem Betreiber des Brokers.',
     certChanged: 'Das Zertifikat des Brokers hat sich am {when} geändert. Wenn Sie keine Erneuerung erwartet haben, prüfen Sie den Fingerabdruck mit dem Betreiber des Brokers.',

@@ -552,6 +552,7 @@ export const en = {
   },
   handshakes: {
     region: 'Handshake history',
+    table: 'Table of handshakes',
     heading: 'History',
     keyChanged: 'The broker\'s key and certificate changed on {when}. If you did not expect a renewal, check the fingerprint with the broker\'s operator.',
     certChanged: 'The broker\'s certificate changed on {when}. If you did not expect a renewal, check the fingerprint with the broker\'s operator.',

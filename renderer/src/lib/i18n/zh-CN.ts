@@ -550,6 +550,7 @@ export const zhCN: Messages = {
   },
   handshakes: {
     region: '握手历史',
+    table: '握手历史表',
     heading: '历史',
     keyChanged: '代理的密钥和证书于 {when} 发生了变化。如果你没有预期续期，请与代理运营方核对指纹。',
     certChanged: '代理的证书于 {when} 发生了变化。如果你没有预期续期，请与代理运营方核对指纹。',
