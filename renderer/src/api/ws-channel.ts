@@ -10,6 +10,7 @@
  * with a new one. Retrying cannot fix that, so the channel stops and says what to do.
  */
 import type { EventFrame, MethodName, RendererChannel, RequestFrame, ResponseFrame, ServerFrame } from '@api'
+import { t } from '../lib/i18n'
 
 /**
  * `open` while frames flow; `connecting` before the first open; `lost` after a drop (retrying);
@@ -27,9 +28,12 @@ export interface WebSocketChannelOptions {
   onRecheck?: (recheck: () => void) => void
 }
 
-/** The sentence for a tab whose backend restarted: the one thing that helps is the new address. */
+/**
+ * The sentence for a tab whose backend restarted, in the UI's language: the one thing that helps
+ * is the new address. The alert bar and every refused request show this same sentence.
+ */
 export function refusedMessage(origin: string): string {
-  return `The backend restarted with a new address: open the address it printed (${origin}/?token=…). This tab's access has expired.`
+  return t('app.backendRestarted', { address: `${origin}/?token=…` })
 }
 
 export interface StatusChannel extends RendererChannel {
