@@ -6,11 +6,15 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { DEFAULT_SETTINGS, type AppSettings, type LayoutSettings, type SettingsPatch } from '@api'
+import { DEFAULT_SETTINGS, PANE_SIZE_RANGES, type AppSettings, type LayoutSettings, type SettingsPatch } from '@api'
 import { useApi } from '../api/use-api'
 import { applyTheme } from '../lib/theme'
 import { applyLanguage } from '../lib/i18n'
 import { setTimeFormat } from '../lib/time/time-format'
+import type { PaneOptions } from '../lib/layout/use-pane'
+
+/** The panes whose width and collapsed flag the layout group keeps (`<name>Width`, `<name>Collapsed`). */
+export type StoredPaneName = 'profiles' | 'sidePanel' | 'detail'
 
 /** How long a pane size must rest before it is saved. */
 const LAYOUT_SAVE_MS = 300
@@ -81,5 +85,16 @@ export const useSettingsStore = defineStore('settings', () => {
   }
   window.addEventListener('pagehide', () => void flushLayout())
 
-  return { settings, loaded, open, load, update, layout, updateLayout, flushLayout }
+  /** A pane's allowed widths, stored state and saving, in the shape `usePane` takes. */
+  function storedPane(name: StoredPaneName): Pick<PaneOptions, 'range' | 'read' | 'write'> {
+    const width = `${name}Width` as const
+    const collapsed = `${name}Collapsed` as const
+    return {
+      range: PANE_SIZE_RANGES[width],
+      read: () => ({ size: layout.value[width], collapsed: layout.value[collapsed] }),
+      write: (s) => updateLayout({ [width]: s.size, [collapsed]: s.collapsed }),
+    }
+  }
+
+  return { settings, loaded, open, load, update, layout, updateLayout, flushLayout, storedPane }
 })
