@@ -13,6 +13,7 @@ import { FORMATS } from './formats/index'
 import { cborDiagnostic } from './formats/cbor'
 import { isGzip } from './formats/compressed'
 import { parseSparkplugTopic } from './formats/sparkplug'
+import { tryMsgpack } from './formats/msgpack'
 import { compactJson, sortKeysDeep } from './json-format'
 import { reindentJsonBytes } from './json-text'
 import { utf16Length } from './text-scan'
@@ -210,7 +211,8 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (forced === undefined) {
     const sole = ruled ?? leadingPick(payload, context)
     if (sole !== null) {
-      const out = attempt(sole, payload, context)
+      // The leading pick is the MessagePack try: called directly, its call site stays monomorphic.
+      const out = ruled === null && sole.id === 'msgpack' ? tryMsgpack(payload) : attempt(sole, payload, context)
       if (out.kind === 'final' && out.error === undefined) return new Outcome(sole.id, sole.reason, soleLayer(sole.id, out.note), null, payload, out.result, out.sparkplug, payload, context)
     }
   }

@@ -48,6 +48,15 @@ function decodeWith(d: Decoder, fixUp: boolean, b: Buffer, topLevel: boolean): F
   return { kind: 'final', result: { kind: 'value', value: value as JsonValue } }
 }
 
+/**
+ * The length-capped try of a small payload that opens with a map or array head (detection's
+ * leading pick): the pipeline calls it from a call site of its own, which stays monomorphic where
+ * the shared `format.decode` site sees every format.
+ */
+export function tryMsgpack(b: Buffer): FormatOutcome {
+  return decodeWith(bounded, boundedFixUp, b, true)
+}
+
 export const msgpackFormat: Format = {
   id: 'msgpack',
   label: 'MessagePack',
@@ -58,7 +67,7 @@ export const msgpackFormat: Format = {
     return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
   },
   decode(b, _context, options) {
-    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return decodeWith(bounded, boundedFixUp, b, true)
+    if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return tryMsgpack(b)
     // Detection has just scanned these bytes; a forced or ruled decode scans them here.
     if (options.prechecked !== true) {
       const scan = scanMsgpack(b)
