@@ -22,7 +22,8 @@ import { openAppSession, startMtlsBroker, type AppSession } from '../fixtures/ap
 import type { MosquittoBroker } from '../fixtures/mosquitto'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import { waitForLine } from '../fixtures/wait-for-line'
-import { connect, connectionPanel, createProfile, eventually, plantMtlsProfile } from './ui-steps'
+import { LARGE_DRAFT_CHARS } from '../../renderer/src/lib/monaco/draft-options'
+import { connect, connectionPanel, createProfile, eventually, plantMtlsProfile, selectTopic } from './ui-steps'
 
 const PROFILE = 'Plant mTLS'
 
@@ -69,7 +70,8 @@ async function focusPayload(): Promise<void> {
   const box = editor().getByRole('region', { name: 'Payload editor' })
   await box.click()
   await box.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 })
-  await box.locator('.view-lines').click()
+  // The editor's visible frame: a long draft's lines box reaches far outside what is on screen.
+  await box.locator('.overflow-guard').click()
 }
 
 /** Replaces the whole payload in Monaco, as a paste would. */
@@ -223,6 +225,36 @@ describe('the publish editor in browser mode', { timeout: 60_000 }, () => {
     await replacePayload('de ad\nbe ef 00 ff')
     await page.keyboard.press('ControlOrMeta+Enter')
     expect(await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/hex /, 15_000)).toBe('e2e/pub/bin/hex 0 0 deadbeef00ff')
+  })
+
+  it('edits a large draft (over 256 k characters: its own model, without the whole-text features) opened from the inspector; keys typed at its end are checked and published exactly', async () => {
+    // About 400 kB of pretty JSON in 8,002 lines, well past LARGE_DRAFT_CHARS, retained on a topic.
+    const rows = Array.from({ length: 8000 }, (_, i) => `  {"i": ${i}, "name": "sensor-${String(i).padStart(5, '0')}", "v": ${(i * 0.37).toFixed(2)}}`)
+    const text = `[\n${rows.join(',\n')}\n]`
+    expect(text.length).toBeGreaterThan(LARGE_DRAFT_CHARS)
+    await publisher.publishAsync('e2e/in/large', text, { qos: 1, retain: true })
+    await selectTopic(page, PROFILE, 'e2e/in/large')
+    await panel().getByRole('complementary', { name: 'Selected topic' }).getByRole('button', { name: 'Edit and publish' }).click()
+    await eventually(async () => expect(await editor().getByLabel('Publish topic').inputValue()).toBe('e2e/in/large'))
+    // As received: retained. Sent on without the flag, so the broker keeps one large copy only.
+    expect(await editor().getByLabel('Retain').isChecked()).toBe(true)
+    await editor().getByLabel('Retain').uncheck()
+    await editor().getByLabel('Publish topic').fill('e2e/pub/bin/large')
+    await focusPayload()
+
+    // Keys at the end: take off the closing bracket (the app's own check still runs on a large draft) ...
+    await page.keyboard.press('ControlOrMeta+End')
+    await page.keyboard.press('Backspace')
+    const reason = editor().getByLabel('Why Publish is disabled')
+    await eventually(async () => expect(await reason.innerText()).toMatch(/^The payload cannot be published: .*\(line 8002, column \d+\)/), 30_000)
+    expect(await (await publishButton()).isDisabled()).toBe(true)
+    // ... and type another element and the bracket back.
+    await page.keyboard.type(',7]')
+    await eventually(async () => expect(await reason.count()).toBe(0), 30_000)
+    await (await publishButton()).click()
+    const line = await waitForLine(() => seen.hex, /^e2e\/pub\/bin\/large /, 30_000)
+    const sent = Buffer.from(line.split(' ')[3]!, 'hex').toString('utf8')
+    expect(sent).toBe(`${text.slice(0, -1)},7]`)
   })
 
   it('encodes CBOR on the main side: a second CBOR library reads back what was written as JSON', async () => {
