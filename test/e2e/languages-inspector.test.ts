@@ -32,6 +32,17 @@ async function headings(): Promise<string[]> {
   return (await inspector().locator('table.metrics thead th').allInnerTexts()).slice(0, 5).map((h) => h.trim())
 }
 
+/** Picks a language in Settings (its button named in the language on screen) and closes the dialog again. */
+async function switchLanguage(settingsButton: string, locale: string): Promise<void> {
+  await page.getByRole('button', { name: settingsButton, exact: true }).click()
+  const picker = page.locator('#setting-language')
+  await picker.waitFor({ timeout: 10_000 })
+  await picker.selectOption(locale)
+  await eventually(async () => expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale === 'system' ? 'en' : locale))
+  await page.keyboard.press('Escape')
+  await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 })
+}
+
 beforeAll(async () => {
   session = await openAppSession({ viewport: { width: 1366, height: 900 } })
   page = session.page
@@ -56,11 +67,7 @@ describe('the inspector in other languages', () => {
     await eventually(async () => expect(await detected()).toMatch(/^Detected as Sparkplug B/), 30_000)
     await eventually(async () => expect(await headings()).toEqual(['Name', 'Alias', 'Datatype', 'Value', 'Timestamp']), 30_000)
 
-    await page.getByRole('button', { name: 'Settings', exact: true }).click()
-    const picker = page.locator('#setting-language')
-    await picker.waitFor({ timeout: 10_000 })
-
-    await picker.selectOption('de')
+    await switchLanguage('Settings', 'de')
     await eventually(async () => {
       expect(await detected()).toMatch(/^Erkannt als Sparkplug B/)
       expect(await headings()).toEqual(['Name', 'Alias', 'Datentyp', 'Wert', 'Zeitstempel'])
@@ -69,8 +76,9 @@ describe('the inspector in other languages', () => {
       expect(await inspector().getByRole('group', { name: 'Dekodieren als' }).count()).toBe(1)
       expect(await inspector().getByLabel('Sparkplug-B-Payload').innerText()).toMatch(/Edge Node/i)
     })
+    await page.screenshot({ path: '/tmp/mqtts-e2e-inspector-de.png' })
 
-    await picker.selectOption('zh-CN')
+    await switchLanguage('Einstellungen', 'zh-CN')
     await eventually(async () => {
       expect(await detected()).toMatch(/^检测为 Sparkplug B/)
       expect(await headings()).toEqual(['名称', '别名', '数据类型', '值', '时间戳'])
@@ -79,9 +87,10 @@ describe('the inspector in other languages', () => {
       expect(await inspector().getByRole('group', { name: '解码为' }).count()).toBe(1)
       expect(await inspector().getByLabel('Sparkplug B 载荷').innerText()).toMatch(/边缘节点/)
     })
+    await page.screenshot({ path: '/tmp/mqtts-e2e-inspector-zh.png' })
 
     // 'system' is the browser's language here: en-US.
-    await picker.selectOption('system')
+    await switchLanguage('设置', 'system')
     await eventually(async () => {
       expect(await detected()).toMatch(/^Detected as Sparkplug B/)
       expect(await headings()).toEqual(['Name', 'Alias', 'Datatype', 'Value', 'Timestamp'])
