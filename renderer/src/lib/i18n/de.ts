@@ -517,6 +517,7 @@ export const de: Messages = {
       chartAs: 'Als {format} im Diagramm zeigen',
     },
     cbor: { diagnostic: 'CBOR-Diagnosenotation' },
+    image: { alt: 'Payload als {format}-Bild, {dims}', sizeUnknown: 'Größe unbekannt' },
     sparkplug: {
       region: 'Sparkplug-B-Payload',
       group: 'Gruppe',

@@ -519,6 +519,7 @@ export const en = {
       chartAs: 'Chart as {format}',
     },
     cbor: { diagnostic: 'CBOR diagnostic notation' },
+    image: { alt: 'Payload as {format} image, {dims}', sizeUnknown: 'size unknown' },
     sparkplug: {
       region: 'Sparkplug B payload',
       group: 'Group',

@@ -517,6 +517,7 @@ export const zhCN: Messages = {
       chartAs: '按 {format} 绘制图表',
     },
     cbor: { diagnostic: 'CBOR 诊断表示法' },
+    image: { alt: '{format} 图像载荷，{dims}', sizeUnknown: '尺寸未知' },
     sparkplug: {
       region: 'Sparkplug B 载荷',
       group: '组',
