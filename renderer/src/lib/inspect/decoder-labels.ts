@@ -1,22 +1,24 @@
-/** Words the inspector shows for decoders and decode results. Pure, no Vue. */
+/** Words the inspector shows for decoders and decode results, in the UI's language. No Vue. */
 import type { DecodeLayer, DecoderId } from '@api'
+import { t } from '../i18n'
 
-const LABELS: Record<DecoderId, string> = {
-  text: 'Text',
+/** Format names read the same in every language; the others are words, looked up when shown. */
+const LABELS: Record<DecoderId, string | (() => string)> = {
+  text: () => t('inspector.decoders.text'),
   json: 'JSON',
   hex: 'Hex',
   base64: 'Base64',
   msgpack: 'MessagePack',
   cbor: 'CBOR',
   protobuf: 'Protobuf',
-  'protobuf-raw': 'Protobuf (raw)',
+  'protobuf-raw': () => t('inspector.decoders.protobufRaw'),
   sparkplug: 'Sparkplug B',
   avro: 'Avro',
   gzip: 'gzip',
   zlib: 'zlib',
   deflate: 'deflate',
-  image: 'Image',
-  number: 'Numbers',
+  image: () => t('inspector.decoders.image'),
+  number: () => t('inspector.decoders.number'),
 }
 
 /** Every decoder in the order the override menu lists them. */
@@ -24,12 +26,13 @@ export const ALL_DECODERS = Object.keys(LABELS) as DecoderId[]
 
 /** "MessagePack", "Sparkplug B", … */
 export function decoderLabel(id: DecoderId): string {
-  return LABELS[id]
+  const label = LABELS[id]
+  return typeof label === 'string' ? label : label()
 }
 
 /** "gzip → JSON" (with each layer's note in parentheses when `withNotes`). */
 export function layersLabel(layers: readonly DecodeLayer[], withNotes = false): string {
-  return layers.map((l) => (withNotes && l.note ? `${LABELS[l.decoder]} (${l.note})` : LABELS[l.decoder])).join(' → ')
+  return layers.map((l) => (withNotes && l.note ? `${decoderLabel(l.decoder)} (${l.note})` : decoderLabel(l.decoder))).join(' → ')
 }
 
 /** The decoders the override offers first: the candidates (detected first), then Hex, which every payload has. */
