@@ -1,8 +1,9 @@
 /**
  * Pure helpers of the recording and replay UI: durations for the live indicator and the library,
- * and the remap rows of the replay form turned into the contract's rules.
+ * and the remap rows of the replay form turned into the contract's rules (problems in the UI's language).
  */
 import type { MethodParams } from '@api'
+import { t } from '../i18n'
 
 type RemapRule = NonNullable<MethodParams<'replay.start'>['remap']>[number]
 
@@ -35,11 +36,11 @@ export function remapRules(rows: RemapRow[]): { rules: RemapRule[]; error: strin
       rules.push({ kind: 'prefix', from: row.from, to: row.to })
       continue
     }
-    if (row.from === '') return { rules, error: `Rule ${i + 1}: the pattern is empty` }
+    if (row.from === '') return { rules, error: t('recording.remap.emptyPattern', { n: i + 1 }) }
     try {
       new RegExp(row.from)
     } catch (err) {
-      return { rules, error: `Rule ${i + 1}: ${(err as Error).message}` }
+      return { rules, error: t('recording.remap.badPattern', { n: i + 1, error: (err as Error).message }) }
     }
     rules.push({ kind: 'regex', pattern: row.from, replacement: row.to })
   }
