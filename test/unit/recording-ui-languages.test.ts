@@ -9,7 +9,7 @@ import { i18n } from '../../renderer/src/lib/i18n'
 import { gapMarks, positionText, recordingFlags, replayStateText } from '../../renderer/src/lib/recording/library'
 import { DEFAULT_RECORD_FORM, recordPlan } from '../../renderer/src/lib/recording/record-form'
 import { DEFAULT_REPLAY_FORM, replayPlan } from '../../renderer/src/lib/recording/replay-form'
-import { remapRules } from '../../renderer/src/lib/recording/format'
+import { formatSeconds, remapRules } from '../../renderer/src/lib/recording/format'
 
 const info = { recording: true, truncated: false, badLines: 1, gaps: 1200, source: 'mosquitto_sub' } as RecordingInfo
 const job = (over: Partial<ReplayJob>) => ({ state: 'running', sent: 1200, etaMs: 65_000, ...over }) as ReplayJob
@@ -29,6 +29,7 @@ describe('recording helpers in other languages', () => {
     expect(recordPlan('c', { ...DEFAULT_RECORD_FORM, maxMb: 0.01 })).toEqual({ ok: false, problem: 'Die Größengrenze (MB) muss eine Zahl von mindestens 0,063 sein.' })
     expect(replayPlan('r', { ...structuredClone(DEFAULT_REPLAY_FORM), connectionId: '' })).toEqual({ ok: false, problem: 'Wählen Sie eine verbundene Verbindung als Ziel der Wiedergabe.' })
     expect(remapRules([{ kind: 'regex', from: '', to: 'x' }]).error).toBe('Regel 1: Das Muster ist leer')
+    expect(formatSeconds(1234)).toBe('1,234')
   })
 
   it('speak Simplified Chinese', () => {
@@ -44,5 +45,6 @@ describe('recording helpers in other languages', () => {
     i18n.global.locale.value = 'en'
     expect(recordingFlags(info)).toEqual(['recording now', '1 bad line skipped', '1,200 gaps', 'imported from mosquitto_sub'])
     expect(replayStateText(job({ state: 'paused' }))).toBe('Paused')
+    expect([formatSeconds(0), formatSeconds(1_234_567.8)]).toEqual(['0.000', '1234.568'])
   })
 })

@@ -3,7 +3,7 @@
  * and the remap rows of the replay form turned into the contract's rules (problems in the UI's language).
  */
 import type { MethodParams } from '@api'
-import { t } from '../i18n'
+import { currentLocale, t } from '../i18n'
 
 type RemapRule = NonNullable<MethodParams<'replay.start'>['remap']>[number]
 
@@ -15,6 +15,14 @@ export function formatDuration(ms: number): string {
   const s = total % 60
   const two = (n: number): string => String(n).padStart(2, '0')
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
+}
+
+/**
+ * 1500 → "1.500" (German "1,500"): seconds with milliseconds, always three decimals so a column
+ * of them lines up, in the UI's decimal mark; no grouping, like a clock's digits.
+ */
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toLocaleString(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3, useGrouping: false })
 }
 
 /** One row of the remap table as typed: the form keeps both fields as text. */
