@@ -12,6 +12,7 @@ import { useApiContext } from '../api/use-api'
 import { useAppStore } from './app'
 import { downloadBlob, readBase64 } from '../lib/files'
 import { errorText } from '../lib/format'
+import { t } from '../lib/i18n'
 import { downloadName, fetchDownload } from '../lib/recording/download'
 
 export type ImportKind = MethodParams<'recordings.import'>['kind']
@@ -110,8 +111,10 @@ export const useRecordingsStore = defineStore('recordings', () => {
     return info
   }
 
-  /** What offering a file is called here: the desktop app saves where you choose, a browser downloads. */
-  const saveLabel = computed(() => (useAppStore().info?.mode === 'electron' ? 'Save as…' : 'Download'))
+  /** How a file is offered here: the desktop app saves where you choose, a browser downloads. */
+  const saveKind = computed<'saveAs' | 'download'>(() => (useAppStore().info?.mode === 'electron' ? 'saveAs' : 'download'))
+  /** What offering a file is called, in the UI's language (t() reads the locale, so this follows a switch). */
+  const saveLabel = computed(() => t(`recording.save.${saveKind.value}`))
 
   /**
    * Offers a recording's file (or an export): the desktop app asks where with the OS save dialog
@@ -121,12 +124,12 @@ export const useRecordingsStore = defineStore('recordings', () => {
   async function download(id: string, name?: string): Promise<string> {
     if (useAppStore().info?.mode === 'electron') {
       const saved = await api.call('recordings.saveAs', { id })
-      return saved.saved ? `Saved to ${saved.path}` : 'Not saved: the dialog was cancelled'
+      return saved.saved ? t('recording.save.savedTo', { path: saved.path }) : t('recording.save.notSaved')
     }
     const { fileName, blob } = await fetchDownload(api, id)
     const shown = name ? downloadName(name, fileName) : fileName
     downloadBlob(shown, blob)
-    return `Downloaded ${shown}`
+    return t('recording.save.downloaded', { file: shown })
   }
 
   /** Writes a selection on the main side, then offers it as a download. */
@@ -154,6 +157,7 @@ export const useRecordingsStore = defineStore('recordings', () => {
     remove,
     importFile,
     download,
+    saveKind,
     saveLabel,
     exportSelection,
   }

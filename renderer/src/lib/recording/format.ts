@@ -1,8 +1,9 @@
 /**
  * Pure helpers of the recording and replay UI: durations for the live indicator and the library,
- * and the remap rows of the replay form turned into the contract's rules.
+ * and the remap rows of the replay form turned into the contract's rules (problems in the UI's language).
  */
 import type { MethodParams } from '@api'
+import { currentLocale, t } from '../i18n'
 
 type RemapRule = NonNullable<MethodParams<'replay.start'>['remap']>[number]
 
@@ -14,6 +15,14 @@ export function formatDuration(ms: number): string {
   const s = total % 60
   const two = (n: number): string => String(n).padStart(2, '0')
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
+}
+
+/**
+ * 1500 → "1.500" (German "1,500"): seconds with milliseconds, always three decimals so a column
+ * of them lines up, in the UI's decimal mark; no grouping, like a clock's digits.
+ */
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toLocaleString(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3, useGrouping: false })
 }
 
 /** One row of the remap table as typed: the form keeps both fields as text. */
@@ -35,11 +44,11 @@ export function remapRules(rows: RemapRow[]): { rules: RemapRule[]; error: strin
       rules.push({ kind: 'prefix', from: row.from, to: row.to })
       continue
     }
-    if (row.from === '') return { rules, error: `Rule ${i + 1}: the pattern is empty` }
+    if (row.from === '') return { rules, error: t('recording.remap.emptyPattern', { n: i + 1 }) }
     try {
       new RegExp(row.from)
     } catch (err) {
-      return { rules, error: `Rule ${i + 1}: ${(err as Error).message}` }
+      return { rules, error: t('recording.remap.badPattern', { n: i + 1, error: (err as Error).message }) }
     }
     rules.push({ kind: 'regex', pattern: row.from, replacement: row.to })
   }

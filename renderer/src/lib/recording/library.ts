@@ -1,28 +1,35 @@
 /**
  * Pure helpers of the recordings library, the replay dialog and the offline timeline: the flags a
  * recording carries in words, where gaps sit on the timeline, the job state in a sentence, and
- * the two brokers a REPLAY_OTHER_BROKER refusal names.
+ * the two brokers a REPLAY_OTHER_BROKER refusal names. Words and counts are in the UI's language.
  */
 import type { OfflineState, RecordingInfo, ReplayJob } from '@api'
 import { ApiError } from '@api'
+import { errorText, formatCount } from '../format'
+import { t } from '../i18n'
 import { formatDuration } from './format'
 import { formatDateTime } from '../time/time-format'
 
-const SOURCE_LABEL: Record<RecordingInfo['source'], string> = {
-  recorded: '',
-  mosquitto_sub: 'imported from mosquitto_sub',
-  'mqtt-recorder-rs': 'imported from mqtt-recorder-rs',
-  export: 'an export',
+/** Where an imported recording came from, as the key of its flag (a recording of ours has none). */
+const SOURCE_FLAG: Record<RecordingInfo['source'], string | null> = {
+  recorded: null,
+  mosquitto_sub: 'recording.flags.fromMosquitto',
+  'mqtt-recorder-rs': 'recording.flags.fromRecorderRs',
+  export: 'recording.flags.export',
 }
 
-/** What is unusual about a recording, one short phrase each; an ordinary finished recording has none. */
+/**
+ * What is unusual about a recording, one short phrase each; an ordinary finished recording has
+ * none. "Recording now", when it applies, is always the first (the row marks it in red).
+ */
 export function recordingFlags(info: RecordingInfo): string[] {
   const flags: string[] = []
-  if (info.recording) flags.push('recording now')
-  if (info.truncated) flags.push('last line cut')
-  if (info.badLines > 0) flags.push(`${info.badLines} bad ${info.badLines === 1 ? 'line' : 'lines'} skipped`)
-  if (info.gaps > 0) flags.push(`${info.gaps} ${info.gaps === 1 ? 'gap' : 'gaps'}`)
-  if (SOURCE_LABEL[info.source]) flags.push(SOURCE_LABEL[info.source])
+  if (info.recording) flags.push(t('recording.flags.recordingNow'))
+  if (info.truncated) flags.push(t('recording.flags.lastLineCut'))
+  if (info.badLines > 0) flags.push(t('recording.flags.badLines', { n: formatCount(info.badLines) }, info.badLines))
+  if (info.gaps > 0) flags.push(t('recording.flags.gaps', { n: formatCount(info.gaps) }, info.gaps))
+  const source = SOURCE_FLAG[info.source]
+  if (source) flags.push(t(source))
   return flags
 }
 
@@ -43,7 +50,7 @@ export function gapMarks(state: Pick<OfflineState, 'gaps' | 'durationMs'>): GapM
     return {
       leftPercent: left,
       widthPercent: Math.max(0, pct(g.atUs + g.durationUs) - left),
-      label: `Gap at ${formatDuration(g.atUs / 1000)}, ${formatDuration(g.durationUs / 1000)} without a connection`,
+      label: t('recording.timeline.gap', { at: formatDuration(g.atUs / 1000), length: formatDuration(g.durationUs / 1000) }),
     }
   })
 }
@@ -52,15 +59,15 @@ export function gapMarks(state: Pick<OfflineState, 'gaps' | 'durationMs'>): GapM
 export function replayStateText(job: ReplayJob): string {
   switch (job.state) {
     case 'running':
-      return job.etaMs === null ? 'Replaying…' : `Replaying, about ${formatDuration(job.etaMs)} left`
+      return job.etaMs === null ? t('recording.job.replaying') : t('recording.job.replayingEta', { eta: formatDuration(job.etaMs) })
     case 'paused':
-      return 'Paused'
+      return t('recording.job.paused')
     case 'done':
-      return `Done: ${job.sent} sent`
+      return t('recording.job.done', { n: formatCount(job.sent) })
     case 'stopped':
-      return `Stopped after ${job.sent} sent`
+      return t('recording.job.stopped', { n: formatCount(job.sent) })
     default:
-      return `Failed: ${job.error?.message ?? 'the replay stopped'}`
+      return t('recording.job.failedState', { error: job.error ? errorText(job.error) : t('recording.job.stoppedReason') })
   }
 }
 
@@ -77,12 +84,15 @@ export function otherBrokerOf(err: unknown): { recording: string; target: string
   if (!(err instanceof ApiError) || err.code !== 'REPLAY_OTHER_BROKER') return null
   const recording = err.detail?.recording
   const target = err.detail?.target
-  return { recording: typeof recording === 'string' ? recording : 'the recording’s broker', target: typeof target === 'string' ? target : 'the target broker' }
+  return {
+    recording: typeof recording === 'string' ? recording : t('recording.replay.recordingBroker'),
+    target: typeof target === 'string' ? target : t('recording.replay.targetBroker'),
+  }
 }
 
 /** The timeline's position as "message n of N" (n counts the messages already applied). */
 export function positionText(state: Pick<OfflineState, 'position' | 'messageCount'>): string {
-  return `message ${state.position.toLocaleString('en-US')} of ${state.messageCount.toLocaleString('en-US')}`
+  return t('recording.timeline.message', { n: formatCount(state.position), total: formatCount(state.messageCount) })
 }
 
 /** A recording's start needs its day: "2026-12-03 14:03:07.123" (in the time format in force). */

@@ -3,6 +3,8 @@
  * sentence that names the field.
  */
 import type { MethodParams } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 import { parseFilters, type FieldValue } from './format'
 
 export interface RecordForm {
@@ -24,20 +26,20 @@ export type RecordPlan = { ok: true; options: MethodParams<'recorder.start'> } |
 const MIN_BYTES = 64 * 1024
 const MIN_MS = 1000
 
-/** A limit field → a whole number in the contract's unit, null when blank, or a sentence. */
-function limit(value: FieldValue, scale: number, min: number, what: string): number | null | string {
+/** A limit field → a whole number in the contract's unit, null when blank, or the sentence at `problemKey`. */
+function limit(value: FieldValue, scale: number, min: number, problemKey: 'recording.form.sizeLimit' | 'recording.form.durationLimit'): number | null | string {
   if (String(value).trim() === '') return null
   const n = Number(value) * scale
-  if (!Number.isFinite(n) || n < min) return `${what} must be a number of at least ${Math.ceil((min / scale) * 1000) / 1000}.`
+  if (!Number.isFinite(n) || n < min) return t(problemKey, { min: formatCount(Math.ceil((min / scale) * 1000) / 1000) })
   return Math.round(n)
 }
 
 export function recordPlan(connectionId: string, form: RecordForm): RecordPlan {
   const filters = form.scope === 'filters' ? parseFilters(form.filters) : []
-  if (form.scope === 'filters' && filters.length === 0) return { ok: false, problem: 'Write at least one topic filter, or record all subscriptions.' }
-  const maxBytes = limit(form.maxMb, 1024 * 1024, MIN_BYTES, 'The size limit (MB)')
+  if (form.scope === 'filters' && filters.length === 0) return { ok: false, problem: t('recording.form.needFilter') }
+  const maxBytes = limit(form.maxMb, 1024 * 1024, MIN_BYTES, 'recording.form.sizeLimit')
   if (typeof maxBytes === 'string') return { ok: false, problem: maxBytes }
-  const maxDurationMs = limit(form.maxMinutes, 60_000, MIN_MS, 'The duration limit (minutes)')
+  const maxDurationMs = limit(form.maxMinutes, 60_000, MIN_MS, 'recording.form.durationLimit')
   if (typeof maxDurationMs === 'string') return { ok: false, problem: maxDurationMs }
   return {
     ok: true,

@@ -3,6 +3,7 @@
  * the contract's options, or the first problem in a sentence that names the field.
  */
 import type { MethodParams, Qos } from '@api'
+import { t } from '../i18n'
 import { parseFilters, remapRules, secondsToUs, type FieldValue, type RemapRow } from './format'
 
 export interface ReplayForm {
@@ -41,27 +42,27 @@ export type ReplayPlan = { ok: true; options: MethodParams<'replay.start'> } | {
 
 /** The form → `replay.start` options for one recording (confirmOtherBroker is the caller's). */
 export function replayPlan(recordingId: string, form: ReplayForm): ReplayPlan {
-  if (!form.connectionId) return { ok: false, problem: 'Choose a connected connection to replay into.' }
+  if (!form.connectionId) return { ok: false, problem: t('recording.replay.needTarget') }
   const text = (v: FieldValue) => String(v).trim()
   let speed: number | null = null
   if (!form.asFastAsPossible) {
     speed = Number(form.speed)
     if (text(form.speed) === '' || !Number.isFinite(speed) || speed < 0.1 || speed > 100) {
-      return { ok: false, problem: 'Speed is between 0.1× and 100× the recorded pace (or choose as fast as possible).' }
+      return { ok: false, problem: t('recording.replay.badSpeed') }
     }
   }
   let maxGapMs: number | undefined
   if (text(form.maxGapSeconds) !== '') {
     const s = Number(form.maxGapSeconds)
-    if (!Number.isFinite(s) || s < 0) return { ok: false, problem: 'The gap cap is a number of seconds, 0 or more.' }
+    if (!Number.isFinite(s) || s < 0) return { ok: false, problem: t('recording.replay.badGap') }
     maxGapMs = Math.round(s * 1000)
   }
   const fromUs = secondsToUs(form.fromSeconds)
   const toUs = secondsToUs(form.toSeconds)
   if ((text(form.fromSeconds) && fromUs === undefined) || (text(form.toSeconds) && toUs === undefined)) {
-    return { ok: false, problem: 'From and To are seconds from the start of the recording, 0 or more.' }
+    return { ok: false, problem: t('recording.replay.badWindow') }
   }
-  if (fromUs !== undefined && toUs !== undefined && toUs < fromUs) return { ok: false, problem: 'To comes before From: nothing would be replayed.' }
+  if (fromUs !== undefined && toUs !== undefined && toUs < fromUs) return { ok: false, problem: t('recording.replay.toBeforeFrom') }
   const remap = remapRules(form.remap)
   if (remap.error) return { ok: false, problem: remap.error }
   return {
