@@ -1077,6 +1077,8 @@ export const de: Messages = {
       originNote: 'Aus {path} ({time}): {note}',
       importedBroken: '{name} importiert, lässt sich aber nicht kompilieren: {error}',
       imported: '{name} importiert: {n} Typ | {name} importiert: {n} Typen',
+      utf8Payload: '1 (UTF-8-Text)',
+      bytesPayload: '0 (nicht festgelegte Bytes)',
     },
     history: {
       region: 'Nachrichtenverlauf',

@@ -1079,6 +1079,8 @@ export const en = {
       originNote: 'From {path} ({time}): {note}',
       importedBroken: 'Imported {name}, but it does not compile: {error}',
       imported: 'Imported {name}: {n} type | Imported {name}: {n} types',
+      utf8Payload: '1 (UTF-8 text)',
+      bytesPayload: '0 (unspecified bytes)',
     },
     history: {
       region: 'Message history',

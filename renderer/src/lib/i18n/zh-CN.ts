@@ -1077,6 +1077,8 @@ export const zhCN: Messages = {
       originNote: '来自 {path}（{time}）：{note}',
       importedBroken: '已导入 {name}，但无法编译：{error}',
       imported: '已导入 {name}：{n} 个类型',
+      utf8Payload: '1（UTF-8 文本）',
+      bytesPayload: '0（未指定的字节）',
     },
     history: {
       region: '消息历史',
