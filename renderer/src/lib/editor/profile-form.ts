@@ -73,7 +73,8 @@ export function formFromProfile(profile: Profile | null, defaults: NewProfileDef
     ? // JSON clone: the profile may be a reactive proxy, which structuredClone refuses.
       ProfileSpec.parse(JSON.parse(JSON.stringify(profile)))
     : ProfileSpec.parse({
-        name: 'New broker',
+        // A starting name in the UI's language; it is the user's to change and is saved as typed.
+        name: t('profileEditor.defaultName'),
         host: 'localhost',
         port: 8883,
         clientId: generateClientId(),

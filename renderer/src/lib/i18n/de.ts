@@ -574,6 +574,7 @@ export const de: Messages = {
       identityItem: 'Wählen Sie eine Client-Identität aus dem Tresor, oder setzen Sie die Client-Identität auf Keine.',
       pkcs12: 'Wählen Sie die PKCS#12-Datei (.p12/.pfx), oder setzen Sie die Client-Identität auf Keine.',
     },
+    defaultName: 'Neuer Broker',
   },
   secrets: {
     title: 'Geheimnisse für diese Verbindung',

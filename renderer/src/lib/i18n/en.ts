@@ -576,6 +576,7 @@ export const en = {
       identityItem: 'Choose a client identity from the vault, or set client identity to None.',
       pkcs12: 'Choose the PKCS#12 (.p12/.pfx) file, or set client identity to None.',
     },
+    defaultName: 'New broker',
   },
   secrets: {
     title: 'Secrets for this connection',

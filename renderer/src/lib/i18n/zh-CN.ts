@@ -574,6 +574,7 @@ export const zhCN: Messages = {
       identityItem: '请从保险库中选择一个客户端身份，或将客户端身份设为“无”。',
       pkcs12: '请选择 PKCS#12（.p12/.pfx）文件，或将客户端身份设为“无”。',
     },
+    defaultName: '新代理',
   },
   secrets: {
     title: '此连接的密钥',
