@@ -1,11 +1,12 @@
 /**
  * Decoder rules as the profile editor edits them: topic filter → decoder (with a Protobuf message
  * type or an Avro schema file where the decoder needs one). The first matching rule wins, so
- * order matters; these helpers check each row and move rows. Pure.
+ * order matters; these helpers check each row and move rows. Pure; sentences in the UI's language.
  */
 import type { DecoderId, DecoderRule } from '@api'
+import { t } from '../i18n'
 
-/** The decoders a rule may pick, with the words the select shows. */
+/** The decoders a rule may pick, in the select's order, with their English words (see {@link ruleDecoderLabel}). */
 export const RULE_DECODERS: ReadonlyArray<{ id: DecoderId; label: string }> = [
   { id: 'json', label: 'JSON' },
   { id: 'text', label: 'Text (UTF-8)' },
@@ -24,15 +25,20 @@ export const RULE_DECODERS: ReadonlyArray<{ id: DecoderId; label: string }> = [
   { id: 'number', label: 'Number' },
 ]
 
+/** The words the select shows for a decoder, in the UI's language. */
+export function ruleDecoderLabel(id: DecoderId): string {
+  return t(`profileEditor.rules.decoders.${id === 'protobuf-raw' ? 'protobufRaw' : id}`)
+}
+
 /** Why an MQTT topic filter is invalid, in one sentence; null when it is valid. */
 export function filterProblem(filter: string): string | null {
-  if (filter === '') return 'A rule needs a topic filter, e.g. plant/+/telemetry or sensors/#.'
+  if (filter === '') return t('profileEditor.rules.problems.needFilter')
   const levels = filter.split('/')
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]
-    if (level.includes('#') && level !== '#') return `# must stand alone in its level (${filter}).`
-    if (level === '#' && i !== levels.length - 1) return `# must be the last level of a filter (${filter} has levels after it).`
-    if (level.includes('+') && level !== '+') return `+ must stand for a whole level (${filter}).`
+    if (level.includes('#') && level !== '#') return t('profileEditor.rules.problems.hashAlone', { filter })
+    if (level === '#' && i !== levels.length - 1) return t('profileEditor.rules.problems.hashLast', { filter })
+    if (level.includes('+') && level !== '+') return t('profileEditor.rules.problems.plusWhole', { filter })
   }
   return null
 }
@@ -42,9 +48,10 @@ export function ruleProblems(rules: readonly DecoderRule[]): Record<string, stri
   const out: Record<string, string> = {}
   rules.forEach((rule, i) => {
     const filter = filterProblem(rule.filter)
-    if (filter) out[`decoderRules.${i}.filter`] = `Rule ${i + 1}: ${filter}`
-    if (rule.decoder === 'protobuf' && !rule.protobufType) out[`decoderRules.${i}.protobufType`] = `Rule ${i + 1}: pick the Protobuf message type (import its .proto under Schema files).`
-    if (rule.decoder === 'avro' && !rule.avroSchema) out[`decoderRules.${i}.avroSchema`] = `Rule ${i + 1}: pick the Avro schema file (import it under Schema files).`
+    const n = i + 1
+    if (filter) out[`decoderRules.${i}.filter`] = t('profileEditor.rules.problems.ofRule', { n, problem: filter })
+    if (rule.decoder === 'protobuf' && !rule.protobufType) out[`decoderRules.${i}.protobufType`] = t('profileEditor.rules.problems.pickType', { n })
+    if (rule.decoder === 'avro' && !rule.avroSchema) out[`decoderRules.${i}.avroSchema`] = t('profileEditor.rules.problems.pickAvro', { n })
   })
   return out
 }

@@ -1,11 +1,13 @@
 /**
  * The editor's working copy of a profile, and the conversions to and from the contract's
  * ProfileSpec. Validation runs the contract's own schema, so the form and the main side agree
- * on what is valid; the few checks the schema cannot express are added here.
+ * on what is valid; the few checks the schema cannot express are added here. Problems are
+ * written in the UI's language.
  */
 import { isTlsScheme, ProfileSpec, type Profile, type ProfileSpecInput, type SessionSecrets, type SubscriptionSpec, type UserProperties } from '@api'
 import type { z } from 'zod'
 import { cleanRule, ruleProblems } from './decoder-rules'
+import { t } from '../i18n'
 
 type UserProps = z.infer<typeof UserProperties>
 
@@ -71,7 +73,8 @@ export function formFromProfile(profile: Profile | null, defaults: NewProfileDef
     ? // JSON clone: the profile may be a reactive proxy, which structuredClone refuses.
       ProfileSpec.parse(JSON.parse(JSON.stringify(profile)))
     : ProfileSpec.parse({
-        name: 'New broker',
+        // A starting name in the UI's language; it is the user's to change and is saved as typed.
+        name: t('profileEditor.defaultName'),
         host: 'localhost',
         port: 8883,
         clientId: generateClientId(),
@@ -136,15 +139,15 @@ export function specFromForm(form: ProfileForm): ProfileSpecInput {
   }
 }
 
-/** Plain sentences for the fields people most often get wrong; the schema's wording covers the rest. */
+/** Plain sentences (their keys) for the fields people most often get wrong; the schema's wording covers the rest. */
 const FRIENDLY: Record<string, string> = {
-  name: 'Give the profile a name.',
-  host: "Enter the broker's host name or IP address.",
-  port: 'The port is a whole number from 1 to 65535.',
-  keepalive: 'Keepalive is a whole number of seconds from 0 to 65535.',
-  connectTimeoutMs: 'The connect timeout is between 1000 and 300000 ms.',
-  sessionExpiryInterval: 'Session expiry is a whole number of seconds (0 or more).',
-  'reconnect.maxDelayMs': 'The maximum reconnect delay is between 100 ms and one hour.',
+  name: 'profileEditor.problems.name',
+  host: 'profileEditor.problems.host',
+  port: 'profileEditor.problems.port',
+  keepalive: 'profileEditor.problems.keepalive',
+  connectTimeoutMs: 'profileEditor.problems.connectTimeout',
+  sessionExpiryInterval: 'profileEditor.problems.sessionExpiry',
+  'reconnect.maxDelayMs': 'profileEditor.problems.maxDelay',
 }
 
 /** Problems by field path ('host', 'will.topic', 'tls.clientCert', …); empty means valid. */
@@ -155,21 +158,21 @@ export function validateForm(form: ProfileForm): Record<string, string> {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.join('.') || 'profile'
-      errors[path] ??= FRIENDLY[path] ?? issue.message
+      errors[path] ??= path in FRIENDLY ? t(FRIENDLY[path]) : issue.message
     }
   }
-  if (form.willEnabled && !form.willTopic) errors['will.topic'] = 'A last will needs a topic.'
-  if (form.spec.subscriptions.some((s) => !s.filter)) errors['subscriptions'] = 'Every subscription needs a topic filter.'
+  if (form.willEnabled && !form.willTopic) errors['will.topic'] = t('profileEditor.problems.willTopic')
+  if (form.spec.subscriptions.some((s) => !s.filter)) errors['subscriptions'] = t('profileEditor.problems.subscriptionFilter')
   Object.assign(errors, ruleProblems(form.spec.decoderRules.map(cleanRule)))
   if (isTlsScheme(form.spec.scheme) && form.identity === 'pem') {
-    if (!form.spec.tls.clientCert) errors['tls.clientCert'] = 'Choose the client certificate file, or set client identity to None.'
-    if (!form.spec.tls.clientKeyName) errors['tls.clientKeyName'] = 'Choose the private key file for the client certificate.'
+    if (!form.spec.tls.clientCert) errors['tls.clientCert'] = t('profileEditor.problems.clientCert')
+    if (!form.spec.tls.clientKeyName) errors['tls.clientKeyName'] = t('profileEditor.problems.clientKey')
   }
   if (isTlsScheme(form.spec.scheme) && form.identity === 'vault' && !form.spec.tls.identityItemId) {
-    errors['tls.identityItemId'] = 'Choose a client identity from the vault, or set client identity to None.'
+    errors['tls.identityItemId'] = t('profileEditor.problems.identityItem')
   }
   if (isTlsScheme(form.spec.scheme) && form.identity === 'pkcs12' && !form.spec.tls.pkcs12Name) {
-    errors['tls.pkcs12Name'] = 'Choose the PKCS#12 (.p12/.pfx) file, or set client identity to None.'
+    errors['tls.pkcs12Name'] = t('profileEditor.problems.pkcs12')
   }
   return errors
 }

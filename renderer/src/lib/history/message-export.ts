@@ -1,11 +1,13 @@
 /**
  * Copy and save formats of one stored message: raw bytes (save only), a hex dump with offsets,
  * base64, or the decoded document the main side made (`inspect.decode` + `inspect.text` pages).
- * Pure: the component fetches, these build the text and the file name.
+ * Pure: the component fetches, these build the text and the file name (sentences in the UI's language).
  */
 import type { DecodedView, TextPage } from '@api'
 import { bytesToBase64 } from '../base64'
 import { hexLine, HEX_BYTES_PER_LINE } from '../tree/tree-format'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 
 export type ExportFormat = 'raw' | 'hex' | 'base64' | 'decoded'
 
@@ -43,7 +45,7 @@ export function exportChars(format: ExportFormat, size: number, decodedChars?: n
 /** The sentence for a copy too big for the clipboard, or null when it fits. */
 export function copyRefusal(chars: number): string | null {
   if (chars <= COPY_LIMIT_CHARS) return null
-  return `This is ${chars.toLocaleString('en-US')} characters, more than the ${COPY_LIMIT_CHARS.toLocaleString('en-US')} the clipboard takes from here — use Save instead.`
+  return t('tree.export.tooBig', { n: formatCount(chars), limit: formatCount(COPY_LIMIT_CHARS) })
 }
 
 /**
@@ -52,9 +54,9 @@ export function copyRefusal(chars: number): string | null {
  */
 export function decodedRefusal(view: DecodedView): string | null {
   if (view.kind === 'text' || view.kind === 'numbers') return null
-  if (view.kind === 'empty') return 'The payload is empty; there is nothing decoded to copy.'
-  if (view.kind === 'image') return 'This payload is an image; save it as raw bytes instead.'
-  return 'This payload has no decoded form (it shows as hex); copy it as hex or base64 instead.'
+  if (view.kind === 'empty') return t('tree.export.empty')
+  if (view.kind === 'image') return t('tree.export.image')
+  return t('tree.export.hexOnly')
 }
 
 /** The decoded document's text: every page, fetched in order from the first one the decode sent. */

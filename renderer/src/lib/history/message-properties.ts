@@ -1,10 +1,13 @@
 /**
  * MQTT 5 PUBLISH properties of one message, as rows a person reads: each by its name in the MQTT
  * specification, values explained (payload format indicator, correlation data as hex and base64),
- * and user properties as ordered pairs with duplicates kept.
+ * and user properties as ordered pairs with duplicates kept. The names stay the specification's;
+ * the explanations follow the UI's language.
  */
 import type { JsonBytes } from '@api'
 import { base64ToBytes } from '../base64'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 
 /** mqtt.js's property keys → the names MQTT 5.0 §3.3.2.3 gives them. */
 const MQTT_NAMES: Record<string, string> = {
@@ -64,9 +67,9 @@ export function propertyRows(properties: Record<string, unknown> | undefined): P
     const name = MQTT_NAMES[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
     if (key === 'payloadFormatIndicator') {
       const utf8 = value === true || value === 1
-      rows.push({ key, name, value: utf8 ? '1 (UTF-8 text)' : '0 (unspecified bytes)' })
+      rows.push({ key, name, value: t(utf8 ? 'tree.detail.utf8Payload' : 'tree.detail.bytesPayload') })
     } else if (key === 'messageExpiryInterval' && typeof value === 'number') {
-      rows.push({ key, name, value: `${value.toLocaleString('en-US')} s` })
+      rows.push({ key, name, value: `${formatCount(value)} s` })
     } else if (isJsonBytes(value)) {
       rows.push({ key, name, value: `hex ${hexOf(value)}`, extra: `base64 ${value.base64}` })
     } else if (Array.isArray(value)) {

@@ -1,4 +1,5 @@
-/** Formatting for the tree and its detail pane. Pure functions, no Vue. */
+/** Formatting for the tree and its detail pane. Pure functions, no Vue; words come from lib/i18n in the UI's language. */
+import { t } from '../i18n'
 
 /** Tree levels indented in full; deeper rows keep this indent and show their level number instead. */
 export const MAX_INDENT_LEVELS = 16
@@ -12,11 +13,11 @@ export function indentPx(depth: number): number {
   return Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX
 }
 
-/** "now", "12s", "4m", "3h", "2d": the age of a last update, short enough for a tree row. */
+/** "now", "12s", "4m", "3h", "2d": the age of a last update, short enough for a tree row (the units stay as they are in every language). */
 export function formatAge(at: number | null, now: number): string {
   if (at === null) return ''
   const s = Math.max(0, Math.floor((now - at) / 1000))
-  if (s < 1) return 'now'
+  if (s < 1) return t('tree.age.now')
   if (s < 60) return `${s}s`
   if (s < 3600) return `${Math.floor(s / 60)}m`
   if (s < 86_400) return `${Math.floor(s / 3600)}h`
