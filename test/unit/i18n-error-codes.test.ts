@@ -77,10 +77,11 @@ describe('error codes', () => {
     expect(localizedError({ code: 'MQTT_SUBSCRIBE_FAILED', message: 'x', detail: { subackCode: 0x8f } })).toContain('0x8f')
   })
 
-  it('uses the values main sends in the detail (a schema’s name and compile error, the two brokers of a replay)', () => {
+  it('uses the values the error carries in its detail (a schema’s name and compile error, the new backend address, the two brokers of a replay)', () => {
     i18n.global.locale.value = 'de'
     expect(localizedError({ code: 'SCHEMA_BAD_FILE', message: 'x', detail: { name: 'plant.proto', error: "illegal token 'x' (line 3)" } })).toBe("plant.proto lässt sich nicht kompilieren: illegal token 'x' (line 3). Korrigieren Sie die Datei und importieren Sie sie erneut.")
     expect(localizedError({ code: 'SCHEMA_BAD_FILE', message: 'x' })).toMatch(/^Das ist keine Schemadatei/)
+    expect(localizedError({ code: 'TRANSPORT_CLOSED', message: 'x', detail: { cause: 'ACCESS_EXPIRED', address: 'http://127.0.0.1:8848/?token=…' } })).toBe('Das Backend wurde mit einer neuen Adresse neu gestartet: öffnen Sie die Adresse, die es ausgegeben hat (http://127.0.0.1:8848/?token=…). Der Zugang dieses Tabs ist abgelaufen.')
     expect(localizedError({ code: 'REPLAY_OTHER_BROKER', message: 'x', detail: { recording: 'a.local:8883', target: 'b.local:8883' } })).toBe('Diese Aufnahme entstand auf a.local:8883, und die Wiedergabe würde in b.local:8883 veröffentlichen: bestätigen Sie, um in diesen Broker wiederzugeben.')
   })
 })

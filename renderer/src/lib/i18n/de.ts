@@ -654,6 +654,7 @@ export const de: Messages = {
     RECORDING_BUSY: 'Das ist gerade beschäftigt (eine Aufnahme wird noch geschrieben, oder zu viele Wiedergaben laufen): stoppen Sie zuerst eine und versuchen Sie es erneut.',
     REPLAY_OTHER_BROKER: 'Diese Aufnahme entstand auf {recording}, und die Wiedergabe würde in {target} veröffentlichen: bestätigen Sie, um in diesen Broker wiederzugeben.',
     OFFLINE_READ_ONLY: 'Dies ist eine offline geöffnete Aufnahme und nur lesbar: verbinden Sie sich mit einem laufenden Broker, um zu veröffentlichen, zu abonnieren, zu löschen oder aufzunehmen.',
+    TRANSPORT_CLOSED_ACCESS_EXPIRED: 'Das Backend wurde mit einer neuen Adresse neu gestartet: öffnen Sie die Adresse, die es ausgegeben hat ({address}). Der Zugang dieses Tabs ist abgelaufen.',
   },
   diagnoses: {
     hostnameMismatch: {

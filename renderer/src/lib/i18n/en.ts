@@ -656,6 +656,7 @@ export const en = {
     RECORDING_BUSY: 'That is busy right now (a recording still being written, or too many replays running): stop one first, then try again.',
     REPLAY_OTHER_BROKER: 'This recording was made on {recording}, and the replay would publish into {target}: confirm to replay into that broker.',
     OFFLINE_READ_ONLY: 'This is a recording opened offline, which is read-only: connect to a live broker to publish, subscribe, delete or record.',
+    TRANSPORT_CLOSED_ACCESS_EXPIRED: 'The backend restarted with a new address: open the address it printed ({address}). This tab\'s access has expired.',
   },
   diagnoses: {
     hostnameMismatch: {

@@ -654,6 +654,7 @@ export const zhCN: Messages = {
     RECORDING_BUSY: '目前正忙（某个录制仍在写入，或正在运行的回放太多）：请先停止一个，然后重试。',
     REPLAY_OTHER_BROKER: '此录制是在 {recording} 上录制的，而回放将发布到 {target}：请确认要回放到该代理。',
     OFFLINE_READ_ONLY: '这是离线打开的录制，只读：请连接到在线代理来发布、订阅、删除或录制。',
+    TRANSPORT_CLOSED_ACCESS_EXPIRED: '后端已使用新地址重启：请打开它打印的地址（{address}）。此标签页的访问已过期。',
   },
   diagnoses: {
     hostnameMismatch: {
