@@ -27,10 +27,10 @@ describe('translated errors', () => {
     expect(localizedError(refused, { host: 'broker.local', port: 8883 })).toContain('broker.local:8883')
   })
 
-  it('falls back to English when a value the sentence needs is unknown, or the code has no translation', () => {
+  it('falls back to the code’s general sentence, then to English, when a value the sentence needs is unknown', () => {
     i18n.global.locale.value = 'de'
-    expect(localizedError(refused)).toBe(refused.message)
-    const other = { code: 'STORAGE_WRITE_FAILED' as const, message: 'The disk is full.' }
+    expect(localizedError(refused)).toBe('Der Broker ist nicht erreichbar: prüfen Sie Adresse und Port, Ihr Netzwerk und ob der Broker läuft.')
+    const other = { code: 'CONNECT_TIMEOUT' as const, message: 'broker.local:8883 did not answer within 30 s.' }
     expect(localizedError(other)).toBe(other.message)
   })
 

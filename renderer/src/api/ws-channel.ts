@@ -64,7 +64,11 @@ export function createWebSocketChannel(url: string, options: WebSocketChannelOpt
     for (const l of statusListeners) l(next, reconnected)
   }
 
-  const refusedError = () => ({ code: 'TRANSPORT_CLOSED' as const, message: refusedMessage(new URL(url.replace(/^ws/, 'http')).origin) })
+  // The cause and address let the UI say the same in its own language (lib/i18n/errors.ts).
+  const refusedError = () => {
+    const origin = new URL(url.replace(/^ws/, 'http')).origin
+    return { code: 'TRANSPORT_CLOSED' as const, message: refusedMessage(origin), detail: { cause: 'ACCESS_EXPIRED', address: `${origin}/?token=…` } }
+  }
 
   /** Answers every waiting request: none of them can reach a backend that refuses this tab. */
   function failPending(): void {

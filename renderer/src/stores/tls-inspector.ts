@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { HandshakeRecord, Pin, PinKind, ProbeProgress, ProbeResult, TlsSessionReport } from '@api'
 import { toErrorData } from '@api'
+import { localizedError } from '../lib/i18n/errors'
 import { useApi } from '../api/use-api'
 
 export interface ProbeState {
@@ -98,7 +99,7 @@ export const useTlsStore = defineStore('tls', () => {
     try {
       live.result = await api.call('tls.probe', { connectionId, probeId: state.probeId })
     } catch (err) {
-      live.error = toErrorData(err).message
+      live.error = localizedError(toErrorData(err))
     } finally {
       live.running = false
     }

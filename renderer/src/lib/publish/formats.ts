@@ -1,23 +1,43 @@
 /** The payload formats as the editor offers them: label, editor language, where it is encoded. */
 import { JSON_AUTHORED_FORMATS, type PayloadDraft, type PayloadFormat } from '@api'
+import { t } from '../i18n'
 
 export interface FormatInfo {
   format: PayloadFormat
-  label: string
+  /** The picker's word, in the UI's language where it is a word (format names stay as they are). */
+  readonly label: string
   /** What the editor holds, in a few words, under the picker. */
-  hint: string
+  readonly hint: string
 }
 
+/** The shape a Sparkplug B draft is written in: JSON, the same in every language. */
+const SPARKPLUG_SHAPE = '{"timestamp", "seq", "metrics": [{"name", "type", "value"}]}'
+
+/** A format whose label and hint are read when shown, so they follow a language switch. */
+function info(format: PayloadFormat, label: () => string, hint: () => string): FormatInfo {
+  return {
+    format,
+    get label() {
+      return label()
+    },
+    get hint() {
+      return hint()
+    },
+  }
+}
+
+const named = (name: string) => () => name
+
 export const FORMATS: readonly FormatInfo[] = [
-  { format: 'text', label: 'Text', hint: 'Published as UTF-8 text.' },
-  { format: 'json', label: 'JSON', hint: 'Checked as you type; published as written.' },
-  { format: 'hex', label: 'Hex', hint: 'Bytes as hex digit pairs; spaces and line breaks are ignored.' },
-  { format: 'base64', label: 'Base64', hint: 'Bytes as base64.' },
-  { format: 'msgpack', label: 'MessagePack', hint: 'Written as JSON, encoded as MessagePack on the main side.' },
-  { format: 'cbor', label: 'CBOR', hint: 'Written as JSON, encoded as CBOR on the main side.' },
-  { format: 'protobuf', label: 'Protobuf', hint: 'Written as JSON, encoded with the message type of an imported .proto.' },
-  { format: 'sparkplug', label: 'Sparkplug B', hint: 'Written as JSON ({"timestamp", "seq", "metrics": [{"name", "type", "value"}]}), encoded as a Sparkplug B payload.' },
-  { format: 'file', label: 'File', hint: 'A file’s bytes, published as they are (up to 16 MB).' },
+  info('text', () => t('publish.formats.text'), () => t('publish.formats.textHint')),
+  info('json', named('JSON'), () => t('publish.formats.jsonHint')),
+  info('hex', named('Hex'), () => t('publish.formats.hexHint')),
+  info('base64', named('Base64'), () => t('publish.formats.base64Hint')),
+  info('msgpack', named('MessagePack'), () => t('publish.formats.msgpackHint')),
+  info('cbor', named('CBOR'), () => t('publish.formats.cborHint')),
+  info('protobuf', named('Protobuf'), () => t('publish.formats.protobufHint')),
+  info('sparkplug', named('Sparkplug B'), () => t('publish.formats.sparkplugHint', { shape: SPARKPLUG_SHAPE })),
+  info('file', () => t('publish.formats.file'), () => t('publish.formats.fileHint')),
 ]
 
 /** Monaco's language for a format. */

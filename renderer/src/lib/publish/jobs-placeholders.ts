@@ -3,17 +3,31 @@
  * before it is sent. The main side renders them; this only finds them, with the same spelling.
  */
 import type { OutgoingMessage } from '@api'
+import { t } from '../i18n'
 
 /** Placeholder names the main side renders (`{{random a b}}` takes two numbers). */
 export const PLACEHOLDER_NAMES = ['now', 'iso', 'uuid', 'counter', 'random'] as const
 
-/** What each placeholder becomes, in the words the UI shows next to it. */
-export const PLACEHOLDER_HELP: Record<(typeof PLACEHOLDER_NAMES)[number], string> = {
-  now: 'the time in ms since 1970',
-  iso: 'the time as ISO 8601',
-  uuid: 'a random UUID',
-  counter: 'a number that goes up by one each message',
-  random: 'a random whole number between the two bounds',
+/**
+ * What each placeholder becomes, in the words the UI shows next to it. Getters, so a render
+ * that reads one reads it in the language on screen then (and re-renders when it changes).
+ */
+export const PLACEHOLDER_HELP: Readonly<Record<(typeof PLACEHOLDER_NAMES)[number], string>> = {
+  get now() {
+    return t('publish.placeholderHelp.now')
+  },
+  get iso() {
+    return t('publish.placeholderHelp.iso')
+  },
+  get uuid() {
+    return t('publish.placeholderHelp.uuid')
+  },
+  get counter() {
+    return t('publish.placeholderHelp.counter')
+  },
+  get random() {
+    return t('publish.placeholderHelp.random')
+  },
 }
 
 const PATTERN = /\{\{\s*(now|iso|uuid|counter|random\s+-?\d+(?:\.\d+)?\s+-?\d+(?:\.\d+)?)\s*\}\}/g

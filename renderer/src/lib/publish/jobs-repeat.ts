@@ -1,9 +1,12 @@
 /**
  * Repeat jobs as the form writes them and as the job list shows them: the form's fields → the
  * contract's pace and end (or the sentence saying what to fix), progress, and the final state in
- * words with the exact counts the main side reported.
+ * words with the exact counts the main side reported, in the UI's language.
  */
 import type { RepeatJob, RepeatPace, RepeatUntil } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
+import { localizedError } from '../i18n/errors'
 
 export type PaceKind = RepeatPace['kind']
 export type UntilKind = RepeatUntil['kind']
@@ -31,11 +34,11 @@ export function repeatPlan(form: RepeatForm): RepeatPlan {
   let pace: RepeatPace
   if (form.paceKind === 'interval') {
     const ms = numberOf(form.intervalMs)
-    if (!Number.isInteger(ms) || ms < 1 || ms > 86_400_000) return { ok: false, problem: 'Enter the interval as whole milliseconds, from 1 to 86,400,000 (a day).' }
+    if (!Number.isInteger(ms) || ms < 1 || ms > 86_400_000) return { ok: false, problem: t('publish.repeatJob.badInterval', { min: formatCount(1), max: formatCount(86_400_000) }) }
     pace = { kind: 'interval', ms }
   } else if (form.paceKind === 'rate') {
     const perSecond = numberOf(form.perSecond)
-    if (!Number.isFinite(perSecond) || perSecond < 0.001 || perSecond > 1_000_000) return { ok: false, problem: 'Enter the rate as messages a second, from 0.001 to 1,000,000.' }
+    if (!Number.isFinite(perSecond) || perSecond < 0.001 || perSecond > 1_000_000) return { ok: false, problem: t('publish.repeatJob.badRate', { min: formatCount(0.001), max: formatCount(1_000_000) }) }
     pace = { kind: 'rate', perSecond }
   } else {
     pace = { kind: 'max' }
@@ -43,12 +46,12 @@ export function repeatPlan(form: RepeatForm): RepeatPlan {
   let until: RepeatUntil
   if (form.untilKind === 'count') {
     const count = numberOf(form.count)
-    if (!Number.isInteger(count) || count < 1 || count > 100_000_000) return { ok: false, problem: 'Enter how many messages to send, a whole number from 1 to 100,000,000.' }
+    if (!Number.isInteger(count) || count < 1 || count > 100_000_000) return { ok: false, problem: t('publish.repeatJob.badCount', { min: formatCount(1), max: formatCount(100_000_000) }) }
     until = { kind: 'count', count }
   } else if (form.untilKind === 'duration') {
     const seconds = numberOf(form.durationSeconds)
     const ms = Math.round(seconds * 1000)
-    if (!Number.isFinite(seconds) || ms < 1 || ms > 7 * 86_400_000) return { ok: false, problem: 'Enter the duration in seconds, up to 604,800 (a week).' }
+    if (!Number.isFinite(seconds) || ms < 1 || ms > 7 * 86_400_000) return { ok: false, problem: t('publish.repeatJob.badDuration', { max: formatCount(604_800) }) }
     until = { kind: 'duration', ms }
   } else {
     until = { kind: 'stopped' }
@@ -58,16 +61,16 @@ export function repeatPlan(form: RepeatForm): RepeatPlan {
 
 /** "every 250 ms", "20 per second", "as fast as possible". */
 export function paceText(pace: RepeatPace): string {
-  if (pace.kind === 'interval') return `every ${pace.ms.toLocaleString('en-US')} ms`
-  if (pace.kind === 'rate') return `${pace.perSecond.toLocaleString('en-US')} per second`
-  return 'as fast as possible'
+  if (pace.kind === 'interval') return t('publish.repeatJob.paceInterval', { ms: formatCount(pace.ms) })
+  if (pace.kind === 'rate') return t('publish.repeatJob.paceRate', { n: formatCount(pace.perSecond) })
+  return t('publish.repeatJob.paceMax')
 }
 
 /** "200 messages", "for 30 s", "until stopped". */
 export function untilText(until: RepeatUntil): string {
-  if (until.kind === 'count') return `${until.count.toLocaleString('en-US')} message${until.count === 1 ? '' : 's'}`
-  if (until.kind === 'duration') return `for ${(until.ms / 1000).toLocaleString('en-US')} s`
-  return 'until stopped'
+  if (until.kind === 'count') return t('publish.repeatJob.untilCount', { n: formatCount(until.count) }, until.count)
+  if (until.kind === 'duration') return t('publish.repeatJob.untilDuration', { s: formatCount(until.ms / 1000) })
+  return t('publish.repeatJob.untilStopped')
 }
 
 /** How far a count or duration job is, 0…1; null for a job that runs until stopped. */
@@ -79,23 +82,23 @@ export function repeatProgress(job: RepeatJob, now: number): number | null {
   return Math.min(1, Math.max(0, (end - job.startedAt) / job.until.ms))
 }
 
-const n = (v: number) => v.toLocaleString('en-US')
-
 /**
  * The job's state in one sentence. The counts are the main side's exact ones, so a failed job
  * says precisely how many messages the broker acknowledged before it ended.
  */
 export function repeatStateText(job: RepeatJob): string {
-  const counts = `${n(job.sent)} sent, ${n(job.acknowledged)} acknowledged${job.failed > 0 ? `, ${n(job.failed)} failed` : ''}`
+  const sent = formatCount(job.sent)
+  const acknowledged = formatCount(job.acknowledged)
+  const counts = job.failed > 0 ? t('publish.repeatJob.countsFailed', { sent, acknowledged, failed: formatCount(job.failed) }) : t('publish.repeatJob.counts', { sent, acknowledged })
   switch (job.state) {
     case 'running':
-      return `Running: ${counts}.`
+      return t('publish.repeatJob.running', { counts })
     case 'done':
-      return `Done: ${counts}.`
+      return t('publish.repeatJob.done', { counts })
     case 'stopped':
-      return `Stopped by you: ${counts}.`
+      return t('publish.repeatJob.stopped', { counts })
     case 'failed':
-      return `Failed: ${job.error?.message ?? 'the job ended without a reason'} Exactly ${n(job.acknowledged)} of ${n(job.sent)} sent were acknowledged.`
+      return t('publish.repeatJob.failed', { error: job.error ? localizedError(job.error) : t('publish.repeatJob.noReason'), acknowledged, sent })
   }
 }
 

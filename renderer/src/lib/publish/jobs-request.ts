@@ -1,8 +1,11 @@
 /**
  * Request/response as the form writes it: a response topic to suggest, correlation data typed or
- * generated (text or hex), and each request's state in words.
+ * generated (text or hex), and each request's state in words, in the UI's language.
  */
 import type { CorrelationData, RequestState } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
+import { localizedError } from '../i18n/errors'
 
 /** `<topic>/reply`, or under `reply/` with a unique id when the topic is empty or a pattern. */
 export function suggestResponseTopic(topic: string, unique: boolean, id: () => string = randomId): string {
@@ -26,8 +29,8 @@ function randomId(): string {
 export function correlationProblem(data: CorrelationData): string | null {
   if (data.encoding === 'utf8' || data.value.trim() === '') return null
   const digits = data.value.replace(/\s+/g, '')
-  if (!/^[0-9a-fA-F]*$/.test(digits)) return 'Correlation data in hex may hold only the digits 0-9 and a-f.'
-  if (digits.length % 2 !== 0) return 'Correlation data in hex needs an even number of digits (two per byte).'
+  if (!/^[0-9a-fA-F]*$/.test(digits)) return t('publish.requestState.hexDigits')
+  if (digits.length % 2 !== 0) return t('publish.requestState.hexEven')
   return null
 }
 
@@ -40,21 +43,21 @@ export function correlationToSend(data: CorrelationData): CorrelationData | unde
 /** The request's state in words; `now` for the seconds left while it waits. */
 export function requestStateText(request: RequestState, now: number): string {
   const replies = request.replies.length
-  const left = Math.max(0, Math.ceil((request.sentAt + request.timeoutMs - now) / 1000))
-  const timeout = `${(request.timeoutMs / 1000).toLocaleString('en-US')} s`
+  const n = formatCount(replies)
+  const left = formatCount(Math.max(0, Math.ceil((request.sentAt + request.timeoutMs - now) / 1000)))
   switch (request.state) {
     case 'waiting':
-      return `Waiting for a reply (${left} s left)`
+      return t('publish.requestState.waiting', { left })
     case 'answered':
-      return `${replies} repl${replies === 1 ? 'y' : 'ies'}, still listening (${left} s left)`
+      return t('publish.requestState.listening', { n, left }, replies)
     case 'closed':
-      return `${replies} repl${replies === 1 ? 'y' : 'ies'}`
+      return t('publish.requestState.closed', { n }, replies)
     case 'timedOut':
-      return `Timed out after ${timeout}: no reply`
+      return t('publish.requestState.timedOut', { timeout: formatCount(request.timeoutMs / 1000) })
     case 'cancelled':
-      return replies > 0 ? `Cancelled after ${replies} repl${replies === 1 ? 'y' : 'ies'}` : 'Cancelled'
+      return replies > 0 ? t('publish.requestState.cancelledAfter', { n }, replies) : t('publish.requestState.cancelled')
     case 'failed':
-      return `Failed: ${request.error?.message ?? 'the request was not sent'}`
+      return t('publish.requestState.failed', { error: request.error ? localizedError(request.error) : t('publish.requestState.notSent') })
   }
 }
 

@@ -3,13 +3,14 @@
  * topic, and the one a save by name would overwrite.
  */
 import type { PublishTemplate } from '@api'
+import { t } from '../i18n'
 
 /** Global templates and the profile's own, matching `search` (case-insensitive, name or topic), by name. */
 export function templatesFor(list: readonly PublishTemplate[], profileId: string, search = ''): PublishTemplate[] {
   const needle = search.trim().toLowerCase()
   return list
-    .filter((t) => t.profileId === null || t.profileId === profileId)
-    .filter((t) => needle === '' || t.name.toLowerCase().includes(needle) || t.message.topic.toLowerCase().includes(needle))
+    .filter((tpl) => tpl.profileId === null || tpl.profileId === profileId)
+    .filter((tpl) => needle === '' || tpl.name.toLowerCase().includes(needle) || tpl.message.topic.toLowerCase().includes(needle))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.profileId === null ? 1 : -1))
 }
 
@@ -19,10 +20,10 @@ export function templatesFor(list: readonly PublishTemplate[], profileId: string
  */
 export function templateNamed(list: readonly PublishTemplate[], name: string, profileId: string | null): PublishTemplate | undefined {
   const wanted = name.trim().toLowerCase()
-  return list.find((t) => t.profileId === profileId && t.name.trim().toLowerCase() === wanted)
+  return list.find((tpl) => tpl.profileId === profileId && tpl.name.trim().toLowerCase() === wanted)
 }
 
-/** The origin line the editor shows for a draft loaded from a template. */
+/** The origin line the editor shows for a draft loaded from a template (in the language of the moment it was loaded). */
 export function templateOrigin(template: PublishTemplate): string {
-  return `Template “${template.name}”`
+  return t('publish.templateOrigin', { name: template.name })
 }

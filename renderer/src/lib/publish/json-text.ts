@@ -3,8 +3,9 @@
  * editor marks it and says why, before anything crosses to the main side), and Format/Minify
  * that re-emit the user's own tokens. JSON.parse is not used for either: its messages differ
  * between engines and rarely say where, and a parse/stringify round trip would round integers
- * above 2^53 and rewrite escapes the user wrote on purpose.
+ * above 2^53 and rewrite escapes the user wrote on purpose. The sentences are in the UI's language.
  */
+import { t } from '../i18n'
 
 /** Where a JSON text is wrong, and why in a sentence. Line and column are 1-based. */
 export interface JsonProblem {
@@ -22,6 +23,9 @@ const enum C {
 
 /** Nesting the checker follows before it gives up with a sentence (a hostile 16 MB of `[` would overflow the stack). */
 const MAX_DEPTH = 1_000
+
+/** The escapes JSON has, as a sentence lists them (the same in every language). */
+const ESCAPES = '\\" \\\\ \\/ \\b \\f \\n \\r \\t'
 
 class JsonSyntaxError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -41,9 +45,9 @@ export function positionAt(text: string, offset: number): { line: number; column
 }
 
 function describe(text: string, at: number): string {
-  if (at >= text.length) return 'the text ends'
+  if (at >= text.length) return t('publish.json.ends')
   const ch = text[at]!
-  return ch === '\n' || ch === '\r' ? 'a line break' : `“${ch}”`
+  return ch === '\n' || ch === '\r' ? t('publish.json.lineBreak') : t('publish.json.char', { ch })
 }
 
 /** A recursive-descent walk over char codes: no values are built, so 1 MB takes a few ms. */
@@ -53,10 +57,10 @@ class Checker {
 
   run(): void {
     this.ws()
-    if (this.i >= this.s.length) throw new JsonSyntaxError('The payload is empty: write a JSON value (e.g. {} or "text")', 0)
+    if (this.i >= this.s.length) throw new JsonSyntaxError(t('publish.json.empty', { example: '{}' }), 0)
     this.value(0)
     this.ws()
-    if (this.i < this.s.length) throw new JsonSyntaxError(`Unexpected ${describe(this.s, this.i)} after the JSON value: one value per payload (wrap several in [ ])`, this.i)
+    if (this.i < this.s.length) throw new JsonSyntaxError(t('publish.json.afterValue', { found: describe(this.s, this.i) }), this.i)
   }
 
   private ws(): void {
@@ -67,11 +71,11 @@ class Checker {
   }
 
   private fail(expected: string): never {
-    throw new JsonSyntaxError(`Expected ${expected} but found ${describe(this.s, this.i)}`, this.i)
+    throw new JsonSyntaxError(t('publish.json.expected', { expected, found: describe(this.s, this.i) }), this.i)
   }
 
   private value(depth: number): void {
-    if (depth > MAX_DEPTH) throw new JsonSyntaxError(`Nested more than ${MAX_DEPTH} levels deep`, this.i)
+    if (depth > MAX_DEPTH) throw new JsonSyntaxError(t('publish.json.tooDeep', { max: String(MAX_DEPTH) }), this.i)
     const c = this.s.charCodeAt(this.i)
     if (c === C.LBrace) return this.object(depth)
     if (c === C.LBracket) return this.array(depth)
@@ -83,9 +87,9 @@ class Checker {
         return
       }
     }
-    if (c === C.Slash) throw new JsonSyntaxError('Comments are not allowed in JSON', this.i)
-    if (this.s[this.i] === "'") throw new JsonSyntaxError('Strings take double quotes in JSON, not single quotes', this.i)
-    this.fail('a value (object, array, string, number, true, false or null)')
+    if (c === C.Slash) throw new JsonSyntaxError(t('publish.json.comment'), this.i)
+    if (this.s[this.i] === "'") throw new JsonSyntaxError(t('publish.json.singleQuotes'), this.i)
+    this.fail(t('publish.json.value'))
   }
 
   private object(depth: number): void {
@@ -96,10 +100,10 @@ class Checker {
       return
     }
     for (;;) {
-      if (this.s.charCodeAt(this.i) !== C.Quote) this.fail('a property name in double quotes')
+      if (this.s.charCodeAt(this.i) !== C.Quote) this.fail(t('publish.json.propertyName'))
       this.string()
       this.ws()
-      if (this.s.charCodeAt(this.i) !== C.Colon) this.fail('“:” after the property name')
+      if (this.s.charCodeAt(this.i) !== C.Colon) this.fail(t('publish.json.colon'))
       this.i++
       this.ws()
       this.value(depth + 1)
@@ -109,10 +113,10 @@ class Checker {
         this.i++
         return
       }
-      if (c !== C.Comma) this.fail('“,” or “}”')
+      if (c !== C.Comma) this.fail(t('publish.json.commaOr', { close: '}' }))
       this.i++
       this.ws()
-      if (this.s.charCodeAt(this.i) === C.RBrace) throw new JsonSyntaxError('A trailing comma is not allowed before “}”', this.i)
+      if (this.s.charCodeAt(this.i) === C.RBrace) throw new JsonSyntaxError(t('publish.json.trailingComma', { close: '}' }), this.i)
     }
   }
 
@@ -131,10 +135,10 @@ class Checker {
         this.i++
         return
       }
-      if (c !== C.Comma) this.fail('“,” or “]”')
+      if (c !== C.Comma) this.fail(t('publish.json.commaOr', { close: ']' }))
       this.i++
       this.ws()
-      if (this.s.charCodeAt(this.i) === C.RBracket) throw new JsonSyntaxError('A trailing comma is not allowed before “]”', this.i)
+      if (this.s.charCodeAt(this.i) === C.RBracket) throw new JsonSyntaxError(t('publish.json.trailingComma', { close: ']' }), this.i)
     }
   }
 
@@ -144,17 +148,17 @@ class Checker {
     let i = this.i + 1
     for (;;) {
       const c = s.charCodeAt(i)
-      if (Number.isNaN(c)) throw new JsonSyntaxError('This string is never closed: add the ending "', start)
+      if (Number.isNaN(c)) throw new JsonSyntaxError(t('publish.json.unclosed'), start)
       if (c === C.Quote) break
-      if (c < 0x20) throw new JsonSyntaxError(c === C.Lf ? 'A line break inside a string must be written as \\n' : 'A control character inside a string must be escaped', i)
+      if (c < 0x20) throw new JsonSyntaxError(c === C.Lf ? t('publish.json.lineBreakInString', { escape: '\\n' }) : t('publish.json.control'), i)
       if (c === C.Backslash) {
         const e = s[i + 1]
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) throw new JsonSyntaxError('\\u takes four hex digits', i)
+          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) throw new JsonSyntaxError(t('publish.json.unicode', { escape: '\\u' }), i)
           i += 6
           continue
         }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) throw new JsonSyntaxError(`\\${e ?? ''} is not a JSON escape (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`, i)
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) throw new JsonSyntaxError(t('publish.json.badEscape', { escape: `\\${e ?? ''}`, escapes: ESCAPES, last: '\\uXXXX' }), i)
         i += 2
         continue
       }
@@ -172,13 +176,13 @@ class Checker {
     else if (first >= C.D1 && first <= C.D9) while (isDigit(s.charCodeAt(i))) i++
     else {
       this.i = i
-      this.fail('a digit')
+      this.fail(t('publish.json.digit'))
     }
     if (s.charCodeAt(i) === C.Dot) {
       i++
       if (!isDigit(s.charCodeAt(i))) {
         this.i = i
-        this.fail('a digit after the decimal point')
+        this.fail(t('publish.json.digitAfterPoint'))
       }
       while (isDigit(s.charCodeAt(i))) i++
     }
@@ -189,11 +193,11 @@ class Checker {
       if (sign === C.Plus || sign === C.Minus) i++
       if (!isDigit(s.charCodeAt(i))) {
         this.i = i
-        this.fail('a digit in the exponent')
+        this.fail(t('publish.json.digitInExponent'))
       }
       while (isDigit(s.charCodeAt(i))) i++
     }
-    if (isDigit(s.charCodeAt(i)) && first === C.D0) throw new JsonSyntaxError('Numbers may not start with 0 (write 7, not 07)', this.i)
+    if (isDigit(s.charCodeAt(i)) && first === C.D0) throw new JsonSyntaxError(t('publish.json.leadingZero'), this.i)
     this.i = i
   }
 }

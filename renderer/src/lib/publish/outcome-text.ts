@@ -1,9 +1,12 @@
 /**
  * What the editor says after a publish: QoS 0 is "sent" (nothing is acknowledged), QoS 1/2 the
  * broker's reason in the specification's words and its code, with the broker's own reason
- * string; a refusal reads as an error.
+ * string; a refusal reads as an error. Words in the UI's language; the reason's name stays the
+ * specification's English, like its code.
  */
 import type { PublishOutcome } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 import { formatTime } from '../time/time-format'
 
 export interface OutcomeLine {
@@ -22,11 +25,12 @@ export function reasonCodeHex(code: number): string {
 /** The sentence for an outcome, with the time it was published (in the time format in force). */
 export function outcomeLine(outcome: PublishOutcome): OutcomeLine {
   const when = formatTime(outcome.publishedAt)
-  const size = `${outcome.bytes.toLocaleString('en')} byte${outcome.bytes === 1 ? '' : 's'}`
-  if (outcome.ack === null) return { text: `Sent. Published to ${outcome.topic} at ${when} (${size}, QoS 0: nothing is acknowledged).`, tone: 'ok' }
+  const size = t('publish.outcome.bytes', { n: formatCount(outcome.bytes) }, outcome.bytes)
+  const topic = outcome.topic
+  if (outcome.ack === null) return { text: t('publish.outcome.sent', { topic, time: when, size }), tone: 'ok' }
   const { ack } = outcome
-  const reason = ack.reasonString ? `${ack.reasonName}: “${ack.reasonString}”` : ack.reasonName
+  const reason = ack.reasonString ? t('publish.outcome.reasonSaid', { name: ack.reasonName, said: ack.reasonString }) : ack.reasonName
   const code = reasonCodeHex(ack.reasonCode)
-  if (!ack.accepted) return { text: `Refused by the broker: ${reason}. Nothing was published to ${outcome.topic}.`, tone: 'refused', code }
-  return { text: `Published to ${outcome.topic} at ${when} (${size}, QoS ${outcome.qos}), acknowledged: ${reason}.`, tone: 'ok', code }
+  if (!ack.accepted) return { text: t('publish.outcome.refused', { reason, topic }), tone: 'refused', code }
+  return { text: t('publish.outcome.published', { topic, time: when, size, qos: outcome.qos, reason }), tone: 'ok', code }
 }

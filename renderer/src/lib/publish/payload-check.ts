@@ -2,9 +2,11 @@
  * The editor's own checks, run as the user types: JSON syntax for the JSON-authored formats, hex
  * digits, base64, and the topic. They block Publish with a sentence and place a marker at the
  * line and column. What only the main side can know (a Protobuf field of the wrong type, a
- * Sparkplug metric) comes from `publish.encode` instead.
+ * Sparkplug metric) comes from `publish.encode` instead. Sentences are in the UI's language.
  */
 import { JSON_AUTHORED_FORMATS, MAX_PAYLOAD_BYTES, type PayloadDraft, type PayloadProblem } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 import { checkJson, positionAt } from './json-text'
 
 const PLACEHOLDER = /\{\{\s*(now|iso|uuid|counter|random\s+-?[\d.]+\s+-?[\d.]+)\s*\}\}/g
@@ -27,9 +29,9 @@ function checkHex(body: string): PayloadProblem | null {
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!
     if (/[0-9a-fA-F]/.test(ch)) digits++
-    else if (!/\s/.test(ch)) return at(body, i, `“${ch}” is not a hex digit: write bytes as pairs of 0-9 and a-f (spaces and line breaks are allowed)`)
+    else if (!/\s/.test(ch)) return at(body, i, t('publish.check.notHex', { ch }))
   }
-  if (digits % 2 === 1) return at(body, body.trimEnd().length - 1, 'An odd number of hex digits: every byte takes two')
+  if (digits % 2 === 1) return at(body, body.trimEnd().length - 1, t('publish.check.oddHex'))
   return null
 }
 
@@ -41,14 +43,14 @@ function checkBase64(body: string): PayloadProblem | null {
     if (/\s/.test(ch)) continue
     if (ch === '=') {
       padding++
-      if (padding > 2) return at(body, i, 'Too much “=” padding: base64 ends with at most two')
+      if (padding > 2) return at(body, i, t('publish.check.tooMuchPadding'))
       continue
     }
-    if (padding > 0) return at(body, i, '“=” may only pad the end of base64')
-    if (!/[A-Za-z0-9+/\-_]/.test(ch)) return at(body, i, `“${ch}” is not a base64 character (A-Z, a-z, 0-9, +, / and = padding)`)
+    if (padding > 0) return at(body, i, t('publish.check.paddingInside'))
+    if (!/[A-Za-z0-9+/\-_]/.test(ch)) return at(body, i, t('publish.check.notBase64', { ch }))
     chars++
   }
-  if ((chars + padding) % 4 === 1) return at(body, body.trimEnd().length - 1, 'This base64 is cut short: its length does not make whole bytes')
+  if ((chars + padding) % 4 === 1) return at(body, body.trimEnd().length - 1, t('publish.check.base64Short'))
   return null
 }
 
@@ -57,7 +59,7 @@ function checkBase64(body: string): PayloadProblem | null {
  * checked with their placeholders masked (`{"n": {{counter}}}` is valid once rendered).
  */
 export function checkPayload(draft: PayloadDraft): PayloadProblem | null {
-  if (draft.format === 'file') return draft.body === '' ? { message: 'Choose a file to publish its bytes' } : null
+  if (draft.format === 'file') return draft.body === '' ? { message: t('publish.check.chooseFile') } : null
   if (draft.format === 'hex') return checkHex(draft.body)
   if (draft.format === 'base64') return checkBase64(draft.body)
   if (JSON_AUTHORED_FORMATS.includes(draft.format)) {
@@ -70,14 +72,14 @@ export function checkPayload(draft: PayloadDraft): PayloadProblem | null {
 
 /** The reason a topic cannot be published to, or null. Placeholders are allowed (rendered later). */
 export function topicProblem(topic: string): string | null {
-  if (topic === '') return 'Enter a topic to publish to'
-  if (topic.includes('+') || topic.includes('#')) return '“+” and “#” are wildcards for subscribing: a message is published to one exact topic'
-  if (topic.includes('\u0000')) return 'A topic may not contain the null character'
-  if (new TextEncoder().encode(topic).length > 65_535) return 'A topic may be at most 65,535 bytes'
+  if (topic === '') return t('publish.check.noTopic')
+  if (topic.includes('+') || topic.includes('#')) return t('publish.check.wildcards')
+  if (topic.includes('\u0000')) return t('publish.check.nullChar')
+  if (new TextEncoder().encode(topic).length > 65_535) return t('publish.check.topicTooLong', { max: formatCount(65_535) })
   return null
 }
 
 /** A file chosen as the raw payload is refused above the app's payload cap. */
 export function fileProblem(bytes: number): string | null {
-  return bytes > MAX_PAYLOAD_BYTES ? `This file is ${bytes.toLocaleString('en')} bytes; a payload may be at most 16 MB` : null
+  return bytes > MAX_PAYLOAD_BYTES ? t('publish.check.fileTooBig', { n: formatCount(bytes) }) : null
 }

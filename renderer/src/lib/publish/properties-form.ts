@@ -1,8 +1,11 @@
 /**
  * The MQTT 5 properties section as a form holds it (text fields, a hex/text toggle) and the
- * contract's `OutgoingProperties` it stands for. Empty fields are properties not sent.
+ * contract's `OutgoingProperties` it stands for. Empty fields are properties not sent. Problems
+ * are sentences in the UI's language.
  */
 import type { CorrelationData, OutgoingProperties, UserProperty } from '@api'
+import { formatCount } from '../format'
+import { t } from '../i18n'
 import { topicProblem } from './payload-check'
 
 export interface PropertiesForm {
@@ -30,11 +33,11 @@ export function propertiesForm(properties: OutgoingProperties): PropertiesForm {
 }
 
 function integer(text: string, min: number, max: number, what: string): { value?: number; problem?: string } {
-  const t = text.trim()
-  if (t === '') return {}
-  if (!/^\d+$/.test(t)) return { problem: `${what} is a whole number` }
-  const n = Number(t)
-  if (n < min || n > max) return { problem: `${what} is between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}` }
+  const typed = text.trim()
+  if (typed === '') return {}
+  if (!/^\d+$/.test(typed)) return { problem: t('publish.propsCheck.whole', { what }) }
+  const n = Number(typed)
+  if (n < min || n > max) return { problem: t('publish.propsCheck.range', { what, min: formatCount(min), max: formatCount(max) }) }
   return { value: n }
 }
 
@@ -52,25 +55,25 @@ export function readPropertiesForm(form: PropertiesForm): { properties: Outgoing
   }
   if (form.payloadFormatIndicator) properties.payloadFormatIndicator = true
   if (form.contentType !== '') properties.contentType = form.contentType
-  const expiry = integer(form.messageExpiry, 0, 0xffffffff, 'Message expiry (seconds)')
+  const expiry = integer(form.messageExpiry, 0, 0xffffffff, t('publish.propsCheck.expiry'))
   note(expiry.problem)
   if (expiry.value !== undefined) properties.messageExpiryInterval = expiry.value
-  const alias = integer(form.topicAlias, 1, 0xffff, 'Topic alias')
+  const alias = integer(form.topicAlias, 1, 0xffff, t('publish.propsCheck.alias'))
   note(alias.problem)
   if (alias.value !== undefined) properties.topicAlias = alias.value
   if (form.responseTopic !== '') {
     const bad = topicProblem(form.responseTopic)
-    note(bad ? `Response topic: ${bad}` : undefined)
+    note(bad ? t('publish.propsCheck.responseTopic', { problem: bad }) : undefined)
     properties.responseTopic = form.responseTopic
   }
   if (form.correlation.value !== '') {
     if (form.correlation.encoding === 'hex') {
       const digits = form.correlation.value.replace(/\s+/g, '')
-      if (!/^[0-9a-fA-F]*$/.test(digits)) note('Correlation data in hex takes only 0-9 and a-f')
-      else if (digits.length % 2 === 1) note('Correlation data in hex takes two digits per byte')
+      if (!/^[0-9a-fA-F]*$/.test(digits)) note(t('publish.propsCheck.hexDigits'))
+      else if (digits.length % 2 === 1) note(t('publish.propsCheck.hexPairs'))
     }
     properties.correlationData = { ...form.correlation }
   }
-  if (form.userProperties.some((p) => p.name === '')) note('Every user property needs a name (values may be empty)')
+  if (form.userProperties.some((p) => p.name === '')) note(t('publish.propsCheck.userPropName'))
   return { properties, problem }
 }

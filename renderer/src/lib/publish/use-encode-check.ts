@@ -7,6 +7,7 @@ import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import type { PayloadDraft, PayloadEncodeResult } from '@api'
 import { useApi } from '../../api/use-api'
 import { errorText } from '../format'
+import { t } from '../i18n'
 import { needsMainSideCheck } from './formats'
 
 const DELAY_MS = 300
@@ -29,7 +30,7 @@ export function useEncodeCheck(draft: Ref<PayloadDraft>, skip: Ref<boolean>) {
     } catch (err) {
       if (mine !== generation) return
       result.value = null
-      unavailable.value = `The payload could not be checked: ${errorText(err)}`
+      unavailable.value = t('publish.check.couldNotCheck', { error: errorText(err) })
     } finally {
       if (mine === generation) pending.value = false
     }
