@@ -33,7 +33,7 @@ export interface WebSocketChannelOptions {
  * is the new address. The alert bar and every refused request show this same sentence.
  */
 export function refusedMessage(origin: string): string {
-  return t('app.backendRestarted', { address: `${origin}/?token=…` })
+  return t('errors.TRANSPORT_CLOSED_ACCESS_EXPIRED', { address: `${origin}/?token=…` })
 }
 
 export interface StatusChannel extends RendererChannel {

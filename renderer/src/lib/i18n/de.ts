@@ -25,7 +25,6 @@ export const de: Messages = {
     notices: 'Hinweise',
     skipToTree: 'Zum Topic-Baum springen',
     backendLost: 'Verbindung zum App-Backend verloren — neuer Versuch läuft… Der Zustand der Verbindungen ist unbekannt, bis es antwortet. Wenn Sie es auf einem anderen Port neu gestartet haben, öffnen Sie die Adresse, die es ausgegeben hat.',
-    backendRestarted: 'Das Backend wurde mit einer neuen Adresse neu gestartet: Öffnen Sie die Adresse, die es ausgegeben hat ({address}). Der Zugang dieses Tabs ist abgelaufen.',
     dismiss: 'Ausblenden',
     vaultLocked: 'Gespeicherte Zertifikate und Passwörter sind gesperrt: {reason}',
     openCertificates: 'Zertifikate öffnen',

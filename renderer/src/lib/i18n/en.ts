@@ -27,7 +27,6 @@ export const en = {
     notices: 'Notices',
     skipToTree: 'Skip to topic tree',
     backendLost: 'Lost contact with the app backend — reconnecting… Connection states are unknown until it answers. If you restarted it on another port, open the address it printed.',
-    backendRestarted: 'The backend restarted with a new address: open the address it printed ({address}). This tab\'s access has expired.',
     dismiss: 'Dismiss',
     vaultLocked: 'Saved certificates and passwords are locked: {reason}',
     openCertificates: 'Open Certificates',

@@ -25,7 +25,6 @@ export const zhCN: Messages = {
     notices: '通知',
     skipToTree: '跳到主题树',
     backendLost: '与应用后端的连接已断开，正在重连… 在它响应之前，各连接的状态未知。如果你在另一个端口重启了它，请打开它打印的地址。',
-    backendRestarted: '后端已使用新地址重启：请打开它打印的地址（{address}）。此标签页的访问已过期。',
     dismiss: '关闭',
     vaultLocked: '已保存的证书和密码已锁定：{reason}',
     openCertificates: '打开证书',
