@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { connect, connectionPanel, eventually, expectNoBrowserErrors, selectTopic } from './ui-steps'
+import { chooseLanguage, watchCspViolations } from './language-steps'
 
 const PROFILE = 'Sandbox'
 const TOPIC = 'spBv1.0/Sandbox/DDATA/edge-01/plc-01'
 
 let session: AppSession
 let page: Page
+let violations: () => Promise<string[]>
 
 /** The inspector's own box (Monaco's textbox carries its label too, so by class and panel). */
 function inspector(): Locator {
@@ -32,27 +34,10 @@ async function headings(): Promise<string[]> {
   return (await inspector().locator('table.metrics thead th').allInnerTexts()).slice(0, 5).map((h) => h.trim())
 }
 
-/** Picks a language in Settings (its button named in the language on screen) and closes the dialog again. */
-async function switchLanguage(settingsButton: string, locale: string): Promise<void> {
-  await page.getByRole('button', { name: settingsButton, exact: true }).click()
-  const picker = page.locator('#setting-language')
-  await picker.waitFor({ timeout: 10_000 })
-  await picker.selectOption(locale)
-  await eventually(async () => expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale === 'system' ? 'en' : locale))
-  await page.keyboard.press('Escape')
-  await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 })
-}
-
 beforeAll(async () => {
   session = await openAppSession({ viewport: { width: 1366, height: 900 } })
   page = session.page
-  await session.browser.context.addInitScript(() => {
-    const seen: string[] = []
-    ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`))
-  })
-  await page.reload({ waitUntil: 'load' })
-  await page.getByRole('navigation').first().waitFor({ timeout: 60_000 })
+  violations = await watchCspViolations(session)
   await connect(page, PROFILE)
   await eventually(async () => expect(await connectionPanel(page, PROFILE).getByRole('status').first().innerText()).toMatch(/Connected/), 30_000)
 }, 120_000)
@@ -67,7 +52,7 @@ describe('the inspector in other languages', () => {
     await eventually(async () => expect(await detected()).toMatch(/^Detected as Sparkplug B/), 30_000)
     await eventually(async () => expect(await headings()).toEqual(['Name', 'Alias', 'Datatype', 'Value', 'Timestamp']), 30_000)
 
-    await switchLanguage('Settings', 'de')
+    await chooseLanguage(page, 'de')
     await eventually(async () => {
       expect(await detected()).toMatch(/^Erkannt als Sparkplug B/)
       expect(await headings()).toEqual(['Name', 'Alias', 'Datentyp', 'Wert', 'Zeitstempel'])
@@ -78,7 +63,7 @@ describe('the inspector in other languages', () => {
     })
     await page.screenshot({ path: '/tmp/mqtts-e2e-inspector-de.png' })
 
-    await switchLanguage('Einstellungen', 'zh-CN')
+    await chooseLanguage(page, 'zh-CN')
     await eventually(async () => {
       expect(await detected()).toMatch(/^检测为 Sparkplug B/)
       expect(await headings()).toEqual(['名称', '别名', '数据类型', '值', '时间戳'])
@@ -90,14 +75,14 @@ describe('the inspector in other languages', () => {
     await page.screenshot({ path: '/tmp/mqtts-e2e-inspector-zh.png' })
 
     // 'system' is the browser's language here: en-US.
-    await switchLanguage('设置', 'system')
+    await chooseLanguage(page, 'system')
     await eventually(async () => {
       expect(await detected()).toMatch(/^Detected as Sparkplug B/)
       expect(await headings()).toEqual(['Name', 'Alias', 'Datatype', 'Value', 'Timestamp'])
       expect(await inspector().getByRole('group', { name: 'Decode as' }).count()).toBe(1)
     })
 
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+    expect(await violations()).toEqual([])
     expectNoBrowserErrors(session.browser.errors)
   }, 120_000)
 })

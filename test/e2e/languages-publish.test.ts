@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
+import { chooseLanguage } from './language-steps'
 
 let session: AppSession
 let page: Page
@@ -53,11 +54,7 @@ describe('the publish workbench in German and Chinese', () => {
     await eventually(async () => expect(await job.getByRole('status').innerText()).toMatch(/^Fertig: 3 gesendet, \d bestätigt\.$/))
     expect(await job.innerText()).toContain('so schnell wie möglich, 3 Nachrichten')
 
-    await page.getByRole('button', { name: 'Einstellungen', exact: true }).click()
-    await page.locator('#setting-language').selectOption('zh-CN')
-    await page.getByRole('dialog', { name: '设置' }).waitFor({ timeout: 10_000 })
-    await page.keyboard.press('Escape')
-    await page.getByRole('dialog', { name: '设置' }).waitFor({ state: 'detached', timeout: 10_000 })
+    await chooseLanguage(page, 'zh-CN', '设置')
 
     // The same job, re-rendered in Chinese: nothing was asked of the main side again.
     const sameJob = panel().getByRole('listitem', { name: '重复任务 e2e/lang/rep' }).first()

@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { connect, connectionPanel, eventually, expectNoBrowserErrors, selectTopic } from './ui-steps'
+import { chooseLanguage, watchCspViolations } from './language-steps'
 
 const PROFILE = 'Sandbox'
 const TOPIC = 'sandbox/cbor/sensor-02'
 
 let session: AppSession
 let page: Page
+let violations: () => Promise<string[]>
 
 /** What one language calls the parts this test looks at. */
 interface Words {
@@ -98,13 +100,7 @@ const panel = (): Locator => connectionPanel(page, PROFILE)
 beforeAll(async () => {
   session = await openAppSession({ viewport: { width: 1366, height: 900 } })
   page = session.page
-  await session.browser.context.addInitScript(() => {
-    const seen: string[] = []
-    ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`))
-  })
-  await page.reload({ waitUntil: 'load' })
-  await page.getByRole('navigation').first().waitFor({ timeout: 60_000 })
+  violations = await watchCspViolations(session)
   await connect(page, PROFILE)
   await eventually(async () => expect(await panel().getByRole('status').first().innerText()).toMatch(/Connected/), 30_000)
   await selectTopic(page, PROFILE, TOPIC)
@@ -113,18 +109,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close()
 })
-
-/** Picks a language in Settings (opened with its shortcut, which every language shares) and closes the dialog. */
-async function chooseLanguage(value: 'de' | 'zh-CN' | 'system', dialogName: string): Promise<void> {
-  await page.keyboard.press('Control+Comma')
-  const picker = page.locator('#setting-language')
-  await picker.waitFor({ timeout: 10_000 })
-  await picker.selectOption(value)
-  const dialog = page.getByRole('dialog', { name: dialogName })
-  await dialog.waitFor({ timeout: 10_000 })
-  await page.keyboard.press('Escape')
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
-}
 
 async function expectTreeIn(words: Words): Promise<void> {
   const toolbar = panel().getByRole('toolbar', { name: words.toolbar, exact: true })
@@ -161,23 +145,23 @@ async function expectEditorIn(words: Words): Promise<void> {
 
 describe('the topic tree, its details and the profile editor in other languages', () => {
   it('speak German, then Chinese, then English again, live and under the CSP', async () => {
-    await chooseLanguage('de', GERMAN.settings)
+    await chooseLanguage(page, 'de', GERMAN.settings)
     await expectTreeIn(GERMAN)
     await expectDetailIn(GERMAN)
     await expectEditorIn(GERMAN)
 
-    await chooseLanguage('zh-CN', CHINESE.settings)
+    await chooseLanguage(page, 'zh-CN', CHINESE.settings)
     await expectTreeIn(CHINESE)
     await expectDetailIn(CHINESE)
     await expectEditorIn(CHINESE)
 
     // 'system' is the browser's language here: en-US, the names the other e2e tests find.
-    await chooseLanguage('system', 'Settings')
+    await chooseLanguage(page, 'system', 'Settings')
     await panel().getByRole('toolbar', { name: 'Topic tree tools', exact: true }).waitFor({ timeout: 10_000 })
     expect(await panel().getByRole('complementary', { name: 'Selected topic', exact: true }).getByRole('button', { name: 'Diff with previous', exact: true }).count()).toBe(1)
     expect((await panel().getByLabel('Tree totals', { exact: true }).innerText()).trim()).toMatch(/^[\d,]+ topics · [\d,]+ messages in the tree$/)
 
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+    expect(await violations()).toEqual([])
     expectNoBrowserErrors(session.browser.errors)
   }, 180_000)
 })

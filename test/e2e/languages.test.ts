@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { eventually, expectNoBrowserErrors } from './ui-steps'
+import { watchCspViolations } from './language-steps'
 
 let session: AppSession | undefined
 
@@ -25,15 +26,7 @@ afterAll(async () => {
 /** Opens the app with a listener that records every CSP violation from the first script on. */
 async function open(locale?: string): Promise<{ page: Page; violations: () => Promise<string[]> }> {
   session = await openAppSession({ viewport: { width: 1366, height: 900 }, locale })
-  const page = session.page
-  await session.browser.context.addInitScript(() => {
-    const seen: string[] = []
-    ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`))
-  })
-  await page.reload({ waitUntil: 'load' })
-  await page.getByRole('navigation').first().waitFor({ timeout: 60_000 })
-  return { page, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) }
+  return { page: session.page, violations: await watchCspViolations(session) }
 }
 
 const lang = (page: Page): Promise<string> => page.evaluate(() => document.documentElement.lang)
