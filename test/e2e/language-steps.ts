@@ -4,7 +4,7 @@
  */
 import { expect as vitestExpect } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { AppSession } from '../fixtures/app-session'
+import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { eventually } from './ui-steps'
 
 /** Reloads the page with a listener for CSP violations in place; returns a reader of what it saw. */
@@ -33,4 +33,11 @@ export async function chooseLanguage(page: Page, value: 'en' | 'de' | 'zh-CN' | 
   if (settingsTitle !== undefined) await page.getByRole('dialog', { name: settingsTitle }).waitFor({ timeout: 10_000 })
   await page.keyboard.press('Escape')
   await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+/** The app in a browser whose language is German, with the setting at "system": it starts in German. */
+export async function openGermanApp(): Promise<AppSession> {
+  const session = await openAppSession({ viewport: { width: 1366, height: 900 }, locale: 'de-DE' })
+  await session.page.getByRole('heading', { name: 'Verbindungen', exact: true }).waitFor({ timeout: 60_000 })
+  return session
 }

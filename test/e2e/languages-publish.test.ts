@@ -7,17 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openAppSession, type AppSession } from '../fixtures/app-session'
+import type { AppSession } from '../fixtures/app-session'
 import { connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
-import { chooseLanguage } from './language-steps'
+import { chooseLanguage, openGermanApp } from './language-steps'
 
 let session: AppSession
 let page: Page
 
 beforeAll(async () => {
-  session = await openAppSession({ viewport: { width: 1366, height: 900 }, locale: 'de-DE' })
+  session = await openGermanApp()
   page = session.page
-  await page.getByRole('heading', { name: 'Verbindungen', exact: true }).waitFor({ timeout: 60_000 })
 }, 120_000)
 
 afterAll(async () => {

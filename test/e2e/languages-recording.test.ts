@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openAppSession, type AppSession } from '../fixtures/app-session'
+import type { AppSession } from '../fixtures/app-session'
 import { eventually, expectNoBrowserErrors } from './ui-steps'
+import { openGermanApp } from './language-steps'
 
 const DUMP = 'werk-dump'
 /** Enough messages that their count needs a thousands separator, on three topics. */
@@ -43,10 +44,8 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'mqtts-e2e-lang-rec-'))
   dumpFile = join(scratch, `${DUMP}.jsonl`)
   await writeFile(dumpFile, mosquittoDump())
-  // The browser's language is German and the setting is "system": the app starts in German.
-  session = await openAppSession({ viewport: { width: 1366, height: 900 }, locale: 'de-DE' })
+  session = await openGermanApp()
   page = session.page
-  await page.getByRole('heading', { name: 'Verbindungen', exact: true }).waitFor({ timeout: 60_000 })
 }, 120_000)
 
 afterAll(async () => {
