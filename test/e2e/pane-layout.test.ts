@@ -12,6 +12,10 @@ import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { connect, connectionPanel, eventually, expectNoBrowserErrors, selectTopic } from './ui-steps'
 import { findOverlaps, topSpread, visibleBoxes } from './layout-boxes'
+import { chooseLanguage } from './language-steps'
+import { en, type Messages } from '../../renderer/src/lib/i18n/en'
+import { de } from '../../renderer/src/lib/i18n/de'
+import { zhCN } from '../../renderer/src/lib/i18n/zh-CN'
 
 const PROFILE = 'Sandbox'
 /** A small binary frame the feed repeats, so the details show a hex view and a history. */
@@ -26,25 +30,61 @@ const separator = (label: string): Locator => page.getByRole('separator', { name
 const valueNow = async (label: string): Promise<number> => Number(await separator(label).getAttribute('aria-valuenow'))
 const widthOf = async (selector: string): Promise<number> => page.locator(selector).first().evaluate((el) => Math.round(el.getBoundingClientRect().width))
 
-const TOOLBAR = '[role="toolbar"][aria-label="Topic tree tools"]'
-const TOOLBAR_CONTROLS = `${TOOLBAR} > .filter > *, ${TOOLBAR} > select, ${TOOLBAR} > button, ${TOOLBAR} > .more > button`
+/** The names the selectors below need, in the language on screen. */
+interface LayoutWords {
+  toolbar: string
+  payload: string
+  history: string
+  hex: string
+}
+const wordsOf = (m: Messages): LayoutWords => ({ toolbar: m.tree.toolbar.label, payload: m.inspector.payload, history: m.tree.history.region, hex: m.inspector.hex.region })
+
+const toolbarControls = (w: LayoutWords): string => {
+  const toolbar = `[role="toolbar"][aria-label="${w.toolbar}"]`
+  return `${toolbar} > .filter > *, ${toolbar} > select, ${toolbar} > button, ${toolbar} > .more > button`
+}
 /** The elements that must not overlap one another (none of them holds another). */
-const LAID_OUT = {
+const laidOut = (w: LayoutWords): Record<string, string> => ({
   'profiles pane': '#pane-profiles',
   'side panel': '.panel > .body > .side',
   splitter: '.pane-splitter',
   'header item': '.panel > header.head > :not(.spacer)',
   'view tab': '.views > .tabs [role="tab"]',
-  'toolbar control': TOOLBAR_CONTROLS,
+  'toolbar control': toolbarControls(w),
   tree: '.topic-tree [role="tree"]',
   'tree totals': '.topic-tree footer.foot',
   'detail header item': 'aside.detail > .head > *',
   'topic path': 'aside.detail > .path',
   'detail action': 'aside.detail > .actions > button',
   'message details': 'aside.detail > .meta',
-  'payload view': 'aside.detail .inspector[aria-label="Decoded payload"]',
-  'history heading': 'section[aria-label="Message history"] > h3',
-  'history list': 'section[aria-label="Message history"] > ol',
+  'payload view': `aside.detail .inspector[aria-label="${w.payload}"]`,
+  'history heading': `section[aria-label="${w.history}"] > h3`,
+  'history list': `section[aria-label="${w.history}"] > ol`,
+})
+
+/** No overlaps at this size, nothing scrolls sideways, and at 1280 px and wider the tree toolbar is one row. */
+async function expectCleanLayout(width: number, height: number, words: LayoutWords, shot: string): Promise<void> {
+  await page.setViewportSize({ width, height })
+  await page.screenshot({ path: `/tmp/mqtts-e2e-panes-${shot}.png` })
+  // The resize observers need a frame or two: measure until the layout has settled.
+  await eventually(async () => {
+    const boxes = await visibleBoxes(page, laidOut(words))
+    const names = boxes.map((b) => b.name)
+    for (const name of ['profiles pane', 'side panel', 'tree', 'payload view', 'history heading', 'toolbar control #1']) expect(names, `${name} in ${names.join(', ')}`).toContain(name)
+    expect(findOverlaps(boxes)).toEqual([])
+  }, 10_000)
+  // The hex view of a small frame fits its pane: no sideways scrolling there or in the details.
+  // The details pane by its element: its accessible name is in the language on screen.
+  const details = panel().locator('aside.detail')
+  expect(await details.getByRole('region', { name: words.hex }).evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1)
+  expect(await details.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+  if (width >= 1280) {
+    const controls = await visibleBoxes(page, { control: toolbarControls(words) })
+    expect(controls.length).toBeGreaterThanOrEqual(6)
+    expect(topSpread(controls), JSON.stringify(controls)).toBeLessThanOrEqual(4)
+  }
+  expectNoBrowserErrors(session.browser.errors)
 }
 
 beforeAll(async () => {
@@ -65,28 +105,22 @@ afterAll(async () => {
 describe('the window layout at the sizes people use', () => {
   for (const [width, height] of [[1024, 640], [1280, 720], [1920, 1080]] as const) {
     it(`lays out every pane without overlaps at ${width}×${height}`, async () => {
-      await page.setViewportSize({ width, height })
-      await page.screenshot({ path: `/tmp/mqtts-e2e-panes-${width}x${height}.png` })
-      // The resize observers need a frame or two: measure until the layout has settled.
-      await eventually(async () => {
-        const boxes = await visibleBoxes(page, LAID_OUT)
-        const names = boxes.map((b) => b.name)
-        for (const name of ['profiles pane', 'side panel', 'tree', 'payload view', 'history heading', 'toolbar control #1']) expect(names, `${name} in ${names.join(', ')}`).toContain(name)
-        expect(findOverlaps(boxes)).toEqual([])
-      }, 10_000)
-      // The hex view of a small frame fits its pane: no sideways scrolling there or in the details.
-      const hex = detail().getByRole('region', { name: 'Payload as hex' })
-      expect(await hex.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1)
-      expect(await detail().evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1)
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
-      if (width >= 1280) {
-        const controls = await visibleBoxes(page, { control: TOOLBAR_CONTROLS })
-        expect(controls.length).toBeGreaterThanOrEqual(6)
-        expect(topSpread(controls), JSON.stringify(controls)).toBeLessThanOrEqual(4)
-      }
-      expectNoBrowserErrors(session.browser.errors)
+      await expectCleanLayout(width, height, wordsOf(en), `${width}x${height}`)
     }, 60_000)
   }
+})
+
+describe('the window layout in the longer words of other languages', () => {
+  it('lays out every pane without overlaps in German and Chinese at 1024×640 and 1280×720, the toolbar one row', async () => {
+    try {
+      for (const [locale, messages] of [['de', de], ['zh-CN', zhCN]] as const) {
+        await chooseLanguage(page, locale)
+        for (const [width, height] of [[1024, 640], [1280, 720]] as const) await expectCleanLayout(width, height, wordsOf(messages), `${locale}-${width}x${height}`)
+      }
+    } finally {
+      await chooseLanguage(page, 'system')
+    }
+  }, 120_000)
 })
 
 describe('resizing and collapsing the panes', () => {

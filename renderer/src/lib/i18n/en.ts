@@ -146,6 +146,12 @@ export const en = {
     offline: 'Offline',
     error: 'Error',
     disconnected: 'Not connected',
+    connectedVia: 'Connected · {protocol}',
+    offlineRecording: 'Recording, offline',
+    offlineRecordingVia: 'Recording, offline · {protocol}',
+    reconnectingAttempt: 'Reconnecting — attempt {n}',
+    nextTry: 'next try in {s} s',
+    tryingNow: 'trying now',
   },
   connection: {
     openTabs: 'Open connections',

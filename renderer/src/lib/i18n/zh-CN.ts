@@ -144,6 +144,12 @@ export const zhCN: Messages = {
     offline: '离线',
     error: '错误',
     disconnected: '未连接',
+    connectedVia: '已连接 · {protocol}',
+    offlineRecording: '录制，离线',
+    offlineRecordingVia: '录制，离线 · {protocol}',
+    reconnectingAttempt: '正在重新连接 — 第 {n} 次尝试',
+    nextTry: '{s} 秒后重试',
+    tryingNow: '正在尝试',
   },
   connection: {
     openTabs: '打开的连接',
