@@ -20,7 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { childCount, childNodes, childOf, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type TopicNode } from './topic-node'
+import { branchOf, childCount, childNodes, childOf, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -161,12 +161,14 @@ export class TopicTree {
     if (firstMessage) this.topicList.push(node)
     node.ownCount++
     node.ownGen = gen
+    // A leaf's own fields are its subtree's; every node above it has a Branch.
     const updated = timeAfterBase(time)
-    for (let n: TopicNode | null = node; n !== null; n = n.parent) {
-      n.subtreeCount++
-      if (firstMessage) n.subtreeTopics++
-      n.updatedAfterBase = updated
-      n.gen = gen
+    for (let n: TopicNode | null = node.branch === null ? node.parent : node; n !== null; n = n.parent) {
+      const branch = n.branch as Branch
+      branch.subtreeCount++
+      if (firstMessage) branch.subtreeTopics++
+      branch.updatedAfterBase = updated
+      branch.gen = gen
     }
     if (firstMessage) {
       const observers = this.observers
@@ -271,11 +273,12 @@ export class TopicTree {
 
   private addChild(parent: TopicNode, name: string, path: string | null): TopicNode {
     const child = createNode(name, path, parent)
-    const children = parent.children
-    if (children === null) parent.children = child
+    const branch = branchOf(parent)
+    const children = branch.children
+    if (children === null) branch.children = child
     else if (children instanceof Map) children.set(name, child)
-    else parent.children = new Map([[children.name, children], [name, child]])
-    parent.childVersion++
+    else branch.children = new Map([[children.name, children], [name, child]])
+    branch.childVersion++
     this.nodeTotal++
     return child
   }
@@ -284,8 +287,9 @@ export class TopicTree {
   private structureChanged(from: TopicNode): void {
     const gen = ++this.generation
     for (let n: TopicNode | null = from; n !== null; n = n.parent) {
-      n.structureVersion++
-      n.gen = gen
+      const branch = n.branch as Branch
+      branch.structureVersion++
+      branch.gen = gen
     }
   }
 
@@ -322,19 +326,23 @@ export class TopicTree {
       for (const c of childNodes(n)) stack.push(c)
     }
     const parent = node.parent as TopicNode
-    const siblings = parent.children
+    const parentBranch = parent.branch as Branch
+    const siblings = parentBranch.children
     if (siblings instanceof Map) {
       siblings.delete(node.name)
       // Back to the cheap shape when one child is left, so a pruned branch costs what a new one does.
-      if (siblings.size === 1) for (const only of siblings.values()) parent.children = only
-    } else parent.children = null
-    parent.childVersion += REMOVAL_STEP
+      if (siblings.size === 1) for (const only of siblings.values()) parentBranch.children = only
+    } else parentBranch.children = null
+    parentBranch.childVersion += REMOVAL_STEP
     const gen = ++this.generation
+    const removedCount = node.subtreeCount
+    const removedTopics = node.subtreeTopics
     for (let n: TopicNode | null = parent; n !== null; n = n.parent) {
-      n.subtreeCount -= node.subtreeCount
-      n.subtreeTopics -= node.subtreeTopics
-      n.structureVersion++
-      n.gen = gen
+      const branch = n.branch as Branch
+      branch.subtreeCount -= removedCount
+      branch.subtreeTopics -= removedTopics
+      branch.structureVersion++
+      branch.gen = gen
     }
     for (const o of this.observers) o.subtreeRemoved?.(node)
     // A new array, so a listing paused in the old one goes on over the old one.
