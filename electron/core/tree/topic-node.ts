@@ -9,13 +9,16 @@
  * 350-400 -> 254-309 ms.
  * So every node comes from the one literal in createNode(), with a fixed shape (one hidden class
  * for a million nodes) and lazily created parts: a leaf that got one message owns no children
- * map and no history ring, and levels that are not topics build their path only when asked.
+ * map and no history ring.
  *
- * A node holds only what a leaf topic needs (nine fields, 96 bytes without pointer compression,
+ * A node holds only what a leaf topic needs (eight fields, 88 bytes without pointer compression,
  * where it held eighteen): its subtree counters and versions live in a Branch made with its first
  * child (a leaf's subtree is itself), its kept latest message and history ring in a side record
- * for the few topics that have one, and its latest message in latest-columns.ts. The old field
- * names stay readable as accessors on the one prototype all nodes share.
+ * for the few topics that have one, and its latest message in latest-columns.ts. Its one string
+ * is its full path: the topic string as it arrived for a topic, a slice of it for the levels it
+ * created above; the level name is read from the path's last level, and the parent's children
+ * map is keyed by the same path string, so a topic costs no name string of its own. The old
+ * field names stay readable as accessors on the one prototype all nodes share.
  */
 import type { Qos } from '../../api/profiles'
 import type { HistoryRing } from './history'
@@ -79,7 +82,7 @@ const HAS_SIDE = 4
  * keeps it when the children leave again.
  */
 export interface Branch {
-  /** The child itself while there is one, a Map by name from the second child on (null once all left). */
+  /** The child itself while there is one, a Map by the children's paths from the second child on (null once all left). */
   children: Map<string, TopicNode> | TopicNode | null
   subtreeCount: number
   subtreeTopics: number
@@ -106,13 +109,11 @@ const sides = new WeakMap<TopicNode, NodeSide>()
 export interface TopicNode {
   /** Stable for the life of this node; never reused. */
   readonly id: number
-  /** This level's name; '' for an empty level. */
-  readonly name: string
   readonly parent: TopicNode | null
   /** Null until the node's first child; see Branch. */
   branch: Branch | null
-  /** The path once known (see pathOf()): topics get theirs at creation, other levels when asked. */
-  knownPath: string | null
+  /** The full topic path ('' for the root); see pathOf(). */
+  readonly path: string
   /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
   slot: number
   /** Messages on exactly this topic. */
@@ -123,8 +124,11 @@ export interface TopicNode {
   flags: number
 
   // Accessors on NODE_PROTOTYPE: none of these costs the node a field.
+  /** This level's name (the path's last level); '' for an empty level. */
+  readonly name: string
   /**
-   * null for a leaf, the child itself while there is one, a Map by name from the second child on.
+   * null for a leaf, the child itself while there is one, a Map by the children's paths from the
+   * second child on.
    * Most nodes of a big tree are chains (a device level with one `state` below it): a Map costs
    * ~200 bytes and a hash table, a lone child costs nothing. Read it through childOf(),
    * childNodes() and childCount().
@@ -188,6 +192,10 @@ function leafUpdatedAfterBase(node: TopicNode): number {
  * literal in createNode() still names it, so the allocation site stays.
  */
 const NODE_PROTOTYPE = {
+  get name(): string {
+    const path = (this as unknown as TopicNode).path
+    return path.slice(nameStart(path))
+  },
   get children(): Map<string, TopicNode> | TopicNode | null {
     const branch = (this as unknown as TopicNode).branch
     return branch === null ? null : branch.children
@@ -283,21 +291,25 @@ export function hasLast(node: TopicNode): boolean {
   return node.slot >= 0 || node.lastObject !== null
 }
 
-/** A new node: `path` is the full topic path, or null to build it from the parent's when asked. */
-export function createNode(name: string, path: string | null, parent: TopicNode | null): TopicNode {
+/** Where the last level's name begins in a path. */
+export function nameStart(path: string): number {
+  return path.lastIndexOf('/') + 1
+}
+
+/** A new node at `path`, the full topic path. */
+export function createNode(path: string, parent: TopicNode | null): TopicNode {
   // The tree's only node allocation site (see the top of this file): keep it a literal.
   const node = {
     __proto__: NODE_PROTOTYPE,
     id: nextId++,
-    name,
     parent,
     branch: null,
-    knownPath: path,
+    path,
     slot: -1,
     ownCount: 0,
     ownGen: 0,
     flags: ATTACHED,
-  } satisfies Pick<TopicNode, 'id' | 'name' | 'parent' | 'branch' | 'knownPath' | 'slot' | 'ownCount' | 'ownGen' | 'flags'> & { __proto__: object }
+  } satisfies Pick<TopicNode, 'id' | 'parent' | 'branch' | 'path' | 'slot' | 'ownCount' | 'ownGen' | 'flags'> & { __proto__: object }
   return node as unknown as TopicNode
 }
 
@@ -321,30 +333,9 @@ export function branchOf(node: TopicNode): Branch {
   return (node.branch = made)
 }
 
-/** The full topic path of a node ('' only for the root); levels that are not topics build (and keep) theirs on first use. */
+/** The full topic path of a node ('' for the root). */
 export function pathOf(node: TopicNode): string {
-  const path = node.knownPath
-  return path !== null ? path : buildPath(node)
-}
-
-/**
- * Builds the path of `node` and of every ancestor still without one, top down, and keeps them.
- * A loop, not recursion: a topic may have 32,768 levels (65,535 bytes of `a/a/…`), far more
- * frames than the stack holds.
- */
-function buildPath(node: TopicNode): string {
-  const pending: TopicNode[] = []
-  let known: TopicNode = node
-  while (known.knownPath === null) {
-    pending.push(known)
-    known = known.parent as TopicNode
-  }
-  let path = known.knownPath
-  for (let i = pending.length - 1; i >= 0; i--) {
-    const level = pending[i]
-    path = level.knownPath = (level.parent as TopicNode).parent === null ? level.name : `${path}/${level.name}`
-  }
-  return path
+  return node.path
 }
 
 /** Levels below the root: 0 for a top level, -1 for the root itself (walked, not stored). */
@@ -382,12 +373,17 @@ export function childCount(node: TopicNode): number {
 
 /** The direct child called `name`. */
 export function childOf(node: TopicNode, name: string): TopicNode | undefined {
+  return childAt(node, node.parent === null ? name : `${node.path}/${name}`)
+}
+
+/** The direct child whose full path is `path`. */
+export function childAt(node: TopicNode, path: string): TopicNode | undefined {
   const branch = node.branch
   if (branch === null) return undefined
   const children = branch.children
   if (children === null) return undefined
-  if (children instanceof Map) return children.get(name)
-  return children.name === name ? children : undefined
+  if (children instanceof Map) return children.get(path)
+  return children.path === path ? children : undefined
 }
 
 /** The direct children, in the order they were added (child-order.ts relies on it). */

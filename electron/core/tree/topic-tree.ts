@@ -20,7 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { branchOf, childCount, childNodes, childOf, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
+import { branchOf, childAt, childCount, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -56,7 +56,7 @@ export interface TreeObserver {
 }
 
 export class TopicTree {
-  root = createNode('', '', null)
+  root = createNode('', null)
   /** Bumped by every message and structural change; nodes record it in `gen`. */
   generation = 0
   readonly history: HistoryStore
@@ -194,7 +194,7 @@ export class TopicTree {
       if (topic.slot >= 0) latest.release(topic.slot)
       topic.slot = -1
     }
-    this.root = createNode('', '', null)
+    this.root = createNode('', null)
     this.index = new Map()
     this.topicList = []
     this.removedTopics = 0
@@ -244,8 +244,8 @@ export class TopicTree {
     let start = this.missStart
     for (;;) {
       const next = topic.indexOf('/', start)
-      // The leaf keeps `topic` as its path; intermediate levels build theirs only if asked.
-      node = this.addChild(node, next === -1 ? topic.slice(start) : topic.slice(start, next), next === -1 ? topic : null)
+      // The leaf keeps `topic` itself as its path; the levels above it take slices of it.
+      node = this.addChild(node, next === -1 ? topic : topic.slice(0, next))
       if (next === -1) break
       start = next + 1
     }
@@ -259,7 +259,7 @@ export class TopicTree {
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      const node = childOf(parent, next === -1 ? path.slice(start) : path.slice(start, next))
+      const node = childAt(parent, next === -1 ? path : path.slice(0, next))
       if (node === undefined) {
         this.missParent = parent
         this.missStart = start
@@ -271,13 +271,13 @@ export class TopicTree {
     }
   }
 
-  private addChild(parent: TopicNode, name: string, path: string | null): TopicNode {
-    const child = createNode(name, path, parent)
+  private addChild(parent: TopicNode, path: string): TopicNode {
+    const child = createNode(path, parent)
     const branch = branchOf(parent)
     const children = branch.children
     if (children === null) branch.children = child
-    else if (children instanceof Map) children.set(name, child)
-    else branch.children = new Map([[children.name, children], [name, child]])
+    else if (children instanceof Map) children.set(path, child)
+    else branch.children = new Map([[children.path, children], [path, child]])
     branch.childVersion++
     this.nodeTotal++
     return child
@@ -329,7 +329,7 @@ export class TopicTree {
     const parentBranch = parent.branch as Branch
     const siblings = parentBranch.children
     if (siblings instanceof Map) {
-      siblings.delete(node.name)
+      siblings.delete(node.path)
       // Back to the cheap shape when one child is left, so a pruned branch costs what a new one does.
       if (siblings.size === 1) for (const only of siblings.values()) parentBranch.children = only
     } else parentBranch.children = null
