@@ -376,6 +376,24 @@ export function childOf(node: TopicNode, name: string): TopicNode | undefined {
   return childAt(node, node.parent === null ? name : `${node.path}/${name}`)
 }
 
+/**
+ * The direct child whose path is `path[0, end)`, on a walk down `path` that has matched `node`:
+ * `path[0, start)` is node's own path and a '/' (nothing for the root). A lone child is checked
+ * on its last level only, so walking a 32,768-level topic stays linear in its length (comparing
+ * whole paths would be quadratic); a Map needs the whole prefix as its key.
+ */
+export function childOnPath(node: TopicNode, path: string, start: number, end: number): TopicNode | undefined {
+  const branch = node.branch
+  if (branch === null) return undefined
+  const children = branch.children
+  if (children === null) return undefined
+  if (children instanceof Map) return children.get(end === path.length ? path : path.slice(0, end))
+  const own = children.path
+  if (own.length !== end) return undefined
+  for (let i = start; i < end; i++) if (own.charCodeAt(i) !== path.charCodeAt(i)) return undefined
+  return children
+}
+
 /** The direct child whose full path is `path`. */
 export function childAt(node: TopicNode, path: string): TopicNode | undefined {
   const branch = node.branch

@@ -20,7 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { branchOf, childAt, childCount, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
+import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -259,7 +259,7 @@ export class TopicTree {
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      const node = childAt(parent, next === -1 ? path : path.slice(0, next))
+      const node = childOnPath(parent, path, start, next === -1 ? path.length : next)
       if (node === undefined) {
         this.missParent = parent
         this.missStart = start
