@@ -9,7 +9,7 @@
  */
 import type { TreeSort } from '../../api/tree'
 import { naturalCompare } from './natural-compare'
-import { REMOVAL_STEP, childCount, childNodes, type TopicNode } from './topic-node'
+import { REMOVAL_STEP, childCount, childNodes, nameStart, type TopicNode } from './topic-node'
 
 /** Up to this many children a live key is re-sorted whenever anything below changed. */
 export const SMALL_CHILD_LIST = 2000
@@ -23,7 +23,8 @@ interface Cached {
   sortedAt: number
 }
 
-const byName = (a: TopicNode, b: TopicNode) => naturalCompare(a.name, b.name)
+// Siblings by the names that end their paths, compared in place (no name string per comparison).
+const byName = (a: TopicNode, b: TopicNode) => naturalCompare(a.path, b.path, nameStart(a.path), nameStart(b.path))
 const COMPARATORS: Record<TreeSort, (a: TopicNode, b: TopicNode) => number> = {
   name: byName,
   messages: (a, b) => b.subtreeCount - a.subtreeCount || byName(a, b),

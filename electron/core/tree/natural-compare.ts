@@ -2,10 +2,12 @@
  * Natural order for level names: digit runs compare as numbers ("sensor2" < "sensor10"), letters
  * compare case-insensitively, and raw code units break ties so the order is total. Hand-written
  * because Intl.Collator with numeric is ~10x slower and sorting 100k children must stay cheap.
+ * `aStart`/`bStart` compare the names that end two paths in place (siblings' paths differ only
+ * there, so the final whole-string tie-break still compares the names), making no name strings.
  */
-export function naturalCompare(a: string, b: string): number {
-  let i = 0
-  let j = 0
+export function naturalCompare(a: string, b: string, aStart = 0, bStart = 0): number {
+  let i = aStart
+  let j = bStart
   const la = a.length
   const lb = b.length
   while (i < la && j < lb) {

@@ -9,7 +9,16 @@
  * 350-400 -> 254-309 ms.
  * So every node comes from the one literal in createNode(), with a fixed shape (one hidden class
  * for a million nodes) and lazily created parts: a leaf that got one message owns no children
- * map and no history ring, and levels that are not topics build their path only when asked.
+ * map and no history ring.
+ *
+ * A node holds only what a leaf topic needs (eight fields, 88 bytes without pointer compression,
+ * where it held eighteen): its subtree counters and versions live in a Branch made with its first
+ * child (a leaf's subtree is itself), its kept latest message and history ring in a side record
+ * for the few topics that have one, and its latest message in latest-columns.ts. Its one string
+ * is its full path: the topic string as it arrived for a topic, a slice of it for the levels it
+ * created above; the level name is read from the path's last level, and the parent's children
+ * map is keyed by the same path string, so a topic costs no name string of its own. The old
+ * field names stay readable as accessors on the one prototype all nodes share.
  */
 import type { Qos } from '../../api/profiles'
 import type { HistoryRing } from './history'
@@ -45,8 +54,8 @@ export function payloadOf(message: StoredMessage): Buffer {
 
 let nextId = 1
 /**
- * Node times are kept as ms after this moment: small integers, which V8 stores in the object
- * itself, where epoch ms (above 2^31) would cost every node a separate heap number.
+ * Branch times are kept as ms after this moment: small integers, which V8 stores in the object
+ * itself, where epoch ms (above 2^31) would cost every branch a separate heap number.
  */
 const TIME_BASE = Date.now()
 // "No update yet": a time 12 days before the process started, which no arrival can have.
@@ -59,62 +68,190 @@ const NO_CHILDREN: readonly TopicNode[] = []
  */
 export const REMOVAL_STEP = 1_000_000
 
+// Bits of TopicNode.flags.
+const ATTACHED = 1
+const RETAINED = 2
+/** The node has an entry in `sides` (a kept latest message or a history ring). */
+const HAS_SIDE = 4
+
+/**
+ * What a node with children keeps about its subtree. A node that never had a child needs none of
+ * it: its subtree is itself, so each of these equals its own count, time or generation (see the
+ * accessors below). Most nodes of a big tree are such leaves, and leaving these seven fields out
+ * of them is most of what a topic costs less; a node gets its Branch with its first child and
+ * keeps it when the children leave again.
+ */
+export interface Branch {
+  /** The child itself while there is one, a Map by the children's paths from the second child on (null once all left). */
+  children: Map<string, TopicNode> | TopicNode | null
+  subtreeCount: number
+  subtreeTopics: number
+  /** In ms after TIME_BASE (see timeAfterBase()). */
+  updatedAfterBase: number
+  gen: number
+  structureVersion: number
+  childVersion: number
+}
+
+/** What few nodes have: the latest message once read as an object, older messages. */
+interface NodeSide {
+  lastObject: StoredMessage | null
+  history: HistoryRing | null
+}
+
+/**
+ * Side records by node, made only for topics whose latest message was read as an object or that
+ * got a second message. Weak, because a removed topic keeps its latest message readable for as
+ * long as a view or job holds the node, and no longer.
+ */
+const sides = new WeakMap<TopicNode, NodeSide>()
+
 export interface TopicNode {
   /** Stable for the life of this node; never reused. */
   readonly id: number
-  /** This level's name; '' for an empty level. */
-  readonly name: string
   readonly parent: TopicNode | null
+  /** Null until the node's first child; see Branch. */
+  branch: Branch | null
+  /** The full topic path ('' for the root); see pathOf(). */
+  readonly path: string
+  /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
+  slot: number
+  /** Messages on exactly this topic. */
+  ownCount: number
+  /** Tree generation at which this node's own message last changed. */
+  ownGen: number
+  /** ATTACHED, RETAINED and HAS_SIDE; read them through the accessors. */
+  flags: number
+
+  // Accessors on NODE_PROTOTYPE: none of these costs the node a field.
+  /** This level's name (the path's last level); '' for an empty level. */
+  readonly name: string
   /**
-   * null for a leaf, the child itself while there is one, a Map by name from the second child on.
+   * null for a leaf, the child itself while there is one, a Map by the children's paths from the
+   * second child on.
    * Most nodes of a big tree are chains (a device level with one `state` below it): a Map costs
    * ~200 bytes and a hash table, a lone child costs nothing. Read it through childOf(),
    * childNodes() and childCount().
    */
-  children: Map<string, TopicNode> | TopicNode | null
-  /** Messages on exactly this topic. */
-  ownCount: number
+  readonly children: Map<string, TopicNode> | TopicNode | null
   /** Messages on this topic and all below it. */
-  subtreeCount: number
+  readonly subtreeCount: number
   /** Topics (nodes with ownCount > 0) in this subtree, this one included. */
-  subtreeTopics: number
+  readonly subtreeTopics: number
+  /** Latest message anywhere in this subtree, in ms after TIME_BASE; see subtreeUpdateOf(). */
+  readonly updatedAfterBase: number
+  /** Tree generation of the last change to this node's own message or its subtree counters. */
+  readonly gen: number
+  /** Bumped here and on every ancestor when a node is added or removed below. */
+  readonly structureVersion: number
+  /** Bumped when a direct child is added (+1 each) or removed (REMOVAL_STEP each). */
+  readonly childVersion: number
+  /** The broker holds (or held, as far as we saw) a retained message here. */
+  retained: boolean
+  /** False once removed from the tree (views holding it must let go). */
+  attached: boolean
   /**
-   * The latest message: never evicted by any history limit. An accessor (see NODE_PROTOTYPE):
-   * the message lives in latest-columns.ts until something reads it here.
+   * The latest message: never evicted by any history limit. The message lives in
+   * latest-columns.ts until something reads it here.
    */
   readonly last: StoredMessage | null
-  /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
-  slot: number
   /** `last` once read (or kept when the node left the tree), null until then; see lastOf(). */
   lastObject: StoredMessage | null
   /** Older messages (the latest is `last`); created on the second message. */
   history: HistoryRing | null
-  /** The broker holds (or held, as far as we saw) a retained message here. */
-  retained: boolean
-  /** Latest message anywhere in this subtree, in ms after TIME_BASE; see subtreeUpdateOf(). */
-  updatedAfterBase: number
-  /** Tree generation of the last change to this node's own message or its subtree counters. */
-  gen: number
-  /** Bumped here and on every ancestor when a node is added or removed below. */
-  structureVersion: number
-  /** Bumped when a direct child is added (+1 each) or removed (REMOVAL_STEP each). */
-  childVersion: number
-  /** Tree generation at which this node's own message last changed. */
-  ownGen: number
-  /** False once removed from the tree (views holding it must let go). */
-  attached: boolean
-  /** The path once known (see pathOf()): topics get theirs at creation, other levels when asked. */
-  knownPath: string | null
+}
+
+function sideOf(node: TopicNode): NodeSide | null {
+  return (node.flags & HAS_SIDE) === 0 ? null : (sides.get(node) as NodeSide)
+}
+
+function ensureSide(node: TopicNode): NodeSide {
+  const side = sideOf(node)
+  if (side !== null) return side
+  const made: NodeSide = { lastObject: null, history: null }
+  sides.set(node, made)
+  node.flags |= HAS_SIDE
+  return made
+}
+
+function setSide<K extends keyof NodeSide>(node: TopicNode, key: K, value: NodeSide[K]): void {
+  if (value === null && (node.flags & HAS_SIDE) === 0) return
+  ensureSide(node)[key] = value
+}
+
+/** The time of a leaf's latest message in the branch form, NO_UPDATE for none. */
+function leafUpdatedAfterBase(node: TopicNode): number {
+  const time = lastTimeOf(node)
+  return time === null ? NO_UPDATE : timeAfterBase(time)
 }
 
 /**
- * What every node inherits: `last` as an accessor, so readers keep `node.last` while a topic's
- * latest message costs no object of its own (latest-columns.ts). One shared prototype keeps one
- * hidden class for all nodes; the literal below still names it, so the allocation site stays.
+ * What every node inherits: the fields a node keeps elsewhere (its Branch, its side record, the
+ * columns, its flags) as accessors, so readers keep `node.subtreeCount` or `node.last` while a
+ * leaf pays for none of them. One shared prototype keeps one hidden class for all nodes; the
+ * literal in createNode() still names it, so the allocation site stays.
  */
 const NODE_PROTOTYPE = {
+  get name(): string {
+    const path = (this as unknown as TopicNode).path
+    return path.slice(nameStart(path))
+  },
+  get children(): Map<string, TopicNode> | TopicNode | null {
+    const branch = (this as unknown as TopicNode).branch
+    return branch === null ? null : branch.children
+  },
+  get subtreeCount(): number {
+    const node = this as unknown as TopicNode
+    return node.branch === null ? node.ownCount : node.branch.subtreeCount
+  },
+  get subtreeTopics(): number {
+    const node = this as unknown as TopicNode
+    return node.branch === null ? (node.ownCount > 0 ? 1 : 0) : node.branch.subtreeTopics
+  },
+  get updatedAfterBase(): number {
+    const node = this as unknown as TopicNode
+    return node.branch === null ? leafUpdatedAfterBase(node) : node.branch.updatedAfterBase
+  },
+  get gen(): number {
+    const node = this as unknown as TopicNode
+    return node.branch === null ? node.ownGen : node.branch.gen
+  },
+  get structureVersion(): number {
+    const branch = (this as unknown as TopicNode).branch
+    return branch === null ? 0 : branch.structureVersion
+  },
+  get childVersion(): number {
+    const branch = (this as unknown as TopicNode).branch
+    return branch === null ? 0 : branch.childVersion
+  },
+  get retained(): boolean {
+    return ((this as unknown as TopicNode).flags & RETAINED) !== 0
+  },
+  set retained(value: boolean) {
+    const node = this as unknown as TopicNode
+    node.flags = value ? node.flags | RETAINED : node.flags & ~RETAINED
+  },
+  get attached(): boolean {
+    return ((this as unknown as TopicNode).flags & ATTACHED) !== 0
+  },
+  set attached(value: boolean) {
+    const node = this as unknown as TopicNode
+    node.flags = value ? node.flags | ATTACHED : node.flags & ~ATTACHED
+  },
   get last(): StoredMessage | null {
     return lastOf(this as unknown as TopicNode)
+  },
+  get lastObject(): StoredMessage | null {
+    return sideOf(this as unknown as TopicNode)?.lastObject ?? null
+  },
+  set lastObject(message: StoredMessage | null) {
+    setSide(this as unknown as TopicNode, 'lastObject', message)
+  },
+  get history(): HistoryRing | null {
+    return sideOf(this as unknown as TopicNode)?.history ?? null
+  },
+  set history(ring: HistoryRing | null) {
+    setSide(this as unknown as TopicNode, 'history', ring)
   },
 }
 
@@ -154,57 +291,51 @@ export function hasLast(node: TopicNode): boolean {
   return node.slot >= 0 || node.lastObject !== null
 }
 
-/** A new node: `path` is the full topic path, or null to build it from the parent's when asked. */
-export function createNode(name: string, path: string | null, parent: TopicNode | null): TopicNode {
+/** Where the last level's name begins in a path. */
+export function nameStart(path: string): number {
+  return path.lastIndexOf('/') + 1
+}
+
+/** A new node at `path`, the full topic path. */
+export function createNode(path: string, parent: TopicNode | null): TopicNode {
   // The tree's only node allocation site (see the top of this file): keep it a literal.
   const node = {
     __proto__: NODE_PROTOTYPE,
     id: nextId++,
-    name,
     parent,
-    children: null,
-    ownCount: 0,
-    subtreeCount: 0,
-    subtreeTopics: 0,
+    branch: null,
+    path,
     slot: -1,
-    lastObject: null,
-    history: null,
-    retained: false,
-    updatedAfterBase: NO_UPDATE,
-    gen: 0,
-    structureVersion: 0,
-    childVersion: 0,
+    ownCount: 0,
     ownGen: 0,
-    attached: true,
-    knownPath: path,
-  } satisfies Omit<TopicNode, 'last'> & { __proto__: object }
+    flags: ATTACHED,
+  } satisfies Pick<TopicNode, 'id' | 'parent' | 'branch' | 'path' | 'slot' | 'ownCount' | 'ownGen' | 'flags'> & { __proto__: object }
   return node as unknown as TopicNode
 }
 
-/** The full topic path of a node ('' only for the root); levels that are not topics build (and keep) theirs on first use. */
-export function pathOf(node: TopicNode): string {
-  const path = node.knownPath
-  return path !== null ? path : buildPath(node)
+/**
+ * The node's Branch, made with its first child. It starts from what the node's own fields said
+ * while it had none, so the subtree counters stay exact.
+ */
+export function branchOf(node: TopicNode): Branch {
+  const branch = node.branch
+  if (branch !== null) return branch
+  // The only Branch allocation site: a literal, so V8 pretenures these long-lived objects too.
+  const made: Branch = {
+    children: null,
+    subtreeCount: node.ownCount,
+    subtreeTopics: node.ownCount > 0 ? 1 : 0,
+    updatedAfterBase: leafUpdatedAfterBase(node),
+    gen: node.ownGen,
+    structureVersion: 0,
+    childVersion: 0,
+  }
+  return (node.branch = made)
 }
 
-/**
- * Builds the path of `node` and of every ancestor still without one, top down, and keeps them.
- * A loop, not recursion: a topic may have 32,768 levels (65,535 bytes of `a/a/…`), far more
- * frames than the stack holds.
- */
-function buildPath(node: TopicNode): string {
-  const pending: TopicNode[] = []
-  let known: TopicNode = node
-  while (known.knownPath === null) {
-    pending.push(known)
-    known = known.parent as TopicNode
-  }
-  let path = known.knownPath
-  for (let i = pending.length - 1; i >= 0; i--) {
-    const level = pending[i]
-    path = level.knownPath = (level.parent as TopicNode).parent === null ? level.name : `${path}/${level.name}`
-  }
-  return path
+/** The full topic path of a node ('' for the root). */
+export function pathOf(node: TopicNode): string {
+  return node.path
 }
 
 /** Levels below the root: 0 for a top level, -1 for the root itself (walked, not stored). */
@@ -216,7 +347,8 @@ export function depthOf(node: TopicNode): number {
 
 /** Epoch ms of the latest message anywhere in the node's subtree; 0 for none. */
 export function subtreeUpdateOf(node: TopicNode): number {
-  const after = node.updatedAfterBase
+  if (node.branch === null) return lastTimeOf(node) ?? 0
+  const after = node.branch.updatedAfterBase
   return after === NO_UPDATE ? 0 : TIME_BASE + after
 }
 
@@ -233,21 +365,50 @@ export function timeAfterBase(time: number): number {
 }
 
 export function childCount(node: TopicNode): number {
-  const children = node.children
+  const branch = node.branch
+  if (branch === null) return 0
+  const children = branch.children
   return children === null ? 0 : children instanceof Map ? children.size : 1
 }
 
 /** The direct child called `name`. */
 export function childOf(node: TopicNode, name: string): TopicNode | undefined {
-  const children = node.children
+  return childAt(node, node.parent === null ? name : `${node.path}/${name}`)
+}
+
+/**
+ * The direct child whose path is `path[0, end)`, on a walk down `path` that has matched `node`:
+ * `path[0, start)` is node's own path and a '/' (nothing for the root). A lone child is checked
+ * on its last level only, so walking a 32,768-level topic stays linear in its length (comparing
+ * whole paths would be quadratic); a Map needs the whole prefix as its key.
+ */
+export function childOnPath(node: TopicNode, path: string, start: number, end: number): TopicNode | undefined {
+  const branch = node.branch
+  if (branch === null) return undefined
+  const children = branch.children
   if (children === null) return undefined
-  if (children instanceof Map) return children.get(name)
-  return children.name === name ? children : undefined
+  if (children instanceof Map) return children.get(end === path.length ? path : path.slice(0, end))
+  const own = children.path
+  if (own.length !== end) return undefined
+  for (let i = start; i < end; i++) if (own.charCodeAt(i) !== path.charCodeAt(i)) return undefined
+  return children
+}
+
+/** The direct child whose full path is `path`. */
+export function childAt(node: TopicNode, path: string): TopicNode | undefined {
+  const branch = node.branch
+  if (branch === null) return undefined
+  const children = branch.children
+  if (children === null) return undefined
+  if (children instanceof Map) return children.get(path)
+  return children.path === path ? children : undefined
 }
 
 /** The direct children, in the order they were added (child-order.ts relies on it). */
 export function childNodes(node: TopicNode): Iterable<TopicNode> {
-  const children = node.children
+  const branch = node.branch
+  if (branch === null) return NO_CHILDREN
+  const children = branch.children
   return children === null ? NO_CHILDREN : children instanceof Map ? children.values() : [children]
 }
 

@@ -20,7 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { childCount, childNodes, childOf, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type TopicNode } from './topic-node'
+import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -56,7 +56,7 @@ export interface TreeObserver {
 }
 
 export class TopicTree {
-  root = createNode('', '', null)
+  root = createNode('', null)
   /** Bumped by every message and structural change; nodes record it in `gen`. */
   generation = 0
   readonly history: HistoryStore
@@ -161,12 +161,14 @@ export class TopicTree {
     if (firstMessage) this.topicList.push(node)
     node.ownCount++
     node.ownGen = gen
+    // A leaf's own fields are its subtree's; every node above it has a Branch.
     const updated = timeAfterBase(time)
-    for (let n: TopicNode | null = node; n !== null; n = n.parent) {
-      n.subtreeCount++
-      if (firstMessage) n.subtreeTopics++
-      n.updatedAfterBase = updated
-      n.gen = gen
+    for (let n: TopicNode | null = node.branch === null ? node.parent : node; n !== null; n = n.parent) {
+      const branch = n.branch as Branch
+      branch.subtreeCount++
+      if (firstMessage) branch.subtreeTopics++
+      branch.updatedAfterBase = updated
+      branch.gen = gen
     }
     if (firstMessage) {
       const observers = this.observers
@@ -192,7 +194,7 @@ export class TopicTree {
       if (topic.slot >= 0) latest.release(topic.slot)
       topic.slot = -1
     }
-    this.root = createNode('', '', null)
+    this.root = createNode('', null)
     this.index = new Map()
     this.topicList = []
     this.removedTopics = 0
@@ -242,8 +244,8 @@ export class TopicTree {
     let start = this.missStart
     for (;;) {
       const next = topic.indexOf('/', start)
-      // The leaf keeps `topic` as its path; intermediate levels build theirs only if asked.
-      node = this.addChild(node, next === -1 ? topic.slice(start) : topic.slice(start, next), next === -1 ? topic : null)
+      // The leaf keeps `topic` itself as its path; the levels above it take slices of it.
+      node = this.addChild(node, next === -1 ? topic : topic.slice(0, next))
       if (next === -1) break
       start = next + 1
     }
@@ -257,7 +259,7 @@ export class TopicTree {
     let start = 0
     for (;;) {
       const next = path.indexOf('/', start)
-      const node = childOf(parent, next === -1 ? path.slice(start) : path.slice(start, next))
+      const node = childOnPath(parent, path, start, next === -1 ? path.length : next)
       if (node === undefined) {
         this.missParent = parent
         this.missStart = start
@@ -269,13 +271,14 @@ export class TopicTree {
     }
   }
 
-  private addChild(parent: TopicNode, name: string, path: string | null): TopicNode {
-    const child = createNode(name, path, parent)
-    const children = parent.children
-    if (children === null) parent.children = child
-    else if (children instanceof Map) children.set(name, child)
-    else parent.children = new Map([[children.name, children], [name, child]])
-    parent.childVersion++
+  private addChild(parent: TopicNode, path: string): TopicNode {
+    const child = createNode(path, parent)
+    const branch = branchOf(parent)
+    const children = branch.children
+    if (children === null) branch.children = child
+    else if (children instanceof Map) children.set(path, child)
+    else branch.children = new Map([[children.path, children], [path, child]])
+    branch.childVersion++
     this.nodeTotal++
     return child
   }
@@ -284,8 +287,9 @@ export class TopicTree {
   private structureChanged(from: TopicNode): void {
     const gen = ++this.generation
     for (let n: TopicNode | null = from; n !== null; n = n.parent) {
-      n.structureVersion++
-      n.gen = gen
+      const branch = n.branch as Branch
+      branch.structureVersion++
+      branch.gen = gen
     }
   }
 
@@ -322,19 +326,23 @@ export class TopicTree {
       for (const c of childNodes(n)) stack.push(c)
     }
     const parent = node.parent as TopicNode
-    const siblings = parent.children
+    const parentBranch = parent.branch as Branch
+    const siblings = parentBranch.children
     if (siblings instanceof Map) {
-      siblings.delete(node.name)
+      siblings.delete(node.path)
       // Back to the cheap shape when one child is left, so a pruned branch costs what a new one does.
-      if (siblings.size === 1) for (const only of siblings.values()) parent.children = only
-    } else parent.children = null
-    parent.childVersion += REMOVAL_STEP
+      if (siblings.size === 1) for (const only of siblings.values()) parentBranch.children = only
+    } else parentBranch.children = null
+    parentBranch.childVersion += REMOVAL_STEP
     const gen = ++this.generation
+    const removedCount = node.subtreeCount
+    const removedTopics = node.subtreeTopics
     for (let n: TopicNode | null = parent; n !== null; n = n.parent) {
-      n.subtreeCount -= node.subtreeCount
-      n.subtreeTopics -= node.subtreeTopics
-      n.structureVersion++
-      n.gen = gen
+      const branch = n.branch as Branch
+      branch.subtreeCount -= removedCount
+      branch.subtreeTopics -= removedTopics
+      branch.structureVersion++
+      branch.gen = gen
     }
     for (const o of this.observers) o.subtreeRemoved?.(node)
     // A new array, so a listing paused in the old one goes on over the old one.
