@@ -12,6 +12,7 @@ import type { FormatOptions } from './formats/format'
 import { FORMATS } from './formats/index'
 import { imageMime, SIGNATURE_REASONS } from './formats/image'
 import { MSGPACK_TRY_MAX_BYTES } from './formats/msgpack'
+import { numberReason } from './formats/number'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { scanText } from './text-scan'
 import {
@@ -43,10 +44,6 @@ const VALID_UTF8_CONTROL: Pick = { id: 'text', reason: REASON_VALID_UTF8_CONTROL
 const HEX_LAST: Pick = { id: 'hex', reason: REASON_BINARY, strict: false }
 const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
 const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
-
-/** "4 bytes, nothing else fits": a number reading's reason, one per length it fits. */
-const NUMBER_REASONS = new Map<number, DecodeReason>([1, 2, 4, 8].map((n) => [n, coded(`${n} bytes, nothing else fits`, 'numberBytes', { n })]))
-const numberReason = (n: number): DecodeReason => NUMBER_REASONS.get(n) ?? coded(`${n} bytes, nothing else fits`, 'numberBytes', { n })
 
 /** Layers (base64, gzip, zlib, deflate) applied at most this many times. */
 export const MAX_LAYERS = 4

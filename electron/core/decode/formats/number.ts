@@ -37,13 +37,14 @@ export function numberReadings(b: Buffer): NumberReading[] | null {
   }
 }
 
-/** The lengths a number reading fits, each reason made once. */
-const LENGTH_REASONS = new Map<number, DecodeReason>([1, 2, 4, 8].map((n) => [n, reason(`${n} bytes`, 'numberBytes', { n })]))
+/** "4 bytes, nothing else fits": detection's reason for a number reading, one per length it fits. */
+const LENGTH_REASONS = new Map<number, DecodeReason>([1, 2, 4, 8].map((n) => [n, reason(`${n} bytes, nothing else fits`, 'numberBytes', { n })]))
+export const numberReason = (n: number): DecodeReason => LENGTH_REASONS.get(n) ?? reason(`${n} bytes, nothing else fits`, 'numberBytes', { n })
 
 export const numberFormat: Format = {
   id: 'number',
   label: 'number',
-  detect: (b) => LENGTH_REASONS.get(b.length) ?? null,
+  detect: (b) => (b.length === 1 || b.length === 2 || b.length === 4 || b.length === 8 ? numberReason(b.length) : null),
   decode(b) {
     const readings = numberReadings(b)
     if (readings === null) return invalidBecause('number', `${b.length} bytes is not 1, 2, 4 or 8`, 'invalidNumberLength', { n: b.length })
