@@ -35,13 +35,3 @@ export const REASON_PROTOBUF_WIRE = reason('parses as Protobuf wire format', 'pr
 export const REASON_BINARY = reason('binary', 'binary')
 export const REASON_DECODER_FAILED = reason('the decoder failed', 'decoderFailed')
 
-/** The reason a decode's outcome gives, spread into it: `reason`, `reasonCode`, `reasonParams` (when it has values). */
-export function reasonFields(r: DecodeReason): { reason: string; reasonCode: DecodeReasonCode; reasonParams?: SentenceParams } {
-  return r.params === undefined ? { reason: r.text, reasonCode: r.code } : { reason: r.text, reasonCode: r.code, reasonParams: r.params }
-}
-
-/** The same for a decode error, or none. */
-export function errorFields(e: DecodeError | null): { error: string | null; errorCode: DecodeErrorCode | null; errorParams?: SentenceParams } {
-  if (e === null) return { error: null, errorCode: null }
-  return e.params === undefined ? { error: e.text, errorCode: e.code } : { error: e.text, errorCode: e.code, errorParams: e.params }
-}
