@@ -145,17 +145,81 @@ export interface DiffExcerptSide {
 }
 
 /**
+ * Values a coded sentence names (decode reasons, layer notes, decode errors, a diff's reason):
+ * counts as numbers, so the renderer writes them in the UI's language; names, hex and the
+ * libraries' own messages as text. Shared and frozen where the sentence is fixed.
+ */
+export type SentenceParams = Readonly<Record<string, string | number>>
+
+/**
+ * Why the diff compares two documents whole: `tooDifferent` (the change search ran out of its
+ * budget), `tooLong` {maxChars} (a text is over that many characters: only its start is compared).
+ */
+export const DiffUntrimmedCode = z.enum(['tooDifferent', 'tooLong'])
+export type DiffUntrimmedCode = z.infer<typeof DiffUntrimmedCode>
+
+/**
  * `inspect.diff`: the two documents with their long unchanged stretches left out (every changed
  * line kept, with `contextLines` around it), or `trimmed: false` when they should be compared
  * whole (too big, or too different to find the changes within the time budget).
  */
-export type DiffExcerpt = { trimmed: true; left: DiffExcerptSide; right: DiffExcerptSide } | { trimmed: false; reason: string }
+export type DiffExcerpt =
+  | { trimmed: true; left: DiffExcerptSide; right: DiffExcerptSide }
+  /** `reason` is main's English sentence; `reasonCode` and `reasonParams` say the same for the renderer to translate. */
+  | { trimmed: false; reason: string; reasonCode: DiffUntrimmedCode; reasonParams?: SentenceParams }
+
+/**
+ * Why detection picked a decoder, as a stable code (the English phrase is `reason`). Params:
+ * `contentType` {contentType}, `zlibHeader` {header: hex}, `imageSignature` {format: PNG, JPEG,
+ * GIF, WEBP}, `numberBytes` {n}, `rule` {filter}, `jsonChecking` {checked, left: bytes}. Any
+ * reason may carry `jsonStopsAt` (a 1-based byte): the payload began as JSON and stops being
+ * JSON there, which the phrase adds after a semicolon.
+ */
+export const DecodeReasonCode = z.enum([
+  'empty', 'rule', 'chosen', 'sparkplugTopic', 'contentType', 'utf8HintJson', 'utf8Hint', 'gzipMagic',
+  'zlibHeader', 'imageSignature', 'json', 'base64OfBinary', 'validUtf8', 'validUtf8Control',
+  'cborMap', 'cborArray', 'msgpackMap', 'msgpackArray', 'protobufWire', 'numberBytes', 'binary',
+  'jsonChecking', 'decoderFailed',
+])
+export type DecodeReasonCode = z.infer<typeof DecodeReasonCode>
+
+/**
+ * A layer note's stable code (the English note is `note`). Params: `resized` {from, to: bytes},
+ * `invalidUtf8` {n}, `imageSize` {width, height}, `protobufType` {type}, `avroSchema` {schema},
+ * `sparkplugMetrics` {metrics, unresolved}, `imageTooBig` {mime, bytes, limitMiB}.
+ */
+export const LayerNoteCode = z.enum([
+  'resized', 'invalidUtf8', 'imageSize', 'imageSizeUnknown', 'withoutSchema', 'protobufType', 'avroSchema',
+  'sparkplugMetrics', 'imageTooBig',
+])
+export type LayerNoteCode = z.infer<typeof LayerNoteCode>
+
+/**
+ * A decode error's stable code (the English sentence is `error`). `invalid` {format, detail} is
+ * "Not valid <format>: <detail>" where the detail is a library's or scanner's own English; the
+ * other `invalid…` codes are the same sentence with our own detail: `invalidNotUtf8`,
+ * `invalidBase64`, `invalidInflatesTooBig` {format, limitMiB}, `invalidTooDeep` {format, depth},
+ * `invalidImageSignature`, `invalidNotMapOrArray`, `invalidJsonStops` {byte},
+ * `invalidNumberLength` {n}. `protobufNoType`, `protobufUnknownType` {type} (shown without a
+ * schema), their `…Invalid` forms {detail} when the raw decode fails too, `avroNoSchema`,
+ * `avroUnknownSchema` {schema}; `undecodable`, `notShownAsText` and `decoderFailed` {detail}.
+ */
+export const DecodeErrorCode = z.enum([
+  'invalid', 'invalidNotUtf8', 'invalidBase64', 'invalidInflatesTooBig', 'invalidImageSignature',
+  'invalidNumberLength', 'invalidNotMapOrArray', 'invalidJsonStops', 'invalidTooDeep',
+  'protobufNoType', 'protobufUnknownType', 'protobufNoTypeInvalid', 'protobufUnknownTypeInvalid',
+  'avroNoSchema', 'avroUnknownSchema', 'undecodable', 'notShownAsText', 'decoderFailed',
+])
+export type DecodeErrorCode = z.infer<typeof DecodeErrorCode>
 
 /** One step the decode took, in order (e.g. gzip, then json). */
 export interface DecodeLayer {
   decoder: DecoderId
   /** Short facts: "1,024 → 5,310 bytes", "type plant.Telemetry", "3 metrics". */
   note?: string
+  /** The note's stable code and values (set with `note`), for the renderer to translate. */
+  noteCode?: LayerNoteCode
+  noteParams?: SentenceParams
 }
 
 /** A page of decoded text; `nextOffset` null at the end. */
@@ -241,12 +305,18 @@ export interface DecodedMessage {
   detected: DecoderId
   /** Why: "rule plant/+/telemetry", "content type application/cbor", "magic bytes 1f 8b", "parses as JSON", … */
   reason: string
+  /** `reason` as a stable code and the values it names, for the renderer to translate. */
+  reasonCode: DecodeReasonCode
+  reasonParams?: SentenceParams
   /** Decoders actually applied, in order. */
   layers: DecodeLayer[]
   /** Decoders worth offering as overrides for these bytes (the detected one first). */
   candidates: DecoderId[]
   /** A forced or ruled decoder failed: "Not valid CBOR: …"; the view is then hex. */
   error: string | null
+  /** `error` as a stable code and its values (null with no error), for the renderer to translate. */
+  errorCode: DecodeErrorCode | null
+  errorParams?: SentenceParams
   view: DecodedView
   /** Size in bytes of the decoded bytes after the layers (equals message size when none). */
   decodedBytes: number

@@ -139,7 +139,7 @@ describe('text, numbers and formatting', () => {
     const bytes = Buffer.concat([t('caf'), h('e9'), t(' \uFFFD ok '), h('ff fe')])
     const out = decodePayload(bytes, decodeContext({ forced: { decoder: 'text' } }))
     expect(out.result).toEqual({ kind: 'text', text: 'caf\uFFFD \uFFFD ok \uFFFD\uFFFD', invalidUtf8: 3 })
-    expect(out.layers).toEqual([{ decoder: 'text', note: '3 invalid UTF-8 sequences' }])
+    expect(out.layers).toEqual([{ decoder: 'text', note: '3 invalid UTF-8 sequences', noteCode: 'invalidUtf8', noteParams: { n: 3 } }])
     expect(decodePayload(bytes, decodeContext()).candidates).toContain('text')
   })
 

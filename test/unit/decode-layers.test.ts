@@ -11,7 +11,7 @@ describe('compressed payloads', () => {
     const out = decodePayload(gz, decodeContext())
     expect(out.detected).toBe('gzip')
     expect(out.reason).toBe('magic bytes 1f 8b')
-    expect(out.layers).toEqual([{ decoder: 'gzip', note: `${gz.length.toLocaleString('en-US')} → ${json.length.toLocaleString('en-US')} bytes` }, { decoder: 'json' }])
+    expect(out.layers).toEqual([{ decoder: 'gzip', note: `${gz.length.toLocaleString('en-US')} → ${json.length.toLocaleString('en-US')} bytes`, noteCode: 'resized', noteParams: { from: gz.length, to: json.length } }, { decoder: 'json' }])
     expect(out.bytes.equals(json)).toBe(true)
     expect(out.result).toEqual({ kind: 'value', value: JSON.parse(json.toString()) })
   })

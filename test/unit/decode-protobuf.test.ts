@@ -65,7 +65,7 @@ describe('Protobuf with an imported schema, bytes from protoc --encode', () => {
     expect(out.error).toBeNull()
     expect(out.detected).toBe('protobuf')
     expect(out.reason).toBe('rule plant/+/telemetry')
-    expect(out.layers).toEqual([{ decoder: 'protobuf', note: 'type plant.Telemetry' }])
+    expect(out.layers).toEqual([{ decoder: 'protobuf', note: 'type plant.Telemetry', noteCode: 'protobufType', noteParams: { type: 'plant.Telemetry' } }])
     expect(out.result).toEqual({
       kind: 'value',
       value: {

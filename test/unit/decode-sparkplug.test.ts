@@ -93,7 +93,7 @@ describe('Sparkplug B, payloads from the Eclipse Tahu encoder', () => {
       [null, 5, false],
     ])
     expect(s?.unresolvedAliases).toBe(1)
-    expect(out.layers).toEqual([{ decoder: 'sparkplug', note: '5 metrics, 1 unresolved alias' }])
+    expect(out.layers).toEqual([{ decoder: 'sparkplug', note: '5 metrics, 1 unresolved alias', noteCode: 'sparkplugMetrics', noteParams: { metrics: 5, unresolved: 1 } }])
   })
 
   it('decodes a BIRTH once for any number of DATA messages (cached by payload identity)', () => {

@@ -56,6 +56,9 @@ describe('16 MB of JSON in the inspector', () => {
     expect(first.pending).toBe(true)
     expect(first.detected).toBe('json')
     expect(first.reason).toMatch(/^its first [\d,]+ bytes parse as JSON, [\d,]+ to go$/)
+    expect(first.reasonCode).toBe('jsonChecking')
+    expect(first.reason).toBe(`its first ${Number(first.reasonParams?.checked).toLocaleString('en-US')} bytes parse as JSON, ${Number(first.reasonParams?.left).toLocaleString('en-US')} to go`)
+    expect(Number(first.reasonParams?.checked) + Number(first.reasonParams?.left)).toBe(BIG.length)
     const view = textView(first)
     expect(view.totalCharsKnown).toBe(false)
     expect(view.language).toBe('json')
@@ -89,6 +92,8 @@ describe('16 MB of JSON in the inspector', () => {
     expect(checked.pending).toBeUndefined()
     expect(checked.detected).toBe('text')
     expect(checked.reason).toBe(`valid UTF-8; it stops being JSON at byte ${broken.length.toLocaleString('en-US')}`)
+    // The same as codes, for the renderer to translate: detection's reason now, and where the JSON stopped.
+    expect([checked.reasonCode, checked.reasonParams]).toEqual(['validUtf8', { jsonStopsAt: broken.length }])
     const view = textView(checked)
     expect([view.language, view.totalChars, view.firstPage.text]).toEqual(['plaintext', broken.length, broken.toString('latin1', 0, 65536)])
     // A page asked for while it was still being checked is of the text it became.

@@ -168,7 +168,7 @@ describe('diff excerpt', () => {
     const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join('\n')
     const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join('\n')
     const excerpt = diffExcerpt(a, b, 3, { maxEdits: 1000, maxSteps: 1e9 })
-    expect(excerpt).toEqual({ trimmed: false, reason: expect.stringMatching(/compared whole/) })
+    expect(excerpt).toEqual({ trimmed: false, reason: expect.stringMatching(/compared whole/), reasonCode: 'tooDifferent' })
   })
 })
 

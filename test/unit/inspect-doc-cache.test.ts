@@ -9,7 +9,7 @@ import { bytesPage, textPage } from '../../electron/core/inspect/pages'
 
 function doc(key: string, rawBytes: number, text: string | null = null, connectionId = 'c1'): Omit<InspectDoc, 'id'> {
   const raw = Buffer.alloc(rawBytes)
-  return { key, connectionId, raw, decoded: raw, text, format: text === null ? null : { language: 'plaintext', formatted: true }, outcome: { detected: 'hex', reason: 'test', layers: [], candidates: ['hex'], error: null, bytes: raw, result: { kind: 'hex' } } }
+  return { key, connectionId, raw, decoded: raw, text, format: text === null ? null : { language: 'plaintext', formatted: true }, outcome: { detected: 'hex', reason: 'test', reasonCode: 'binary', layers: [], candidates: ['hex'], error: null, errorCode: null, bytes: raw, result: { kind: 'hex' } } }
 }
 
 describe('DocCache', () => {

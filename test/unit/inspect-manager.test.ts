@@ -24,7 +24,7 @@ vi.mock('../../electron/core/decode/pipeline', () => ({
   decodePayload: (payload: Buffer, context: unknown) => {
     calls.decode.push({ payload, context })
     if (calls.outcome !== null) return calls.outcome(payload)
-    return { detected: 'text', reason: 'test', layers: [{ decoder: 'text' }], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'text', text: payload.toString(), invalidUtf8: 0 } }
+    return { detected: 'text', reason: 'test', reasonCode: 'binary', layers: [{ decoder: 'text' }], candidates: ['text', 'hex'], error: null, errorCode: null, bytes: payload, result: { kind: 'text', text: payload.toString(), invalidUtf8: 0 } }
   },
   formatDecoded: (outcome: { result: { kind: string; text?: string } }) => {
     if (calls.formatThrows) throw new RangeError('Invalid string length')
@@ -181,7 +181,7 @@ describe('documents', () => {
   })
 
   it('sends an image inline up to 8 MiB and as hex with a note above', () => {
-    const image = (bytes: Buffer): DecodeOutcome => ({ detected: 'image', reason: 'magic bytes', layers: [{ decoder: 'image' }], candidates: ['image', 'hex'], error: null, bytes, result: { kind: 'image', mime: 'image/png', width: 2, height: 3 } })
+    const image = (bytes: Buffer): DecodeOutcome => ({ detected: 'image', reason: 'magic bytes', reasonCode: 'imageSignature', layers: [{ decoder: 'image' }], candidates: ['image', 'hex'], error: null, errorCode: null, bytes, result: { kind: 'image', mime: 'image/png', width: 2, height: 3 } })
     calls.outcome = (payload) => image(payload)
     put('cam/small', Buffer.from([0x89, 0x50, 0x4e, 0x47]))
     expect(decode('cam/small').view).toEqual({ kind: 'image', mime: 'image/png', dataBase64: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64'), width: 2, height: 3 })

@@ -7,18 +7,23 @@
  */
 import type { DecoderId } from '../../api/inspect'
 import { isStrictBase64 } from './formats/base64'
-import { isGzip, isZlib } from './formats/compressed'
+import { isGzip, isZlib, zlibHeaderReason } from './formats/compressed'
 import type { FormatOptions } from './formats/format'
 import { FORMATS } from './formats/index'
-import { imageMime } from './formats/image'
+import { imageMime, SIGNATURE_REASONS } from './formats/image'
 import { MSGPACK_TRY_MAX_BYTES } from './formats/msgpack'
+import { numberReason } from './formats/number'
 import { parseSparkplugTopic } from './formats/sparkplug'
 import { scanText } from './text-scan'
-import { NO_SCHEMAS, type DecodeContext } from './types'
+import {
+  reason as coded, REASON_BASE64_OF_BINARY, REASON_BINARY, REASON_GZIP_MAGIC, REASON_JSON, REASON_MSGPACK_ARRAY, REASON_MSGPACK_MAP,
+  REASON_SPARKPLUG_TOPIC, REASON_UTF8_HINT, REASON_UTF8_HINT_JSON, REASON_VALID_UTF8, REASON_VALID_UTF8_CONTROL,
+} from './sentences'
+import { NO_SCHEMAS, type DecodeContext, type DecodeReason } from './types'
 
 export interface Pick {
   id: DecoderId
-  reason: string
+  reason: DecodeReason
   strict: boolean
   options?: FormatOptions
 }
@@ -26,10 +31,17 @@ export interface Pick {
 const PRECHECKED = { prechecked: true }
 const TRY_ONLY = { tryOnly: true }
 // Picks with nothing of their own, made once (detection runs for every message of a chart).
-const TRY_MSGPACK_MAP: Pick = { id: 'msgpack', reason: 'one MessagePack map', strict: false, options: TRY_ONLY }
-const TRY_MSGPACK_ARRAY: Pick = { id: 'msgpack', reason: 'one MessagePack array', strict: false, options: TRY_ONLY }
-const SPARKPLUG_TOPIC: Pick = { id: 'sparkplug', reason: 'topic under spBv1.0/', strict: true }
-const HEX_LAST: Pick = { id: 'hex', reason: 'binary', strict: false }
+const TRY_MSGPACK_MAP: Pick = { id: 'msgpack', reason: REASON_MSGPACK_MAP, strict: false, options: TRY_ONLY }
+const TRY_MSGPACK_ARRAY: Pick = { id: 'msgpack', reason: REASON_MSGPACK_ARRAY, strict: false, options: TRY_ONLY }
+const SPARKPLUG_TOPIC: Pick = { id: 'sparkplug', reason: REASON_SPARKPLUG_TOPIC, strict: true }
+const GZIP_MAGIC: Pick = { id: 'gzip', reason: REASON_GZIP_MAGIC, strict: true }
+const UTF8_HINT_JSON: Pick = { id: 'json', reason: REASON_UTF8_HINT_JSON, strict: false }
+const UTF8_HINT_TEXT: Pick = { id: 'text', reason: REASON_UTF8_HINT, strict: false }
+const JSON_TEXT: Pick = { id: 'json', reason: REASON_JSON, strict: false }
+const BASE64_OF_BINARY: Pick = { id: 'base64', reason: REASON_BASE64_OF_BINARY, strict: false }
+const VALID_UTF8: Pick = { id: 'text', reason: REASON_VALID_UTF8, strict: false }
+const VALID_UTF8_CONTROL: Pick = { id: 'text', reason: REASON_VALID_UTF8_CONTROL, strict: false }
+const HEX_LAST: Pick = { id: 'hex', reason: REASON_BINARY, strict: false }
 const CBOR_FIRST = ['cbor', 'msgpack', 'protobuf-raw'] as const
 const MSGPACK_FIRST = ['msgpack', 'cbor', 'protobuf-raw'] as const
 
@@ -54,7 +66,7 @@ function contentTypePick(contentType: string, context: DecodeContext): Pick | nu
   const media = mediaType.toLowerCase()
   const found = CONTENT_TYPES.find(([re]) => re.test(media))
   if (found === undefined) return null
-  const reason = `content type ${media}`
+  const reason = coded(`content type ${media}`, 'contentType', { contentType: media })
   const param = (names: string[]) => {
     for (const p of params) {
       const [k, v] = p.split('=')
@@ -101,19 +113,19 @@ export function automaticPicks(bytes: Buffer, context: DecodeContext, depth: num
       if (pick !== null && (layersLeft || !(pick.id === 'gzip' || pick.id === 'zlib')) && take(pick)) return
     }
   }
-  if (layersLeft && isGzip(bytes) && take({ id: 'gzip', reason: 'magic bytes 1f 8b', strict: true })) return
-  if (layersLeft && isZlib(bytes) && take({ id: 'zlib', reason: `zlib header ${bytes.subarray(0, 2).toString('hex')}`, strict: false })) return
+  if (layersLeft && isGzip(bytes) && take(GZIP_MAGIC)) return
+  if (layersLeft && isZlib(bytes) && take({ id: 'zlib', reason: zlibHeaderReason(bytes), strict: false })) return
   const mime = imageMime(bytes)
-  if (mime !== null && take({ id: 'image', reason: `${mime.slice(6).toUpperCase()} signature`, strict: false })) return
+  if (mime !== null && take({ id: 'image', reason: SIGNATURE_REASONS[mime], strict: false })) return
   const text = scanText(bytes)
   if (depth === 0 && context.utf8Hint === true && text.validUtf8) {
-    if (take({ id: 'json', reason: 'payload format indicator: UTF-8, parses as JSON', strict: false })) return
-    if (take({ id: 'text', reason: 'payload format indicator: UTF-8', strict: false })) return
+    if (take(UTF8_HINT_JSON)) return
+    if (take(UTF8_HINT_TEXT)) return
   }
   if (text.looksLikeText) {
-    if (take({ id: 'json', reason: 'parses as JSON', strict: false })) return
-    if (layersLeft && base64OfBinary(bytes) && take({ id: 'base64', reason: 'base64 of binary data', strict: false })) return
-    take({ id: 'text', reason: 'valid UTF-8', strict: false })
+    if (take(JSON_TEXT)) return
+    if (layersLeft && base64OfBinary(bytes) && take(BASE64_OF_BINARY)) return
+    take(VALID_UTF8)
     return
   }
   // 80–8f opens a MessagePack map (fixmap) or a CBOR array: payloads are far more often maps, so
@@ -130,8 +142,8 @@ export function automaticPicks(bytes: Buffer, context: DecodeContext, depth: num
     const reason = FORMATS[id].detect?.(bytes, context) ?? null
     if (reason !== null && take({ id, reason, strict: false, options: PRECHECKED })) return
   }
-  if (FORMATS.number.detect?.(bytes, context) && take({ id: 'number', reason: `${bytes.length} bytes, nothing else fits`, strict: false })) return
-  if (text.validUtf8 && take({ id: 'text', reason: 'valid UTF-8 (with control characters)', strict: false })) return
+  if (FORMATS.number.detect?.(bytes, context) && take({ id: 'number', reason: numberReason(bytes.length), strict: false })) return
+  if (text.validUtf8 && take(VALID_UTF8_CONTROL)) return
   take(HEX_LAST)
 }
 

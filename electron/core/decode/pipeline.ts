@@ -5,7 +5,7 @@
  * hex view. `formatDecoded` turns the outcome into the inspector's text, `previewDecoded` into a
  * tree row's one-line preview.
  */
-import type { DecodeLayer, DecoderId } from '../../api/inspect'
+import type { DecodeErrorCode, DecodeLayer, DecodeReasonCode, DecoderId, SentenceParams } from '../../api/inspect'
 import { automaticPicks, candidatesFor, leadingPick, MAX_LAYERS, type Pick } from './detect'
 import type { FormatOutcome } from './formats/format'
 import { messageOf } from './formats/format'
@@ -17,7 +17,8 @@ import { tryMsgpack } from './formats/msgpack'
 import { compactJson, sortKeysDeep } from './json-format'
 import { reindentJsonBytes } from './json-text'
 import { utf16Length } from './text-scan'
-import type { DecodeContext, DecodeOutcome, JsonValue } from './types'
+import { problem, reason as coded, REASON_BINARY, REASON_CHOSEN, REASON_EMPTY } from './sentences'
+import type { DecodeContext, DecodeError, DecodeOutcome, DecodeReason, JsonValue, LayerNote } from './types'
 
 /** JSON up to this many bytes is re-indented; longer is shown as sent (formatted: false). */
 export const REINDENT_MAX_BYTES = 32 * 1024 * 1024
@@ -32,7 +33,8 @@ function attempt(pick: Pick, bytes: Buffer, context: DecodeContext): FormatOutco
   try {
     return format.decode(bytes, context, pick.options ?? {})
   } catch (err) {
-    return { kind: 'error', error: `Not valid ${format.label}: ${messageOf(err)}` }
+    const detail = messageOf(err)
+    return { kind: 'error', error: problem(`Not valid ${format.label}: ${detail}`, 'invalid', { format: format.label, detail }) }
   }
 }
 
@@ -41,7 +43,7 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
   let layers: DecodeLayer[] | null = null
   let bytes = payload
   let detected: DecoderId | null = null
-  let reason = ''
+  let reason: DecodeReason = REASON_BINARY
   let depth = 0
   let next: Buffer | null = null
   let done: Outcome | null = null
@@ -58,12 +60,12 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
       return true
     }
     if (out.kind === 'layer') {
-      ;(layers ??= []).push({ decoder: pick.id, note: out.note })
+      ;(layers ??= []).push(layerOf(pick.id, out.note))
       next = out.bytes
       return true
     }
     if (layers === null) layers = soleLayer(pick.id, out.note)
-    else layers.push(out.note === undefined ? { decoder: pick.id } : { decoder: pick.id, note: out.note })
+    else layers.push(out.note === undefined ? { decoder: pick.id } : layerOf(pick.id, out.note))
     done = new Outcome(detected, reason, layers, out.error ?? null, bytes, out.result, out.sparkplug, payload, context)
     return true
   }
@@ -76,7 +78,7 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
     bytes = next
   }
   // Unreachable in practice: hex ends every automatic list and layers stop at MAX_LAYERS.
-  return new Outcome(detected ?? 'hex', reason || 'binary', layers ?? [], null, bytes, { kind: 'hex' }, undefined, payload, context)
+  return new Outcome(detected ?? 'hex', reason, layers ?? [], null, bytes, { kind: 'hex' }, undefined, payload, context)
 }
 
 /**
@@ -87,9 +89,15 @@ function run(payload: Buffer, context: DecodeContext, first: Pick | null): Outco
 const soleLayers = new Map<DecoderId, DecodeLayer[]>()
 const notedLayers = new Map<DecoderId, Map<string, DecodeLayer[]>>()
 let lastSoleId: DecoderId | null = null
-let lastSoleNote: string | undefined
+let lastSoleNote: LayerNote | undefined
 let lastSoleLayers: DecodeLayer[] = []
-function soleLayer(id: DecoderId, note: string | undefined): DecodeLayer[] {
+
+/** A layer with its note: the English `note` and, beside it, its code and values. */
+function layerOf(decoder: DecoderId, note: LayerNote): DecodeLayer {
+  return note.params === undefined ? { decoder, note: note.text, noteCode: note.code } : { decoder, note: note.text, noteCode: note.code, noteParams: note.params }
+}
+
+function soleLayer(id: DecoderId, note: LayerNote | undefined): DecodeLayer[] {
   // One topic's messages come one after another with the same decoder and note.
   if (id === lastSoleId && note === lastSoleNote) return lastSoleLayers
   lastSoleId = id
@@ -97,7 +105,7 @@ function soleLayer(id: DecoderId, note: string | undefined): DecodeLayer[] {
   return (lastSoleLayers = soleLayerOf(id, note))
 }
 
-function soleLayerOf(id: DecoderId, note: string | undefined): DecodeLayer[] {
+function soleLayerOf(id: DecoderId, note: LayerNote | undefined): DecodeLayer[] {
   if (note === undefined) {
     let layers = soleLayers.get(id)
     if (layers === undefined) soleLayers.set(id, (layers = Object.freeze([Object.freeze({ decoder: id })]) as DecodeLayer[]))
@@ -105,11 +113,11 @@ function soleLayerOf(id: DecoderId, note: string | undefined): DecodeLayer[] {
   }
   let byNote = notedLayers.get(id)
   if (byNote === undefined) notedLayers.set(id, (byNote = new Map()))
-  let layers = byNote.get(note)
+  let layers = byNote.get(note.text)
   if (layers === undefined) {
     // Notes come from a bounded set per decoder (a type name, "without a schema"), but keep it bounded anyway.
     if (byNote.size >= 256) byNote.clear()
-    byNote.set(note, (layers = Object.freeze([Object.freeze({ decoder: id, note })]) as DecodeLayer[]))
+    byNote.set(note.text, (layers = Object.freeze([Object.freeze(layerOf(id, note))]) as DecodeLayer[]))
   }
   return layers
 }
@@ -122,8 +130,12 @@ function soleLayerOf(id: DecoderId, note: string | undefined): DecodeLayer[] {
 class Outcome implements DecodeOutcome {
   detected: DecoderId
   reason: string
+  reasonCode: DecodeReasonCode
+  reasonParams: SentenceParams | undefined
   layers: DecodeLayer[]
   error: string | null
+  errorCode: DecodeErrorCode | null
+  errorParams: SentenceParams | undefined
   bytes: Buffer
   result: DecodeOutcome['result']
   sparkplug?: DecodeOutcome['sparkplug']
@@ -132,11 +144,16 @@ class Outcome implements DecodeOutcome {
   readonly #payload: Buffer
   readonly #context: DecodeContext
 
-  constructor(detected: DecoderId, reason: string, layers: DecodeLayer[], error: string | null, bytes: Buffer, result: DecodeOutcome['result'], sparkplug: DecodeOutcome['sparkplug'], payload: Buffer, context: DecodeContext) {
+  constructor(detected: DecoderId, reason: DecodeReason, layers: DecodeLayer[], error: DecodeError | null, bytes: Buffer, result: DecodeOutcome['result'], sparkplug: DecodeOutcome['sparkplug'], payload: Buffer, context: DecodeContext) {
     this.detected = detected
-    this.reason = reason
+    this.reason = reason.text
+    this.reasonCode = reason.code
+    // The shared, frozen params of the reason (no copy per message); undefined keeps one shape.
+    this.reasonParams = reason.params
     this.layers = layers
-    this.error = error
+    this.error = error === null ? null : error.text
+    this.errorCode = error === null ? null : error.code
+    this.errorParams = error?.params
     this.bytes = bytes
     this.result = result
     if (sparkplug !== undefined) this.sparkplug = sparkplug
@@ -163,9 +180,19 @@ class Outcome implements DecodeOutcome {
     return this.#diagnostic
   }
 
+  /** Takes another reason (a forced decode reports what detection alone picks, and why). */
+  setReason(from: DecodeOutcome): void {
+    this.reason = from.reason
+    this.reasonCode = from.reasonCode
+    this.reasonParams = from.reasonParams
+  }
+
   toJSON(): DecodeOutcome {
-    const { detected, reason, layers, error, bytes, result, sparkplug, candidates, cborDiagnostic } = this
-    return { detected, reason, layers, error, bytes, result, candidates, ...(sparkplug ? { sparkplug } : {}), ...(cborDiagnostic !== undefined ? { cborDiagnostic } : {}) }
+    const { detected, reason, reasonCode, reasonParams, layers, error, errorCode, errorParams, bytes, result, sparkplug, candidates, cborDiagnostic } = this
+    return {
+      detected, reason, reasonCode, ...(reasonParams ? { reasonParams } : {}), layers, error, errorCode, ...(errorParams ? { errorParams } : {}),
+      bytes, result, candidates, ...(sparkplug ? { sparkplug } : {}), ...(cborDiagnostic !== undefined ? { cborDiagnostic } : {}),
+    }
   }
 }
 
@@ -182,7 +209,7 @@ function rulePick(context: DecodeContext): Pick | null {
   if (rule === lastRule && lastRulePick !== null) return lastRulePick
   let pick = rulePicks.get(rule)
   if (pick === undefined) {
-    pick = { id: rule.decoder, reason: `rule ${rule.filter}`, strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
+    pick = { id: rule.decoder, reason: coded(`rule ${rule.filter}`, 'rule', { filter: rule.filter }), strict: true, options: { protobufType: rule.protobufType, avroSchema: rule.avroSchema } }
     rulePicks.set(rule, pick)
   }
   lastRule = rule
@@ -196,13 +223,14 @@ export function decodePayload(payload: Buffer, context: DecodeContext): DecodeOu
     return decodeOrThrow(payload, context)
   } catch (err) {
     // Each decoder already turns its failures into "Not valid X"; this is the last guard.
-    return new Outcome('hex', 'binary', [{ decoder: 'hex' }], `Could not decode this payload: ${messageOf(err)}`, payload, { kind: 'hex' }, undefined, payload, context)
+    const detail = messageOf(err)
+    return new Outcome('hex', REASON_BINARY, [{ decoder: 'hex' }], problem(`Could not decode this payload: ${detail}`, 'undecodable', { detail }), payload, { kind: 'hex' }, undefined, payload, context)
   }
 }
 
 function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   if (payload.length === 0) {
-    return { detected: 'text', reason: 'empty payload', layers: [], candidates: ['text', 'hex'], error: null, bytes: payload, result: { kind: 'empty' } }
+    return { detected: 'text', reason: REASON_EMPTY.text, reasonCode: REASON_EMPTY.code, layers: [], candidates: ['text', 'hex'], error: null, errorCode: null, bytes: payload, result: { kind: 'empty' } }
   }
   const ruled = rulePick(context)
   const forced = context.forced
@@ -220,10 +248,10 @@ function decodeOrThrow(payload: Buffer, context: DecodeContext): DecodeOutcome {
   // A rule that fails: `detected` says what detection alone picks.
   if (ruled !== null && auto.error !== null) auto.detected = run(payload, context, null).detected
   if (forced === undefined) return auto
-  const pick: Pick = { id: forced.decoder, reason: 'chosen by you', strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
+  const pick: Pick = { id: forced.decoder, reason: REASON_CHOSEN, strict: true, options: { protobufType: forced.protobufType, avroSchema: forced.avroSchema } }
   const chosen = run(payload, context, pick)
   chosen.detected = auto.detected
-  chosen.reason = auto.reason
+  chosen.setReason(auto)
   return chosen
 }
 

@@ -4,7 +4,7 @@
  * charts (core/charts/) and the tree's previews all decode through `decodePayload`.
  */
 import type protobuf from 'protobufjs'
-import type { DecodeLayer, DecoderId, DecoderRule, NumberReading, SparkplugSummary } from '../../api/inspect'
+import type { DecodeErrorCode, DecodeLayer, DecodeReasonCode, DecoderId, DecoderRule, LayerNoteCode, NumberReading, SentenceParams, SparkplugSummary } from '../../api/inspect'
 import type { JsonCheck } from './json-check'
 
 /** Values as JSON can carry them: decoders turn bytes, bigints, maps and tags into these. */
@@ -67,17 +67,36 @@ export type DecodedResult =
   | { kind: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; width: number | null; height: number | null }
   | { kind: 'numbers'; readings: NumberReading[] }
 
+/**
+ * A sentence the decoders write: main's English (shown as it is in English, and in logs), its
+ * stable code and the values it names, which the renderer translates. Fixed sentences are shared
+ * frozen objects (sentences.ts): decodePayload runs for every message of a chart.
+ */
+export interface Coded<Code extends string> {
+  text: string
+  code: Code
+  params?: SentenceParams
+}
+export type DecodeReason = Coded<DecodeReasonCode>
+export type LayerNote = Coded<LayerNoteCode>
+export type DecodeError = Coded<DecodeErrorCode>
+
 export interface DecodeOutcome {
   /** What detection alone picks for these bytes and context (also when a decoder was forced). */
   detected: DecoderId
   /** One phrase: "rule plant/+/telemetry", "content type application/cbor", "magic bytes 1f 8b", … */
   reason: string
+  reasonCode: DecodeReasonCode
+  reasonParams?: SentenceParams
   /** Decoders applied, in order (layers first). */
   layers: DecodeLayer[]
   /** Decoders worth offering for these bytes, the detected one first. */
   candidates: DecoderId[]
   /** A forced or ruled decoder failed ("Not valid CBOR: …"); `result` is then hex. */
   error: string | null
+  /** `error`'s code and values; null with no error. */
+  errorCode: DecodeErrorCode | null
+  errorParams?: SentenceParams
   /** The bytes after the layers (the payload itself when there are none). */
   bytes: Buffer
   result: DecodedResult

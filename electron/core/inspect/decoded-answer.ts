@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { SchemaFileName, type DecodedMessage, type DecodedView, type DecodeLayer } from '../../api/inspect'
+import { note, reason } from '../decode/sentences'
 import type { DecodeOutcome } from '../decode/types'
 import { toMessageMeta } from '../tree/rows'
 import type { StoredMessage } from '../tree/topic-node'
@@ -42,10 +43,12 @@ export function decodedAnswer(input: AnswerInput): DecodedMessage {
     ...(checking !== null ? { pending: true as const } : {}),
     detected: outcome.detected,
     // Honest while pending: how much is known to be JSON, not "parses as JSON".
-    reason: checking !== null ? `its first ${checking.position.toLocaleString('en-US')} bytes parse as JSON, ${(checking.bytes.length - checking.position).toLocaleString('en-US')} to go` : outcome.reason,
+    ...(checking !== null ? checkingReason(checking.position, checking.bytes.length - checking.position) : reasonOf(outcome)),
     layers,
     candidates: [...outcome.candidates],
     error: outcome.error,
+    errorCode: outcome.errorCode,
+    ...(outcome.errorParams !== undefined ? { errorParams: outcome.errorParams } : {}),
     view,
     decodedBytes: outcome.bytes.length,
   }
@@ -54,6 +57,16 @@ export function decodedAnswer(input: AnswerInput): DecodedMessage {
   const offer = schemaOffer(input.path, input.payload)
   if (offer !== null) answer.schemaOffer = { name: offer }
   return answer
+}
+
+function reasonOf(outcome: DecodeOutcome): Pick<DecodedMessage, 'reason' | 'reasonCode' | 'reasonParams'> {
+  return outcome.reasonParams === undefined ? { reason: outcome.reason, reasonCode: outcome.reasonCode } : { reason: outcome.reason, reasonCode: outcome.reasonCode, reasonParams: outcome.reasonParams }
+}
+
+/** "its first 1,048,576 bytes parse as JSON, 15,728,640 to go" */
+function checkingReason(checked: number, left: number): Pick<DecodedMessage, 'reason' | 'reasonCode' | 'reasonParams'> {
+  const r = reason(`its first ${checked.toLocaleString('en-US')} bytes parse as JSON, ${left.toLocaleString('en-US')} to go`, 'jsonChecking', { checked, left })
+  return { reason: r.text, reasonCode: r.code, reasonParams: r.params }
 }
 
 function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPageChars: number, layers: DecodeLayer[]): DecodedView {
@@ -78,7 +91,7 @@ function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPa
       if (outcome.bytes.length <= MAX_INLINE_IMAGE_BYTES) {
         return { kind: 'image', mime: r.mime, dataBase64: outcome.bytes.toString('base64'), width: r.width, height: r.height }
       }
-      layers.push({ decoder: 'hex', note: `${r.mime} image of ${outcome.bytes.length.toLocaleString('en-US')} bytes, over the ${MAX_INLINE_IMAGE_BYTES / 1024 / 1024} MiB shown inline: save it to view it` })
+      layers.push(tooBigNote(r.mime, outcome.bytes.length))
       return { kind: 'hex', totalBytes: outcome.bytes.length }
     case 'numbers':
       return { kind: 'numbers', readings: r.readings.map((n) => ({ ...n })) }
@@ -86,6 +99,13 @@ function viewOf(outcome: DecodeOutcome, formatted: FormattedText | null, firstPa
       // hex, and a text result the formatter declined: the bytes are always there to page.
       return { kind: 'hex', totalBytes: outcome.bytes.length }
   }
+}
+
+/** The hex layer an image too big to send inline gets, with why. */
+function tooBigNote(mime: string, bytes: number): DecodeLayer {
+  const limitMiB = MAX_INLINE_IMAGE_BYTES / 1024 / 1024
+  const n = note(`${mime} image of ${bytes.toLocaleString('en-US')} bytes, over the ${limitMiB} MiB shown inline: save it to view it`, 'imageTooBig', { mime, bytes, limitMiB })
+  return { decoder: 'hex', note: n.text, noteCode: n.code, noteParams: n.params }
 }
 
 /**

@@ -41,7 +41,7 @@ export function diffExcerpt(left: string, right: string, contextLines: number, b
   const a = splitLines(left)
   const b = splitLines(right)
   const runs = matchedRuns(a, b, budget)
-  if (runs === null) return { trimmed: false, reason: 'The two messages differ in too many places to pick out the changes quickly, so they are compared whole.' }
+  if (runs === null) return { trimmed: false, reason: 'The two messages differ in too many places to pick out the changes quickly, so they are compared whole.', reasonCode: 'tooDifferent' }
   const kept = keptRanges(runs, a.length, b.length, contextLines)
   return { trimmed: true, left: side(a, kept, 'a'), right: side(b, kept, 'b') }
 }

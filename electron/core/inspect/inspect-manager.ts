@@ -9,6 +9,7 @@ import { ApiError, MAX_DIFF_TEXT_CHARS, MAX_PROVISIONAL_PAGE_CHARS, type Decoded
 import { jsonFailure, rememberJsonCheck } from '../decode/formats/json'
 import type { JsonCheck } from '../decode/json-check'
 import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
+import { REASON_DECODER_FAILED } from '../decode/sentences'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
 import { payloadOf, type StoredMessage } from '../tree/topic-node'
@@ -26,6 +27,8 @@ const COPY_SMALL_BYTES = 4096
 /** Tree previews remembered per topic (a bigger tree just decodes again). */
 const MAX_REMEMBERED_PREVIEWS = 10_000
 const SPARKPLUG_PREFIX = 'spBv1.0/'
+/** The values of the diff's too-long sentence: its limit. */
+const TOO_LONG_PARAMS = Object.freeze({ maxChars: MAX_DIFF_TEXT_CHARS })
 /**
  * Re-indented UTF-8 bytes big JSON is checked for before its first answer: enough for the
  * inspector's first page of 64K characters (a UTF-16 unit takes at most 3 bytes); a bigger
@@ -128,7 +131,7 @@ export class InspectManager {
     const right = this.checkedDoc(params.right).text
     if (left === null || right === null) throw new ApiError('BAD_REQUEST', 'One of the two messages is shown as bytes, not text: compare them as hex.', { left: params.left, right: params.right })
     if (left.length > MAX_DIFF_TEXT_CHARS || right.length > MAX_DIFF_TEXT_CHARS) {
-      return { trimmed: false, reason: `A message's text is longer than the ${MAX_DIFF_TEXT_CHARS.toLocaleString('en-US')} characters a diff compares, so only its start is compared.` }
+      return { trimmed: false, reason: `A message's text is longer than the ${MAX_DIFF_TEXT_CHARS.toLocaleString('en-US')} characters a diff compares, so only its start is compared.`, reasonCode: 'tooLong', reasonParams: TOO_LONG_PARAMS }
     }
     return diffExcerpt(left.toString(), right.toString(), params.contextLines)
   }
@@ -286,7 +289,11 @@ export class InspectManager {
     }
     delete entry.context.deferJsonCheck
     const again = safeDecode(entry.raw, entry.context)
-    if (entry.check.state === 'invalid') again.reason = `${again.reason}; ${jsonFailure(entry.check)}`
+    if (entry.check.state === 'invalid') {
+      // The reason detection gives now, and where the JSON stopped (a value its translation adds too).
+      again.reason = `${again.reason}; ${jsonFailure(entry.check)}`
+      again.reasonParams = { ...again.reasonParams, jsonStopsAt: entry.check.failedAt + 1 }
+    }
     return this.docs.replace(docId, { decoded: again.bytes, outcome: again, ...shownText(again, entry.sortKeys) })
   }
 
@@ -305,6 +312,8 @@ function shownText(outcome: DecodeOutcome, sortKeys: boolean): Pick<InspectDoc, 
   } catch (err) {
     // e.g. a structure whose JSON text would exceed what a string can hold: show the bytes.
     outcome.error = `This message could not be shown as text (${reason(err)}); its bytes are shown instead.`
+    outcome.errorCode = 'notShownAsText'
+    outcome.errorParams = { detail: reason(err) }
     outcome.result = { kind: 'hex' }
     formatted = null
   }
@@ -318,10 +327,13 @@ function safeDecode(payload: Buffer, context: DecodeContext): DecodeOutcome {
   } catch (err) {
     return {
       detected: 'hex',
-      reason: 'the decoder failed',
+      reason: REASON_DECODER_FAILED.text,
+      reasonCode: REASON_DECODER_FAILED.code,
       layers: [{ decoder: 'hex' }],
       candidates: ['hex', 'text'],
       error: `This message could not be decoded (${reason(err)}); its bytes are shown instead.`,
+      errorCode: 'decoderFailed',
+      errorParams: { detail: reason(err) },
       bytes: payload,
       result: { kind: 'hex' },
     }

@@ -1,6 +1,6 @@
 /** Base64 text: decoded to bytes, which are detected again. */
 import type { Format } from './format'
-import { invalid, sizeNote } from './format'
+import { invalidBecause, sizeNote } from './format'
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
@@ -23,7 +23,7 @@ export const base64Format: Format = {
   decode(bytes) {
     // A forced decode accepts whitespace around and between lines (MIME wraps at 76).
     const text = bytes.toString('latin1').replace(/\s+/g, '')
-    if (text.length === 0 || text.length % 4 !== 0 || !BASE64.test(text)) return invalid('base64', 'it has characters outside the base64 alphabet or a length that is not a multiple of 4')
+    if (text.length === 0 || text.length % 4 !== 0 || !BASE64.test(text)) return invalidBecause('base64', 'it has characters outside the base64 alphabet or a length that is not a multiple of 4', 'invalidBase64')
     const out = Buffer.from(text, 'base64')
     return { kind: 'layer', bytes: out, note: sizeNote(bytes.length, out.length) }
   },

@@ -7,6 +7,7 @@
 import { CborError, decodeCbor, diagnoseCbor } from './cbor-codec'
 import { scanCbor } from './cbor-scan'
 import type { Format } from './format'
+import { REASON_CBOR_ARRAY, REASON_CBOR_MAP } from '../sentences'
 import { invalid } from './format'
 
 /** Diagnostic notation is cut at this many characters (with "…"). */
@@ -29,7 +30,7 @@ export const cborFormat: Format = {
     // and a single byte is a number reading rather than an empty map or array.
     if (b.length < 2 || ((first < 0x80 || first > 0xbf) && (first < 0xc0 || first > 0xdb))) return null
     const scan = scanCbor(b)
-    return scan.ok && scan.top !== 'other' ? `one CBOR ${scan.top}` : null
+    return !scan.ok || scan.top === 'other' ? null : scan.top === 'map' ? REASON_CBOR_MAP : REASON_CBOR_ARRAY
   },
   decode(b) {
     try {

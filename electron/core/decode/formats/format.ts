@@ -2,16 +2,18 @@
  * The shape of one decoder in the table (formats/index.ts): an id, an optional detector (a reason
  * phrase, or null when the bytes do not look like this format) and a decode that never throws.
  */
-import type { DecoderId, SparkplugSummary } from '../../../api/inspect'
-import type { DecodeContext, DecodedResult } from '../types'
+import type { DecodeErrorCode, DecoderId, SparkplugSummary } from '../../../api/inspect'
+import { MAX_DEPTH, type TooDeepError } from '../json-safe'
+import { note, problem } from '../sentences'
+import type { DecodeContext, DecodedResult, DecodeError, DecodeReason, LayerNote } from '../types'
 
 export type FormatOutcome =
   /** A view: the decode is done. */
-  | { kind: 'final'; result: DecodedResult; note?: string; sparkplug?: SparkplugSummary; error?: string }
+  | { kind: 'final'; result: DecodedResult; note?: LayerNote; sparkplug?: SparkplugSummary; error?: DecodeError }
   /** A layer (base64, gzip, zlib, deflate): new bytes to detect again. */
-  | { kind: 'layer'; bytes: Buffer; note: string }
+  | { kind: 'layer'; bytes: Buffer; note: LayerNote }
   /** "Not valid CBOR: …": the bytes are not this format. */
-  | { kind: 'error'; error: string }
+  | { kind: 'error'; error: DecodeError }
 
 export interface FormatOptions {
   protobufType?: string
@@ -27,14 +29,25 @@ export interface Format {
   /** The format's name in messages: "Not valid <label>: …". */
   label: string
   /** Why these bytes look like this format (magic bytes, a whole-buffer parse), or null. */
-  detect?(bytes: Buffer, context: DecodeContext): string | null
+  detect?(bytes: Buffer, context: DecodeContext): DecodeReason | null
   decode(bytes: Buffer, context: DecodeContext, options: FormatOptions): FormatOutcome
 }
 
-export const invalid = (label: string, why: string): FormatOutcome => ({ kind: 'error', error: `Not valid ${label}: ${why}` })
+/** A decode that failed with `error`. */
+export const failed = (error: DecodeError): FormatOutcome => ({ kind: 'error', error })
+
+/** "Not valid <label>: <why>", `why` being a library's or a scanner's own English (code `invalid`). */
+export const invalid = (label: string, why: string): FormatOutcome => failed(problem(`Not valid ${label}: ${why}`, 'invalid', { format: label, detail: why }))
+
+/** "Not valid <label>: <why>", `why` being our own words, told by `code` and `params`. */
+export const invalidBecause = (label: string, why: string, code: DecodeErrorCode, params: Record<string, string | number> = {}): FormatOutcome =>
+  failed(problem(`Not valid ${label}: ${why}`, code, { format: label, ...params }))
+
+/** "Not valid <label>: too deep to show: nested deeper than 500 levels" */
+export const tooDeep = (label: string, err: TooDeepError): FormatOutcome => invalidBecause(label, `too deep to show: ${err.message}`, 'invalidTooDeep', { depth: MAX_DEPTH })
 
 /** "1,024 → 5,310 bytes" */
-export const sizeNote = (from: number, to: number): string => `${from.toLocaleString('en-US')} → ${to.toLocaleString('en-US')} bytes`
+export const sizeNote = (from: number, to: number): LayerNote => note(`${from.toLocaleString('en-US')} → ${to.toLocaleString('en-US')} bytes`, 'resized', { from, to })
 
 /** An exception's message without a stack, for "Not valid X: <message>". */
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim()

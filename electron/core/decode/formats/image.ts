@@ -4,7 +4,9 @@
  */
 import type { DecodedResult } from '../types'
 import type { Format } from './format'
-import { invalid } from './format'
+import { note, reason } from '../sentences'
+import type { DecodeReason } from '../types'
+import { invalidBecause } from './format'
 
 type Mime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
 
@@ -86,16 +88,24 @@ export function decodeImage(b: Buffer): DecodedResult | null {
   return { kind: 'image', mime, width: size?.width ?? null, height: size?.height ?? null }
 }
 
+const signature = (mime: Mime): DecodeReason => {
+  const format = mime.slice(6).toUpperCase()
+  return reason(`${format} signature`, 'imageSignature', { format })
+}
+/** "PNG signature", …: one reason per image type, shared. */
+export const SIGNATURE_REASONS: Readonly<Record<Mime, DecodeReason>> = { 'image/png': signature('image/png'), 'image/jpeg': signature('image/jpeg'), 'image/gif': signature('image/gif'), 'image/webp': signature('image/webp') }
+const SIZE_UNREADABLE = note('size unreadable', 'imageSizeUnknown')
+
 export const imageFormat: Format = {
   id: 'image',
   label: 'image',
   detect(b) {
     const mime = imageMime(b)
-    return mime === null ? null : `${mime.slice(6).toUpperCase()} signature`
+    return mime === null ? null : SIGNATURE_REASONS[mime]
   },
   decode(b) {
     const result = decodeImage(b)
-    if (result === null) return invalid('image', 'it starts with no PNG, JPEG, GIF or WebP signature')
-    return { kind: 'final', result, note: result.kind === 'image' && result.width !== null ? `${result.width} × ${result.height}` : 'size unreadable' }
+    if (result === null) return invalidBecause('image', 'it starts with no PNG, JPEG, GIF or WebP signature', 'invalidImageSignature')
+    return { kind: 'final', result, note: result.kind === 'image' && result.width !== null ? note(`${result.width} × ${result.height}`, 'imageSize', { width: result.width, height: result.height ?? 0 }) : SIZE_UNREADABLE }
   },
 }

@@ -9,7 +9,7 @@ import { JsonCheck } from '../json-check'
 import { scanText, utf8Text } from '../text-scan'
 import type { DecodedResult } from '../types'
 import type { Format, FormatOutcome } from './format'
-import { invalid, messageOf } from './format'
+import { invalid, invalidBecause, messageOf } from './format'
 
 /** Above this, JSON is validated and shown as text rather than parsed (JSON.parse is fast enough below it; above, the byte validator avoids building millions of objects). */
 export const JSON_PARSE_MAX_BYTES = 1024 * 1024
@@ -52,10 +52,12 @@ function bigJson(bytes: Buffer, defer: { checkOutBytes: number } | undefined): F
       rememberJsonCheck(check)
     }
   }
-  if (check.state === 'invalid') return invalid('JSON', jsonFailure(check))
+  if (check.state === 'invalid') return invalidBecause('JSON', jsonFailure(check), 'invalidJsonStops', { byte: check.failedAt + 1 })
   if (check.state === 'scanning') return { kind: 'final', result: lazyJsonText(bytes, { check }) }
   return { kind: 'final', result: lazyJsonText(bytes, { reindentedBytes: check.outBytes }) }
 }
+
+const NOT_UTF8 = 'the bytes are not UTF-8 text'
 
 export const jsonFormat: Format = {
   id: 'json',
@@ -63,11 +65,11 @@ export const jsonFormat: Format = {
   decode(bytes, context) {
     if (bytes.length > JSON_PARSE_MAX_BYTES) {
       // Valid UTF-8 first (detection has scanned it already; a forced decode may not have).
-      if (!scanText(bytes).validUtf8) return invalid('JSON', 'the bytes are not UTF-8 text')
+      if (!scanText(bytes).validUtf8) return invalidBecause('JSON', NOT_UTF8, 'invalidNotUtf8')
       return bigJson(bytes, context.deferJsonCheck)
     }
     let text = utf8Text(bytes)
-    if (text === null) return invalid('JSON', 'the bytes are not UTF-8 text')
+    if (text === null) return invalidBecause('JSON', NOT_UTF8, 'invalidNotUtf8')
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     let value: unknown
     try {

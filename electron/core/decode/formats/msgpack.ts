@@ -8,7 +8,8 @@ import type { Decoder } from '@msgpack/msgpack'
 import { jsonSafeInPlace, toJsonSafe, TooDeepError } from '../json-safe'
 import type { JsonValue } from '../types'
 import type { Format, FormatOutcome } from './format'
-import { invalid, messageOf } from './format'
+import { REASON_MSGPACK_ARRAY, REASON_MSGPACK_MAP } from '../sentences'
+import { invalid, invalidBecause, messageOf, tooDeep } from './format'
 import { jsonSafeDecoder, needsFixUp } from './msgpack-decoder'
 import { scanMsgpack } from './msgpack-scan'
 
@@ -41,10 +42,10 @@ function decodeWith(d: Decoder, fixUp: boolean, b: Buffer, topLevel: boolean): F
     value = d.decode(b)
     if (fixUp) value = jsonSafeInPlace(value)
   } catch (err) {
-    return invalid('MessagePack', err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
+    return err instanceof TooDeepError ? tooDeep('MessagePack', err) : invalid('MessagePack', messageOf(err))
   }
   // Tried only on a map or array head byte, so this guards a library surprise, not user data.
-  if (topLevel && (value === null || typeof value !== 'object')) return invalid('MessagePack', 'not a map or an array')
+  if (topLevel && (value === null || typeof value !== 'object')) return invalidBecause('MessagePack', 'not a map or an array', 'invalidNotMapOrArray')
   return { kind: 'final', result: { kind: 'value', value: value as JsonValue } }
 }
 
@@ -64,7 +65,7 @@ export const msgpackFormat: Format = {
     const first = b[0]
     if (b.length < 2 || !((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf))) return null
     const scan = scanMsgpack(b)
-    return scan.ok && scan.top !== 'other' ? `one MessagePack ${scan.top}` : null
+    return !scan.ok || scan.top === 'other' ? null : scan.top === 'map' ? REASON_MSGPACK_MAP : REASON_MSGPACK_ARRAY
   },
   decode(b, _context, options) {
     if (options.tryOnly === true && b.length <= MSGPACK_TRY_MAX_BYTES) return tryMsgpack(b)

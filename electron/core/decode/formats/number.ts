@@ -1,7 +1,9 @@
 /** Fixed-width numbers: every reading that fits the payload's length, 64-bit values exact, as text. */
 import type { NumberFormat, NumberReading } from '../../../api/inspect'
 import type { Format } from './format'
-import { invalid } from './format'
+import { reason } from '../sentences'
+import type { DecodeReason } from '../types'
+import { invalidBecause } from './format'
 
 /** The shortest decimal that reads back as the same float32. */
 function float32Text(v: number): string {
@@ -35,13 +37,17 @@ export function numberReadings(b: Buffer): NumberReading[] | null {
   }
 }
 
+/** "4 bytes, nothing else fits": detection's reason for a number reading, one per length it fits. */
+const LENGTH_REASONS = new Map<number, DecodeReason>([1, 2, 4, 8].map((n) => [n, reason(`${n} bytes, nothing else fits`, 'numberBytes', { n })]))
+export const numberReason = (n: number): DecodeReason => LENGTH_REASONS.get(n) ?? reason(`${n} bytes, nothing else fits`, 'numberBytes', { n })
+
 export const numberFormat: Format = {
   id: 'number',
   label: 'number',
-  detect: (b) => (b.length === 1 || b.length === 2 || b.length === 4 || b.length === 8 ? `${b.length} bytes` : null),
+  detect: (b) => (b.length === 1 || b.length === 2 || b.length === 4 || b.length === 8 ? numberReason(b.length) : null),
   decode(b) {
     const readings = numberReadings(b)
-    if (readings === null) return invalid('number', `${b.length} bytes is not 1, 2, 4 or 8`)
+    if (readings === null) return invalidBecause('number', `${b.length} bytes is not 1, 2, 4 or 8`, 'invalidNumberLength', { n: b.length })
     return { kind: 'final', result: { kind: 'numbers', readings } }
   },
 }

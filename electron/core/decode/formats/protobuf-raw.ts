@@ -7,6 +7,7 @@
 import { bigintToJson, bytesToJson, setKey } from '../json-safe'
 import type { JsonValue } from '../types'
 import type { Format } from './format'
+import { REASON_PROTOBUF_WIRE } from '../sentences'
 import { invalid, remaining } from './format'
 
 const MAX_FIELD = 536_870_911
@@ -155,7 +156,7 @@ export function looksLikeProtobuf(b: Uint8Array): boolean {
 export const protobufRawFormat: Format = {
   id: 'protobuf-raw',
   label: 'Protobuf',
-  detect: (b) => (looksLikeProtobuf(b) ? 'parses as Protobuf wire format' : null),
+  detect: (b) => (looksLikeProtobuf(b) ? REASON_PROTOBUF_WIRE : null),
   decode(b) {
     const raw = decodeProtobufRaw(b)
     return raw.ok ? { kind: 'final', result: { kind: 'value', value: raw.value } } : invalid('Protobuf', raw.error)

@@ -4,21 +4,37 @@
  * unknown Avro schema shows hex, since Avro bytes mean nothing without their schema.
  */
 import { TooDeepError } from '../json-safe'
+import { note, problem } from '../sentences'
+import type { LayerNote } from '../types'
 import type { Format } from './format'
-import { invalid, messageOf } from './format'
+import { failed, invalid, messageOf, tooDeep } from './format'
 import { decodeProtobufRaw } from './protobuf-raw'
 
-const notes = new Map<string, string>()
-let lastType = ''
-let lastNote = ''
-const typeNote = (type: string): string => {
-  if (type === lastType) return lastNote
-  let note = notes.get(type)
-  if (note === undefined) notes.set(type, (note = `type ${type}`))
-  lastType = type
-  lastNote = note
-  return note
+/**
+ * A note per name ("type plant.Telemetry", "schema telemetry.avsc"), made once: a rule topic's
+ * messages all name the same type, and the pipeline shares their layers list by note.
+ */
+function noteCache(make: (name: string) => LayerNote): (name: string) => LayerNote {
+  const notes = new Map<string, LayerNote>()
+  let lastName = ''
+  let lastNote: LayerNote | null = null
+  return (name) => {
+    if (name === lastName && lastNote !== null) return lastNote
+    let found = notes.get(name)
+    if (found === undefined) {
+      // Names come from the imported schemas, but keep the cache bounded anyway.
+      if (notes.size >= 1024) notes.clear()
+      notes.set(name, (found = make(name)))
+    }
+    lastName = name
+    return (lastNote = found)
+  }
 }
+const typeNote = noteCache((type) => note(`type ${type}`, 'protobufType', { type }))
+const schemaNote = noteCache((schema) => note(`schema ${schema}`, 'avroSchema', { schema }))
+const WITHOUT_SCHEMA = note('without a schema', 'withoutSchema')
+const NO_TYPE = problem('Pick a Protobuf message type from an imported .proto file; shown without a schema.', 'protobufNoType')
+const NO_AVRO_SCHEMA = problem('Pick an imported .avsc schema to decode Avro: its bytes mean nothing without one.', 'avroNoSchema')
 
 export const protobufFormat: Format = {
   id: 'protobuf',
@@ -27,15 +43,18 @@ export const protobufFormat: Format = {
     const type = options.protobufType
     const decode = type === undefined ? undefined : context.schemas.protobuf(type)
     if (type === undefined || decode === undefined) {
-      const error = type === undefined ? 'Pick a Protobuf message type from an imported .proto file; shown without a schema.' : `Type ${type} is not in any imported schema; shown without a schema.`
+      const error = type === undefined ? NO_TYPE : problem(`Type ${type} is not in any imported schema; shown without a schema.`, 'protobufUnknownType', { type })
       const raw = decodeProtobufRaw(b)
-      if (!raw.ok) return { kind: 'error', error: `${error.replace(/; shown without a schema\.$/, '.')} Not valid Protobuf either: ${raw.error}` }
-      return { kind: 'final', result: { kind: 'value', value: raw.value }, error, note: 'without a schema' }
+      if (!raw.ok) {
+        const text = `${error.text.replace(/; shown without a schema\.$/, '.')} Not valid Protobuf either: ${raw.error}`
+        return failed(type === undefined ? problem(text, 'protobufNoTypeInvalid', { detail: raw.error }) : problem(text, 'protobufUnknownTypeInvalid', { type, detail: raw.error }))
+      }
+      return { kind: 'final', result: { kind: 'value', value: raw.value }, error, note: WITHOUT_SCHEMA }
     }
     try {
       return { kind: 'final', result: { kind: 'value', value: decode(b) }, note: typeNote(type) }
     } catch (err) {
-      return invalid(`Protobuf (${type})`, err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
+      return err instanceof TooDeepError ? tooDeep(`Protobuf (${type})`, err) : invalid(`Protobuf (${type})`, messageOf(err))
     }
   },
 }
@@ -45,13 +64,13 @@ export const avroFormat: Format = {
   label: 'Avro',
   decode(b, context, options) {
     const name = options.avroSchema
-    if (name === undefined) return { kind: 'error', error: 'Pick an imported .avsc schema to decode Avro: its bytes mean nothing without one.' }
+    if (name === undefined) return failed(NO_AVRO_SCHEMA)
     const decode = context.schemas.avro(name)
-    if (decode === undefined) return { kind: 'error', error: `Avro schema ${name} is not imported: import its .avsc file, or pick another schema.` }
+    if (decode === undefined) return failed(problem(`Avro schema ${name} is not imported: import its .avsc file, or pick another schema.`, 'avroUnknownSchema', { schema: name }))
     try {
-      return { kind: 'final', result: { kind: 'value', value: decode(b) }, note: `schema ${name}` }
+      return { kind: 'final', result: { kind: 'value', value: decode(b) }, note: schemaNote(name) }
     } catch (err) {
-      return invalid(`Avro (${name})`, err instanceof TooDeepError ? `too deep to show: ${err.message}` : messageOf(err))
+      return err instanceof TooDeepError ? tooDeep(`Avro (${name})`, err) : invalid(`Avro (${name})`, messageOf(err))
     }
   },
 }

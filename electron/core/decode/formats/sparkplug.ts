@@ -10,6 +10,8 @@ import { bigintToJson, bytesToJson, jsonSafe, numberToJson } from '../json-safe'
 import { SPARKPLUG_DATATYPES, sparkplugPayloadType } from '../sparkplug/schema'
 import type { DecodeContext, JsonValue } from '../types'
 import type { Format } from './format'
+import { note as layerNote, REASON_SPARKPLUG_TOPIC } from '../sentences'
+import type { LayerNote } from '../types'
 import { invalid, messageOf } from './format'
 
 const MESSAGE_TYPES = new Set(['NBIRTH', 'NDATA', 'NDEATH', 'NCMD', 'DBIRTH', 'DDATA', 'DDEATH', 'DCMD'])
@@ -169,10 +171,22 @@ function resolver(topic: SparkplugTopic, context: DecodeContext): { byAlias(alia
   return { byAlias: (alias) => find(alias, 'byAlias'), byName: (name) => find(name, 'byName') }
 }
 
+let lastMetrics = -1
+let lastUnresolved = -1
+let lastMetricsNote: LayerNote | null = null
+/** "3 metrics, 1 unresolved alias": one device's messages share a note, so the last one is kept. */
+function metricsNote(metrics: number, unresolved: number): LayerNote {
+  if (metrics === lastMetrics && unresolved === lastUnresolved && lastMetricsNote !== null) return lastMetricsNote
+  const text = `${metrics} ${metrics === 1 ? 'metric' : 'metrics'}${unresolved > 0 ? `, ${unresolved} unresolved ${unresolved === 1 ? 'alias' : 'aliases'}` : ''}`
+  lastMetrics = metrics
+  lastUnresolved = unresolved
+  return (lastMetricsNote = layerNote(text, 'sparkplugMetrics', { metrics, unresolved }))
+}
+
 export const sparkplugFormat: Format = {
   id: 'sparkplug',
   label: 'Sparkplug B',
-  detect: (_b, context) => (parseSparkplugTopic(context.topic) !== null ? 'topic under spBv1.0/' : null),
+  detect: (_b, context) => (parseSparkplugTopic(context.topic) !== null ? REASON_SPARKPLUG_TOPIC : null),
   decode(b, context) {
     const topic = parseSparkplugTopic(context.topic) ?? { group: '', messageType: '', edgeNode: '', device: null }
     let message: PayloadMessage
@@ -225,7 +239,6 @@ export const sparkplugFormat: Format = {
     if (has(message, 'uuid')) value.uuid = message.uuid as string
     if (has(message, 'body')) value.body = bytesToJson(message.body as Uint8Array)
     const summary: SparkplugSummary = { ...topic, seq, timestamp, metrics, unresolvedAliases }
-    const note = `${metrics.length} ${metrics.length === 1 ? 'metric' : 'metrics'}${unresolvedAliases > 0 ? `, ${unresolvedAliases} unresolved ${unresolvedAliases === 1 ? 'alias' : 'aliases'}` : ''}`
-    return { kind: 'final', result: { kind: 'value', value }, sparkplug: summary, note }
+    return { kind: 'final', result: { kind: 'value', value }, sparkplug: summary, note: metricsNote(metrics.length, unresolvedAliases) }
   },
 }

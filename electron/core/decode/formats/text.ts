@@ -1,5 +1,6 @@
 /** Text: UTF-8, invalid bytes shown as U+FFFD and counted. Always succeeds. */
 import { decodeUtf8Lossy } from '../text-scan'
+import { note } from '../sentences'
 import type { Format } from './format'
 
 export const textFormat: Format = {
@@ -7,7 +8,7 @@ export const textFormat: Format = {
   label: 'text',
   decode(bytes) {
     const { text, invalidUtf8 } = decodeUtf8Lossy(bytes)
-    return { kind: 'final', result: { kind: 'text', text, invalidUtf8 }, note: invalidUtf8 > 0 ? `${invalidUtf8.toLocaleString('en-US')} invalid UTF-8 ${invalidUtf8 === 1 ? 'sequence' : 'sequences'}` : undefined }
+    return { kind: 'final', result: { kind: 'text', text, invalidUtf8 }, note: invalidUtf8 > 0 ? note(`${invalidUtf8.toLocaleString('en-US')} invalid UTF-8 ${invalidUtf8 === 1 ? 'sequence' : 'sequences'}`, 'invalidUtf8', { n: invalidUtf8 }) : undefined }
   },
 }
 

@@ -40,15 +40,18 @@ function usable(params: Params): Record<string, string | number> {
   return out
 }
 
-/** The translation at `key` filled from `params`, or null in English, when it does not exist, or when it needs a value not given. */
-export function translated(key: string, params: Params = {}): string | null {
+/**
+ * The translation at `key` filled from `params`, or null in English, when it does not exist, or
+ * when it needs a value not given. `count` picks the plural form of a message that has them.
+ */
+export function translated(key: string, params: Params = {}, count?: number): string | null {
   // English is main's own sentence: never replaced by a copy that could drift from it.
   if (i18n.global.locale.value === 'en') return null
   const source = english(key)
   if (source === undefined) return null
   const values = usable(params)
   for (const [, name] of source.matchAll(PLACEHOLDER)) if (!(name in values)) return null
-  return t(key, values)
+  return count === undefined ? t(key, values) : t(key, values, count)
 }
 
 /** Known values the caller adds: the host and port of the connection, when it has them. */

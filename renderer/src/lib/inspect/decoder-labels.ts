@@ -1,6 +1,7 @@
 /** Words the inspector shows for decoders and decode results, in the UI's language. No Vue. */
 import type { DecodeLayer, DecoderId } from '@api'
 import { t } from '../i18n'
+import { layerNoteText } from './decode-sentences'
 
 /** Format names read the same in every language; the others are words, looked up when shown. */
 const LABELS: Record<DecoderId, string | (() => string)> = {
@@ -30,9 +31,9 @@ export function decoderLabel(id: DecoderId): string {
   return typeof label === 'string' ? label : label()
 }
 
-/** "gzip → JSON" (with each layer's note in parentheses when `withNotes`). */
+/** "gzip → JSON" (with each layer's note in parentheses, in the UI's language, when `withNotes`). */
 export function layersLabel(layers: readonly DecodeLayer[], withNotes = false): string {
-  return layers.map((l) => (withNotes && l.note ? `${decoderLabel(l.decoder)} (${l.note})` : decoderLabel(l.decoder))).join(' → ')
+  return layers.map((l) => (withNotes && l.note ? `${decoderLabel(l.decoder)} (${layerNoteText(l)})` : decoderLabel(l.decoder))).join(' → ')
 }
 
 /** The decoders the override offers first: the candidates (detected first), then Hex, which every payload has. */
