@@ -6,7 +6,7 @@
  * fields, gzip's header), the note says so. Layers other than one outer gzip (base64, zlib,
  * deflate, nested layers) keep the payload as received (text, hex or base64).
  */
-import type { PayloadDraft } from '../../api'
+import { notice, type Notice, type PayloadDraft } from '../../api'
 import { SPARKPLUG_DATATYPES, sparkplugPayloadType } from '../decode/sparkplug/schema'
 import { decodePayload } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
@@ -23,6 +23,8 @@ export interface DecodedDraft {
   payload: PayloadDraft
   /** What the user should know: the decoded format, or why it fell back, or that bytes may differ. */
   note?: string
+  /** The note's sentences with their codes, when every one of them has a code (`note` is their English joined). */
+  notes?: Notice[]
 }
 
 const draft = (format: PayloadDraft['format'], body: string, extra: Partial<PayloadDraft> = {}): PayloadDraft => ({ format, body, gzip: false, placeholders: false, ...extra })
@@ -56,9 +58,10 @@ const LABELS: Readonly<Record<string, string>> = { msgpack: 'MessagePack', cbor:
 /** The note for a structured draft, after encoding it again and comparing with `bytes`. */
 function checked(payload: PayloadDraft, bytes: Buffer, schemas: SchemaLookup, label: string): DecodedDraft {
   const again = encodeDraft({ ...payload, gzip: false }, { schemas })
-  if (!again.ok) return { payload, note: `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).` }
-  if (again.bytes.equals(bytes)) return { payload, note: `Decoded as ${label}; it is encoded again when published (the same bytes, unless you edit it).` }
-  return { payload, note: `Decoded as ${label}; encoding it again gives different bytes (${bytesText(again.bytes.length)} instead of ${bytesText(bytes.length)}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.` }
+  const noted = (n: Notice): DecodedDraft => ({ payload, note: n.message, notes: [n] })
+  if (!again.ok) return noted(notice('DRAFT_DECODED_NOT_AGAIN', `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).`, { label, problem: again.problem.message }))
+  if (again.bytes.equals(bytes)) return noted(notice('DRAFT_DECODED_SAME', `Decoded as ${label}; it is encoded again when published (the same bytes, unless you edit it).`, { label }))
+  return noted(notice('DRAFT_DECODED_DIFFERENT', `Decoded as ${label}; encoding it again gives different bytes (${bytesText(again.bytes.length)} instead of ${bytesText(bytes.length)}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.`, { label, bytes: again.bytes.length, original: bytes.length }))
 }
 
 // ---- Sparkplug B -----------------------------------------------------------------------------
@@ -208,7 +211,11 @@ function fromDecoded(payload: Buffer, outcome: DecodeOutcome, options: DraftFrom
   const inner = outcome.bytes
   const result = (d: DecodedDraft): DecodedDraft => {
     if (!gzip) return d
-    return { payload: { ...d.payload, gzip: true }, note: `${d.note ?? ''} It was gzipped: it is gzipped again when published (the content is the same, the compressed bytes may differ).`.trim() }
+    const gzipped = notice('DRAFT_GZIPPED', 'It was gzipped: it is gzipped again when published (the content is the same, the compressed bytes may differ).')
+    const out: DecodedDraft = { payload: { ...d.payload, gzip: true }, note: `${d.note ?? ''} ${gzipped.message}`.trim() }
+    // A note without codes stays English as a whole rather than half translated.
+    if (d.notes || d.note === undefined) out.notes = [...(d.notes ?? []), gzipped]
+    return out
   }
   const structured = (format: PayloadDraft['format'], value: AuthoredValue, extra: Partial<PayloadDraft> = {}): DecodedDraft =>
     result(checked(draft(format, authoredText(value), extra), inner, options.schemas, LABELS[format]))
