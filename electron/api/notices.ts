@@ -28,6 +28,17 @@ export const NOTICE_CODES = [
   'DRAFT_DECODED_DIFFERENT',
   'DRAFT_DECODED_NOT_AGAIN',
   'DRAFT_GZIPPED',
+  // Why a received payload stays as received, then how the editor holds it (two parts of one note)
+  'DRAFT_UNEDITABLE',
+  'DRAFT_LAYERS',
+  'DRAFT_JSON_NOT_UTF8',
+  'DRAFT_GZIPPED_TEXT_NOT_UTF8',
+  'DRAFT_TEXT_NOT_UTF8',
+  'DRAFT_PROTOBUF_TYPE_UNKNOWN',
+  'DRAFT_NOT_EDITOR_FORMAT',
+  'DRAFT_AS_TEXT',
+  'DRAFT_AS_HEX',
+  'DRAFT_AS_BASE64',
   // The vault's state
   'VAULT_ENTER_PASSPHRASE',
   'VAULT_CHOOSE_PASSPHRASE',

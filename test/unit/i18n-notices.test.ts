@@ -105,6 +105,22 @@ describe('translated notices', () => {
   })
 })
 
+describe('a note of two parts', () => {
+  const parts: Notice[] = [
+    { code: 'DRAFT_LAYERS', params: { layers: 'zlib → json' }, message: 'Received as zlib → json, which the editor cannot write back' },
+    { code: 'DRAFT_AS_HEX', message: 'the editor holds the payload as received, as hex.' },
+  ]
+  const english = 'Received as zlib → json, which the editor cannot write back; the editor holds the payload as received, as hex.'
+
+  it('is main’s English as main joined it, and two sentences in German and Chinese', () => {
+    expect(noticeSentences(parts, english)).toBe(english)
+    i18n.global.locale.value = 'de'
+    expect(noticeSentences(parts, english)).toBe('Empfangen als zlib → json, was der Editor nicht zurückschreiben kann. Der Editor enthält die Payload wie empfangen, als Hex.')
+    i18n.global.locale.value = 'zh-CN'
+    expect(noticeSentences(parts, english)).toBe('接收时为 zlib → json，编辑器无法按此写回。编辑器按接收到的原样以十六进制形式保存载荷。')
+  })
+})
+
 describe('English keys say what main says', () => {
   /** The English key filled with the notice's values, as main writes numbers. */
   const filled = (n: Notice) => (en.notices.codes as Record<string, string>)[n.code]!.replace(/\{(\w+)\}/g, (_, k: string) => {

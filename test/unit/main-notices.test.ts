@@ -3,7 +3,7 @@
  * where it writes the sentence, with the values a translation needs, and keeps its English as it
  * was: the English field and the notice's message are the same text.
  */
-import { gzipSync } from 'node:zlib'
+import { deflateSync, gzipSync } from 'node:zlib'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -173,5 +173,22 @@ describe('TLS probe progress', () => {
     expect(seen[0].notice?.params).toEqual({ version: 'TLSv1.3' })
     expect(seen[2].notice?.params).toEqual({ protocol: 'mqtt' })
     for (const p of seen) expect(p.notice?.message).toBe(p.message)
+  })
+})
+
+describe('drafts that stay as received', () => {
+  it('codes why and how, and keeps the English note of two parts as it was', () => {
+    const drafted = draftFromPayload(deflateSync(Buffer.from('{"a":1}')), decodeContext({ schemas }))
+    expect(drafted.notes).toEqual([
+      { code: 'DRAFT_LAYERS', params: { layers: 'zlib → json' }, message: 'Received as zlib → json, which the editor cannot write back' },
+      { code: 'DRAFT_AS_HEX', message: 'the editor holds the payload as received, as hex.' },
+    ])
+    expect(drafted.note).toBe('Received as zlib → json, which the editor cannot write back; the editor holds the payload as received, as hex.')
+  })
+
+  it('leaves a note that quotes the decoder’s own words without codes, so it is never half translated', () => {
+    const drafted = draftFromPayload(Buffer.from([0xc1]), decodeContext({ schemas, forced: { decoder: 'msgpack' } }))
+    expect(drafted.note).toMatch(/the editor holds the payload as received/)
+    expect(drafted.notes).toBeUndefined()
   })
 })

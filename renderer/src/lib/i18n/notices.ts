@@ -37,7 +37,9 @@ export function noticeList(notices: readonly Notice[] | undefined, english: read
 
 /** Sentences joined into one text (a reason, a note): translated when the notices came, else the English text. */
 export function noticeSentences(notices: readonly Notice[] | undefined, english: string): string {
-  return notices && notices.length > 0 ? notices.map(noticeText).join(' ') : english
+  // English is main's text as it joined it (a note's parts may be joined by more than a space).
+  if (!notices || notices.length === 0 || currentLocale() === 'en') return english
+  return notices.map(noticeText).join(currentLocale() === 'zh-CN' ? '' : ' ')
 }
 
 /** A notice in an error's detail (e.g. the rule a topic filter breaks), when it has one. */
