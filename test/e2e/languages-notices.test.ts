@@ -1,7 +1,7 @@
 /**
  * Sentences the main side writes with a notice code follow the language end to end, in browser
- * mode with a German browser: the rule a refused topic filter breaks, on the Sandbox, and the
- * vault's reason on a machine without a Secret Service (the session bus points nowhere), both in
+ * mode with a German browser: the rule a refused topic filter breaks and the CONNACK table's
+ * words, on the Sandbox, and the vault's reason on a machine without a Secret Service (the session bus points nowhere), both in
  * German while main still writes them in English.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -45,6 +45,16 @@ describe('main-side sentences in German', () => {
     expect(await rule.count()).toBe(1)
     expectNoBrowserErrors(session.browser.errors)
   }, 120_000)
+
+  it('words an accepted MQTT 3.1.1 CONNACK in German', async () => {
+    const page = session!.page
+    await connectionPanel(page, 'Sandbox').getByRole('button', { name: /^TLS/ }).click()
+    const connects = page.getByRole('region', { name: 'TLS-Inspektor für Sandbox' }).getByRole('region', { name: 'Verbindungsversuche und CONNACK' })
+    await eventually(async () => expect(await connects.innerText()).toMatch(/CONNACK von Versuch #1/i))
+    // The Sandbox speaks MQTT 3.1.1, whose return code 0 has no name in the specification: the app's own words.
+    expect(await connects.innerText()).toContain('0x00 Verbindung angenommen')
+    expect(await connects.innerText()).not.toContain('Connection accepted')
+  }, 60_000)
 
   it('says why the vault is not ready in German when no system keychain is reachable', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mqtts-e2e-notices-'))
