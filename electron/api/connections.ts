@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { ApiErrorData } from './errors'
 import { ProtocolVersion, Qos, SessionSecrets, SubscriptionSpec, WillProperties } from './profiles'
 import { fitsUtf8, IdString, MAX_PAYLOAD_BASE64_CHARS, MAX_PAYLOAD_BYTES, TopicString } from './limits'
+import type { Notice } from './notices'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error' | 'disconnected'
 
@@ -34,6 +35,8 @@ export interface ConnectionState {
   subscriptions: SubscriptionState[]
   /** Persistent warnings, e.g. "certificate verification is switched off". */
   warnings: string[]
+  /** The same warnings with their codes, for translation (same order). */
+  warningNotices?: Notice[]
   messageCount: number
   byteCount: number
   /** Set for a recording opened offline: a read-only connection fed from the file, not a broker. */

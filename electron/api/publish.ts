@@ -12,6 +12,7 @@ import type { ApiErrorData } from './errors'
 import { Qos } from './profiles'
 import { IdString, MAX_FILE_NAME_CHARS, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS, MAX_PAYLOAD_BASE64_CHARS, MAX_TOPIC_BYTES, MAX_USER_PROPERTIES, TopicString } from './limits'
 import { MessageRef } from './inspect'
+import type { Notice } from './notices'
 
 /** What the editor is written in. `file` is a file's raw bytes (base64), published as they are. */
 export const PayloadFormat = z.enum(['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf', 'sparkplug', 'file'])
@@ -92,6 +93,8 @@ export interface PayloadProblem {
   column?: number
   /** JSON Pointer of the offending value (e.g. a Protobuf field of the wrong type). */
   pointer?: string
+  /** The same sentence with its code, for translation; absent for sentences that carry none yet. */
+  notice?: Notice
 }
 
 /** The encoded payload's size and first bytes, or why it cannot be encoded. */
@@ -132,6 +135,8 @@ export interface PublishOutcome {
   ack: PublishAck | null
   /** E.g. "MQTT 5 properties were not sent: this connection uses MQTT 3.1.1". */
   warnings: string[]
+  /** The same warnings with their codes, for translation (same order). */
+  warningNotices?: Notice[]
 }
 
 // ---- History ----------------------------------------------------------------------------------
@@ -187,6 +192,8 @@ export interface MessageDraft {
   message: OutgoingMessage
   /** E.g. "Decoded as CBOR; it is encoded again when published" or why it fell back to hex. */
   note?: string
+  /** The note's sentences with their codes, for translation; `note` is their English joined. */
+  noteNotices?: Notice[]
 }
 
 // ---- Repeat -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { z } from 'zod'
 import type { ApiErrorData } from './errors'
 import { Qos } from './profiles'
 import { IdString, MAX_FILE_NAME_CHARS, MAX_NAME_CHARS, TopicString } from './limits'
+import type { Notice } from './notices'
 
 /** Connection ids of recordings opened offline start with this (no profile id does: profiles get UUIDs). */
 export const OFFLINE_PREFIX = 'offline:'
@@ -225,6 +226,8 @@ export interface ReplayJob {
   skipped: number
   /** Things the user should know that did not stop the job (first skip reason, a refusal, dropped MQTT 5 properties). */
   warnings: string[]
+  /** The same warnings with their codes, for translation (same order). */
+  warningNotices?: Notice[]
   /** Messages in one pass. */
   total: number
   /** Loop passes completed. */

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import type { ApiErrorData, ErrorCode } from './errors'
 import { IdString, MAX_ALPN_CHARS, MAX_ALPN_PROTOCOLS, MAX_CA_ENTRIES, MAX_HOST_CHARS, MAX_PATH_CHARS, MAX_PEM_CHARS } from './limits'
+import type { Notice } from './notices'
 
 /** Where a certificate of the chain came from. */
 export type CertSource = 'broker' | 'trust-store'
@@ -272,6 +273,8 @@ export interface ProbeProgress {
   /** 0..1 */
   fraction: number
   message: string
+  /** The same sentence with its code, for translation. */
+  notice?: Notice
 }
 
 export interface ProbeResult {

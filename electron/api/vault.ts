@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { MAX_FILE_BASE64_CHARS, MAX_FILE_NAME_CHARS, MAX_IMPORT_FILES, MAX_MQTT_STRING_CHARS, MAX_NAME_CHARS, MAX_PASSPHRASE_CHARS } from './limits'
 import { MIN_MASTER_PASSPHRASE } from './passphrase-strength'
+import type { Notice } from './notices'
 
 /** What an item holds. A PKCS#12 import becomes a `client-identity` (see electron/core/vault/README.md). */
 export const VaultItemKind = z.enum(['ca-bundle', 'client-identity', 'password', 'passphrase'])
@@ -34,6 +35,8 @@ export interface VaultStatus {
   passphraseSet: boolean
   /** One sentence for every state but `ready`: why, and what the user can do. */
   reason?: string
+  /** The reason's sentences with their codes, for translation; `reason` is their English joined. */
+  reasonNotices?: Notice[]
   itemCount: number
 }
 

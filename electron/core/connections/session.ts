@@ -10,6 +10,8 @@ import {
   type PublishAck,
   isTlsScheme,
   MAX_MESSAGES_PER_BATCH,
+  notice,
+  type Notice,
   type ApiErrorData,
   type ConnectionState,
   type ConnectionStatus,
@@ -63,7 +65,7 @@ export class Session {
   private retryAttempt = 0
   private nextRetryAt?: number
   private error?: ApiErrorData
-  private readonly warnings: string[] = []
+  private readonly warnings: Notice[] = []
   private messageCount = 0
   private byteCount = 0
   private attemptSerial = 0
@@ -97,8 +99,8 @@ export class Session {
     this.backoff = new ReconnectBackoff(profile.reconnect, limits.stableConnectionMs)
     this.subs = new SubscriptionBook(profile.protocolVersion === 5, () => this.emit())
     for (const spec of profile.subscriptions) this.subs.add(spec)
-    if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(VERIFY_OFF_WARNING)
-    if (!isTlsScheme(profile.scheme) && secrets.password) this.warnings.push(PLAINTEXT_PASSWORD_WARNING)
+    if (isTlsScheme(profile.scheme) && !profile.tls.verify) this.warnings.push(notice('CONNECTION_VERIFY_OFF', VERIFY_OFF_WARNING))
+    if (!isTlsScheme(profile.scheme) && secrets.password) this.warnings.push(notice('CONNECTION_PLAINTEXT_PASSWORD', PLAINTEXT_PASSWORD_WARNING))
   }
 
   /** A copy of the current state, safe to hand to event queues. */
@@ -110,7 +112,8 @@ export class Session {
       status: this.status,
       since: this.since,
       subscriptions: this.subs.states(),
-      warnings: [...this.warnings],
+      warnings: this.warnings.map((w) => w.message),
+      warningNotices: [...this.warnings],
       messageCount: this.messageCount,
       byteCount: this.byteCount,
     }

@@ -3,12 +3,12 @@
  * cap), or a problem with a sentence and a place. Never throws.
  */
 import { gzipSync } from 'node:zlib'
-import { MAX_PAYLOAD_BYTES, type PayloadDraft, type PayloadProblem } from '../../api'
+import { MAX_PAYLOAD_BYTES, notice, type NoticeCode, type PayloadDraft, type PayloadProblem } from '../../api'
 import type { SchemaLookup } from '../decode/types'
 import { parseAuthoredJson, type AuthoredValue } from './authored-json'
 import { encodeCborValue } from './cbor'
 import { encodeMsgpackValue } from './msgpack'
-import { bytesText } from './problem'
+import { bytesText, problemOfNotice } from './problem'
 import { encodeProtobufValue, ProtobufInputError, protobufProblem } from './protobuf'
 import { encodeSparkplugValue } from './sparkplug'
 import { problemOf, TaggedError } from './tagged'
@@ -22,10 +22,11 @@ export interface EncodeContext {
 export type EncodeOutcome = { ok: true; bytes: Buffer } | { ok: false; problem: PayloadProblem }
 
 /** "The encoded payload is 17,000,000 bytes, over the 16,777,216 bytes (16 MiB) a payload may have: make it smaller or turn on gzip." */
-const tooBig = (what: string, size: string, gzipHelps: boolean): EncodeOutcome => ({
-  ok: false,
-  problem: { message: `${what} is ${size}, over the ${bytesText(MAX_PAYLOAD_BYTES)} (16 MiB) a payload may have: make it smaller${gzipHelps ? ' or turn on gzip' : ''}.` },
-})
+const tooBig = (code: NoticeCode, what: string, bytes: number, gzipHelps: boolean): EncodeOutcome => {
+  const size = code === 'PAYLOAD_TOO_BIG_TEXT' ? `at least ${bytesText(bytes)}` : bytesText(bytes)
+  const message = `${what} is ${size}, over the ${bytesText(MAX_PAYLOAD_BYTES)} (16 MiB) a payload may have: make it smaller${gzipHelps ? ' or turn on gzip' : ''}.`
+  return { ok: false, problem: problemOfNotice(notice(code, message, { bytes, max: MAX_PAYLOAD_BYTES })) }
+}
 
 /** Bodies authored as JSON: parse (exact numbers, line/column on error), then the format's encoder. */
 function fromAuthored(body: string, encode: (value: AuthoredValue) => Buffer): EncodeOutcome {
@@ -60,9 +61,9 @@ function encodeFormat(draft: PayloadDraft, context: EncodeContext): BytesOutcome
       return fromAuthored(draft.body, encodeSparkplugValue)
     case 'protobuf': {
       const name = draft.protobufType
-      if (name === undefined) return { ok: false, problem: { message: 'Pick the Protobuf message type to encode with (import its .proto file first).' } }
+      if (name === undefined) return { ok: false, problem: problemOfNotice(notice('PAYLOAD_PROTOBUF_PICK_TYPE', 'Pick the Protobuf message type to encode with (import its .proto file first).')) }
       const type = context.schemas.protobufType?.(name)
-      if (type === undefined) return { ok: false, problem: { message: `No imported .proto file defines the message type ${name}: import it, or pick another type.` } }
+      if (type === undefined) return { ok: false, problem: problemOfNotice(notice('PAYLOAD_PROTOBUF_UNKNOWN_TYPE', `No imported .proto file defines the message type ${name}: import it, or pick another type.`, { name })) }
       return fromAuthored(draft.body, (value) => encodeProtobufValue(type, value))
     }
   }
@@ -76,15 +77,15 @@ export function encodeDraft(draft: PayloadDraft, context: EncodeContext): Encode
   try {
     // Text and JSON are published as their UTF-8: a body longer than the cap (in UTF-16 units,
     // each at least one byte) is refused before it is copied.
-    if ((draft.format === 'text' || draft.format === 'json') && draft.body.length > MAX_PAYLOAD_BYTES && !draft.gzip) return tooBig('The payload', `at least ${bytesText(draft.body.length)}`, true)
+    if ((draft.format === 'text' || draft.format === 'json') && draft.body.length > MAX_PAYLOAD_BYTES && !draft.gzip) return tooBig('PAYLOAD_TOO_BIG_TEXT', 'The payload', draft.body.length, true)
     const encoded = encodeFormat(draft, context)
     if (!encoded.ok) return encoded
     let bytes = encoded.bytes
     if (draft.gzip) {
-      if (bytes.length > MAX_GZIP_INPUT_BYTES) return tooBig('The payload before gzip', bytesText(bytes.length), false)
+      if (bytes.length > MAX_GZIP_INPUT_BYTES) return tooBig('PAYLOAD_TOO_BIG_BEFORE_GZIP', 'The payload before gzip', bytes.length, false)
       bytes = gzipSync(bytes)
     }
-    if (bytes.length > MAX_PAYLOAD_BYTES) return tooBig(draft.gzip ? 'The gzipped payload' : 'The encoded payload', bytesText(bytes.length), !draft.gzip)
+    if (bytes.length > MAX_PAYLOAD_BYTES) return draft.gzip ? tooBig('PAYLOAD_TOO_BIG_GZIPPED', 'The gzipped payload', bytes.length, false) : tooBig('PAYLOAD_TOO_BIG', 'The encoded payload', bytes.length, true)
     return { ok: true, bytes }
   } catch (err) {
     // The last guard: a library's surprise becomes a sentence, never a crash of the publish.

@@ -6,7 +6,7 @@
  * fields, gzip's header), the note says so. Layers other than one outer gzip (base64, zlib,
  * deflate, nested layers) keep the payload as received (text, hex or base64).
  */
-import type { PayloadDraft } from '../../api'
+import { notice, type Notice, type PayloadDraft } from '../../api'
 import { SPARKPLUG_DATATYPES, sparkplugPayloadType } from '../decode/sparkplug/schema'
 import { decodePayload } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
@@ -23,6 +23,8 @@ export interface DecodedDraft {
   payload: PayloadDraft
   /** What the user should know: the decoded format, or why it fell back, or that bytes may differ. */
   note?: string
+  /** The note's sentences with their codes, when every one of them has a code (`note` is their English joined). */
+  notes?: Notice[]
 }
 
 const draft = (format: PayloadDraft['format'], body: string, extra: Partial<PayloadDraft> = {}): PayloadDraft => ({ format, body, gzip: false, placeholders: false, ...extra })
@@ -35,12 +37,24 @@ function plainText(bytes: Buffer): string | null {
   return text
 }
 
-/** The payload as received: text when it is plain text, else hex (≤ 1 MiB) or base64. */
-function rawDraft(payload: Buffer, why: string): DecodedDraft {
+/**
+ * The payload as received: text when it is plain text, else hex (≤ 1 MiB) or base64. The note is
+ * one English sentence of two parts, why and how; with a coded `why` both parts travel as
+ * notices (each translation is a sentence of its own), with the decoder's own words only the
+ * English note does.
+ */
+function rawDraft(payload: Buffer, why: string | Notice): DecodedDraft {
+  const reason = typeof why === 'string' ? why : why.message
   const text = plainText(payload)
-  if (text !== null) return { payload: draft('text', text), note: `${why}; the editor holds the payload as received, as text.` }
-  if (payload.length <= HEX_DRAFT_MAX_BYTES) return { payload: draft('hex', hexLines(payload)), note: `${why}; the editor holds the payload as received, as hex.` }
-  return { payload: draft('base64', payload.toString('base64')), note: `${why}; the editor holds the payload as received, as base64 (${bytesText(payload.length)} is too big to edit as hex).` }
+  const held =
+    text !== null
+      ? { payload: draft('text', text), how: notice('DRAFT_AS_TEXT', 'the editor holds the payload as received, as text.') }
+      : payload.length <= HEX_DRAFT_MAX_BYTES
+        ? { payload: draft('hex', hexLines(payload)), how: notice('DRAFT_AS_HEX', 'the editor holds the payload as received, as hex.') }
+        : { payload: draft('base64', payload.toString('base64')), how: notice('DRAFT_AS_BASE64', `the editor holds the payload as received, as base64 (${bytesText(payload.length)} is too big to edit as hex).`, { bytes: payload.length }) }
+  const out: DecodedDraft = { payload: held.payload, note: `${reason}; ${held.how.message}` }
+  if (typeof why !== 'string') out.notes = [why, held.how]
+  return out
 }
 
 /** Hex in lines of 32 bytes, bytes separated by spaces. */
@@ -56,9 +70,10 @@ const LABELS: Readonly<Record<string, string>> = { msgpack: 'MessagePack', cbor:
 /** The note for a structured draft, after encoding it again and comparing with `bytes`. */
 function checked(payload: PayloadDraft, bytes: Buffer, schemas: SchemaLookup, label: string): DecodedDraft {
   const again = encodeDraft({ ...payload, gzip: false }, { schemas })
-  if (!again.ok) return { payload, note: `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).` }
-  if (again.bytes.equals(bytes)) return { payload, note: `Decoded as ${label}; it is encoded again when published (the same bytes, unless you edit it).` }
-  return { payload, note: `Decoded as ${label}; encoding it again gives different bytes (${bytesText(again.bytes.length)} instead of ${bytesText(bytes.length)}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.` }
+  const noted = (n: Notice): DecodedDraft => ({ payload, note: n.message, notes: [n] })
+  if (!again.ok) return noted(notice('DRAFT_DECODED_NOT_AGAIN', `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).`, { label, problem: again.problem.message }))
+  if (again.bytes.equals(bytes)) return noted(notice('DRAFT_DECODED_SAME', `Decoded as ${label}; it is encoded again when published (the same bytes, unless you edit it).`, { label }))
+  return noted(notice('DRAFT_DECODED_DIFFERENT', `Decoded as ${label}; encoding it again gives different bytes (${bytesText(again.bytes.length)} instead of ${bytesText(bytes.length)}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.`, { label, bytes: again.bytes.length, original: bytes.length }))
 }
 
 // ---- Sparkplug B -----------------------------------------------------------------------------
@@ -180,7 +195,8 @@ export function draftFromDecoded(payload: Buffer, outcome: DecodeOutcome, option
   try {
     return fromDecoded(payload, outcome, options)
   } catch (err) {
-    return rawDraft(payload, `It could not be turned into an editable form (${err instanceof Error ? err.message : String(err)})`)
+    const error = err instanceof Error ? err.message : String(err)
+    return rawDraft(payload, notice('DRAFT_UNEDITABLE', `It could not be turned into an editable form (${error})`, { error }))
   }
 }
 
@@ -202,27 +218,31 @@ function fromDecoded(payload: Buffer, outcome: DecodeOutcome, options: DraftFrom
   const wrappers = layers.slice(0, -1).map((l) => l.decoder)
   let gzip = false
   if (wrappers.length > 0) {
-    if (wrappers.length !== 1 || wrappers[0] !== 'gzip') return rawDraft(payload, `Received as ${wrappers.join(' → ')} → ${final}, which the editor cannot write back`)
+    if (wrappers.length !== 1 || wrappers[0] !== 'gzip') return rawDraft(payload, notice('DRAFT_LAYERS', `Received as ${wrappers.join(' → ')} → ${final}, which the editor cannot write back`, { layers: [...wrappers, final].join(' → ') }))
     gzip = true
   }
   const inner = outcome.bytes
   const result = (d: DecodedDraft): DecodedDraft => {
     if (!gzip) return d
-    return { payload: { ...d.payload, gzip: true }, note: `${d.note ?? ''} It was gzipped: it is gzipped again when published (the content is the same, the compressed bytes may differ).`.trim() }
+    const gzipped = notice('DRAFT_GZIPPED', 'It was gzipped: it is gzipped again when published (the content is the same, the compressed bytes may differ).')
+    const out: DecodedDraft = { payload: { ...d.payload, gzip: true }, note: `${d.note ?? ''} ${gzipped.message}`.trim() }
+    // A note without codes stays English as a whole rather than half translated.
+    if (d.notes || d.note === undefined) out.notes = [...(d.notes ?? []), gzipped]
+    return out
   }
   const structured = (format: PayloadDraft['format'], value: AuthoredValue, extra: Partial<PayloadDraft> = {}): DecodedDraft =>
     result(checked(draft(format, authoredText(value), extra), inner, options.schemas, LABELS[format]))
   switch (final) {
     case 'json': {
       const text = plainText(inner) ?? inner.toString('utf8')
-      if (!Buffer.from(text, 'utf8').equals(inner)) return rawDraft(payload, 'The JSON is not valid UTF-8')
+      if (!Buffer.from(text, 'utf8').equals(inner)) return rawDraft(payload, notice('DRAFT_JSON_NOT_UTF8', 'The JSON is not valid UTF-8'))
       return result(checked(draft('json', text), inner, options.schemas, 'JSON'))
     }
     case 'text': {
       const text = inner.toString('utf8')
       if (!Buffer.from(text, 'utf8').equals(inner)) {
-        if (gzip) return rawDraft(payload, 'The gzipped text is not valid UTF-8')
-        return rawDraft(payload, 'The text is not valid UTF-8')
+        if (gzip) return rawDraft(payload, notice('DRAFT_GZIPPED_TEXT_NOT_UTF8', 'The gzipped text is not valid UTF-8'))
+        return rawDraft(payload, notice('DRAFT_TEXT_NOT_UTF8', 'The text is not valid UTF-8'))
       }
       return result({ payload: draft('text', text) })
     }
@@ -235,11 +255,11 @@ function fromDecoded(payload: Buffer, outcome: DecodeOutcome, options: DraftFrom
     case 'protobuf': {
       const typeName = options.protobufType ?? /^type (.+)$/.exec(layers[layers.length - 1]?.note ?? '')?.[1]
       const type = typeName === undefined ? undefined : options.schemas.protobufType?.(typeName)
-      if (typeName === undefined || type === undefined) return rawDraft(payload, 'Its Protobuf type is not known here')
+      if (typeName === undefined || type === undefined) return rawDraft(payload, notice('DRAFT_PROTOBUF_TYPE_UNKNOWN', 'Its Protobuf type is not known here'))
       const value = plainToAuthored(type.toObject(type.decode(inner), TO_JSON))
       return structured('protobuf', value, { protobufType: typeName })
     }
     default:
-      return rawDraft(payload, `Decoded as ${final}, which is not an editor format`)
+      return rawDraft(payload, notice('DRAFT_NOT_EDITOR_FORMAT', `Decoded as ${final}, which is not an editor format`, { format: final }))
   }
 }

@@ -3,7 +3,7 @@
  * mark it (1-based line and column in the body, in UTF-16 units as Monaco counts them, or a JSON
  * Pointer into the authored JSON).
  */
-import type { PayloadProblem } from '../../api'
+import type { Notice, PayloadProblem } from '../../api'
 
 /** 1-based line and column of `offset` in `text`. Linear, and only run on the error path. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -17,10 +17,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: end - lineStart + 1 }
 }
 
-/** A problem at `offset` of `text`. */
-export function problemAt(text: string, offset: number, message: string): PayloadProblem {
-  return { message, ...lineColumn(text, offset) }
+/** A problem at `offset` of `text`: a sentence, or a notice (its code lets the editor say it in the UI's language). */
+export function problemAt(text: string, offset: number, said: string | Notice): PayloadProblem {
+  return typeof said === 'string' ? { message: said, ...lineColumn(text, offset) } : { message: said.message, ...lineColumn(text, offset), notice: said }
 }
+
+/** A problem with no place in the text, as a notice. */
+export const problemOfNotice = (said: Notice): PayloadProblem => ({ message: said.message, notice: said })
 
 /** A problem at a value of the authored JSON. */
 export function problemAtPointer(pointer: string, message: string): PayloadProblem {

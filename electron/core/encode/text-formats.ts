@@ -4,7 +4,7 @@
  * file's bytes in base64). Hex and base64 are checked in one linear pass before Buffer.from,
  * so a 16 MB body costs milliseconds and a bad character is reported where it is.
  */
-import type { PayloadProblem } from '../../api'
+import { notice, type Notice, type NoticeCode, type PayloadProblem } from '../../api'
 import { parseAuthoredJson, v8ErrorOffset } from './authored-json'
 import { describeChar, problemAt } from './problem'
 
@@ -64,7 +64,7 @@ function scanHex(body: string): BytesOutcome {
     if (v >= 0) {
       // "0x" opens a group: the 0 is a prefix, not a digit.
       if (groupStart && c === 0x30 && (body.charCodeAt(i + 1) | 0x20) === 0x78) {
-        if (high !== -1) return { ok: false, problem: problemAt(body, lastDigit, 'This hex digit has no partner before the next 0x group: every byte needs two digits (write 0f, not f).') }
+        if (high !== -1) return { ok: false, problem: problemAt(body, lastDigit, notice('HEX_UNPAIRED_BEFORE_GROUP', 'This hex digit has no partner before the next 0x group: every byte needs two digits (write 0f, not f).')) }
         i++
         groupStart = false
         continue
@@ -83,9 +83,9 @@ function scanHex(body: string): BytesOutcome {
       continue
     }
     const ch = String.fromCodePoint(body.codePointAt(i) ?? c)
-    return { ok: false, problem: problemAt(body, i, `${describeChar(ch)} is not a hex digit: use 0–9 and a–f, separated by spaces, ':' or ',' if you like.`) }
+    return { ok: false, problem: problemAt(body, i, notice('HEX_BAD_DIGIT', `${describeChar(ch)} is not a hex digit: use 0–9 and a–f, separated by spaces, ':' or ',' if you like.`, { char: describeChar(ch) })) }
   }
-  if (high !== -1) return { ok: false, problem: problemAt(body, lastDigit, 'An odd number of hex digits: this last digit has no partner (every byte needs two, write 0f, not f).') }
+  if (high !== -1) return { ok: false, problem: problemAt(body, lastDigit, notice('HEX_ODD_DIGITS', 'An odd number of hex digits: this last digit has no partner (every byte needs two, write 0f, not f).')) }
   return { ok: true, bytes: out.subarray(0, n) }
 }
 
@@ -112,6 +112,8 @@ const BASE64_SHAPE = /^[A-Za-z0-9+/_\-\s]*(?:=\s*){0,2}$/
 const BASE64_NOT_DATA = /[\s=]+/g
 
 function scanBase64(body: string, what: string): BytesOutcome {
+  // The translations name "base64"; a file's base64 is written by the app itself, so its rare sentences stay English.
+  const said = (code: NoticeCode, message: string): string | Notice => (what === 'base64' ? notice(code, message) : message)
   let data = 0
   let padAt = -1
   let pads = 0
@@ -119,22 +121,22 @@ function scanBase64(body: string, what: string): BytesOutcome {
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i)
     if (c < 128 && B64[c] >= 0) {
-      if (padAt !== -1) return { ok: false, problem: problemAt(body, padAt, `Padding ('=') in the middle of the ${what}: '=' may only end it.`) }
+      if (padAt !== -1) return { ok: false, problem: problemAt(body, padAt, said('BASE64_PAD_INSIDE', `Padding ('=') in the middle of the ${what}: '=' may only end it.`)) }
       data++
       lastData = i
       continue
     }
     if (c === 0x3d) {
       if (padAt === -1) padAt = i
-      if (++pads > 2) return { ok: false, problem: problemAt(body, i, `Too much padding: base64 ends with at most two '='.`) }
+      if (++pads > 2) return { ok: false, problem: problemAt(body, i, notice('BASE64_TOO_MUCH_PADDING', `Too much padding: base64 ends with at most two '='.`)) }
       continue
     }
     if (isSpace(c)) continue
     const ch = String.fromCodePoint(body.codePointAt(i) ?? c)
-    return { ok: false, problem: problemAt(body, i, `${describeChar(ch)} is not a base64 character: use A–Z, a–z, 0–9, + and / (or - and _), with optional '=' padding.`) }
+    return { ok: false, problem: problemAt(body, i, notice('BASE64_BAD_CHARACTER', `${describeChar(ch)} is not a base64 character: use A–Z, a–z, 0–9, + and / (or - and _), with optional '=' padding.`, { char: describeChar(ch) })) }
   }
-  if (data % 4 === 1) return { ok: false, problem: problemAt(body, lastData, `The ${what} is cut short: its last group has one character, which is not a whole byte.`) }
-  if (pads > 0 && (data + pads) % 4 !== 0) return { ok: false, problem: problemAt(body, padAt, `Wrong padding: with '=' the ${what}'s length must be a multiple of 4 (or leave the padding out).`) }
+  if (data % 4 === 1) return { ok: false, problem: problemAt(body, lastData, said('BASE64_CUT_SHORT', `The ${what} is cut short: its last group has one character, which is not a whole byte.`)) }
+  if (pads > 0 && (data + pads) % 4 !== 0) return { ok: false, problem: problemAt(body, padAt, said('BASE64_WRONG_PADDING', `Wrong padding: with '=' the ${what}'s length must be a multiple of 4 (or leave the padding out).`)) }
   // Validated: Node's decoder reads both alphabets and skips whitespace.
   return { ok: true, bytes: Buffer.from(body, 'base64') }
 }

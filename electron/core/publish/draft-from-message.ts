@@ -5,24 +5,27 @@
  * `draftFromDecoded` — CBOR, Protobuf, Sparkplug as their JSON forms — replaces the payload part
  * once it exists.) Pure.
  */
-import type { CorrelationData, MessageDraft, OutgoingMessage, OutgoingProperties, UserProperty } from '../../api'
+import { notice, noticesMessage, type CorrelationData, type MessageDraft, type Notice, type OutgoingMessage, type OutgoingProperties, type UserProperty } from '../../api'
 import type { StoredMessage } from '../tree/topic-node'
 import { payloadOf } from '../tree/topic-node'
 
 export function draftFromStored(topic: string, message: StoredMessage): MessageDraft {
   const bytes = payloadOf(message)
-  const notes: string[] = []
+  const notes: Notice[] = []
   let payload: OutgoingMessage['payload']
   const text = strictUtf8(bytes)
   if (text !== null && isJson(text)) payload = { format: 'json', body: text, gzip: false, placeholders: false }
   else if (text !== null) payload = { format: 'text', body: text, gzip: false, placeholders: false }
   else {
     payload = { format: 'hex', body: hexLines(bytes), gzip: false, placeholders: false }
-    notes.push('The payload is binary, so it is shown as hex; it is published as these exact bytes.')
+    notes.push(notice('DRAFT_BINARY_AS_HEX', 'The payload is binary, so it is shown as hex; it is published as these exact bytes.'))
   }
-  if (message.truncated) notes.push(`Only the first ${message.length.toLocaleString('en-US')} of ${message.size.toLocaleString('en-US')} bytes were stored, so only those are in the editor.`)
+  if (message.truncated) notes.push(notice('DRAFT_TRUNCATED', `Only the first ${message.length.toLocaleString('en-US')} of ${message.size.toLocaleString('en-US')} bytes were stored, so only those are in the editor.`, { stored: message.length, size: message.size }))
   const draft: MessageDraft = { message: { topic, payload, qos: message.qos, retain: message.retain, properties: propertiesOf(message.properties) } }
-  if (notes.length > 0) draft.note = notes.join(' ')
+  if (notes.length > 0) {
+    draft.note = noticesMessage(notes)
+    draft.noteNotices = notes
+  }
   return draft
 }
 

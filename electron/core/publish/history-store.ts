@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { MAX_PUBLISH_HISTORY, OutgoingMessage, type PublishHistoryEntry, type PublishOutcome } from '../../api'
+import { MAX_PUBLISH_HISTORY, Notice, OutgoingMessage, type PublishHistoryEntry, type PublishOutcome } from '../../api'
 import { PersistedDocument } from './persisted-document'
 
 export const HISTORY_FILE = 'publish-history.json'
@@ -22,6 +22,7 @@ const Outcome = z.object({
   publishedAt: z.number(),
   ack: Ack.nullable(),
   warnings: z.array(z.string()),
+  warningNotices: z.array(Notice).optional(),
 })
 const Entry = z.object({
   id: z.string(),

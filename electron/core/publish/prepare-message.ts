@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto'
 import type { IClientPublishOptions } from 'mqtt'
-import { ApiError, type OutgoingMessage } from '../../api'
+import { ApiError, notice, type Notice, type OutgoingMessage } from '../../api'
 import { encodeDraft, renderPlaceholders, type EncodeContext, type PlaceholderValues } from '../encode'
 import { hasMqtt5Properties, mqttPublishProperties } from './outgoing-properties'
 import { requirePublishTopic } from './topic-rules'
@@ -17,7 +17,7 @@ export interface PreparedMessage {
   topic: string
   payload: Buffer
   options: IClientPublishOptions
-  warnings: string[]
+  warnings: Notice[]
 }
 
 /** Placeholder values for one message: the real clock and randomness, the given counter. */
@@ -49,10 +49,10 @@ export function prepareMessage(message: OutgoingMessage, values: PlaceholderValu
     throw new ApiError('PUBLISH_BAD_PAYLOAD', `The payload cannot be published as ${draft.format}: ${problem.message}`, { ...problem })
   }
   const options: IClientPublishOptions = { qos: message.qos, retain: message.retain }
-  const warnings: string[] = []
+  const warnings: Notice[] = []
   if (hasMqtt5Properties(message.properties)) {
     if (v5) options.properties = mqttPublishProperties(message.properties)
-    else warnings.push(MQTT5_DROPPED_WARNING)
+    else warnings.push(notice('PUBLISH_MQTT5_DROPPED', MQTT5_DROPPED_WARNING))
   }
   return { topic, payload: encoded.bytes, options, warnings }
 }

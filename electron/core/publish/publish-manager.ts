@@ -13,6 +13,7 @@ import {
   type EventPayloads,
   type MessageDraft,
   type MessageRef,
+  type Notice,
   type OutgoingMessage,
   type PublishOutcome,
   type RepeatJob,
@@ -53,7 +54,7 @@ export interface PublishManagerOptions {
    * The payload of a received message as an editor draft in its decoded format (the encoders'
    * `draftFromPayload` with the inspector's context); without it, drafts are JSON, text or hex.
    */
-  draftPayload?(bytes: Buffer, connectionId: string, topic: string, properties: Record<string, unknown> | undefined): { payload: OutgoingMessage['payload']; note?: string }
+  draftPayload?(bytes: Buffer, connectionId: string, topic: string, properties: Record<string, unknown> | undefined): { payload: OutgoingMessage['payload']; note?: string; notes?: Notice[] }
   /** A template's counter moved on (every window's list shows the next value). */
   templatesChanged?(): void
 }
@@ -96,6 +97,7 @@ export class PublishManager {
     const decoded = this.options.draftPayload(payloadOf(stored), ref.connectionId, ref.path, stored.properties)
     const out: MessageDraft = { message: { ...draft.message, payload: decoded.payload } }
     if (decoded.note) out.note = decoded.note
+    if (decoded.note && decoded.notes) out.noteNotices = decoded.notes
     return out
   }
 
@@ -227,7 +229,7 @@ export class PublishManager {
 
   private async publish(channel: PublishChannel, prepared: PreparedMessage, message: OutgoingMessage): Promise<PublishOutcome> {
     const ack = await channel.publishAcked(prepared.topic, prepared.payload, prepared.options)
-    return { topic: prepared.topic, bytes: prepared.payload.length, qos: message.qos, retain: message.retain, publishedAt: Date.now(), ack, warnings: prepared.warnings }
+    return { topic: prepared.topic, bytes: prepared.payload.length, qos: message.qos, retain: message.retain, publishedAt: Date.now(), ack, warnings: prepared.warnings.map((w) => w.message), warningNotices: prepared.warnings }
   }
 
   private connected(connectionId: string): PublishChannel {

@@ -7,7 +7,7 @@
  * at QoS 0, so a fast job never queues millions of packets in mqtt.js. A job that mixes QoS (a
  * replay keeps each message's own) has both windows at once.
  */
-import { ApiError, type PublishAck } from '../../api'
+import { ApiError, notice, type Notice, type PublishAck } from '../../api'
 import type { IClientPublishOptions } from 'mqtt'
 import type { PublishChannel } from '../connections/connection-manager'
 
@@ -50,7 +50,14 @@ export interface SendWindowHooks {
 
 /** The sentence a user reads for a broker's refusal. */
 export function refusalSentence(ack: PublishAck): string {
-  return `The broker refused a message: ${ack.reasonName} (0x${ack.reasonCode.toString(16)})${ack.reasonString ? `: "${ack.reasonString}"` : ''}.`
+  return refusalNotice(ack).message
+}
+
+/** The refusal as a notice: the reason's name stays as the specification writes it, the broker's own words as it sent them. */
+export function refusalNotice(ack: PublishAck): Notice {
+  const message = `The broker refused a message: ${ack.reasonName} (0x${ack.reasonCode.toString(16)})${ack.reasonString ? `: "${ack.reasonString}"` : ''}.`
+  const params = { reasonName: ack.reasonName, reasonCode: `0x${ack.reasonCode.toString(16)}` }
+  return ack.reasonString ? notice('REPLAY_REFUSED_SAID', message, { ...params, reasonString: ack.reasonString }) : notice('REPLAY_REFUSED', message, params)
 }
 
 /** "N of M sent messages were acknowledged before it ended.", appended to a failed job's error. */

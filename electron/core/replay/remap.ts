@@ -5,7 +5,8 @@
  */
 import type { RemapRule } from '../../api/recording'
 
-export type RemapResult = { ok: true; topic: string } | { ok: false; reason: string }
+/** A refusal names the recorded topic and, for a wildcard, what it remapped to, so the warning can be translated. */
+export type RemapResult = { ok: true; topic: string } | { ok: false; reason: string; topic: string; remapped?: string }
 
 /** Compiles the rules once (a regex per message would be compiled per message otherwise). */
 export function compileRemap(rules: readonly RemapRule[]): (topic: string) => RemapResult {
@@ -23,8 +24,8 @@ export function compileRemap(rules: readonly RemapRule[]): (topic: string) => Re
         break
       }
     }
-    if (out === '') return { ok: false, reason: `"${topic}" remaps to an empty topic` }
-    if (out.includes('+') || out.includes('#')) return { ok: false, reason: `"${topic}" remaps to "${out}", which holds a wildcard` }
+    if (out === '') return { ok: false, reason: `"${topic}" remaps to an empty topic`, topic }
+    if (out.includes('+') || out.includes('#')) return { ok: false, reason: `"${topic}" remaps to "${out}", which holds a wildcard`, topic, remapped: out }
     return { ok: true, topic: out }
   }
 }

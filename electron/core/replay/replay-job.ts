@@ -10,11 +10,11 @@
  * A message whose remap is refused is skipped: counted in `skipped`, the first reason kept in
  * `warnings`, and the job goes on (one bad topic should not end a long replay).
  */
-import { ApiError, type ApiErrorData, type ReplayJob } from '../../api'
+import { ApiError, notice, type ApiErrorData, type Notice, type ReplayJob } from '../../api'
 import type { PublishChannel } from '../connections/connection-manager'
 import type { RecordedMessage } from '../recording/format'
 import { readRecordingBatches, type RecordingItem } from '../recording/recording-source'
-import { JOB_PROGRESS_MS, RateMeter, SEND_BURST, SendWindow, acknowledgedSentence, refusalSentence, type JobEndState } from '../publish/send-window'
+import { JOB_PROGRESS_MS, RateMeter, SEND_BURST, SendWindow, acknowledgedSentence, refusalNotice, type JobEndState } from '../publish/send-window'
 import { summarisePlan } from './dry-run'
 import { LatenessHistogram } from './lateness'
 import { ReadAhead } from './read-ahead'
@@ -87,11 +87,11 @@ export class ReplayJobRun {
     this.plan = compilePlan(input)
     this.timed = input.speed !== null
     this.job = {
-      jobId, recordingId, connectionId, state: 'running', sent: 0, acknowledged: 0, failed: 0, skipped: 0, warnings: [],
+      jobId, recordingId, connectionId, state: 'running', sent: 0, acknowledged: 0, failed: 0, skipped: 0, warnings: [], warningNotices: [],
       total: options.totalEstimate, passes: 0, positionUs: 0, etaMs: null, speed: input.speed, lateness: null, startedAt: Date.now(),
     }
     this.window = new SendWindow(options.channel, this.job, {
-      refused: (ack) => this.warn(refusalSentence(ack)),
+      refused: (ack) => this.warn(refusalNotice(ack)),
       lost: (err) => this.connectionLost({ ...err.toJSON(), code: 'CONNECTION_LOST', message: 'The target connection dropped, so the replay stopped.' }),
       // Never send from the answer itself (at QoS 0 answers are microtasks): the next turn does.
       room: () => {
@@ -107,7 +107,7 @@ export class ReplayJobRun {
   }
 
   snapshot(): ReplayJob {
-    const copy: ReplayJob = { ...this.job, warnings: [...this.job.warnings], lateness: this.timed ? this.lateness.summary() : null, etaMs: this.eta() }
+    const copy: ReplayJob = { ...this.job, warnings: [...this.job.warnings], warningNotices: [...(this.job.warningNotices ?? [])], lateness: this.timed ? this.lateness.summary() : null, etaMs: this.eta() }
     if (this.job.error) copy.error = { ...this.job.error }
     return copy
   }
@@ -172,7 +172,7 @@ export class ReplayJobRun {
         continue
       }
       if (!entry.planned.ok) {
-        this.skip(entry.planned.reason)
+        this.skip(entry.planned)
         continue
       }
       if (!this.options.channel.isConnected) {
@@ -254,7 +254,7 @@ export class ReplayJobRun {
       const planned = entry.planned
       if (!planned.ok) {
         reader.take()
-        this.skip(planned.reason)
+        this.skip(planned)
         continue
       }
       if (!this.window.hasRoom(planned.qos)) return // an answer pumps again
@@ -313,7 +313,7 @@ export class ReplayJobRun {
     const v5 = this.options.channel.isV5
     if (!v5 && entry.message.properties && !this.propertiesDropped) {
       this.propertiesDropped = true
-      this.warn('MQTT 5 properties were not sent: the target connection uses MQTT 3.1.1.')
+      this.warn(notice('REPLAY_MQTT5_DROPPED', 'MQTT 5 properties were not sent: the target connection uses MQTT 3.1.1.'))
     }
     const options = this.plan.publishOptions(entry.message, planned, v5)
     this.passSent++
@@ -323,14 +323,21 @@ export class ReplayJobRun {
     this.window.send(planned.topic, entry.message.payload, options, planned.qos)
   }
 
-  private skip(reason: string): void {
+  private skip(why: { reason: string; topic: string; remapped?: string }): void {
     this.job.skipped++
     this.dirty = true
-    if (this.job.skipped === 1) this.warn(`Messages whose remapped topic cannot be published are skipped: ${reason}.`)
+    if (this.job.skipped !== 1) return
+    const message = `Messages whose remapped topic cannot be published are skipped: ${why.reason}.`
+    this.warn(why.remapped === undefined ? notice('REPLAY_SKIPPED_EMPTY', message, { topic: why.topic }) : notice('REPLAY_SKIPPED_WILDCARD', message, { topic: why.topic, remapped: why.remapped }))
   }
 
-  private warn(sentence: string): void {
-    if (this.job.warnings.length < MAX_WARNINGS && !this.job.warnings.includes(sentence)) this.job.warnings.push(sentence)
+  private warn(warning: Notice): void {
+    const sentence = warning.message
+    if (this.job.warnings.length < MAX_WARNINGS && !this.job.warnings.includes(sentence)) {
+      this.job.warnings.push(sentence)
+      this.job.warningNotices ??= []
+      this.job.warningNotices.push(warning)
+    }
   }
 
   private endSending(state: JobEndState): void {

@@ -15,7 +15,7 @@ export type ReplayInput = z.output<typeof ReplayOptions>
 export type PlannedMessage =
   | { ok: true; topic: string; qos: Qos; retain: boolean; remapped: boolean }
   /** The remap gave a topic that cannot be published: the message is skipped, with why. */
-  | { ok: false; reason: string }
+  | { ok: false; reason: string; topic: string; remapped?: string }
 
 export interface ReplayPlan {
   plan(message: RecordedMessage): PlannedMessage
@@ -37,7 +37,7 @@ export function compilePlan(options: Pick<ReplayInput, 'remap' | 'qos' | 'retain
       let topic = message.topic
       if (remap) {
         const result = remap(message.topic)
-        if (!result.ok) return { ok: false, reason: result.reason }
+        if (!result.ok) return result
         topic = result.topic
       }
       return { ok: true, topic, qos: options.qos ?? message.qos, retain: keepRetain && message.retain, remapped: topic !== message.topic }

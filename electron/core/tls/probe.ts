@@ -9,6 +9,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net'
 import { Duplex } from 'node:stream'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
 import type { ProbeProgress, ProbeResult, ProbeStep, TlsProbeParams, VerificationVerdict } from '../../api/tls'
+import { notice, type Notice } from '../../api/notices'
 import { verdictOf } from './capture'
 import { chainFromSent } from './chain-report'
 import { decodeServerFlight, type ServerFlight } from './handshake-decoder'
@@ -30,7 +31,7 @@ export async function probeTls(params: TlsProbeParams, onProgress?: (p: Omit<Pro
   const started = Date.now()
   const steps = 2 + params.alpn.length
   let done = 0
-  const progress = (step: ProbeStep, message: string) => onProgress?.({ step, fraction: Math.min(1, done / steps), message })
+  const progress = (step: ProbeStep, said: Notice) => onProgress?.({ step, fraction: Math.min(1, done / steps), message: said.message, notice: said })
   const result: ProbeResult = {
     host: params.host,
     port: params.port,
@@ -45,7 +46,7 @@ export async function probeTls(params: TlsProbeParams, onProgress?: (p: Omit<Pro
   }
   let best: Attempt | null = null
   for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {
-    progress('versions', `Trying ${version}…`)
+    progress('versions', notice('PROBE_TRYING_VERSION', `Trying ${version}…`, { version }))
     const a = await handshake(params, { version })
     done++
     // The broker accepted the version when its ServerHello chose it, even if it then refused us
@@ -55,21 +56,21 @@ export async function probeTls(params: TlsProbeParams, onProgress?: (p: Omit<Pro
     if (a.flight && a.flight.certificates.length && (!best || !best.flight?.certificates.length || (best.flight.certificateRequested === null && a.flight.certificateRequested !== null))) best = a
   }
   for (const protocol of params.alpn) {
-    progress('alpn', `Offering ALPN "${protocol}"…`)
+    progress('alpn', notice('PROBE_OFFERING_ALPN', `Offering ALPN "${protocol}"…`, { protocol }))
     const a = await handshake(params, { alpn: protocol })
     done++
     result.alpn.push({ protocol, accepted: a.alpn === protocol })
   }
-  progress('client-cert', 'Checking whether the broker asks for a client certificate…')
+  progress('client-cert', notice('PROBE_CLIENT_CERT', 'Checking whether the broker asks for a client certificate…'))
   result.requestsClientCert = best?.flight?.certificateRequested ?? null
-  progress('chain', 'Reading the certificate chain…')
+  progress('chain', notice('PROBE_CHAIN', 'Reading the certificate chain…'))
   if (best?.flight) {
     result.chain = chainFromSent(best.flight.certificates, { trustAnchors: params.ca.length ? params.ca : null, checkedName: params.servername || params.host })
     result.verdict = best.verdict
   }
   if (!result.versions.some((v) => v.accepted) && !best) result.errors.push(result.versions.map((v) => `${v.version}: ${v.error}`).join('; '))
   result.durationMs = Date.now() - started
-  onProgress?.({ step: 'chain', fraction: 1, message: 'Done' })
+  onProgress?.({ step: 'chain', fraction: 1, message: 'Done', notice: notice('PROBE_DONE', 'Done') })
   return result
 }
 

@@ -3,6 +3,7 @@
  * the master-passphrase fallback are interchangeable (and tests can pass either).
  */
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring'
+import { notice, type Notice } from '../../api/notices'
 
 /** Holds one data key. `get` resolves null when there is none; it rejects when the store is unusable. */
 export interface DataKeyStore {
@@ -14,7 +15,12 @@ export interface DataKeyStore {
 
 /** Raised when the OS keychain cannot be used at all; `reason` is a sentence for the user. */
 export class KeychainUnavailableError extends Error {
-  constructor(readonly reason: string, readonly detail: string) {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+    /** The reason with its code, for translation (a caller that builds one itself gets the plain "did not answer"). */
+    readonly reasonNotice: Notice = notice('KEYCHAIN_NO_ANSWER', reason, { detail }),
+  ) {
     super(reason)
     this.name = 'KeychainUnavailableError'
   }
@@ -72,13 +78,13 @@ export class KeychainKeyStore implements DataKeyStore {
 export function toUnavailable(err: unknown): KeychainUnavailableError {
   if (err instanceof KeychainUnavailableError) return err
   const detail = err instanceof Error ? err.message : String(err)
-  let reason = `The system keychain did not answer (${detail}).`
+  let said = notice('KEYCHAIN_NO_ANSWER', `The system keychain did not answer (${detail}).`, { detail })
   if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|DBus error/i.test(detail)) {
-    reason = 'No desktop session bus is running, so no system keychain (Secret Service) is reachable.'
+    said = notice('KEYCHAIN_NO_BUS', 'No desktop session bus is running, so no system keychain (Secret Service) is reachable.')
   } else if (/Secret Service|no result found|org\.freedesktop\.secrets/i.test(detail)) {
-    reason = 'No Secret Service keychain (GNOME Keyring or KWallet) is running or unlocked in this session.'
+    said = notice('KEYCHAIN_NO_SECRET_SERVICE', 'No Secret Service keychain (GNOME Keyring or KWallet) is running or unlocked in this session.')
   } else if (/locked|denied|cancel/i.test(detail)) {
-    reason = 'The system keychain refused access (it may be locked, or the request was cancelled).'
+    said = notice('KEYCHAIN_REFUSED', 'The system keychain refused access (it may be locked, or the request was cancelled).')
   }
-  return new KeychainUnavailableError(reason, detail)
+  return new KeychainUnavailableError(said.message, detail, said)
 }

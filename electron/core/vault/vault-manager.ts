@@ -7,6 +7,8 @@
 import {
   ApiError,
   isTlsScheme,
+  notice,
+  type Notice,
   type CertificateFile,
   type Profile,
   type SessionSecrets,
@@ -41,7 +43,7 @@ export function safeFileName(name: string, ext: string): string {
 export class VaultManager {
   private constructor(
     readonly vault: Vault | null,
-    private readonly openProblem: string | undefined,
+    private readonly openProblem: Notice | undefined,
     /** Which profiles use which item. */
     readonly profiles: ProfileStore,
     private readonly emitChanged: (snapshot: VaultSnapshot) => void,
@@ -53,12 +55,12 @@ export class VaultManager {
       return new VaultManager(await Vault.open(dataDir, options), undefined, profiles, emitChanged)
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err)
-      return new VaultManager(null, `The certificate vault could not be opened (${why}) — check that the data folder is writable, then restart the app.`, profiles, emitChanged)
+      return new VaultManager(null, notice('VAULT_OPEN_FAILED', `The certificate vault could not be opened (${why}) — check that the data folder is writable, then restart the app.`, { why }), profiles, emitChanged)
     }
   }
 
   status(): VaultStatus {
-    if (!this.vault) return { state: 'keychain-unavailable', keySource: 'keychain', passphraseSet: false, reason: this.openProblem, itemCount: 0 }
+    if (!this.vault) return { state: 'keychain-unavailable', keySource: 'keychain', passphraseSet: false, ...(this.openProblem ? { reason: this.openProblem.message, reasonNotices: [this.openProblem] } : {}), itemCount: 0 }
     return this.vault.status()
   }
 
@@ -132,7 +134,7 @@ export class VaultManager {
 
   /** The open vault, or VAULT_LOCKED with why it is not available. */
   require(): Vault {
-    if (!this.vault) throw new ApiError('VAULT_LOCKED', this.openProblem ?? 'The certificate vault is not available.')
+    if (!this.vault) throw new ApiError('VAULT_LOCKED', this.openProblem?.message ?? 'The certificate vault is not available.')
     return this.vault
   }
 

@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { ApiError } from '../../api/errors'
 import type { SecretKind, VaultItemMeta, VaultStatus } from '../../api/vault'
+import { notice, noticesMessage, type Notice } from '../../api/notices'
 import { newPassphraseProblem } from '../../api/passphrase-strength'
 import { ensurePrivateDir } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
@@ -81,7 +82,7 @@ export class Vault {
       }
       if (await this.passphraseStore.exists()) {
         const key = await this.withPassphrase(passphrase, () => this.passphraseStore.get())
-        if (!key || !keyMatches(this.config, key)) return this.setLost('The master passphrase opens a different vault key than these items were sealed with — reset the vault and import them again.')
+        if (!key || !keyMatches(this.config, key)) return this.setLost(notice('VAULT_PASSPHRASE_OTHER_KEY', 'The master passphrase opens a different vault key than these items were sealed with — reset the vault and import them again.'))
         return this.setReady(key, 'passphrase')
       }
       // The window asks twice and shows strength; the same rule holds here for any client.
@@ -292,29 +293,29 @@ export class Vault {
     this.current = { ...this.current, itemCount }
     if (this.config.keySource === 'passphrase') {
       const passphraseSet = await this.passphraseStore.exists()
-      return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet, reason: passphraseSet ? 'Enter the master passphrase to unlock saved certificates and passwords.' : 'Choose a master passphrase to protect saved certificates and passwords.' })
+      return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet }, [passphraseSet ? notice('VAULT_ENTER_PASSPHRASE', 'Enter the master passphrase to unlock saved certificates and passwords.') : notice('VAULT_CHOOSE_PASSPHRASE', 'Choose a master passphrase to protect saved certificates and passwords.')])
     }
     let key: Buffer | null
     try {
       key = await this.keychain.get()
     } catch (err) {
-      const reason = toUnavailable(err).reason
+      const cause = toUnavailable(err).reasonNotice
       const fresh = !this.config.keyCheck && itemCount === 0
       if (fresh) {
-        return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet: false, reason: `${reason} Choose a master passphrase to protect saved certificates and passwords instead.` })
+        return this.set({ state: 'needs-passphrase', keySource: 'passphrase', passphraseSet: false }, [cause, notice('VAULT_CHOOSE_PASSPHRASE_INSTEAD', 'Choose a master passphrase to protect saved certificates and passwords instead.')])
       }
-      return this.set({ state: 'keychain-unavailable', keySource: 'keychain', passphraseSet: false, reason: `${reason} The vault key is kept there — start or unlock the keychain and try again, or reset the vault.` })
+      return this.set({ state: 'keychain-unavailable', keySource: 'keychain', passphraseSet: false }, [cause, notice('VAULT_KEYCHAIN_RETRY', 'The vault key is kept there — start or unlock the keychain and try again, or reset the vault.')])
     }
     if (!key) {
       if (this.config.keyCheck || itemCount > 0) {
-        return this.setLost(`The vault key is gone from the system keychain (deleted or reset), so ${itemCount} saved item(s) can no longer be decrypted — reset the vault and import them again.`)
+        return this.setLost(notice('VAULT_KEY_GONE', `The vault key is gone from the system keychain (deleted or reset), so ${itemCount} saved item(s) can no longer be decrypted — reset the vault and import them again.`, { n: itemCount }))
       }
       key = newDataKey()
       await this.storeInKeychain(key)
       await this.saveConfig({ ...this.config, keySource: 'keychain', keyCheck: keyCheckOf(key) })
     }
     if (!keyMatches(this.config, key)) {
-      return this.setLost('The system keychain holds a different vault key than the one the saved items were sealed with — reset the vault and import them again.')
+      return this.setLost(notice('VAULT_KEY_DIFFERENT', 'The system keychain holds a different vault key than the one the saved items were sealed with — reset the vault and import them again.'))
     }
     return this.setReady(key, 'keychain')
   }
@@ -344,17 +345,21 @@ export class Vault {
   private setReady(key: Buffer, keySource: 'keychain' | 'passphrase'): VaultStatus {
     this.keys = deriveItemKeys(key)
     key.fill(0)
-    return this.set({ state: 'ready', keySource, passphraseSet: keySource === 'passphrase', reason: undefined })
+    return this.set({ state: 'ready', keySource, passphraseSet: keySource === 'passphrase' })
   }
 
-  private setLost(reason: string): VaultStatus {
+  private setLost(reason: Notice): VaultStatus {
     this.close()
-    return this.set({ state: 'key-lost', keySource: this.config.keySource, passphraseSet: this.config.keySource === 'passphrase', reason })
+    return this.set({ state: 'key-lost', keySource: this.config.keySource, passphraseSet: this.config.keySource === 'passphrase' }, [reason])
   }
 
-  private set(next: Omit<VaultStatus, 'itemCount'>): VaultStatus {
+  /** The new state; its reason is the sentences given, in English (`reason`) and with their codes (`reasonNotices`). */
+  private set(next: Omit<VaultStatus, 'itemCount' | 'reason' | 'reasonNotices'>, reasons: Notice[] = []): VaultStatus {
     this.current = { ...next, itemCount: this.current.itemCount }
-    if (this.current.reason === undefined) delete this.current.reason
+    if (reasons.length > 0) {
+      this.current.reason = noticesMessage(reasons)
+      this.current.reasonNotices = reasons
+    }
     return this.status()
   }
 

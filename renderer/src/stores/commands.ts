@@ -10,6 +10,8 @@ import { createCommandRegistry, detectMac } from '../lib/commands/registry'
 import { recordPlan, DEFAULT_RECORD_FORM } from '../lib/recording/record-form'
 import { currentScheme } from '../lib/theme'
 import { errorText } from '../lib/format'
+import { commandTitle } from '../lib/commands/command-title'
+import { t } from '../lib/i18n'
 import { useApi } from '../api/use-api'
 import { useConnectionsStore } from './connections'
 import { usePublishDraftStore } from './publish-draft'
@@ -90,14 +92,14 @@ export const useCommandsStore = defineStore('commands', () => {
       newProfile: () => ui.openEditor(null),
       toggleTheme: () => {
         void settings.update({ appearance: { theme: currentScheme() === 'dark' ? 'light' : 'dark' } }).catch((err: unknown) => {
-          error.value = `Could not switch the theme: ${errorText(err)}`
+          error.value = t('notices.commands.themeFailed', { error: errorText(err) })
         })
       },
     }),
     {
       isMac: detectMac(),
       onError: (id, err) => {
-        error.value = `${registry.get(id).title} failed: ${errorText(err)}`
+        error.value = t('notices.commands.failed', { title: commandTitle(id, t), error: errorText(err) })
       },
     },
   )

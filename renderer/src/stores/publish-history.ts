@@ -7,6 +7,7 @@ import { ref, shallowRef } from 'vue'
 import type { PublishHistoryEntry, PublishOutcome } from '@api'
 import { useApiContext } from '../api/use-api'
 import { errorText } from '../lib/format'
+import { t } from '../lib/i18n'
 
 export const usePublishHistoryStore = defineStore('publishHistory', () => {
   const { client: api, channel } = useApiContext()
@@ -37,7 +38,7 @@ export const usePublishHistoryStore = defineStore('publishHistory', () => {
    * An entry whose body was not kept cannot be: the caller disables the button, and this refuses too.
    */
   async function republish(connectionId: string, entry: PublishHistoryEntry): Promise<PublishOutcome> {
-    if (entry.bodyDropped) throw new Error('This publish’s payload was too large to keep, so it cannot be sent again.')
+    if (entry.bodyDropped) throw new Error(t('notices.publishHistory.bodyDropped'))
     return api.call('publish.send', { connectionId, message: entry.message })
   }
 

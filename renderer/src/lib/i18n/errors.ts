@@ -13,46 +13,10 @@
  * `errors.<CODE>` needs a value this error does not carry.
  */
 import type { ApiErrorData, ChainBreak, ChainReport, Diagnosis } from '@api'
-import { en } from './en'
-import { i18n, t } from './index'
+import { detailNotice, translatedNotice } from './notices'
+import { translated, type Params } from './translated'
 
-type Params = Record<string, unknown>
-
-const PLACEHOLDER = /\{(\w+)\}/g
-
-/** The English message at a dotted key, or undefined (English defines which keys exist). */
-function english(key: string): string | undefined {
-  let node: unknown = en
-  for (const part of key.split('.')) {
-    if (!node || typeof node !== 'object') return undefined
-    node = (node as Record<string, unknown>)[part]
-  }
-  return typeof node === 'string' ? node : undefined
-}
-
-/** Only strings and numbers fill a sentence (a list is joined). */
-function usable(params: Params): Record<string, string | number> {
-  const out: Record<string, string | number> = {}
-  for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' || typeof v === 'number') out[k] = v
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join(', ')
-  }
-  return out
-}
-
-/**
- * The translation at `key` filled from `params`, or null in English, when it does not exist, or
- * when it needs a value not given. `count` picks the plural form of a message that has them.
- */
-export function translated(key: string, params: Params = {}, count?: number): string | null {
-  // English is main's own sentence: never replaced by a copy that could drift from it.
-  if (i18n.global.locale.value === 'en') return null
-  const source = english(key)
-  if (source === undefined) return null
-  const values = usable(params)
-  for (const [, name] of source.matchAll(PLACEHOLDER)) if (!(name in values)) return null
-  return count === undefined ? t(key, values) : t(key, values, count)
-}
+export { translated } from './translated'
 
 /** Known values the caller adds: the host and port of the connection, when it has them. */
 export interface ErrorContext {
@@ -74,6 +38,10 @@ function derivedParams(detail: Record<string, unknown> | undefined): Params {
 export function localizedError(err: Pick<ApiErrorData, 'code' | 'message' | 'detail'>, context: ErrorContext = {}): string {
   const params = { ...contextParams(context), ...derivedParams(err.detail), ...(err.detail ?? {}) }
   const cause = typeof err.detail?.cause === 'string' ? err.detail.cause : undefined
+  // A code whose main-side sentences name different rules carries the one it means as a notice.
+  const said = detailNotice(err.detail)
+  const ruled = said && translatedNotice(said)
+  if (ruled) return ruled
   // A refusal the broker explained has its own sentence, so the broker's words are never dropped.
   if (typeof err.detail?.reasonString === 'string') return translated(`errors.${err.code}_said`, params) ?? err.message
   return (cause && translated(`errors.${err.code}_${cause}`, params)) || translated(`errors.${err.code}`, params) || translated(`errors.${err.code}_plain`, params) || err.message

@@ -33,41 +33,43 @@ export function timingSteps(t: HandshakeTimings, failedAt?: FailurePhase | null)
   ]
 }
 
-const CONNACK_LABELS: Record<keyof ConnackDetails['properties'], string> = {
-  sessionExpiryInterval: 'Session expiry interval',
-  assignedClientIdentifier: 'Assigned client id',
-  serverKeepAlive: 'Server keep alive',
-  receiveMaximum: 'Receive maximum',
-  maximumPacketSize: 'Maximum packet size',
-  topicAliasMaximum: 'Topic alias maximum',
-  maximumQoS: 'Maximum QoS',
-  retainAvailable: 'Retain available',
-  wildcardSubscriptionAvailable: 'Wildcard subscriptions',
-  sharedSubscriptionAvailable: 'Shared subscriptions',
-  subscriptionIdentifiersAvailable: 'Subscription identifiers',
-  reasonString: 'Reason string',
-  responseInformation: 'Response information',
-  serverReference: 'Server reference',
-  authenticationMethod: 'Authentication method',
-  userProperties: 'User properties',
-}
+/** The CONNACK properties in the order the table shows them; each one's label is `notices.connack.labels.<name>`. */
+const CONNACK_PROPERTIES: ReadonlyArray<keyof ConnackDetails['properties']> = [
+  'sessionExpiryInterval',
+  'assignedClientIdentifier',
+  'serverKeepAlive',
+  'receiveMaximum',
+  'maximumPacketSize',
+  'topicAliasMaximum',
+  'maximumQoS',
+  'retainAvailable',
+  'wildcardSubscriptionAvailable',
+  'sharedSubscriptionAvailable',
+  'subscriptionIdentifiersAvailable',
+  'reasonString',
+  'responseInformation',
+  'serverReference',
+  'authenticationMethod',
+  'userProperties',
+]
 
 /** The MQTT 5 properties a broker may send in CONNACK, those it sent with their values. */
 export function connackRows(connack: ConnackDetails): Array<{ label: string; value: string; sent: boolean }> {
   const p = connack.properties
-  return (Object.keys(CONNACK_LABELS) as Array<keyof ConnackDetails['properties']>).map((key) => {
+  return CONNACK_PROPERTIES.map((key) => {
     const value = p[key]
-    if (value === undefined) return { label: CONNACK_LABELS[key], value: 'not sent (default applies)', sent: false }
-    if (key === 'userProperties') return { label: CONNACK_LABELS[key], value: (value as Array<[string, string]>).map(([k, v]) => `${k}=${v}`).join(', '), sent: true }
-    if (typeof value === 'boolean') return { label: CONNACK_LABELS[key], value: value ? 'yes' : 'no', sent: true }
-    return { label: CONNACK_LABELS[key], value: String(value), sent: true }
+    const label = t(`notices.connack.labels.${key}`)
+    if (value === undefined) return { label, value: t('notices.connack.notSent'), sent: false }
+    if (key === 'userProperties') return { label, value: (value as Array<[string, string]>).map(([k, v]) => `${k}=${v}`).join(', '), sent: true }
+    if (typeof value === 'boolean') return { label, value: value ? t('notices.connack.yes') : t('notices.connack.no'), sent: true }
+    return { label, value: String(value), sent: true }
   })
 }
 
-/** "0x00 Success" and friends, for the reason codes a CONNACK can carry. */
+/** "0x00 Success" and friends, for the reason codes a CONNACK can carry (MQTT 5's reason name as the specification writes it). */
 export function connackReason(connack: ConnackDetails): string {
   const hex = `0x${connack.reasonCode.toString(16).padStart(2, '0')}`
-  if (connack.reasonCode === 0) return `${hex} ${connack.protocolVersion === 5 ? 'Success' : 'Connection accepted'}`
+  if (connack.reasonCode === 0) return `${hex} ${connack.protocolVersion === 5 ? 'Success' : t('notices.connack.accepted')}`
   return hex
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Sentences the main side writes that are not errors: warnings, progress, notes, reasons. Each
+ * travels as a {@link Notice}: a stable code, the values its sentence needs, and main's English
+ * sentence (shown as it is in English, in logs, and when a renderer knows no translation for the
+ * code). The renderer translates by code (renderer/src/lib/i18n/notices.ts), like errors.
+ *
+ * Fields that carry notices are added beside the English strings they mirror (`warnings` and
+ * `warningNotices`, `reason` and `reasonNotices`, …): the strings stay what they were, so a
+ * reader of the old field sees no change.
+ */
+import { z } from 'zod'
+
+export const NOTICE_CODES = [
+  // Connections
+  'CONNECTION_VERIFY_OFF',
+  'CONNECTION_PLAINTEXT_PASSWORD',
+  // Publishing and replay
+  'PUBLISH_MQTT5_DROPPED',
+  'REPLAY_MQTT5_DROPPED',
+  'REPLAY_REFUSED',
+  'REPLAY_REFUSED_SAID',
+  'REPLAY_SKIPPED_EMPTY',
+  'REPLAY_SKIPPED_WILDCARD',
+  // A draft made from a received message
+  'DRAFT_BINARY_AS_HEX',
+  'DRAFT_TRUNCATED',
+  'DRAFT_DECODED_SAME',
+  'DRAFT_DECODED_DIFFERENT',
+  'DRAFT_DECODED_NOT_AGAIN',
+  'DRAFT_GZIPPED',
+  // Why a received payload stays as received, then how the editor holds it (two parts of one note)
+  'DRAFT_UNEDITABLE',
+  'DRAFT_LAYERS',
+  'DRAFT_JSON_NOT_UTF8',
+  'DRAFT_GZIPPED_TEXT_NOT_UTF8',
+  'DRAFT_TEXT_NOT_UTF8',
+  'DRAFT_PROTOBUF_TYPE_UNKNOWN',
+  'DRAFT_NOT_EDITOR_FORMAT',
+  'DRAFT_AS_TEXT',
+  'DRAFT_AS_HEX',
+  'DRAFT_AS_BASE64',
+  // The vault's state
+  'VAULT_ENTER_PASSPHRASE',
+  'VAULT_CHOOSE_PASSPHRASE',
+  'VAULT_CHOOSE_PASSPHRASE_INSTEAD',
+  'VAULT_KEYCHAIN_RETRY',
+  'VAULT_KEY_GONE',
+  'VAULT_KEY_DIFFERENT',
+  'VAULT_PASSPHRASE_OTHER_KEY',
+  'VAULT_OPEN_FAILED',
+  'KEYCHAIN_NO_ANSWER',
+  'KEYCHAIN_NO_BUS',
+  'KEYCHAIN_NO_SECRET_SERVICE',
+  'KEYCHAIN_REFUSED',
+  // TLS probe progress
+  'PROBE_TRYING_VERSION',
+  'PROBE_OFFERING_ALPN',
+  'PROBE_CLIENT_CERT',
+  'PROBE_CHAIN',
+  'PROBE_DONE',
+  // Topic filters the main side refuses before subscribing (detail.notice of MQTT_FILTER_INVALID)
+  'FILTER_EMPTY',
+  'FILTER_TOO_LONG',
+  'FILTER_NUL',
+  'FILTER_LONE_SURROGATE',
+  'FILTER_SHARE_INCOMPLETE',
+  'FILTER_SHARE_GROUP_WILDCARD',
+  'FILTER_HASH_NOT_LAST',
+  'FILTER_HASH_INSIDE',
+  'FILTER_PLUS_INSIDE',
+  // Payload problems (PayloadProblem.notice)
+  'PAYLOAD_TOO_BIG',
+  'PAYLOAD_TOO_BIG_TEXT',
+  'PAYLOAD_TOO_BIG_GZIPPED',
+  'PAYLOAD_TOO_BIG_BEFORE_GZIP',
+  'PAYLOAD_PROTOBUF_PICK_TYPE',
+  'PAYLOAD_PROTOBUF_UNKNOWN_TYPE',
+  'HEX_UNPAIRED_BEFORE_GROUP',
+  'HEX_BAD_DIGIT',
+  'HEX_ODD_DIGITS',
+  'BASE64_PAD_INSIDE',
+  'BASE64_TOO_MUCH_PADDING',
+  'BASE64_BAD_CHARACTER',
+  'BASE64_CUT_SHORT',
+  'BASE64_WRONG_PADDING',
+] as const
+
+export const NoticeCode = z.enum(NOTICE_CODES)
+export type NoticeCode = z.infer<typeof NoticeCode>
+
+/** The values a notice's sentence is built from: names, topics, counts. */
+export const NoticeParams = z.record(z.string().max(64), z.union([z.string().max(4096), z.number()]))
+export type NoticeParams = z.infer<typeof NoticeParams>
+
+/** One sentence: its code, its values, and main's English wording of it. */
+export const Notice = z.object({
+  code: NoticeCode,
+  params: NoticeParams.optional(),
+  message: z.string().max(8192),
+})
+export type Notice = z.infer<typeof Notice>
+
+/** Builds a notice; `params` is left out when there are none, so equal notices compare equal. */
+export function notice(code: NoticeCode, message: string, params?: NoticeParams): Notice {
+  return params && Object.keys(params).length > 0 ? { code, params, message } : { code, message }
+}
+
+/** Main's English for sentences joined into one string (a reason, a note). */
+export const noticesMessage = (notices: readonly Notice[]): string => notices.map((n) => n.message).join(' ')

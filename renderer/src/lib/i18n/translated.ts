@@ -1,0 +1,46 @@
+/**
+ * Looks a main-side sentence up by its key in the UI's language: the one rule errors.ts and
+ * notices.ts share. English is never built from these keys — it is main's own sentence, which
+ * a copy here could drift from — so in English, and whenever a key or a value is missing, the
+ * caller shows main's sentence.
+ */
+import { en } from './en'
+import { i18n, t } from './index'
+
+export type Params = Record<string, unknown>
+
+const PLACEHOLDER = /\{(\w+)\}/g
+
+/** The English message at a dotted key, or undefined (English defines which keys exist). */
+function english(key: string): string | undefined {
+  let node: unknown = en
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+/** Only strings and numbers fill a sentence (a list is joined). */
+function usable(params: Params): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join(', ')
+  }
+  return out
+}
+
+/**
+ * The translation at `key` filled from `params`, or null in English, when it does not exist, or
+ * when it needs a value not given. `count` picks the plural form of a message that has them.
+ */
+export function translated(key: string, params: Params = {}, count?: number): string | null {
+  // English is main's own sentence: never replaced by a copy that could drift from it.
+  if (i18n.global.locale.value === 'en') return null
+  const source = english(key)
+  if (source === undefined) return null
+  const values = usable(params)
+  for (const [, name] of source.matchAll(PLACEHOLDER)) if (!(name in values)) return null
+  return count === undefined ? t(key, values) : t(key, values, count)
+}
