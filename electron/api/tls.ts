@@ -181,6 +181,29 @@ export interface ConnackDetails {
 }
 
 /**
+ * The CONNACK properties that are one plain value (number, boolean, string), in the order MQTT 5
+ * lists them and the TLS panel shows them (user properties, a list, come after them).
+ * authenticationData is not among them: it is binary and may be secret, so it is never copied.
+ */
+export const CONNACK_VALUE_PROPERTIES = [
+  'sessionExpiryInterval',
+  'assignedClientIdentifier',
+  'serverKeepAlive',
+  'receiveMaximum',
+  'maximumPacketSize',
+  'topicAliasMaximum',
+  'maximumQoS',
+  'retainAvailable',
+  'wildcardSubscriptionAvailable',
+  'sharedSubscriptionAvailable',
+  'subscriptionIdentifiersAvailable',
+  'reasonString',
+  'responseInformation',
+  'serverReference',
+  'authenticationMethod',
+] as const satisfies ReadonlyArray<keyof ConnackDetails['properties']>
+
+/**
  * Where an attempt failed, in the order a connect goes through them: name lookup, TCP connect,
  * TLS handshake, WebSocket upgrade, the broker's CONNACK, and the session once it was up.
  */

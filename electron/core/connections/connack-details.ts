@@ -3,36 +3,18 @@
  * every MQTT 5 property the broker actually sent. Absent properties stay absent: the panel
  * says "not sent (default applies)" rather than inventing the default.
  */
-import type { ConnackDetails } from '../../api/tls'
+import { CONNACK_VALUE_PROPERTIES, type ConnackDetails } from '../../api/tls'
 import type { ConnackPacket } from './attempt'
 
 type Props = ConnackDetails['properties']
-
-/** Keys copied as they are (numbers, booleans, strings). authenticationData stays out: it is binary and may be secret. */
-const COPIED = [
-  'sessionExpiryInterval',
-  'assignedClientIdentifier',
-  'serverKeepAlive',
-  'receiveMaximum',
-  'maximumPacketSize',
-  'topicAliasMaximum',
-  'maximumQoS',
-  'retainAvailable',
-  'wildcardSubscriptionAvailable',
-  'sharedSubscriptionAvailable',
-  'subscriptionIdentifiersAvailable',
-  'reasonString',
-  'responseInformation',
-  'serverReference',
-  'authenticationMethod',
-] as const satisfies ReadonlyArray<keyof Props>
 
 /** Reads a CONNACK packet from mqtt.js; `protocolVersion` is what the client asked for. */
 export function connackDetails(packet: ConnackPacket, protocolVersion: 3 | 4 | 5): ConnackDetails {
   const properties: Props = {}
   const raw = packet.properties
   if (raw) {
-    for (const key of COPIED) {
+    // Copied as they are; authenticationData stays out (binary, maybe secret).
+    for (const key of CONNACK_VALUE_PROPERTIES) {
       const value = raw[key]
       if (value !== undefined) (properties as Record<string, unknown>)[key] = value
     }

@@ -1,5 +1,5 @@
 /** Display helpers for the TLS inspector. Pure functions; words come from lib/i18n. */
-import type { ConnackDetails, FailurePhase, HandshakeTimings } from '@api'
+import { CONNACK_VALUE_PROPERTIES, type ConnackDetails, type FailurePhase, type HandshakeTimings } from '@api'
 import { t } from '../i18n'
 
 /** 12.345 → "12.3 ms"; null → "—" (the step was not measured, e.g. no DNS for an IP address). */
@@ -34,24 +34,7 @@ export function timingSteps(t: HandshakeTimings, failedAt?: FailurePhase | null)
 }
 
 /** The CONNACK properties in the order the table shows them; each one's label is `notices.connack.labels.<name>`. */
-const CONNACK_PROPERTIES: ReadonlyArray<keyof ConnackDetails['properties']> = [
-  'sessionExpiryInterval',
-  'assignedClientIdentifier',
-  'serverKeepAlive',
-  'receiveMaximum',
-  'maximumPacketSize',
-  'topicAliasMaximum',
-  'maximumQoS',
-  'retainAvailable',
-  'wildcardSubscriptionAvailable',
-  'sharedSubscriptionAvailable',
-  'subscriptionIdentifiersAvailable',
-  'reasonString',
-  'responseInformation',
-  'serverReference',
-  'authenticationMethod',
-  'userProperties',
-]
+const CONNACK_PROPERTIES: ReadonlyArray<keyof ConnackDetails['properties']> = [...CONNACK_VALUE_PROPERTIES, 'userProperties']
 
 /** The MQTT 5 properties a broker may send in CONNACK, those it sent with their values. */
 export function connackRows(connack: ConnackDetails): Array<{ label: string; value: string; sent: boolean }> {
