@@ -14,7 +14,7 @@
  */
 import type { ApiErrorData, ChainBreak, ChainReport, Diagnosis } from '@api'
 import { detailNotice, translatedNotice } from './notices'
-import { translated, type Params } from './translated'
+import { kindKey, translated, type Params } from './translated'
 
 export { translated } from './translated'
 
@@ -50,7 +50,7 @@ export function localizedError(err: Pick<ApiErrorData, 'code' | 'message' | 'det
 /** A diagnosis's title, explanation and fix in the UI's language, each falling back to main's English. */
 export function diagnosisText(d: Diagnosis, context: ErrorContext = {}): { title: string; explanation: string; fix: string } {
   const params = { ...contextParams(context), ...d.facts }
-  const part = (name: 'title' | 'explanation' | 'fix'): string => translated(`diagnoses.${d.kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}.${name}`, params) ?? d[name]
+  const part = (name: 'title' | 'explanation' | 'fix'): string => translated(`diagnoses.${kindKey(d.kind)}.${name}`, params) ?? d[name]
   return { title: part('title'), explanation: part('explanation'), fix: part('fix') }
 }
 
@@ -64,5 +64,5 @@ export function chainBreakText(b: ChainBreak, chain: ChainReport, checkedName?: 
   if (!entry) return b.message
   const date = b.kind === 'expired' ? entry.validTo.slice(0, 10) : entry.validFrom.slice(0, 10)
   const params: Params = { subject: entry.subject, issuer: entry.issuer, date, ...(entry.sans.length ? { names: entry.sans.join(', ') } : {}), ...(checkedName ? { checkedName } : {}) }
-  return translated(`chain.breaks.${b.kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`, params) ?? b.message
+  return translated(`chain.breaks.${kindKey(b.kind)}`, params) ?? b.message
 }

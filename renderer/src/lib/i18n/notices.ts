@@ -10,19 +10,12 @@
  * falls back to the strings.
  */
 import type { Notice } from '@api'
-import { translated } from './translated'
+import { localizedParams, translated } from './translated'
 import { currentLocale } from './index'
-
-/** Numbers as the language writes them (1.234 in German); names and topics as they are. */
-function formatted(params: Notice['params']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(params ?? {})) out[k] = typeof v === 'number' ? v.toLocaleString(currentLocale()) : v
-  return out
-}
 
 /** A notice's sentence in the UI's language, or null where main's English is to show. */
 export function translatedNotice(notice: Notice): string | null {
-  return translated(`notices.codes.${notice.code}`, formatted(notice.params))
+  return translated(`notices.codes.${notice.code}`, localizedParams(notice.params))
 }
 
 /** One notice's sentence in the UI's language, or main's English. */

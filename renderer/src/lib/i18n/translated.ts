@@ -5,7 +5,7 @@
  * caller shows main's sentence.
  */
 import { en } from './en'
-import { i18n, t } from './index'
+import { currentLocale, i18n, t } from './index'
 
 export type Params = Record<string, unknown>
 
@@ -44,3 +44,15 @@ export function translated(key: string, params: Params = {}, count?: number): st
   for (const [, name] of source.matchAll(PLACEHOLDER)) if (!(name in values)) return null
   return count === undefined ? t(key, values) : t(key, values, count)
 }
+
+/** A sentence's values with its numbers written the language's way (1.024 in German); names, topics and hex as they are. */
+export function localizedParams(params: Readonly<Record<string, string | number>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (params === undefined) return out
+  const locale = currentLocale()
+  for (const [name, value] of Object.entries(params)) out[name] = typeof value === 'number' ? value.toLocaleString(locale) : value
+  return out
+}
+
+/** The message key of a kebab-case kind ('self-signed' → 'selfSigned'). */
+export const kindKey = (kind: string): string => kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())

@@ -8,16 +8,7 @@
  */
 import type { DecodedMessage, DecodeLayer, DiffExcerpt, SentenceParams } from '@api'
 import { currentLocale } from '../i18n'
-import { translated } from '../i18n/errors'
-
-/** Counts in the language's own digits and grouping (1.024 in German); names and hex as they are. */
-function localized(params: SentenceParams | undefined): Record<string, string | number> {
-  const out: Record<string, string | number> = {}
-  if (params === undefined) return out
-  const locale = currentLocale()
-  for (const [name, value] of Object.entries(params)) out[name] = typeof value === 'number' ? value.toLocaleString(locale) : value
-  return out
-}
+import { localizedParams, translated } from '../i18n/translated'
 
 /** The count that picks a sentence's plural form: its `n`, when it has one. */
 const countOf = (params: SentenceParams | undefined): number | undefined => (typeof params?.n === 'number' ? params.n : undefined)
@@ -25,7 +16,7 @@ const countOf = (params: SentenceParams | undefined): number | undefined => (typ
 /** "parses as JSON", "rule plant/+/telemetry", … (the phrase after "Detected as X —"). */
 export function reasonText(result: Pick<DecodedMessage, 'reason' | 'reasonCode' | 'reasonParams'>): string {
   const params = result.reasonParams
-  const reason = translated(`inspector.reasons.${result.reasonCode}`, localized(params), countOf(params))
+  const reason = translated(`inspector.reasons.${result.reasonCode}`, localizedParams(params), countOf(params))
   if (reason === null) return result.reason
   // A payload that began as JSON and stopped: detection's reason now, and where the JSON ended.
   if (typeof params?.jsonStopsAt !== 'number') return reason
@@ -37,7 +28,7 @@ export function layerNoteText(layer: DecodeLayer): string | undefined {
   if (layer.note === undefined) return undefined
   const params = layer.noteParams
   if (layer.noteCode === 'sparkplugMetrics') return sparkplugNote(params) ?? layer.note
-  return translated(`inspector.notes.${layer.noteCode}`, localized(params), countOf(params)) ?? layer.note
+  return translated(`inspector.notes.${layer.noteCode}`, localizedParams(params), countOf(params)) ?? layer.note
 }
 
 /** "5 metrics, 1 unresolved alias": two counts, each with its own plural form. */
@@ -55,10 +46,10 @@ function sparkplugNote(params: SentenceParams | undefined): string | null {
 export function decodeErrorText(result: Pick<DecodedMessage, 'error' | 'errorCode' | 'errorParams'>): string | null {
   if (result.error === null) return null
   const params = result.errorParams
-  return translated(`inspector.decodeErrors.${result.errorCode}`, localized(params), countOf(params)) ?? result.error
+  return translated(`inspector.decodeErrors.${result.errorCode}`, localizedParams(params), countOf(params)) ?? result.error
 }
 
 /** Why a diff compares the two messages whole instead of trimmed to their changes. */
 export function untrimmedText(excerpt: Extract<DiffExcerpt, { trimmed: false }>): string {
-  return translated(`inspector.untrimmed.${excerpt.reasonCode}`, localized(excerpt.reasonParams)) ?? excerpt.reason
+  return translated(`inspector.untrimmed.${excerpt.reasonCode}`, localizedParams(excerpt.reasonParams)) ?? excerpt.reason
 }
