@@ -117,7 +117,8 @@ async function expectTreeIn(words: Words): Promise<void> {
   expect(await toolbar.getByLabel(words.filter, { exact: true }).getAttribute('placeholder')).toBe(words.filterPlaceholder)
   expect(await panel().getByRole('tab', { name: words.treeTab, exact: true }).getAttribute('aria-selected')).toBe('true')
   await eventually(async () => expect((await panel().getByLabel(words.totals, { exact: true }).innerText()).trim()).toMatch(words.totalsLine))
-  expect(await panel().getByRole('tree').getByRole('treeitem', { name: words.row }).count()).toBe(1)
+  // The row's label follows the next view frame after the switch: wait for it, do not read once.
+  await eventually(async () => expect(await panel().getByRole('tree').getByRole('treeitem', { name: words.row }).count()).toBe(1))
 }
 
 async function expectDetailIn(words: Words): Promise<void> {
