@@ -70,10 +70,10 @@ describe('payload problems from publish.encode', () => {
     expect(bad.problem).toMatchObject({ line: 1, column: 1 })
   })
 
-  it('keeps a file’s base64 sentences English only, since they name the file', () => {
+  it('codes a file’s base64 sentences apart from the typed base64’s, since they name the file', () => {
     const r = encodeBase64('abcde', "file's base64")
     expect(r.ok).toBe(false)
-    if (!r.ok) expect(r.problem.notice).toBeUndefined()
+    if (!r.ok) expect(r.problem.notice).toEqual({ code: 'FILE_BASE64_CUT_SHORT', message: r.problem.message })
   })
 
   it('codes the Protobuf type and size refusals', () => {

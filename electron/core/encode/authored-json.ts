@@ -6,7 +6,7 @@
  * where `__proto__` is a key like any other), and a mistake is reported at its line and column
  * with a sentence. Duplicate keys are refused (the binary formats would keep one, silently).
  */
-import type { PayloadProblem } from '../../api'
+import { notice, type Notice, type NoticeCode, type NoticeParams, type PayloadProblem } from '../../api'
 import { MAX_DEPTH } from '../decode/json-safe'
 import { describeChar, problemAt } from './problem'
 
@@ -21,11 +21,31 @@ export type AuthoredObject = Map<string, AuthoredValue>
 
 export type AuthoredParse = { ok: true; value: AuthoredValue } | { ok: false; problem: PayloadProblem }
 
+/** A mistake at `offset`, said as a notice (its code lets the editor say it in the UI's language). */
 class ParseError extends Error {
-  constructor(readonly offset: number, message: string) {
+  readonly said: Notice
+  constructor(readonly offset: number, code: NoticeCode, message: string, params?: NoticeParams) {
     super(message)
+    this.said = notice(code, message, params)
   }
 }
+
+/**
+ * What the parser expected where it stopped: the end of "Unexpected 'x': …" and "The JSON ends
+ * early: …", sent as `hintKind` so the renderer says the whole sentence in one language.
+ */
+const HINTS = {
+  value: 'expected a value (an object, array, string, number, true, false or null)',
+  trailingComma: 'a trailing comma is not allowed in JSON',
+  propertyName: 'expected a property name in double quotes',
+  colonAfterKey: "expected ':' after the key \"{key}\"",
+  commaOrBrace: "expected ',' or '}' after a property value",
+  commaOrBracket: "expected ',' or ']' after an array element",
+  digitAfterMinus: 'expected a digit after the minus sign',
+  digitAfterPoint: 'expected a digit after the decimal point',
+  digitInExponent: 'expected a digit in the exponent',
+} as const
+type Hint = keyof typeof HINTS
 
 export const isAuthoredObject = (v: AuthoredValue | undefined): v is AuthoredObject => v instanceof Map
 
@@ -39,9 +59,11 @@ export function parseAuthoredJson(text: string): AuthoredParse {
   try {
     return { ok: true, value: new Parser(text).document() }
   } catch (err) {
-    if (err instanceof ParseError) return { ok: false, problem: problemAt(text, err.offset, err.message) }
+    if (err instanceof ParseError) return { ok: false, problem: problemAt(text, err.offset, err.said) }
     // RangeError from a huge string, and the like: still a sentence, not a crash.
-    return { ok: false, problem: { message: `The JSON could not be read: ${err instanceof Error ? err.message : String(err)}` } }
+    const error = err instanceof Error ? err.message : String(err)
+    const said = notice('JSON_UNREADABLE', `The JSON could not be read: ${error}`, { error })
+    return { ok: false, problem: { message: said.message, notice: said } }
   }
 }
 
@@ -51,10 +73,13 @@ class Parser {
 
   document(): AuthoredValue {
     this.skip()
-    if (this.i >= this.s.length) throw new ParseError(0, 'The payload is empty: write a JSON value, e.g. {} or [].')
+    if (this.i >= this.s.length) throw new ParseError(0, 'JSON_EMPTY', 'The payload is empty: write a JSON value, e.g. {} or [].')
     const value = this.value(0)
     this.skip()
-    if (this.i < this.s.length) throw new ParseError(this.i, `Unexpected ${describeChar(this.s[this.i])} after the JSON value: remove it, or put both values in an array.`)
+    if (this.i < this.s.length) {
+      const char = describeChar(this.s[this.i])
+      throw new ParseError(this.i, 'JSON_AFTER_VALUE', `Unexpected ${char} after the JSON value: remove it, or put both values in an array.`, { char })
+    }
     return value
   }
 
@@ -63,9 +88,12 @@ class Parser {
     while (this.i < s.length && WS(s.charCodeAt(this.i))) this.i++
   }
 
-  private unexpected(what: string): never {
-    if (this.i >= this.s.length) throw new ParseError(this.s.length, `The JSON ends early: ${what}.`)
-    throw new ParseError(this.i, `Unexpected ${describeChar(this.s[this.i])}: ${what}.`)
+  private unexpected(hintKind: Hint, key?: string): never {
+    const hint = key === undefined ? HINTS[hintKind] : HINTS[hintKind].replace('{key}', () => key)
+    const params: NoticeParams = key === undefined ? { hintKind } : { hintKind, key }
+    if (this.i >= this.s.length) throw new ParseError(this.s.length, 'JSON_ENDS_EARLY', `The JSON ends early: ${hint}.`, params)
+    const char = describeChar(this.s[this.i])
+    throw new ParseError(this.i, 'JSON_UNEXPECTED', `Unexpected ${char}: ${hint}.`, { char, ...params })
   }
 
   private value(depth: number): AuthoredValue {
@@ -78,13 +106,13 @@ class Parser {
     if (s.startsWith('true', this.i)) return (this.i += 4), true
     if (s.startsWith('false', this.i)) return (this.i += 5), false
     if (s.startsWith('null', this.i)) return (this.i += 4), null
-    if (c === 0x27) throw new ParseError(this.i, 'JSON strings use double quotes ("…"), not single quotes.')
-    if (s.startsWith('NaN', this.i) || s.startsWith('Infinity', this.i)) throw new ParseError(this.i, 'JSON has no NaN or Infinity: write {"$float64": "NaN"} (see the encoders\' README).')
-    return this.unexpected('expected a value (an object, array, string, number, true, false or null)')
+    if (c === 0x27) throw new ParseError(this.i, 'JSON_SINGLE_QUOTES', 'JSON strings use double quotes ("…"), not single quotes.')
+    if (s.startsWith('NaN', this.i) || s.startsWith('Infinity', this.i)) throw new ParseError(this.i, 'JSON_NO_NAN', 'JSON has no NaN or Infinity: write {"$float64": "NaN"} (see the encoders\' README).')
+    return this.unexpected('value')
   }
 
   private enter(depth: number): void {
-    if (depth >= MAX_DEPTH) throw new ParseError(this.i, `The JSON is nested deeper than ${MAX_DEPTH} levels.`)
+    if (depth >= MAX_DEPTH) throw new ParseError(this.i, 'JSON_TOO_DEEP', `The JSON is nested deeper than ${MAX_DEPTH} levels.`, { max: MAX_DEPTH })
   }
 
   private object(depth: number): AuthoredObject {
@@ -95,12 +123,12 @@ class Parser {
     this.skip()
     if (s.charCodeAt(this.i) === 0x7d) return this.i++, out
     for (;;) {
-      if (s.charCodeAt(this.i) !== 0x22) this.unexpected(s.charCodeAt(this.i) === 0x7d ? 'a trailing comma is not allowed in JSON' : 'expected a property name in double quotes')
+      if (s.charCodeAt(this.i) !== 0x22) this.unexpected(s.charCodeAt(this.i) === 0x7d ? 'trailingComma' : 'propertyName')
       const keyAt = this.i
       const key = this.string()
-      if (out.has(key)) throw new ParseError(keyAt, `The key "${key}" appears twice in this object: keep one.`)
+      if (out.has(key)) throw new ParseError(keyAt, 'JSON_DUPLICATE_KEY', `The key "${key}" appears twice in this object: keep one.`, { key })
       this.skip()
-      if (s.charCodeAt(this.i) !== 0x3a) this.unexpected(`expected ':' after the key "${key}"`)
+      if (s.charCodeAt(this.i) !== 0x3a) this.unexpected('colonAfterKey', key)
       this.i++
       this.skip()
       out.set(key, this.value(depth + 1))
@@ -112,7 +140,7 @@ class Parser {
         continue
       }
       if (c === 0x7d) return this.i++, out
-      this.unexpected("expected ',' or '}' after a property value")
+      this.unexpected('commaOrBrace')
     }
   }
 
@@ -124,7 +152,7 @@ class Parser {
     this.skip()
     if (s.charCodeAt(this.i) === 0x5d) return this.i++, out
     for (;;) {
-      if (s.charCodeAt(this.i) === 0x5d) this.unexpected('a trailing comma is not allowed in JSON')
+      if (s.charCodeAt(this.i) === 0x5d) this.unexpected('trailingComma')
       out.push(this.value(depth + 1))
       this.skip()
       const c = s.charCodeAt(this.i)
@@ -134,7 +162,7 @@ class Parser {
         continue
       }
       if (c === 0x5d) return this.i++, out
-      this.unexpected("expected ',' or ']' after an array element")
+      this.unexpected('commaOrBracket')
     }
   }
 
@@ -154,13 +182,16 @@ class Parser {
     let out = s.slice(start, end)
     this.i = end
     for (;;) {
-      if (this.i >= s.length) throw new ParseError(start - 1, 'This string is not closed: add the closing ".')
+      if (this.i >= s.length) throw new ParseError(start - 1, 'JSON_STRING_NOT_CLOSED', 'This string is not closed: add the closing ".')
       const c = s.charCodeAt(this.i)
       if (c === 0x22) {
         this.i++
         return out
       }
-      if (c < 0x20) throw new ParseError(this.i, `A control character (${describeChar(s[this.i])}) inside a string: write it escaped, e.g. \\n or \\u0000.`)
+      if (c < 0x20) {
+        const char = describeChar(s[this.i])
+        throw new ParseError(this.i, 'JSON_CONTROL_CHARACTER', `A control character (${char}) inside a string: write it escaped, e.g. \\n or \\u0000.`, { char })
+      }
       if (c !== 0x5c) {
         // Copy the run up to the next quote, backslash or control character in one slice.
         let run = this.i + 1
@@ -182,12 +213,13 @@ class Parser {
       }
       if (e === 'u') {
         const hex = s.slice(this.i + 2, this.i + 6)
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ParseError(this.i, 'A \\u escape needs four hex digits, e.g. \\u00e9.')
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ParseError(this.i, 'JSON_UNICODE_ESCAPE', 'A \\u escape needs four hex digits, e.g. \\u00e9.')
         out += String.fromCharCode(parseInt(hex, 16))
         this.i += 6
         continue
       }
-      throw new ParseError(this.i, `Unknown escape \\${e ?? ''}: JSON knows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`)
+      const escape = `\\${e ?? ''}`
+      throw new ParseError(this.i, 'JSON_UNKNOWN_ESCAPE', `Unknown escape ${escape}: JSON knows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, { escape })
     }
   }
 
@@ -200,15 +232,15 @@ class Parser {
     // integers, and need no slice and no Number() of text.
     let whole = 0
     for (let c = s.charCodeAt(this.i); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++this.i)) whole = whole * 10 + (c - 0x30)
-    if (this.i === intStart) this.unexpected('expected a digit after the minus sign')
-    if (s.charCodeAt(intStart) === 0x30 && this.i - intStart > 1) throw new ParseError(intStart, 'Numbers in JSON have no leading zeros: write 7, not 07.')
+    if (this.i === intStart) this.unexpected('digitAfterMinus')
+    if (s.charCodeAt(intStart) === 0x30 && this.i - intStart > 1) throw new ParseError(intStart, 'JSON_LEADING_ZERO', 'Numbers in JSON have no leading zeros: write 7, not 07.')
     let float = false
     if (s.charCodeAt(this.i) === 0x2e) {
       float = true
       this.i++
       const f = this.i
       while (this.i < s.length && isDigit(s.charCodeAt(this.i))) this.i++
-      if (this.i === f) this.unexpected('expected a digit after the decimal point')
+      if (this.i === f) this.unexpected('digitAfterPoint')
     }
     const e = s.charCodeAt(this.i)
     if (e === 0x65 || e === 0x45) {
@@ -218,14 +250,14 @@ class Parser {
       if (sign === 0x2b || sign === 0x2d) this.i++
       const x = this.i
       while (this.i < s.length && isDigit(s.charCodeAt(this.i))) this.i++
-      if (this.i === x) this.unexpected('expected a digit in the exponent')
+      if (this.i === x) this.unexpected('digitInExponent')
     }
     // Up to 15 digits is always exact as a double.
     if (!float && this.i - intStart <= 15) return start === intStart ? whole : whole === 0 ? -0 : -whole
     const raw = s.slice(start, this.i)
     if (float) {
       const value = Number(raw)
-      if (!Number.isFinite(value)) throw new ParseError(start, `${raw} is beyond the range of a double: write {"$float": "Infinity"} if you mean infinity.`)
+      if (!Number.isFinite(value)) throw new ParseError(start, 'JSON_BEYOND_DOUBLE', `${raw} is beyond the range of a double: write {"$float": "Infinity"} if you mean infinity.`, { number: raw })
       return new AuthoredFloat(value)
     }
     const big = BigInt(raw)

@@ -5,16 +5,26 @@
  * keys that are not plain strings as `$map`. Throws on malformed input (the decoder has already
  * accepted these bytes, so that is rare; the caller falls back to hex).
  */
+import { notice, type Notice, type NoticeCode, type NoticeParams } from '../../api'
 import { MAX_DEPTH } from '../decode/json-safe'
 import { AuthoredFloat, type AuthoredValue } from './authored-json'
 import { marker } from './authored-text'
 import { halfBits } from './cbor'
 
+/** Why bytes could not be read back, as a notice: the draft's note says it inside its own sentence. */
+export class ReadError extends Error {
+  readonly said: Notice
+  constructor(code: NoticeCode, message: string, params?: NoticeParams) {
+    super(message)
+    this.said = notice(code, message, params)
+  }
+}
+
 class Reader {
   i = 0
   constructor(readonly b: Buffer) {}
   need(n: number): void {
-    if (this.i + n > this.b.length) throw new Error('truncated')
+    if (this.i + n > this.b.length) throw new ReadError('READ_TRUNCATED', 'truncated')
   }
   u8(): number {
     this.need(1)
@@ -52,11 +62,11 @@ function cborLength(r: Reader, info: number): bigint | null {
   if (info === 26) return BigInt(r.take(4).readUInt32BE(0))
   if (info === 27) return r.take(8).readBigUInt64BE(0)
   if (info === 31) return null
-  throw new Error('reserved additional information')
+  throw new ReadError('READ_RESERVED_INFO', 'reserved additional information')
 }
 
 function cborItem(r: Reader, depth: number): AuthoredValue {
-  if (depth > MAX_DEPTH) throw new Error('too deep')
+  if (depth > MAX_DEPTH) throw new ReadError('READ_TOO_DEEP', 'too deep')
   const first = r.u8()
   const major = first >> 5
   const info = first & 31
@@ -82,15 +92,15 @@ function cborItem(r: Reader, depth: number): AuthoredValue {
       const v = r.take(8).readDoubleBE(0)
       return float(v, 64, pref(v))
     }
-    throw new Error('unexpected break')
+    throw new ReadError('READ_UNEXPECTED_BREAK', 'unexpected break')
   }
   const n = cborLength(r, info)
   switch (major) {
     case 0:
-      if (n === null) throw new Error('indefinite integer')
+      if (n === null) throw new ReadError('READ_INDEFINITE_INTEGER', 'indefinite integer')
       return intValue(n)
     case 1:
-      if (n === null) throw new Error('indefinite integer')
+      if (n === null) throw new ReadError('READ_INDEFINITE_INTEGER', 'indefinite integer')
       return intValue(-1n - n)
     case 2:
     case 3: {
@@ -120,7 +130,7 @@ function cborItem(r: Reader, depth: number): AuthoredValue {
       return mapValue(entries)
     }
     default: {
-      if (n === null) throw new Error('indefinite tag')
+      if (n === null) throw new ReadError('READ_INDEFINITE_TAG', 'indefinite tag')
       return new Map<string, AuthoredValue>([['$tag', intValue(n)], ['value', cborItem(r, depth + 1)]])
     }
   }
@@ -128,9 +138,9 @@ function cborItem(r: Reader, depth: number): AuthoredValue {
 
 function cborChunk(r: Reader, major: number): Buffer {
   const first = r.u8()
-  if (first >> 5 !== major) throw new Error('bad chunk')
+  if (first >> 5 !== major) throw new ReadError('READ_BAD_CHUNK', 'bad chunk')
   const n = cborLength(r, first & 31)
-  if (n === null) throw new Error('nested indefinite chunk')
+  if (n === null) throw new ReadError('READ_NESTED_INDEFINITE_CHUNK', 'nested indefinite chunk')
   return r.take(Number(n))
 }
 
@@ -147,12 +157,12 @@ function halfToNumber(h: number): number {
 export function readCbor(bytes: Buffer): AuthoredValue {
   const r = new Reader(bytes)
   const v = cborItem(r, 0)
-  if (r.i !== bytes.length) throw new Error('trailing bytes')
+  if (r.i !== bytes.length) throw new ReadError('READ_TRAILING_BYTES', 'trailing bytes')
   return v
 }
 
 function msgpackItem(r: Reader, depth: number): AuthoredValue {
-  if (depth > MAX_DEPTH) throw new Error('too deep')
+  if (depth > MAX_DEPTH) throw new ReadError('READ_TOO_DEEP', 'too deep')
   const c = r.u8()
   if (c < 0x80) return c
   if (c >= 0xe0) return c - 0x100
@@ -214,7 +224,7 @@ function msgpackItem(r: Reader, depth: number): AuthoredValue {
         if (c === 0xc7) n = r.u8()
         else if (c === 0xc8) n = b(2).readUInt16BE(0)
         else if (c === 0xc9) n = b(4).readUInt32BE(0)
-        else throw new Error(`0x${c.toString(16)} is not a MessagePack type`)
+        else throw new ReadError('READ_NOT_MSGPACK_TYPE', `0x${c.toString(16)} is not a MessagePack type`, { byte: `0x${c.toString(16)}` })
       }
       const type = b(1).readInt8(0)
       return new Map<string, AuthoredValue>([['$ext', type], ['base64', b(n).toString('base64')]])
@@ -238,6 +248,6 @@ function msgpackMap(r: Reader, n: number, depth: number): AuthoredValue {
 export function readMsgpack(bytes: Buffer): AuthoredValue {
   const r = new Reader(bytes)
   const v = msgpackItem(r, 0)
-  if (r.i !== bytes.length) throw new Error('trailing bytes')
+  if (r.i !== bytes.length) throw new ReadError('READ_TRAILING_BYTES', 'trailing bytes')
   return v
 }

@@ -180,7 +180,7 @@ function item(w: ByteWriter, v: AuthoredValue, path: Path): void {
     case 'undefined':
       return w.u8(0xf7)
     case 'ext':
-      throw new TaggedError(pointerOf(path), '$ext is a MessagePack extension: CBOR has tags instead, e.g. {"$tag": 40, "value": …}.')
+      throw new TaggedError(pointerOf(path), 'CBOR_MSGPACK_MARKER', '$ext is a MessagePack extension: CBOR has tags instead, e.g. {"$tag": 40, "value": …}.')
   }
 }
 

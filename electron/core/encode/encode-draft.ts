@@ -37,8 +37,14 @@ function fromAuthored(body: string, encode: (value: AuthoredValue) => Buffer): E
   } catch (err) {
     if (err instanceof TaggedError) return { ok: false, problem: problemOf(err) }
     if (err instanceof ProtobufInputError) return { ok: false, problem: protobufProblem(err) }
-    return { ok: false, problem: { message: `The payload could not be encoded: ${err instanceof Error ? err.message : String(err)}` } }
+    return notEncoded(err)
   }
+}
+
+/** A library's surprise, as a sentence (its own words inside ours) rather than a crash of the publish. */
+function notEncoded(err: unknown): EncodeOutcome {
+  const error = err instanceof Error ? err.message : String(err)
+  return { ok: false, problem: problemOfNotice(notice('PAYLOAD_NOT_ENCODED', `The payload could not be encoded: ${error}`, { error })) }
 }
 
 function encodeFormat(draft: PayloadDraft, context: EncodeContext): BytesOutcome {
@@ -89,6 +95,6 @@ export function encodeDraft(draft: PayloadDraft, context: EncodeContext): Encode
     return { ok: true, bytes }
   } catch (err) {
     // The last guard: a library's surprise becomes a sentence, never a crash of the publish.
-    return { ok: false, problem: { message: `The payload could not be encoded: ${err instanceof Error ? err.message : String(err)}` } }
+    return notEncoded(err)
   }
 }

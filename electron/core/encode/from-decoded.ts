@@ -12,9 +12,9 @@ import { decodePayload } from '../decode/pipeline'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { AuthoredFloat, type AuthoredValue } from './authored-json'
 import { authoredText, marker } from './authored-text'
-import { readCbor, readMsgpack } from './binary-read'
+import { readCbor, readMsgpack, ReadError } from './binary-read'
 import { encodeDraft } from './encode-draft'
-import { bytesText } from './problem'
+import { bytesText, nestedParams, nestedProblem } from './problem'
 
 /** Binary payloads up to this size are shown as hex, bigger ones as base64 (hex would pass the body's cap). */
 export const HEX_DRAFT_MAX_BYTES = 1024 * 1024
@@ -71,7 +71,7 @@ const LABELS: Readonly<Record<string, string>> = { msgpack: 'MessagePack', cbor:
 function checked(payload: PayloadDraft, bytes: Buffer, schemas: SchemaLookup, label: string): DecodedDraft {
   const again = encodeDraft({ ...payload, gzip: false }, { schemas })
   const noted = (n: Notice): DecodedDraft => ({ payload, note: n.message, notes: [n] })
-  if (!again.ok) return noted(notice('DRAFT_DECODED_NOT_AGAIN', `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).`, { label, problem: again.problem.message }))
+  if (!again.ok) return noted(notice('DRAFT_DECODED_NOT_AGAIN', `Decoded as ${label}, but it does not encode again as written (${again.problem.message}).`, { label, problem: again.problem.message, ...nestedProblem('problem', again.problem) }))
   if (again.bytes.equals(bytes)) return noted(notice('DRAFT_DECODED_SAME', `Decoded as ${label}; it is encoded again when published (the same bytes, unless you edit it).`, { label }))
   return noted(notice('DRAFT_DECODED_DIFFERENT', `Decoded as ${label}; encoding it again gives different bytes (${bytesText(again.bytes.length)} instead of ${bytesText(bytes.length)}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.`, { label, bytes: again.bytes.length, original: bytes.length }))
 }
@@ -196,7 +196,9 @@ export function draftFromDecoded(payload: Buffer, outcome: DecodeOutcome, option
     return fromDecoded(payload, outcome, options)
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err)
-    return rawDraft(payload, notice('DRAFT_UNEDITABLE', `It could not be turned into an editable form (${error})`, { error }))
+    // Our readers' reasons have codes; a library's (protobufjs') own words stay as they came.
+    const coded = err instanceof ReadError ? nestedParams('error', err.said) : {}
+    return rawDraft(payload, notice('DRAFT_UNEDITABLE', `It could not be turned into an editable form (${error})`, { error, ...coded }))
   }
 }
 

@@ -18,7 +18,7 @@ function integer(w: ByteWriter, v: bigint | number, path: Path): void {
     if (v < 0 && v >= -32) return w.u8(v & 0xff)
     if (v >= 0x100000000 || v < -2147483648) v = BigInt(v)
   }
-  if (typeof v === 'bigint' && (v > U64_MAX || v < I64_MIN)) throw new TaggedError(pointerOf(path), 'MessagePack integers are 64-bit: from -9223372036854775808 to 18446744073709551615. Write bigger ones as text or bytes.')
+  if (typeof v === 'bigint' && (v > U64_MAX || v < I64_MIN)) throw new TaggedError(pointerOf(path), 'MSGPACK_INT_RANGE', 'MessagePack integers are 64-bit: from -9223372036854775808 to 18446744073709551615. Write bigger ones as text or bytes.')
   if (v >= 0) {
     const n = Number(v)
     if (n < 0x80) w.u8(n)
@@ -146,7 +146,7 @@ function item(w: ByteWriter, v: AuthoredValue, path: Path): void {
     case 'tag':
     case 'simple':
     case 'undefined':
-      throw new TaggedError(pointerOf(path), `$${tagged.kind} is CBOR's: MessagePack has extension types instead, {"$ext": type, "base64": "…"}.`)
+      throw new TaggedError(pointerOf(path), 'MSGPACK_CBOR_MARKER', `$${tagged.kind} is CBOR's: MessagePack has extension types instead, {"$ext": type, "base64": "…"}.`, { marker: `$${tagged.kind}` })
   }
 }
 

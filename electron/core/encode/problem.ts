@@ -3,7 +3,7 @@
  * mark it (1-based line and column in the body, in UTF-16 units as Monaco counts them, or a JSON
  * Pointer into the authored JSON).
  */
-import type { Notice, PayloadProblem } from '../../api'
+import type { Notice, NoticeParams, PayloadProblem } from '../../api'
 
 /** 1-based line and column of `offset` in `text`. Linear, and only run on the error path. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -25,10 +25,22 @@ export function problemAt(text: string, offset: number, said: string | Notice): 
 /** A problem with no place in the text, as a notice. */
 export const problemOfNotice = (said: Notice): PayloadProblem => ({ message: said.message, notice: said })
 
-/** A problem at a value of the authored JSON. */
-export function problemAtPointer(pointer: string, message: string): PayloadProblem {
-  return { message, pointer }
+/** A problem at a value of the authored JSON, as a notice. */
+export const problemAtPointer = (pointer: string, said: Notice): PayloadProblem => ({ message: said.message, pointer, notice: said })
+
+/**
+ * The params that carry one sentence inside another ("$base64: <the base64's own problem>"):
+ * `<name>Code` is the inner notice's code and `<name>.<param>` its values, kept apart from the
+ * outer sentence's own values, so the renderer can say the inner sentence in the same language.
+ */
+export function nestedParams(name: string, inner: Notice): NoticeParams {
+  const out: NoticeParams = { [`${name}Code`]: inner.code }
+  for (const [key, value] of Object.entries(inner.params ?? {})) out[`${name}.${key}`] = value
+  return out
 }
+
+/** {@link nestedParams} of a problem's notice; none for a problem that has no code (its sentence then stays English as a whole). */
+export const nestedProblem = (name: string, problem: PayloadProblem): NoticeParams => (problem.notice ? nestedParams(name, problem.notice) : {})
 
 /** One JSON Pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
 export function pointerToken(key: string | number): string {

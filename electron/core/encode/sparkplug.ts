@@ -15,23 +15,24 @@
 import type protobuf from 'protobufjs'
 import { SPARKPLUG_DATATYPES, sparkplugPayloadType } from '../decode/sparkplug/schema'
 import { AuthoredFloat, isAuthoredObject, type AuthoredObject, type AuthoredValue } from './authored-json'
-import { childPointer } from './problem'
-import { encodeProtobufValue, integerValue, ProtobufInputError } from './protobuf'
+import { childPointer, nestedProblem } from './problem'
+import { encodeProtobufValue, integerValue, ProtobufInputError, refuse } from './protobuf'
 import { encodeBase64 } from './text-formats'
+import { subjectOf, type SubjectKind } from './value-words'
 
 const CODE_BY_NAME = new Map(Object.entries(SPARKPLUG_DATATYPES).map(([code, name]) => [name.toLowerCase(), Number(code)]))
 
-const fail = (pointer: string, message: string): never => {
-  throw new ProtobufInputError(pointer, message)
-}
-
-function datatypeCode(v: AuthoredValue | undefined, pointer: string, what: string): number {
+function datatypeCode(v: AuthoredValue | undefined, pointer: string, subjectKind: SubjectKind, property = ''): number {
   if (typeof v === 'number' && SPARKPLUG_DATATYPES[v] !== undefined && v !== 0) return v
   if (typeof v === 'string') {
     const code = CODE_BY_NAME.get(v.toLowerCase())
     if (code !== undefined && code !== 0) return code
   }
-  return fail(pointer, `${what} needs a datatype: one of Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float, Double, Boolean, String, DateTime, Text, UUID, DataSet, Bytes, File, Template or an …Array type${v === undefined ? '' : ` (${JSON.stringify(typeof v === 'bigint' ? String(v) : v instanceof AuthoredFloat ? v.value : v)} is none of them)`}.`)
+  const subject = subjectOf(subjectKind, property)
+  const needs = `${subject.text} needs a datatype: one of Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float, Double, Boolean, String, DateTime, Text, UUID, DataSet, Bytes, File, Template or an …Array type`
+  if (v === undefined) return refuse(pointer, 'SPARKPLUG_NEEDS_DATATYPE', `${needs}.`, subject.params)
+  const value = JSON.stringify(typeof v === 'bigint' ? String(v) : v instanceof AuthoredFloat ? v.value : v)
+  return refuse(pointer, 'SPARKPLUG_UNKNOWN_DATATYPE', `${needs} (${value} is none of them).`, { ...subject.params, given: value })
 }
 
 const INT_LIMITS: Readonly<Record<number, readonly [string, number, number]>> = {
@@ -41,51 +42,54 @@ const INT_LIMITS: Readonly<Record<number, readonly [string, number, number]>> = 
 
 function smallInt(code: number, v: AuthoredValue, pointer: string): number {
   const [name, min, max] = INT_LIMITS[code]
-  const n = integerValue(v, 'sint64', pointer, `A ${name} value`)
-  if (n < BigInt(min) || n > BigInt(max)) fail(pointer, `${n} does not fit in ${name} (${min} to ${max}).`)
+  const n = integerValue(v, 'sint64', pointer, 'typedValue', name)
+  if (n < BigInt(min) || n > BigInt(max)) refuse(pointer, 'SPARKPLUG_INT_RANGE', `${n} does not fit in ${name} (${min} to ${max}).`, { number: String(n), datatype: name, min: String(min), max: String(max) })
   return Number(n) >>> 0
 }
 
 function longValue(code: number, v: AuthoredValue, pointer: string): string {
   if (code === 13 && typeof v === 'string' && !/^-?\d+$/.test(v)) {
     const ms = Date.parse(v)
-    if (Number.isNaN(ms)) fail(pointer, `A DateTime is epoch milliseconds or an ISO 8601 time, not ${JSON.stringify(v)}.`)
+    if (Number.isNaN(ms)) refuse(pointer, 'SPARKPLUG_DATETIME', `A DateTime is epoch milliseconds or an ISO 8601 time, not ${JSON.stringify(v)}.`, { text: JSON.stringify(v) })
     return String(ms)
   }
-  if (code === 7) return String(integerValue(v, 'uint32', pointer, 'A UInt32 value'))
-  const n = integerValue(v, code === 4 ? 'int64' : 'uint64', pointer, `A ${SPARKPLUG_DATATYPES[code]} value`)
+  if (code === 7) return String(integerValue(v, 'uint32', pointer, 'typedValue', 'UInt32'))
+  const n = integerValue(v, code === 4 ? 'int64' : 'uint64', pointer, 'typedValue', SPARKPLUG_DATATYPES[code])
   return BigInt.asUintN(64, n).toString()
 }
 
-function floatValue(v: AuthoredValue, pointer: string, name: string): number {
+/** A Float or Double value, or (`element`) an element of a FloatArray or DoubleArray: `name` is the datatype. */
+function floatValue(v: AuthoredValue, pointer: string, name: string, element = false): number {
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v)
   if (v instanceof AuthoredFloat) return v.value
   if (v === 'NaN') return NaN
   if (v === 'Infinity') return Infinity
   if (v === '-Infinity') return -Infinity
-  return fail(pointer, `A ${name} value is a number (or "NaN", "Infinity", "-Infinity").`)
+  if (element) return refuse(pointer, 'SPARKPLUG_ELEMENT_NOT_FLOAT', `A ${name} element value is a number (or "NaN", "Infinity", "-Infinity").`, { datatype: name })
+  return refuse(pointer, 'SPARKPLUG_NOT_FLOAT', `A ${name} value is a number (or "NaN", "Infinity", "-Infinity").`, { datatype: name })
 }
 
+/** Bytes of a datatype `name` (or of the payload's `body`), as base64 text or a `$base64` marker. */
 function bytesValue(v: AuthoredValue, pointer: string, name: string): Buffer {
   const text = isAuthoredObject(v) && v.size === 1 && v.has('$base64') ? v.get('$base64') : v
-  if (typeof text !== 'string') return fail(pointer, `A ${name} value is base64 text or {"$base64": "…"}.`)
+  if (typeof text !== 'string') return refuse(pointer, 'SPARKPLUG_NOT_BASE64', `A ${name} value is base64 text or {"$base64": "…"}.`, { datatype: name })
   const out = encodeBase64(text)
-  if (!out.ok) fail(pointer, `A ${name} value is base64: ${out.problem.message}`)
-  return (out as { bytes: Buffer }).bytes
+  if (!out.ok) return refuse(pointer, 'SPARKPLUG_BASE64_INVALID', `A ${name} value is base64: ${out.problem.message}`, { datatype: name, ...nestedProblem('problem', out.problem) })
+  return out.bytes
 }
 
 /** Array datatypes: element width and writer (little-endian, as the specification packs them). */
 const ARRAYS: Readonly<Record<number, readonly [number, (b: Buffer, v: AuthoredValue, at: number, pointer: string) => void]>> = {
-  22: [1, (b, v, at, p) => b.writeInt8(Number(integerValue(v, 'int32', p, 'An Int8Array element')), at)],
-  23: [2, (b, v, at, p) => b.writeInt16LE(Number(integerValue(v, 'int32', p, 'An Int16Array element')), at)],
-  24: [4, (b, v, at, p) => b.writeInt32LE(Number(integerValue(v, 'int32', p, 'An Int32Array element')), at)],
-  25: [8, (b, v, at, p) => b.writeBigInt64LE(integerValue(v, 'int64', p, 'An Int64Array element'), at)],
-  26: [1, (b, v, at, p) => b.writeUInt8(Number(integerValue(v, 'uint32', p, 'A UInt8Array element')), at)],
-  27: [2, (b, v, at, p) => b.writeUInt16LE(Number(integerValue(v, 'uint32', p, 'A UInt16Array element')), at)],
-  28: [4, (b, v, at, p) => b.writeUInt32LE(Number(integerValue(v, 'uint32', p, 'A UInt32Array element')), at)],
-  29: [8, (b, v, at, p) => b.writeBigUInt64LE(integerValue(v, 'uint64', p, 'A UInt64Array element'), at)],
-  30: [4, (b, v, at, p) => b.writeFloatLE(floatValue(v, p, 'FloatArray element'), at)],
-  31: [8, (b, v, at, p) => b.writeDoubleLE(floatValue(v, p, 'DoubleArray element'), at)],
+  22: [1, (b, v, at, p) => b.writeInt8(Number(integerValue(v, 'int32', p, 'arrayElement', 'Int8Array')), at)],
+  23: [2, (b, v, at, p) => b.writeInt16LE(Number(integerValue(v, 'int32', p, 'arrayElement', 'Int16Array')), at)],
+  24: [4, (b, v, at, p) => b.writeInt32LE(Number(integerValue(v, 'int32', p, 'arrayElement', 'Int32Array')), at)],
+  25: [8, (b, v, at, p) => b.writeBigInt64LE(integerValue(v, 'int64', p, 'arrayElement', 'Int64Array'), at)],
+  26: [1, (b, v, at, p) => b.writeUInt8(Number(integerValue(v, 'uint32', p, 'arrayElement', 'UInt8Array')), at)],
+  27: [2, (b, v, at, p) => b.writeUInt16LE(Number(integerValue(v, 'uint32', p, 'arrayElement', 'UInt16Array')), at)],
+  28: [4, (b, v, at, p) => b.writeUInt32LE(Number(integerValue(v, 'uint32', p, 'arrayElement', 'UInt32Array')), at)],
+  29: [8, (b, v, at, p) => b.writeBigUInt64LE(integerValue(v, 'uint64', p, 'arrayElement', 'UInt64Array'), at)],
+  30: [4, (b, v, at, p) => b.writeFloatLE(floatValue(v, p, 'FloatArray', true), at)],
+  31: [8, (b, v, at, p) => b.writeDoubleLE(floatValue(v, p, 'DoubleArray', true), at)],
   34: [8, (b, v, at, p) => b.writeBigUInt64LE(BigInt(longValue(13, v, p)), at)],
 }
 
@@ -100,7 +104,7 @@ function arrayBytes(code: number, list: AuthoredValue[], pointer: string): Buffe
     const out = Buffer.alloc(4 + Math.ceil(list.length / 8))
     out.writeUInt32LE(list.length, 0)
     list.forEach((v, i) => {
-      if (typeof v !== 'boolean') fail(childPointer(pointer, i), 'A BooleanArray holds true and false only.')
+      if (typeof v !== 'boolean') refuse(childPointer(pointer, i), 'SPARKPLUG_BOOLEAN_ARRAY', 'A BooleanArray holds true and false only.')
       if (v === true) out[4 + (i >> 3)] |= 0x80 >> (i & 7)
     })
     return out
@@ -108,8 +112,8 @@ function arrayBytes(code: number, list: AuthoredValue[], pointer: string): Buffe
   if (code === 33) {
     const parts: Buffer[] = []
     list.forEach((v, i) => {
-      if (typeof v !== 'string') fail(childPointer(pointer, i), 'A StringArray holds text only.')
-      if ((v as string).includes('\0')) fail(childPointer(pointer, i), 'A StringArray element cannot contain U+0000: it ends each element.')
+      if (typeof v !== 'string') refuse(childPointer(pointer, i), 'SPARKPLUG_STRING_ARRAY', 'A StringArray holds text only.')
+      if ((v as string).includes('\0')) refuse(childPointer(pointer, i), 'SPARKPLUG_STRING_ARRAY_NUL', 'A StringArray element cannot contain U+0000: it ends each element.')
       parts.push(Buffer.from(v as string, 'utf8'), Buffer.from([0]))
     })
     return Buffer.concat(parts)
@@ -138,12 +142,12 @@ function valueFields(code: number, v: AuthoredValue, pointer: string, subType: (
     case 10:
       return { double_value: floatValue(v, pointer, name) }
     case 11:
-      if (typeof v !== 'boolean') fail(pointer, 'A Boolean value is true or false.')
+      if (typeof v !== 'boolean') refuse(pointer, 'SPARKPLUG_NOT_BOOLEAN', 'A Boolean value is true or false.')
       return { boolean_value: v }
     case 12:
     case 14:
     case 15:
-      if (typeof v !== 'string') fail(pointer, `A ${name} value is text in double quotes.`)
+      if (typeof v !== 'string') refuse(pointer, 'SPARKPLUG_NOT_TEXT', `A ${name} value is text in double quotes.`, { datatype: name })
       return { string_value: v }
     case 17:
     case 18:
@@ -156,7 +160,7 @@ function valueFields(code: number, v: AuthoredValue, pointer: string, subType: (
     }
     default:
       if (code >= 22 && code <= 34) return { bytes_value: Array.isArray(v) ? arrayBytes(code, v, pointer) : bytesValue(v, pointer, name) }
-      return fail(pointer, `${name} is not a metric datatype: PropertySet and PropertySetList are for properties.`)
+      return refuse(pointer, 'SPARKPLUG_NOT_METRIC_TYPE', `${name} is not a metric datatype: PropertySet and PropertySetList are for properties.`, { datatype: name })
   }
 }
 
@@ -165,32 +169,38 @@ function encodeAt(type: protobuf.Type, v: AuthoredValue, pointer: string): Buffe
   try {
     return encodeProtobufValue(type, v)
   } catch (err) {
-    if (err instanceof ProtobufInputError) throw new ProtobufInputError(pointer + err.pointer, err.message)
+    if (err instanceof ProtobufInputError) throw new ProtobufInputError(pointer + err.pointer, err.said)
     throw err
   }
 }
 
-function objectAt(v: AuthoredValue | undefined, pointer: string, what: string): AuthoredObject {
-  if (!isAuthoredObject(v)) return fail(pointer, `${what} is a JSON object ({…}).`)
-  return v
+function objectAt(v: AuthoredValue | undefined, pointer: string, subjectKind: SubjectKind, property = ''): AuthoredObject {
+  if (isAuthoredObject(v)) return v
+  const subject = subjectOf(subjectKind, property)
+  return refuse(pointer, 'SPARKPLUG_NOT_OBJECT', `${subject.text} is a JSON object ({…}).`, subject.params)
 }
 
-function checkKeys(obj: AuthoredObject, allowed: ReadonlySet<string>, pointer: string, what: string): void {
-  for (const key of obj.keys()) if (!allowed.has(key)) fail(childPointer(pointer, key), `${what} has no "${key}": it takes ${[...allowed].filter((k) => k !== 'nameFromBirth').join(', ')}.`)
+function checkKeys(obj: AuthoredObject, allowed: ReadonlySet<string>, pointer: string, subjectKind: SubjectKind, property = ''): void {
+  for (const key of obj.keys()) {
+    if (allowed.has(key)) continue
+    const subject = subjectOf(subjectKind, property)
+    const keys = [...allowed].filter((k) => k !== 'nameFromBirth').join(', ')
+    refuse(childPointer(pointer, key), 'SPARKPLUG_UNKNOWN_KEY', `${subject.text} has no "${key}": it takes ${keys}.`, { ...subject.params, key, keys })
+  }
 }
 
 const set = (v: AuthoredValue | undefined): v is Exclude<AuthoredValue, null> => v !== undefined && v !== null
 
 function propertySet(v: AuthoredValue, pointer: string, subType: (name: string) => protobuf.Type): Record<string, unknown> {
-  const obj = objectAt(v, pointer, 'Properties')
+  const obj = objectAt(v, pointer, 'properties')
   const keys: string[] = []
   const values: Record<string, unknown>[] = []
   for (const [key, pv] of obj) {
     const at = childPointer(pointer, key)
-    const p = objectAt(pv, at, `The property "${key}"`)
-    checkKeys(p, PROPERTY_KEYS, at, `The property "${key}"`)
+    const p = objectAt(pv, at, 'property', key)
+    checkKeys(p, PROPERTY_KEYS, at, 'property', key)
     const typeAt = childPointer(at, p.has('type') ? 'type' : 'datatype')
-    const code = datatypeCode(p.get('type') ?? p.get('datatype'), typeAt, `The property "${key}"`)
+    const code = datatypeCode(p.get('type') ?? p.get('datatype'), typeAt, 'property', key)
     const value: Record<string, unknown> = { type: code }
     if (p.get('isNull') === true || !set(p.get('value'))) value.is_null = true
     else {
@@ -198,9 +208,9 @@ function propertySet(v: AuthoredValue, pointer: string, subType: (name: string) 
       const pvValue = p.get('value') as AuthoredValue
       if (code === 20) value.propertyset_value = propertySet(pvValue, valueAt, subType)
       else if (code === 21) {
-        if (!Array.isArray(pvValue)) fail(valueAt, 'A PropertySetList value is a list of property objects.')
+        if (!Array.isArray(pvValue)) refuse(valueAt, 'SPARKPLUG_PROPERTY_SET_LIST', 'A PropertySetList value is a list of property objects.')
         value.propertysets_value = { propertyset: (pvValue as AuthoredValue[]).map((s, i) => propertySet(s, childPointer(valueAt, i), subType)) }
-      } else if (code >= 16) fail(typeAt, `A property's type is a scalar, PropertySet or PropertySetList, not ${SPARKPLUG_DATATYPES[code]}.`)
+      } else if (code >= 16) refuse(typeAt, 'SPARKPLUG_PROPERTY_TYPE', `A property's type is a scalar, PropertySet or PropertySetList, not ${SPARKPLUG_DATATYPES[code]}.`, { datatype: SPARKPLUG_DATATYPES[code] })
       else Object.assign(value, valueFields(code, pvValue, valueAt, subType))
     }
     keys.push(key)
@@ -216,26 +226,26 @@ const PROPERTY_KEYS = new Set(['type', 'datatype', 'value', 'isNull'])
 function flag(obj: AuthoredObject, key: string, pointer: string): boolean | undefined {
   const v = obj.get(key)
   if (!set(v)) return undefined
-  if (typeof v !== 'boolean') fail(childPointer(pointer, key), `"${key}" is true or false.`)
+  if (typeof v !== 'boolean') refuse(childPointer(pointer, key), 'SPARKPLUG_FLAG', `"${key}" is true or false.`, { key })
   return v as boolean
 }
 
 function metric(v: AuthoredValue, pointer: string, subType: (name: string) => protobuf.Type): Record<string, unknown> {
-  const m = objectAt(v, pointer, 'A metric')
-  checkKeys(m, METRIC_KEYS, pointer, 'A metric')
+  const m = objectAt(v, pointer, 'metric')
+  checkKeys(m, METRIC_KEYS, pointer, 'metric')
   const out: Record<string, unknown> = {}
   const name = m.get('name')
   if (set(name)) {
-    if (typeof name !== 'string') fail(childPointer(pointer, 'name'), "A metric's name is text.")
+    if (typeof name !== 'string') refuse(childPointer(pointer, 'name'), 'SPARKPLUG_METRIC_NAME', "A metric's name is text.")
     out.name = name
   }
   const alias = m.get('alias')
-  if (set(alias)) out.alias = integerValue(alias, 'uint64', childPointer(pointer, 'alias'), 'An alias').toString()
-  if (!set(name) && !set(alias)) fail(pointer, 'A metric needs a name or an alias.')
+  if (set(alias)) out.alias = integerValue(alias, 'uint64', childPointer(pointer, 'alias'), 'alias').toString()
+  if (!set(name) && !set(alias)) refuse(pointer, 'SPARKPLUG_METRIC_NAME_OR_ALIAS', 'A metric needs a name or an alias.')
   const timestamp = m.get('timestamp')
   if (set(timestamp)) out.timestamp = longValue(13, timestamp, childPointer(pointer, 'timestamp'))
   const typeKey = m.has('datatype') ? 'datatype' : 'type'
-  const code = datatypeCode(m.get(typeKey), childPointer(pointer, typeKey), 'A metric')
+  const code = datatypeCode(m.get(typeKey), childPointer(pointer, typeKey), 'metric')
   out.datatype = code
   const historical = flag(m, 'isHistorical', pointer)
   if (historical !== undefined) out.is_historical = historical
@@ -243,9 +253,9 @@ function metric(v: AuthoredValue, pointer: string, subType: (name: string) => pr
   if (transient !== undefined) out.is_transient = transient
   const value = m.get('value')
   if (flag(m, 'isNull', pointer) === true) {
-    if (set(value)) fail(childPointer(pointer, 'value'), 'A metric with "isNull": true has no value: remove one of them.')
+    if (set(value)) refuse(childPointer(pointer, 'value'), 'SPARKPLUG_NULL_WITH_VALUE', 'A metric with "isNull": true has no value: remove one of them.')
     out.is_null = true
-  } else if (!set(value)) fail(pointer, 'A metric needs a value (or "isNull": true).')
+  } else if (!set(value)) refuse(pointer, 'SPARKPLUG_METRIC_VALUE', 'A metric needs a value (or "isNull": true).')
   const metadata = m.get('metadata')
   if (set(metadata)) out.metadata = subType('Payload.MetaData').decode(encodeAt(subType('Payload.MetaData'), metadata, childPointer(pointer, 'metadata')))
   const properties = m.get('properties')
@@ -265,8 +275,8 @@ export function encodeSparkplugValue(value: AuthoredValue): Buffer {
     resolved = true
   }
   const subType = (name: string) => payloadType.lookupType(name.replace(/^Payload\./, ''))
-  const root = objectAt(value, '', 'A Sparkplug B payload')
-  checkKeys(root, PAYLOAD_KEYS, '', 'A Sparkplug B payload')
+  const root = objectAt(value, '', 'payload')
+  checkKeys(root, PAYLOAD_KEYS, '', 'payload')
   const out: Record<string, unknown> = {}
   const timestamp = root.get('timestamp')
   if (set(timestamp)) out.timestamp = longValue(13, timestamp, '/timestamp')
@@ -274,14 +284,14 @@ export function encodeSparkplugValue(value: AuthoredValue): Buffer {
   if (set(seq)) out.seq = integerValue(seq, 'uint64', '/seq', 'seq').toString()
   const uuid = root.get('uuid')
   if (set(uuid)) {
-    if (typeof uuid !== 'string') fail('/uuid', 'uuid is text.')
+    if (typeof uuid !== 'string') refuse('/uuid', 'SPARKPLUG_UUID', 'uuid is text.')
     out.uuid = uuid
   }
   const body = root.get('body')
   if (set(body)) out.body = bytesValue(body, '/body', 'body')
   const metrics = root.get('metrics')
   if (set(metrics)) {
-    if (!Array.isArray(metrics)) fail('/metrics', 'metrics is a list of metric objects.')
+    if (!Array.isArray(metrics)) refuse('/metrics', 'SPARKPLUG_METRICS_LIST', 'metrics is a list of metric objects.')
     out.metrics = (metrics as AuthoredValue[]).map((m, i) => metric(m, `/metrics/${i}`, subType))
   }
   const bytes = payloadType.encode(payloadType.fromObject(out)).finish()

@@ -13,10 +13,10 @@
  *
  * Any other object is a map with string keys, in the order written.
  */
-import type { PayloadProblem } from '../../api'
+import { notice, type Notice, type NoticeCode, type NoticeParams, type PayloadProblem } from '../../api'
 import { AuthoredFloat, type AuthoredObject, type AuthoredValue } from './authored-json'
 import { encodeBase64 } from './text-formats'
-import { childPointer, pointerOf, type Path } from './problem'
+import { childPointer, nestedProblem, pointerOf, problemAtPointer, type Path } from './problem'
 
 export type Tagged =
   | { kind: 'bytes'; bytes: Buffer }
@@ -29,13 +29,16 @@ export type Tagged =
   | { kind: 'undefined' }
   | { kind: 'ext'; type: number; bytes: Buffer }
 
+/** A value MessagePack or CBOR cannot hold as written, at `pointer`, said as a notice. */
 export class TaggedError extends Error {
-  constructor(readonly pointer: string, message: string) {
+  readonly said: Notice
+  constructor(readonly pointer: string, code: NoticeCode, message: string, params?: NoticeParams) {
     super(message)
+    this.said = notice(code, message, params)
   }
 }
 
-export const problemOf = (err: TaggedError): PayloadProblem => ({ message: err.message, pointer: err.pointer })
+export const problemOf = (err: TaggedError): PayloadProblem => problemAtPointer(err.pointer, err.said)
 
 const keysAre = (o: AuthoredObject, ...keys: string[]): boolean => o.size === keys.length && keys.every((k) => o.has(k))
 
@@ -46,21 +49,27 @@ function floatOf(v: AuthoredValue | undefined, pointer: string, marker: string):
   if (v === 'NaN') return NaN
   if (v === 'Infinity') return Infinity
   if (v === '-Infinity') return -Infinity
-  throw new TaggedError(pointer, `${marker} takes a number, or "NaN", "Infinity" or "-Infinity".`)
+  throw new TaggedError(pointer, 'MARKER_TAKES_NUMBER', `${marker} takes a number, or "NaN", "Infinity" or "-Infinity".`, { marker })
 }
 
-function bytesOf(v: AuthoredValue | undefined, pointer: string, marker: string): Buffer {
-  if (typeof v !== 'string') throw new TaggedError(pointer, `${marker} takes the bytes as base64 text.`)
+/** The bytes of `$base64`, or of an extension's `base64` (`marker` null): each has its own sentences. */
+function bytesOf(v: AuthoredValue | undefined, pointer: string, marker: '$base64' | null): Buffer {
+  if (typeof v !== 'string') {
+    if (marker === null) throw new TaggedError(pointer, 'MARKER_EXT_TAKES_BASE64', "The extension's base64 takes the bytes as base64 text.")
+    throw new TaggedError(pointer, 'MARKER_TAKES_BASE64', `${marker} takes the bytes as base64 text.`, { marker })
+  }
   const out = encodeBase64(v)
-  if (!out.ok) throw new TaggedError(pointer, `${marker}: ${out.problem.message}`)
-  return out.bytes
+  if (out.ok) return out.bytes
+  const inner = nestedProblem('problem', out.problem)
+  if (marker === null) throw new TaggedError(pointer, 'MARKER_EXT_BASE64_INVALID', `The extension's base64: ${out.problem.message}`, inner)
+  throw new TaggedError(pointer, 'MARKER_BASE64_INVALID', `${marker}: ${out.problem.message}`, { marker, ...inner })
 }
 
 function integerOf(v: AuthoredValue | undefined, pointer: string, what: string): bigint {
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v)
   if (typeof v === 'bigint') return v
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v)
-  throw new TaggedError(pointer, `${what} takes an integer (a number, or decimal text for big ones).`)
+  throw new TaggedError(pointer, 'MARKER_TAKES_INTEGER', `${what} takes an integer (a number, or decimal text for big ones).`, { marker: what })
 }
 
 /** The marker `value` is, or null for plain values and ordinary objects; throws TaggedError for a malformed marker. */
@@ -79,29 +88,29 @@ export function readTagged(value: AuthoredObject, path: Path): Tagged | null {
   if (keysAre(value, '$undefined')) return { kind: 'undefined' }
   if (keysAre(value, '$simple')) {
     const n = get('$simple')
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255 || (n >= 20 && n <= 31)) throw new TaggedError(childPointer(pointer, '$simple'), '$simple takes 0–19 or 32–255 (20–31 are false, true, null, undefined and reserved).')
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255 || (n >= 20 && n <= 31)) throw new TaggedError(childPointer(pointer, '$simple'), 'MARKER_SIMPLE_RANGE', '$simple takes 0–19 or 32–255 (20–31 are false, true, null, undefined and reserved).')
     return { kind: 'simple', value: n }
   }
   if (keysAre(value, '$map')) {
     const list = get('$map')
     const at = childPointer(pointer, '$map')
-    if (!Array.isArray(list)) throw new TaggedError(at, '$map takes a list of [key, value] pairs.')
+    if (!Array.isArray(list)) throw new TaggedError(at, 'MARKER_MAP_LIST', '$map takes a list of [key, value] pairs.')
     const entries: Array<[AuthoredValue, AuthoredValue]> = []
     list.forEach((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new TaggedError(childPointer(at, i), 'Each $map entry is a [key, value] pair.')
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TaggedError(childPointer(at, i), 'MARKER_MAP_PAIR', 'Each $map entry is a [key, value] pair.')
       entries.push([pair[0], pair[1]])
     })
     return { kind: 'map', entries }
   }
   if (keysAre(value, '$tag', 'value')) {
     const tag = integerOf(get('$tag'), childPointer(pointer, '$tag'), '$tag')
-    if (tag < 0n || tag > 0xffffffffffffffffn) throw new TaggedError(childPointer(pointer, '$tag'), 'A CBOR tag is 0 to 18446744073709551615.')
+    if (tag < 0n || tag > 0xffffffffffffffffn) throw new TaggedError(childPointer(pointer, '$tag'), 'CBOR_TAG_RANGE', 'A CBOR tag is 0 to 18446744073709551615.')
     return { kind: 'tag', tag, value: get('value') ?? null }
   }
   if (keysAre(value, '$ext', 'base64')) {
     const type = get('$ext')
-    if (typeof type !== 'number' || !Number.isInteger(type) || type < -128 || type > 127) throw new TaggedError(childPointer(pointer, '$ext'), 'A MessagePack extension type is an integer from -128 to 127.')
-    return { kind: 'ext', type, bytes: bytesOf(get('base64'), childPointer(pointer, 'base64'), 'The extension\'s base64') }
+    if (typeof type !== 'number' || !Number.isInteger(type) || type < -128 || type > 127) throw new TaggedError(childPointer(pointer, '$ext'), 'MSGPACK_EXT_TYPE_RANGE', 'A MessagePack extension type is an integer from -128 to 127.')
+    return { kind: 'ext', type, bytes: bytesOf(get('base64'), childPointer(pointer, 'base64'), null) }
   }
   return null
 }

@@ -6,7 +6,7 @@
  */
 import { notice, type Notice, type NoticeCode, type PayloadProblem } from '../../api'
 import { parseAuthoredJson, v8ErrorOffset } from './authored-json'
-import { describeChar, problemAt } from './problem'
+import { describeChar, problemAt, problemOfNotice } from './problem'
 
 export type BytesOutcome = { ok: true; bytes: Buffer } | { ok: false; problem: PayloadProblem }
 
@@ -23,9 +23,10 @@ export function encodeJson(body: string): BytesOutcome {
     const parsed = parseAuthoredJson(body)
     if (!parsed.ok) return parsed
     // Our parser accepted what V8 refused (it should not happen): V8's own words and place.
-    const message = err instanceof Error ? err.message : String(err)
-    const offset = v8ErrorOffset(body, message)
-    return { ok: false, problem: offset === null ? { message: `Not valid JSON: ${message}` } : problemAt(body, offset, `Not valid JSON: ${message}`) }
+    const error = err instanceof Error ? err.message : String(err)
+    const offset = v8ErrorOffset(body, error)
+    const said = notice('JSON_INVALID', `Not valid JSON: ${error}`, { error })
+    return { ok: false, problem: offset === null ? problemOfNotice(said) : problemAt(body, offset, said) }
   }
 }
 
@@ -98,7 +99,7 @@ B64[0x2f] = B64[0x5f] = 63 // / and _ (URL-safe)
  * Base64, standard or URL-safe (both alphabets accepted), padding optional, whitespace and line
  * breaks ignored. `what` names the body in messages ("base64", "the file's base64").
  */
-export function encodeBase64(body: string, what = 'base64'): BytesOutcome {
+export function encodeBase64(body: string, what: Base64Body = 'base64'): BytesOutcome {
   // Fast path in native code; the scan below runs only to place a mistake.
   if (BASE64_SHAPE.test(body)) {
     const data = body.replace(BASE64_NOT_DATA, '').length
@@ -108,12 +109,15 @@ export function encodeBase64(body: string, what = 'base64'): BytesOutcome {
   return scanBase64(body, what)
 }
 
+/** What a base64 body is called in its problems (each has its own codes). */
+type Base64Body = 'base64' | "file's base64"
+
 const BASE64_SHAPE = /^[A-Za-z0-9+/_\-\s]*(?:=\s*){0,2}$/
 const BASE64_NOT_DATA = /[\s=]+/g
 
-function scanBase64(body: string, what: string): BytesOutcome {
-  // The translations name "base64"; a file's base64 is written by the app itself, so its rare sentences stay English.
-  const said = (code: NoticeCode, message: string): string | Notice => (what === 'base64' ? notice(code, message) : message)
+function scanBase64(body: string, what: Base64Body): BytesOutcome {
+  // The translations name the body: "the base64", or (FILE_…) the file's base64 the app wrote itself.
+  const said = (code: NoticeCode, fileCode: NoticeCode, message: string): Notice => notice(what === 'base64' ? code : fileCode, message)
   let data = 0
   let padAt = -1
   let pads = 0
@@ -121,7 +125,7 @@ function scanBase64(body: string, what: string): BytesOutcome {
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i)
     if (c < 128 && B64[c] >= 0) {
-      if (padAt !== -1) return { ok: false, problem: problemAt(body, padAt, said('BASE64_PAD_INSIDE', `Padding ('=') in the middle of the ${what}: '=' may only end it.`)) }
+      if (padAt !== -1) return { ok: false, problem: problemAt(body, padAt, said('BASE64_PAD_INSIDE', 'FILE_BASE64_PAD_INSIDE', `Padding ('=') in the middle of the ${what}: '=' may only end it.`)) }
       data++
       lastData = i
       continue
@@ -135,8 +139,8 @@ function scanBase64(body: string, what: string): BytesOutcome {
     const ch = String.fromCodePoint(body.codePointAt(i) ?? c)
     return { ok: false, problem: problemAt(body, i, notice('BASE64_BAD_CHARACTER', `${describeChar(ch)} is not a base64 character: use A–Z, a–z, 0–9, + and / (or - and _), with optional '=' padding.`, { char: describeChar(ch) })) }
   }
-  if (data % 4 === 1) return { ok: false, problem: problemAt(body, lastData, said('BASE64_CUT_SHORT', `The ${what} is cut short: its last group has one character, which is not a whole byte.`)) }
-  if (pads > 0 && (data + pads) % 4 !== 0) return { ok: false, problem: problemAt(body, padAt, said('BASE64_WRONG_PADDING', `Wrong padding: with '=' the ${what}'s length must be a multiple of 4 (or leave the padding out).`)) }
+  if (data % 4 === 1) return { ok: false, problem: problemAt(body, lastData, said('BASE64_CUT_SHORT', 'FILE_BASE64_CUT_SHORT', `The ${what} is cut short: its last group has one character, which is not a whole byte.`)) }
+  if (pads > 0 && (data + pads) % 4 !== 0) return { ok: false, problem: problemAt(body, padAt, said('BASE64_WRONG_PADDING', 'FILE_BASE64_WRONG_PADDING', `Wrong padding: with '=' the ${what}'s length must be a multiple of 4 (or leave the padding out).`)) }
   // Validated: Node's decoder reads both alphabets and skips whitespace.
   return { ok: true, bytes: Buffer.from(body, 'base64') }
 }
