@@ -10,12 +10,23 @@
  * falls back to the strings.
  */
 import type { Notice } from '@api'
-import { localizedParams, translated } from './translated'
+import { noticeValues } from './notice-values'
+import { filled } from './translated'
 import { currentLocale } from './index'
 
 /** A notice's sentence in the UI's language, or null where main's English is to show. */
 export function translatedNotice(notice: Notice): string | null {
-  return translated(`notices.codes.${notice.code}`, localizedParams(notice.params))
+  // English is main's own sentence: never replaced by a copy that could drift from it.
+  return currentLocale() === 'en' ? null : noticeSentence(notice)
+}
+
+/**
+ * A notice's sentence from its code in the current language (English too), its words and inner
+ * sentences said in the same language; null for a code, word or value this renderer does not know.
+ */
+export function noticeSentence(notice: Pick<Notice, 'code' | 'params'>): string | null {
+  const values = noticeValues(notice.params, noticeSentence)
+  return values && filled(`notices.codes.${notice.code}`, values)
 }
 
 /** One notice's sentence in the UI's language, or main's English. */

@@ -38,6 +38,15 @@ function usable(params: Params): Record<string, string | number> {
 export function translated(key: string, params: Params = {}, count?: number): string | null {
   // English is main's own sentence: never replaced by a copy that could drift from it.
   if (i18n.global.locale.value === 'en') return null
+  return filled(key, params, count)
+}
+
+/**
+ * The message at `key` in the current language, English included, filled from `params`; null when
+ * it does not exist or needs a value not given. For words inside a translated sentence, and for
+ * tests that hold English keys to main's English.
+ */
+export function filled(key: string, params: Params = {}, count?: number): string | null {
   const source = english(key)
   if (source === undefined) return null
   const values = usable(params)
