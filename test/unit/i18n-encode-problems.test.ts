@@ -11,7 +11,9 @@ import type { Notice, NoticeCode, PayloadProblem } from '@api'
 import { i18n } from '../../renderer/src/lib/i18n'
 import { en } from '../../renderer/src/lib/i18n/en'
 import { noticeSentence, noticeText, problemText } from '../../renderer/src/lib/i18n/notices'
-import { ENCODE_CASES, problemOf } from '../fixtures/encode-problems'
+import type { DecodeOutcome } from '../../electron/core/decode/types'
+import { draftFromDecoded } from '../../electron/core/encode'
+import { ENCODE_CASES, problemOf, schemas } from '../fixtures/encode-problems'
 
 afterEach(() => {
   i18n.global.locale.value = 'en'
@@ -73,6 +75,35 @@ describe('in German and Simplified Chinese', () => {
     expect(noticeText(note)).toBe('Die Payload ließ sich nicht in eine bearbeitbare Form bringen (abgeschnitten).')
     // A library's own words (no code) stay as they came, inside the translated sentence.
     expect(noticeText({ ...note, params: { error: 'index out of range' } })).toBe('Die Payload ließ sich nicht in eine bearbeitbare Form bringen (index out of range).')
+  })
+})
+
+describe('a received message’s draft note', () => {
+  /** The note for CBOR bytes as received, decoded as CBOR. */
+  const noteOf = (bytes: number[]): Notice => {
+    const payload = Buffer.from(bytes)
+    const outcome = { detected: 'cbor', layers: [{ decoder: 'cbor' }], error: null, bytes: payload } as unknown as DecodeOutcome
+    return draftFromDecoded(payload, outcome, { schemas }).notes![0]!
+  }
+
+  it('counts bytes in the language’s plural', () => {
+    // 1 written in two bytes: encoded again it is one.
+    const note = noteOf([0x18, 0x01])
+    expect(note.code).toBe('DRAFT_DECODED_DIFFERENT')
+    expect(noticeSentence(note)).toBe(note.message)
+    i18n.global.locale.value = 'de'
+    expect(noticeText(note)).toContain('(1 Byte statt 2 Bytes:')
+    i18n.global.locale.value = 'zh-CN'
+    expect(noticeText(note)).toContain('（1 字节，而非 2 字节：')
+  })
+
+  it('says the encoder’s problem inside it in the same language', () => {
+    // Simple value 24: decoded, but the encoder takes no simple value from 20 to 31.
+    const note = noteOf([0xf8, 0x18])
+    expect(note.code).toBe('DRAFT_DECODED_NOT_AGAIN')
+    expect(noticeSentence(note)).toBe(note.message)
+    i18n.global.locale.value = 'de'
+    expect(noticeText(note)).toBe('Als CBOR dekodiert, lässt sich aber so, wie sie dasteht, nicht wieder kodieren ($simple nimmt 0–19 oder 32–255 (20–31 sind false, true, null, undefined und reserviert).).')
   })
 })
 

@@ -1911,6 +1911,7 @@ export const de: Messages = {
       digitAfterPoint: 'erwartet wird eine Ziffer nach dem Dezimalpunkt',
       digitInExponent: 'erwartet wird eine Ziffer im Exponenten',
     },
+    byteCount: '{n} Byte | {n} Bytes',
   },
   notices: {
     codes: {
@@ -1925,7 +1926,7 @@ export const de: Messages = {
       DRAFT_BINARY_AS_HEX: 'Die Payload ist binär und wird daher als Hex angezeigt; veröffentlicht werden genau diese Bytes.',
       DRAFT_TRUNCATED: 'Nur die ersten {stored} von {size} Bytes wurden gespeichert, daher steht nur dieser Teil im Editor.',
       DRAFT_DECODED_SAME: 'Als {label} dekodiert; beim Veröffentlichen wird sie erneut kodiert (dieselben Bytes, solange Sie nichts ändern).',
-      DRAFT_DECODED_DIFFERENT: 'Als {label} dekodiert; erneut kodiert ergibt sie andere Bytes ({bytes} statt {original} Bytes: der Absender kodiert anders als wir, etwa bei Längen, Reihenfolge oder unbekannten Feldern). Der Inhalt ist derselbe.',
+      DRAFT_DECODED_DIFFERENT: 'Als {label} dekodiert; erneut kodiert ergibt sie andere Bytes ({bytesSize} statt {originalSize}: der Absender kodiert anders als wir, etwa bei Längen, Reihenfolge oder unbekannten Feldern). Der Inhalt ist derselbe.',
       DRAFT_DECODED_NOT_AGAIN: 'Als {label} dekodiert, lässt sich aber so, wie sie dasteht, nicht wieder kodieren ({problem}).',
       DRAFT_GZIPPED: 'Die Payload war mit gzip komprimiert: beim Veröffentlichen wird sie wieder komprimiert (der Inhalt ist derselbe, die komprimierten Bytes können sich unterscheiden).',
       DRAFT_UNEDITABLE: 'Die Payload ließ sich nicht in eine bearbeitbare Form bringen ({error}).',

@@ -1915,6 +1915,8 @@ export const en = {
       digitAfterPoint: 'expected a digit after the decimal point',
       digitInExponent: 'expected a digit in the exponent',
     },
+    // A byte count inside a sentence: a notice's number param <p> fills {<p>Size} with it.
+    byteCount: '{n} byte | {n} bytes',
   },
   notices: {
     // Sentences the main side writes, by their stable notice code (electron/api/notices.ts). The
@@ -1932,7 +1934,7 @@ export const en = {
       DRAFT_BINARY_AS_HEX: 'The payload is binary, so it is shown as hex; it is published as these exact bytes.',
       DRAFT_TRUNCATED: 'Only the first {stored} of {size} bytes were stored, so only those are in the editor.',
       DRAFT_DECODED_SAME: 'Decoded as {label}; it is encoded again when published (the same bytes, unless you edit it).',
-      DRAFT_DECODED_DIFFERENT: "Decoded as {label}; encoding it again gives different bytes ({bytes} bytes instead of {original} bytes: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.",
+      DRAFT_DECODED_DIFFERENT: "Decoded as {label}; encoding it again gives different bytes ({bytesSize} instead of {originalSize}: the sender's encoding differs from ours, e.g. in lengths, order or unknown fields). The content is the same.",
       DRAFT_DECODED_NOT_AGAIN: 'Decoded as {label}, but it does not encode again as written ({problem}).',
       DRAFT_GZIPPED: 'It was gzipped: it is gzipped again when published (the content is the same, the compressed bytes may differ).',
       DRAFT_UNEDITABLE: 'It could not be turned into an editable form ({error})',

@@ -6,6 +6,7 @@
  * - a code-valued param (`labelKind: 'field'`, `valueKind: 'text'`, …) names words in
  *   `payloadWords` ("the field "floor"", "the text "abc""), filled from the same params, and
  *   fills its own placeholder (`{label}`, `{value}`, …);
+ * - a number param `<p>` also fills `{<p>Size}` as a byte count in the language's plural;
  * - a sentence inside a sentence (`$base64: <the base64's problem>`) travels as `<name>Code`
  *   with its values as `<name>.<param>`, and is said by its own code into `{<name>}`.
  *
@@ -46,6 +47,12 @@ export function noticeValues(params: NoticeParams | undefined, say: SayNotice): 
     const words = filled(`${messages}.${kind}`, out)
     if (words === null) return null
     out[placeholder] = words
+  }
+  // A count of bytes in the language's plural ("1 Byte", "2 Bytes"), for sentences that name one.
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'number') continue
+    const size = filled('payloadWords.byteCount', { n: out[name] }, value)
+    if (size !== null) out[`${name}Size`] = size
   }
   for (const name of NESTED) {
     const code = params[`${name}Code`]

@@ -1911,6 +1911,7 @@ export const zhCN: Messages = {
       digitAfterPoint: '小数点之后应为数字',
       digitInExponent: '指数中应为数字',
     },
+    byteCount: '{n} 字节',
   },
   notices: {
     codes: {
@@ -1925,7 +1926,7 @@ export const zhCN: Messages = {
       DRAFT_BINARY_AS_HEX: '载荷是二进制数据，因此以十六进制显示；发布时按这些字节原样发送。',
       DRAFT_TRUNCATED: '只保存了 {size} 字节中的前 {stored} 字节，因此编辑器中只有这部分。',
       DRAFT_DECODED_SAME: '已按 {label} 解码；发布时会重新编码（只要不修改，字节完全相同）。',
-      DRAFT_DECODED_DIFFERENT: '已按 {label} 解码；重新编码得到的字节不同（{bytes} 字节，而非 {original} 字节：发送方的编码方式与我们不同，例如长度、顺序或未知字段）。内容是相同的。',
+      DRAFT_DECODED_DIFFERENT: '已按 {label} 解码；重新编码得到的字节不同（{bytesSize}，而非 {originalSize}：发送方的编码方式与我们不同，例如长度、顺序或未知字段）。内容是相同的。',
       DRAFT_DECODED_NOT_AGAIN: '已按 {label} 解码，但按现有内容无法重新编码（{problem}）。',
       DRAFT_GZIPPED: '它原本经过 gzip 压缩：发布时会再次压缩（内容相同，压缩后的字节可能不同）。',
       DRAFT_UNEDITABLE: '无法把它转换为可编辑的形式（{error}）。',
