@@ -1897,7 +1897,7 @@ export const de: Messages = {
     subjects: {
       payload: 'Eine Sparkplug-B-Payload',
       metric: 'Eine Metrik',
-      properties: 'Die Eigenschaften',
+      properties: 'Der Eintrag „properties“',
       property: 'Die Eigenschaft „{property}“',
     },
     hints: {
@@ -2002,8 +2002,8 @@ export const de: Messages = {
       MARKER_TAKES_NUMBER: '{marker} nimmt eine Zahl, oder "NaN", "Infinity" bzw. "-Infinity".',
       MARKER_TAKES_BASE64: '{marker} nimmt die Bytes als Base64-Text.',
       MARKER_BASE64_INVALID: '{marker}: {problem}',
-      MARKER_EXT_TAKES_BASE64: 'Das base64 der Erweiterung nimmt die Bytes als Base64-Text.',
-      MARKER_EXT_BASE64_INVALID: 'Das base64 der Erweiterung: {problem}',
+      MARKER_EXT_TAKES_BASE64: 'Das „base64“ der Erweiterung nimmt die Bytes als Base64-Text.',
+      MARKER_EXT_BASE64_INVALID: 'Das „base64“ der Erweiterung: {problem}',
       MARKER_TAKES_INTEGER: '{marker} nimmt eine ganze Zahl (als Zahl, oder als Dezimaltext für große).',
       MARKER_SIMPLE_RANGE: '$simple nimmt 0–19 oder 32–255 (20–31 sind false, true, null, undefined und reserviert).',
       MARKER_MAP_LIST: '$map nimmt eine Liste von [Schlüssel, Wert]-Paaren.',
