@@ -11,11 +11,12 @@
  */
 import type { Notice } from '@api'
 import { localizedParams, translated } from './translated'
+import { termedParams } from './notice-terms'
 import { currentLocale } from './index'
 
 /** A notice's sentence in the UI's language, or null where main's English is to show. */
 export function translatedNotice(notice: Notice): string | null {
-  return translated(`notices.codes.${notice.code}`, localizedParams(notice.params))
+  return translated(`notices.codes.${notice.code}`, localizedParams(termedParams(notice.params)))
 }
 
 /** One notice's sentence in the UI's language, or main's English. */
