@@ -112,7 +112,7 @@ describe('stored files read at start', () => {
   it('app.info sends the codes beside the English, in the same order, only when each has one', async () => {
     const store = (warnings: string[], warningNotices: Notice[]) => ({ warnings, warningNotices })
     const a: Notice = { code: 'SETTING_RESET', params: { setting: 's', fileName: 'f' }, message: 'A.' }
-    const info = (stores: ReturnType<typeof store>[]) => appService({ version: '0', mode: 'browser', dataDir: dir, stores, sandboxProtocolVersion: 5 })['app.info']({} as never)
+    const info = (stores: ReturnType<typeof store>[]) => appService({ version: '0', mode: 'browser', dataDir: dir, stores, sandboxProtocolVersion: 5 })['app.info']({} as never, {} as never)
     expect(await info([store(['A.'], [a]), store([], [])])).toMatchObject({ storageWarnings: ['A.'], storageWarningNotices: [a] })
     const uncoded = await info([store(['A.'], [a]), store(['B.'], [])])
     expect(uncoded.storageWarnings).toEqual(['A.', 'B.'])

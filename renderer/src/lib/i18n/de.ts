@@ -1207,6 +1207,7 @@ export const de: Messages = {
       tooDifferent: 'Die beiden Nachrichten unterscheiden sich an zu vielen Stellen, um die Änderungen schnell herauszufinden; sie werden daher vollständig verglichen.',
       tooLong: 'Der Text einer Nachricht ist länger als die {maxChars} Zeichen, die ein Diff vergleicht; daher wird nur sein Anfang verglichen.',
     },
+    diffSeparator: '⋯ {n} unveränderte Zeile ⋯ | ⋯ {n} unveränderte Zeilen ⋯',
   },
   errors: {
     BROKER_UNREACHABLE_ECONNREFUSED: 'Auf {where} lauscht nichts: prüfen Sie die Portnummer und ob der Broker läuft.',
@@ -1873,6 +1874,13 @@ export const de: Messages = {
       rate: 'Rate',
       retry: 'Erneut versuchen',
       closeRecording: 'Aufnahme schließen',
+    },
+    preview: {
+      image: '{format}-Bild',
+      imageSized: '{format}-Bild {width} × {height}',
+      seq: 'Seq. {seq} · ',
+      alias: 'Alias {alias}',
+      noMetrics: 'keine Metriken',
     },
   },
   notices: {

@@ -1209,6 +1209,8 @@ export const en = {
       tooDifferent: 'The two messages differ in too many places to pick out the changes quickly, so they are compared whole.',
       tooLong: 'A message\'s text is longer than the {maxChars} characters a diff compares, so only its start is compared.',
     },
+    // The line standing for a stretch left out of a trimmed diff (main writes the same in English)
+    diffSeparator: '⋯ {n} unchanged line ⋯ | ⋯ {n} unchanged lines ⋯',
   },
   errors: {
     BROKER_UNREACHABLE_ECONNREFUSED: 'Nothing is listening on {where}: check the port number and that the broker is running.',
@@ -1875,6 +1877,14 @@ export const en = {
       rate: 'Rate',
       retry: 'Retry',
       closeRecording: 'Close recording',
+    },
+    // A decoded preview's words (main writes the same line in English)
+    preview: {
+      image: '{format} image',
+      imageSized: '{format} image {width} × {height}',
+      seq: 'seq {seq} · ',
+      alias: 'alias {alias}',
+      noMetrics: 'no metrics',
     },
   },
   notices: {

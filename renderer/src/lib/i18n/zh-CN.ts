@@ -1207,6 +1207,7 @@ export const zhCN: Messages = {
       tooDifferent: '两条消息差异之处太多，无法快速找出改动，因此整体比较。',
       tooLong: '某条消息的文本超过差异比较的上限 {maxChars} 个字符，因此只比较其开头部分。',
     },
+    diffSeparator: '⋯ {n} 行未更改 ⋯',
   },
   errors: {
     BROKER_UNREACHABLE_ECONNREFUSED: '{where} 上没有服务在监听：请检查端口号以及代理是否在运行。',
@@ -1873,6 +1874,13 @@ export const zhCN: Messages = {
       rate: '速率',
       retry: '重试',
       closeRecording: '关闭录制',
+    },
+    preview: {
+      image: '{format} 图像',
+      imageSized: '{format} 图像 {width} × {height}',
+      seq: '序号 {seq} · ',
+      alias: '别名 {alias}',
+      noMetrics: '无指标',
     },
   },
   notices: {
