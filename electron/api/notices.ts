@@ -111,6 +111,15 @@ export const NOTICE_CODES = [
   'IMPORT_RULE_AVRO',
   'IMPORT_TEMPLATE_DAMAGED',
   'IMPORT_TEMPLATE_OVER_LIMIT',
+  // A vault item that cannot be opened (VaultItemMeta.problemNotice)
+  'VAULT_ITEM_NOT_JSON',
+  'VAULT_ITEM_ALTERED',
+  'VAULT_ITEM_KEY_GONE',
+  'VAULT_ITEM_OTHER_KEY',
+  // A tree filter the main side cannot use (TreeFilterStatus.errorNotice)
+  'TREE_FILTER_REGEX_INVALID',
+  'TREE_FILTER_HASH',
+  'TREE_FILTER_PLUS',
 ] as const
 
 export const NoticeCode = z.enum(NOTICE_CODES)

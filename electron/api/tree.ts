@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import type { Qos } from './profiles'
+import type { Notice } from './notices'
 import { IdString, MAX_EXPANDED_PATHS, TopicString } from './limits'
 
 /** Child order inside every expanded node. `name` is natural order (a2 before a10). */
@@ -166,6 +167,8 @@ export interface TreeFilterStatus {
   total: number
   /** Set with state 'error': one sentence (e.g. an invalid regular expression). */
   error?: string
+  /** The same sentence with its code, for translation. */
+  errorNotice?: Notice
 }
 
 /** Metadata of one stored message; the payload itself is fetched on demand. */

@@ -212,3 +212,34 @@ describe('in the UI’s language', () => {
     expect(noticeText({ code: 'STORED_FILE_NEWER_THAN_THIS' as NoticeCode, message: 'A newer backend said this.' })).toBe('A newer backend said this.')
   })
 })
+
+describe('a tree filter main cannot use, and a vault item it cannot open', () => {
+  it('codes the filter’s rule where the tree compiles it, English unchanged', async () => {
+    const { compileFilter } = await import('../../electron/core/tree/filters')
+    const failed = (text: string, mode: 'regex' | 'mqtt') => {
+      const r = compileFilter({ text, mode, caseSensitive: false, matchPayload: false })
+      if (r.ok) throw new Error(`${text} compiled`)
+      expect(r.notice.message).toBe(r.error)
+      expect(filled(r.notice)).toBe(r.error)
+      return r.notice
+    }
+    expect(failed('a(', 'regex')).toMatchObject({ code: 'TREE_FILTER_REGEX_INVALID', params: { reason: expect.stringContaining('a(') } })
+    expect(failed('a/#/b', 'mqtt').code).toBe('TREE_FILTER_HASH')
+    expect(failed('a/b+', 'mqtt').code).toBe('TREE_FILTER_PLUS')
+    i18n.global.locale.value = 'de'
+    expect(noticeText(failed('a/b+', 'mqtt'))).toBe("In einem MQTT-Filter muss '+' eine ganze Ebene sein, wie in 'sensors/+/temp'.")
+  })
+
+  it('codes why a vault item file cannot be used', async () => {
+    const { loadItem } = await import('../../electron/core/vault/item-store')
+    await writeFile(join(dir, 'item-000001.json'), '{ not json')
+    await writeFile(join(dir, 'item-000002.json'), JSON.stringify({ id: 'other' }))
+    const notJson = await loadItem(dir, 'item-000001')
+    const altered = await loadItem(dir, 'item-000002')
+    expect(notJson.problem?.code).toBe('VAULT_ITEM_NOT_JSON')
+    expect(altered.problem?.code).toBe('VAULT_ITEM_ALTERED')
+    for (const n of [notJson.problem!, altered.problem!]) expect(filled(n)).toBe(n.message)
+    i18n.global.locale.value = 'zh-CN'
+    expect(noticeText(altered.problem!)).toBe('该条目的文件已被篡改——请删除它并重新导入。')
+  })
+})
