@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import type { Qos } from './profiles'
 import type { Notice } from './notices'
+import type { ApiErrorData } from './errors'
 import { IdString, MAX_EXPANDED_PATHS, TopicString } from './limits'
 
 /** Child order inside every expanded node. `name` is natural order (a2 before a10). */
@@ -256,6 +257,8 @@ export interface TreeDeleteProgress {
   done: number
   total: number
   error?: string
+  /** The error's code and detail when it had them (a broker's refusal), for translation; `error` is its English. */
+  errorData?: ApiErrorData
 }
 
 /** Broker statistics read from `$SYS` (mosquitto/aedes style topics), null where absent. */

@@ -243,3 +243,18 @@ describe('a tree filter main cannot use, and a vault item it cannot open', () =>
     expect(noticeText(altered.problem!)).toBe('该条目的文件已被篡改——请删除它并重新导入。')
   })
 })
+
+describe('a retained deletion the broker stopped', () => {
+  it('sends the refusal’s code beside its English, which the UI translates by code', async () => {
+    const { RetainedDeleteJob } = await import('../../electron/core/tree/retained-delete')
+    const { ApiError } = await import('../../electron/api/errors')
+    const { errorText } = await import('../../renderer/src/lib/format')
+    const refusal = new ApiError('VAULT_LOCKED', 'English refusal.')
+    const job = new RetainedDeleteJob({ connectionId: 'c', jobId: 'j', path: 'a', topics: ['a/1'], publish: () => Promise.reject(refusal), onProgress: () => {} })
+    const end = await job.finished
+    expect(end).toMatchObject({ state: 'error', error: 'English refusal.', errorData: { code: 'VAULT_LOCKED', message: 'English refusal.' } })
+    expect(errorText(end.errorData)).toBe('English refusal.')
+    i18n.global.locale.value = 'de'
+    expect(errorText(end.errorData)).toMatch(/^Der Zertifikatstresor ist gesperrt/)
+  })
+})
