@@ -1,8 +1,9 @@
 /**
  * Warnings and words the main side writes in English follow the language end to end, in browser
  * mode with a German browser: the warning about a damaged settings file at start, an MQTTX
- * import's warning, and the separator line of a trimmed diff in the inspector (the text inside
- * both Monaco documents), all in German while main still writes them in English.
+ * import's warning, the separator line of a trimmed diff in the inspector (the text inside
+ * both Monaco documents) and a refused regular expression in the tree's filter, all in German
+ * while main still writes them in English.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -106,4 +107,14 @@ describe('main-side warnings and words in German', () => {
     expect(await monacoText(editor)).not.toContain('unchanged lines')
     expectNoBrowserErrors(browser.errors)
   }, 120_000)
+
+  it('says why a regular expression cannot filter the tree in German', async () => {
+    const panel = connectionPanel(page, PROFILE)
+    await panel.getByLabel('Filtermodus').selectOption('regex')
+    await panel.getByLabel('Topics filtern').fill('lang[')
+    const alert = panel.getByRole('alert').filter({ hasText: 'Das ist kein gültiger regulärer Ausdruck' })
+    await eventually(async () => expect(await alert.count()).toBe(1))
+    expect(await alert.innerText()).toContain('korrigieren Sie ihn oder stellen Sie den Filter auf einfachen Text um.')
+    expect(await alert.innerText()).not.toContain('not a valid regular expression')
+  }, 60_000)
 })
