@@ -94,7 +94,7 @@ export async function readStoredFile<T, F = T>(path: string, schema: z.ZodType<T
   if (parsed.success) return { value: parsed.data }
   const issue = parsed.error.issues[0]
   const phrase = issue?.code === 'custom' && typeof issue.params?.phrase === 'string' ? issue.params.phrase : undefined
-  const newer = phrase !== undefined ? (issue?.code === 'custom' ? (issue.params?.newer as Newer) : undefined) : undefined
+  const newer = phrase !== undefined && issue?.code === 'custom' ? (issue.params?.newer as Newer) : undefined
   const reason = `not ${options.shape} (${describeIssue(parsed.error)})`
   return { value: options.fallback(), problem: await setAside(path, options, 'invalid', parsed.error, reason, phrase, newer) }
 }
@@ -116,11 +116,11 @@ async function setAside(
   newer: Newer,
 ): Promise<StoredFileProblem> {
   const what = `Your ${options.what} ${phrase ?? `could not be read (${reason})`}`
-  // A phrase of the schema's own has a code only when it is the newer-version one.
-  const coded = phrase === undefined || newer !== undefined
-  // Another phrase keeps the outcome's code without the values its translation needs, so the UI shows the English.
-  const said = (code: NoticeCode, codeNewer: NoticeCode, message: string, values: Record<string, string | number>): { notice?: Notice } => {
-    const n = problemNotice(options, newer ? codeNewer : code, message, !coded ? {} : newer ? { format: newer.format, reads: newer.reads, ...values } : { reason, ...values })
+  // The schema's own phrase has the values of a translation only when it is the newer-version one;
+  // another keeps the outcome's code without them, so the UI shows its English.
+  const values: Record<string, string | number> | undefined = phrase === undefined ? { reason } : newer !== undefined ? { format: newer.format, reads: newer.reads } : undefined
+  const said = (code: NoticeCode, codeNewer: NoticeCode, message: string, more: Record<string, string>): { notice?: Notice } => {
+    const n = problemNotice(options, newer ? codeNewer : code, message, values ? { ...values, ...more } : {})
     return n ? { notice: n } : {}
   }
   if (options.onInvalid === 'keep') return { failure, reason, error, keptInPlace: true, warning: `${what}; the file was left unchanged at ${path}.` }
