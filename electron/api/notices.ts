@@ -140,7 +140,7 @@ export type Notice = z.infer<typeof Notice>
 /**
  * Words a sentence takes from a fixed list (which file, which certificate part) travel as a term:
  * the param `<name>` holds main's English words and `<name>Term` the list entry, so the renderer
- * puts the words of its language in `<name>`. A param `<name>Code` is the error code of another
+ * puts the words of its language in `<name>`. A param `<name>ErrorCode` is the error code of another
  * error whose English sentence is `<name>` (an import step that failed): the renderer shows that
  * code's sentence there.
  */

@@ -173,6 +173,22 @@ describe('profile import warnings', () => {
   })
 })
 
+describe('an import step that failed with an error of its own', () => {
+  it('names that error’s code and plain detail values beside its English', async () => {
+    const { ApiError } = await import('../../electron/api/errors')
+    const profiles = await ProfileStore.open(dir)
+    const refused = new ApiError('VAULT_BAD_INPUT', 'That is not a certificate.', { file: 'ca.pem', count: 2, nested: { no: true } })
+    const vault = { status: () => ({ state: 'ready' }), vault: { importFiles: () => Promise.reject(refused) } }
+    const [draft] = await mqttxDrafts([{ name: 'plant', host: 'broker.example', clientId: 'c', ssl: true, certType: 'self', ca: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----' }])
+    expect(draft!.ca).toHaveLength(1)
+    const out = await materialize([draft!], { profiles, vault: vault as never }, 'f.json', undefined)
+    const [n] = out.warningNotices!
+    expect(n).toMatchObject({ code: 'IMPORT_CA_FAILED', params: { name: 'plant', reason: 'That is not a certificate.', reasonErrorCode: 'VAULT_BAD_INPUT', 'reasonDetail.file': 'ca.pem', 'reasonDetail.count': 2 } })
+    expect(n!.params).not.toHaveProperty('reasonDetail.nested')
+    expect(n!.message).toBe(out.warnings[0])
+  })
+})
+
 describe('in the UI’s language', () => {
   const setAside: Notice = {
     code: 'STORED_FILE_SET_ASIDE',
@@ -198,7 +214,7 @@ describe('in the UI’s language', () => {
   })
 
   it('shows an inner error by its code in the language, its English when the code is unknown', () => {
-    const ca = (reasonCode: string): Notice => ({ code: 'IMPORT_CA_FAILED', params: { name: 'plant', reason: 'The vault is locked.', reasonCode }, message: 'English.' })
+    const ca = (reasonErrorCode: string): Notice => ({ code: 'IMPORT_CA_FAILED', params: { name: 'plant', reason: 'The vault is locked.', reasonErrorCode }, message: 'English.' })
     i18n.global.locale.value = 'de'
     expect(noticeText(ca('VAULT_LOCKED'))).toBe('„plant“: Sein CA-Zertifikat wurde nicht importiert (Der Zertifikatstresor ist gesperrt, oder die Passphrase öffnet ihn nicht: entsperren Sie ihn unter Zertifikate (achten Sie auf die Feststelltaste) und versuchen Sie es erneut.); das Profil verwendet die Stammzertifikate des Systems, bis Sie eines wählen.')
     expect(noticeText(ca('SOMETHING_NEWER'))).toContain('(The vault is locked.)')

@@ -70,7 +70,7 @@ const reason = (err: unknown) => (err instanceof Error ? err.message : String(er
  */
 function reasonParams(err: unknown): Record<string, string | number> {
   if (!(err instanceof ApiError)) return { reason: reason(err) }
-  const params: Record<string, string | number> = { reason: err.message, reasonCode: err.code }
+  const params: Record<string, string | number> = { reason: err.message, reasonErrorCode: err.code }
   for (const [key, value] of Object.entries(err.detail ?? {})) {
     if ((typeof value === 'string' && value.length <= 4096) || typeof value === 'number') params[`reasonDetail.${key}`.slice(0, 64)] = value
   }

@@ -1,7 +1,7 @@
 /**
  * A notice's values that are words, in the UI's language. Main sends a sentence's fixed words
  * (which file, which certificate part) in English under `<name>` and names them under
- * `<name>Term`; an inner error's English under `<name>` with its code under `<name>Code` (and
+ * `<name>Term`; an inner error's English under `<name>` with its code under `<name>ErrorCode` (and
  * its detail under `<name>Detail.<key>`). Here those are replaced by the words or the error
  * sentence of the current language, where one exists; otherwise main's English value stays.
  */
@@ -10,7 +10,7 @@ import { kindKey, translated } from './translated'
 type Values = Record<string, string | number>
 
 const TERM = 'Term'
-const CODE = 'Code'
+const CODE = 'ErrorCode'
 const DETAIL = 'Detail.'
 
 /** The error sentence of `code` in the UI's language, from the detail values main sent, or null. */
