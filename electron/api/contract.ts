@@ -13,6 +13,7 @@ import type { ConnectionState, MessageBatchEvent, MessageSummary } from './conne
 import { ConnectParams, ConnectionRef, PublishParams, RecentParams, SubscribeParams, UnsubscribeParams } from './connections'
 import type { Profile } from './profiles'
 import type { AppCommandEvent } from './commands'
+import type { Notice } from './notices'
 import { ProfileSpec } from './profiles'
 import type { HandshakeRecord, KeyLogState, Pin, ProbeProgress, ProbeResult, TlsSessionReport } from './tls'
 import { TlsHistoryParams, TlsKeyLogParams, TlsPinParams, TlsProbeConnectionParams, TlsProfileRef, TlsReportParams } from './tls'
@@ -168,6 +169,8 @@ export interface AppInfo {
   dataDir: string
   /** Storage problems found at start (e.g. a corrupt profiles file that was set aside). */
   storageWarnings: string[]
+  /** The same warnings with their codes, for translation (same order; left out when a store gave one without a code). */
+  storageWarningNotices?: Notice[]
   /** MQTT version of the embedded Sandbox broker (aedes). */
   sandboxProtocolVersion: 4 | 5
 }

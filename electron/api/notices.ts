@@ -83,6 +83,43 @@ export const NOTICE_CODES = [
   'BASE64_BAD_CHARACTER',
   'BASE64_CUT_SHORT',
   'BASE64_WRONG_PADDING',
+  // Stored files read at start (app.info's storageWarnings); `whatTerm`/`startsWithTerm` name the file's words (see below)
+  'STORED_FILE_UNREADABLE',
+  'STORED_FILE_SET_ASIDE',
+  'STORED_FILE_STUCK',
+  'STORED_FILE_NEWER_SET_ASIDE',
+  'STORED_FILE_NEWER_STUCK',
+  'SETTING_RESET',
+  'PROFILE_LEFT_OUT',
+  'PROFILES_LEFT_OUT',
+  'SCHEMAS_UNLISTED',
+  // Importing profiles (and their templates) from a file: what could not be brought over
+  'IMPORT_PROFILE_INVALID',
+  'IMPORT_PROFILE_FAILED',
+  'IMPORT_BUILTIN_KEPT_BESIDE',
+  'IMPORT_CA_FAILED',
+  'IMPORT_IDENTITY_FAILED',
+  'IMPORT_IDENTITY_MISSING',
+  'IMPORT_IDENTITY_HALF',
+  'IMPORT_CERTS_UNENCRYPTED',
+  'IMPORT_MQTT31',
+  'IMPORT_FILE_NOT_FULL_PATH',
+  'IMPORT_FILE_NOT_A_FILE',
+  'IMPORT_FILE_TOO_LARGE',
+  'IMPORT_FILE_UNREADABLE',
+  'IMPORT_RULE_PROTOBUF',
+  'IMPORT_RULE_AVRO',
+  'IMPORT_TEMPLATE_DAMAGED',
+  'IMPORT_TEMPLATE_OVER_LIMIT',
+  // A vault item that cannot be opened (VaultItemMeta.problemNotice)
+  'VAULT_ITEM_NOT_JSON',
+  'VAULT_ITEM_ALTERED',
+  'VAULT_ITEM_KEY_GONE',
+  'VAULT_ITEM_OTHER_KEY',
+  // A tree filter the main side cannot use (TreeFilterStatus.errorNotice)
+  'TREE_FILTER_REGEX_INVALID',
+  'TREE_FILTER_HASH',
+  'TREE_FILTER_PLUS',
   // The payload editor's encoders and JSON parser
   'JSON_EMPTY', 'JSON_AFTER_VALUE', 'JSON_ENDS_EARLY', 'JSON_UNEXPECTED', 'JSON_SINGLE_QUOTES', 'JSON_NO_NAN', 'JSON_TOO_DEEP',
   'JSON_DUPLICATE_KEY', 'JSON_STRING_NOT_CLOSED', 'JSON_CONTROL_CHARACTER', 'JSON_UNICODE_ESCAPE', 'JSON_UNKNOWN_ESCAPE',
@@ -120,6 +157,16 @@ export const Notice = z.object({
   message: z.string().max(8192),
 })
 export type Notice = z.infer<typeof Notice>
+
+/**
+ * Words a sentence takes from a fixed list (which file, which certificate part) travel as a term:
+ * the param `<name>` holds main's English words and `<name>Term` the list entry, so the renderer
+ * puts the words of its language in `<name>`. A param `<name>ErrorCode` is the error code of another
+ * error whose English sentence is `<name>` (an import step that failed): the renderer shows that
+ * code's sentence there.
+ */
+export const STORED_FILE_TERMS = ['settings', 'profiles', 'pins', 'handshake-history', 'publish-history', 'templates'] as const
+export type StoredFileTerm = (typeof STORED_FILE_TERMS)[number]
 
 /** Builds a notice; `params` is left out when there are none, so equal notices compare equal. */
 export function notice(code: NoticeCode, message: string, params?: NoticeParams): Notice {

@@ -4,6 +4,7 @@
  * only encrypted under a passphrase they choose.
  */
 import { z } from 'zod'
+import type { Notice } from './notices'
 import type { Profile } from './profiles'
 import { MAX_FILE_NAME_CHARS, MAX_IMPORTED_PROFILES, MAX_PASSPHRASE_CHARS, MAX_PROFILES_FILE_CHARS } from './limits'
 
@@ -93,4 +94,6 @@ export interface ProfilesImportResult {
   reusedItemCount: number
   /** Sentences about what could not be brought over (e.g. a certificate file path that no longer exists). */
   warnings: string[]
+  /** The same warnings with their codes, for translation (same order). */
+  warningNotices?: Notice[]
 }

@@ -8,6 +8,8 @@
  */
 import { z } from 'zod'
 import type { Qos } from './profiles'
+import type { Notice } from './notices'
+import type { ApiErrorData } from './errors'
 import { IdString, MAX_EXPANDED_PATHS, TopicString } from './limits'
 
 /** Child order inside every expanded node. `name` is natural order (a2 before a10). */
@@ -102,6 +104,28 @@ export const HISTORY_RESPONSE_BYTES = 16 * 1024 * 1024
 /** How a row's one-line preview was made. */
 export type PreviewKind = 'empty' | 'text' | 'json' | 'hex'
 
+/**
+ * The parts of a decoded preview that hold words (an image's kind, a Sparkplug payload's
+ * sequence number and metric aliases), sent beside the English `preview` only for those rows,
+ * so the renderer can write them in the UI's language. Metrics are the first few that fit.
+ */
+export type PreviewWords =
+  | { kind: 'image'; format: string; width: number | null; height: number | null }
+  | { kind: 'sparkplug'; seq: number | null; metrics: PreviewMetric[] }
+
+/** A metric of a Sparkplug preview: its name (or alias when it has none) and its value, compact. */
+export interface PreviewMetric {
+  name: string | null
+  alias: number | null
+  value: string
+}
+
+/** A decoded preview with words: main's English line and its parts. */
+export interface WordedPreview {
+  text: string
+  words: PreviewWords
+}
+
 /** One visible line of the tree. */
 export interface TreeRow {
   /** Stable for the life of the node (a deleted and re-created topic gets a new id). */
@@ -124,6 +148,8 @@ export interface TreeRow {
   /** ≤ 100 characters: text/JSON shortened, binary as hex. '' when there is no message. */
   preview: string
   previewKind: PreviewKind
+  /** Set only for a decoded preview that holds words (see PreviewWords); `preview` is its English. */
+  previewWords?: PreviewWords
   /** Epoch ms of this topic's latest message, null if it has none. */
   lastUpdate: number | null
   /** Epoch ms of the latest message anywhere in this subtree. */
@@ -142,6 +168,8 @@ export interface TreeFilterStatus {
   total: number
   /** Set with state 'error': one sentence (e.g. an invalid regular expression). */
   error?: string
+  /** The same sentence with its code, for translation. */
+  errorNotice?: Notice
 }
 
 /** Metadata of one stored message; the payload itself is fetched on demand. */
@@ -229,6 +257,8 @@ export interface TreeDeleteProgress {
   done: number
   total: number
   error?: string
+  /** The error's code and detail when it had them (a broker's refusal), for translation; `error` is its English. */
+  errorData?: ApiErrorData
 }
 
 /** Broker statistics read from `$SYS` (mosquitto/aedes style topics), null where absent. */

@@ -88,6 +88,8 @@ export interface VaultItemMeta {
   status: 'ok' | 'damaged'
   /** Why it is damaged, one sentence. */
   problem?: string
+  /** The same sentence with its code, for translation. */
+  problemNotice?: Notice
   /** For certificate items: leaf first, then each issuer up to the root. */
   certificates: CertificateMeta[]
   /** For client identities: the private key's type (never the key). */

@@ -6,6 +6,7 @@
  * tree row's one-line preview.
  */
 import type { DecodeErrorCode, DecodeLayer, DecodeReasonCode, DecoderId, SentenceParams } from '../../api/inspect'
+import type { PreviewMetric, PreviewWords } from '../../api/tree'
 import { automaticPicks, candidatesFor, leadingPick, MAX_LAYERS, type Pick } from './detect'
 import type { FormatOutcome } from './formats/format'
 import { messageOf } from './formats/format'
@@ -320,12 +321,20 @@ const oneLine = (text: string): string => {
   return line.length > PREVIEW_MAX_CHARS ? line.slice(0, PREVIEW_MAX_CHARS - 1) + '…' : line
 }
 
+/** Where `previewDecoded` leaves the words of a preview that has them (one holder a caller reuses). */
+export interface PreviewWordsSink {
+  words?: PreviewWords
+}
+
 /**
  * A one-line preview (≤ 100 chars) of a decoded payload for the tree rows, or null to keep the
  * tree's own preview. Only topics with a rule, under spBv1.0/, or gzip payloads, up to 1 MiB:
- * it is called for every visible row, so everything else costs two comparisons.
+ * it is called for every visible row, so everything else costs two comparisons. The line is
+ * English; given a `sink`, the parts of an image's or a Sparkplug payload's line that are words
+ * are left there too (and `sink.words` is cleared for every other preview).
  */
-export function previewDecoded(payload: Buffer, context: DecodeContext): string | null {
+export function previewDecoded(payload: Buffer, context: DecodeContext, sink?: PreviewWordsSink): string | null {
+  if (sink !== undefined) sink.words = undefined
   if (payload.length === 0 || payload.length > PREVIEW_MAX_BYTES) return null
   if (context.rule === undefined && !context.topic.startsWith('spBv1.0/') && !isGzip(payload)) return null
   if (context.rule === undefined && context.topic.startsWith('spBv1.0/') && parseSparkplugTopic(context.topic) === null && !isGzip(payload)) return null
@@ -334,7 +343,9 @@ export function previewDecoded(payload: Buffer, context: DecodeContext): string 
   const r = outcome.result
   if (outcome.sparkplug !== undefined) {
     const s = outcome.sparkplug
-    const metrics = s.metrics.map((m) => `${m.name ?? `alias ${m.alias}`}=${compactJson(m.value as JsonValue, 40)}`).join(', ')
+    const values = s.metrics.map((m) => compactJson(m.value as JsonValue, 40))
+    const metrics = s.metrics.map((m, i) => `${m.name ?? `alias ${m.alias}`}=${values[i]}`).join(', ')
+    if (sink !== undefined) sink.words = { kind: 'sparkplug', seq: s.seq, metrics: shownMetrics(s.metrics, values) }
     return oneLine(`${s.seq !== null ? `seq ${s.seq} · ` : ''}${metrics || 'no metrics'}`)
   }
   switch (r.kind) {
@@ -346,8 +357,21 @@ export function previewDecoded(payload: Buffer, context: DecodeContext): string 
     case 'numbers':
       return oneLine(r.readings.slice(0, 2).map((n) => `${n.format} ${n.value}`).join(' · '))
     case 'image':
+      if (sink !== undefined) sink.words = { kind: 'image', format: r.mime.slice(6).toUpperCase(), width: r.width, height: r.height }
       return `${r.mime.slice(6).toUpperCase()} image${r.width !== null ? ` ${r.width} × ${r.height}` : ''}`
     default:
       return null
   }
+}
+
+/** The metrics a one-line preview can show: as many as fit in its characters, the rest would be cut anyway. */
+function shownMetrics(metrics: ReadonlyArray<{ name: string | null; alias: number | null }>, values: readonly string[]): PreviewMetric[] {
+  const out: PreviewMetric[] = []
+  let chars = 0
+  for (let i = 0; i < metrics.length && chars <= PREVIEW_MAX_CHARS; i++) {
+    const m = metrics[i]!
+    out.push({ name: m.name, alias: m.alias, value: values[i]! })
+    chars += (m.name ?? '').length + values[i]!.length + 8
+  }
+  return out
 }

@@ -5,10 +5,10 @@
  * finds the bytes, builds the context, and bounds what is kept and sent.
  */
 import { isUtf8 } from 'node:buffer'
-import { ApiError, MAX_DIFF_TEXT_CHARS, MAX_PROVISIONAL_PAGE_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams } from '../../api'
+import { ApiError, MAX_DIFF_TEXT_CHARS, MAX_PROVISIONAL_PAGE_CHARS, type DecodedMessage, type DiffExcerpt, type MessageRef, type Profile, type TextPage, type ValidParams, type WordedPreview } from '../../api'
 import { jsonFailure, rememberJsonCheck } from '../decode/formats/json'
 import type { JsonCheck } from '../decode/json-check'
-import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength } from '../decode/pipeline'
+import { decodePayload, formatDecoded, previewDecoded, reindentedJsonLength, type PreviewWordsSink } from '../decode/pipeline'
 import { REASON_DECODER_FAILED } from '../decode/sentences'
 import type { DecodeContext, DecodeOutcome, SchemaLookup } from '../decode/types'
 import { PREVIEW_MAX_CHARS } from '../tree/payload'
@@ -57,7 +57,7 @@ interface RememberedPreview {
   byteOffset: number
   length: number
   generation: string
-  preview: string | null
+  preview: string | WordedPreview | null
 }
 
 export class InspectManager {
@@ -67,6 +67,8 @@ export class InspectManager {
   private readonly messageIds = new WeakMap<StoredMessage, number>()
   private nextMessageId = 1
   private readonly previews = new Map<string, RememberedPreview>()
+  /** The one holder previewDecoded leaves a preview's words in. */
+  private readonly previewWords: PreviewWordsSink = {}
   private readonly pending = new Map<string, PendingCheck>()
   private closed = false
 
@@ -173,7 +175,7 @@ export class InspectManager {
    * The tree's row preview for a topic: decoded for a topic with a rule or under `spBv1.0/`,
    * else null (the raw preview), decided with one Map lookup and one prefix test.
    */
-  previewFor(connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined): string | null {
+  previewFor(connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined): string | WordedPreview | null {
     if (!this.rules.has(connectionId) && !path.startsWith(SPARKPLUG_PREFIX)) return null
     const context = this.contextFor(connectionId, path, properties)
     if (context.rule === undefined && !path.startsWith(SPARKPLUG_PREFIX)) return null
@@ -182,13 +184,16 @@ export class InspectManager {
     const generation = `${this.rules.generation}:${this.options.schemas.generation}`
     const known = this.previews.get(key)
     if (known !== undefined && known.buffer === payload.buffer && known.byteOffset === payload.byteOffset && known.length === payload.length && known.generation === generation) return known.preview
-    let preview: string | null
+    let text: string | null
     try {
-      preview = previewDecoded(payload, context)
+      text = previewDecoded(payload, context, this.previewWords)
     } catch {
-      preview = null
+      text = null
     }
-    if (preview !== null && preview.length > PREVIEW_MAX_CHARS) preview = preview.slice(0, PREVIEW_MAX_CHARS - 1) + '…'
+    if (text !== null && text.length > PREVIEW_MAX_CHARS) text = text.slice(0, PREVIEW_MAX_CHARS - 1) + '…'
+    // Only an image's or a Sparkplug payload's line holds words: those alone are remembered with them.
+    const words = this.previewWords.words
+    const preview = text !== null && words !== undefined ? { text, words } : text
     if (this.previews.size >= MAX_REMEMBERED_PREVIEWS) this.previews.clear()
     this.previews.set(key, { buffer: payload.buffer, byteOffset: payload.byteOffset, length: payload.length, generation, preview })
     return preview

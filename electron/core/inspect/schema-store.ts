@@ -11,7 +11,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ApiError, type SchemaFileInfo } from '../../api'
+import { ApiError, notice, type Notice, type SchemaFileInfo } from '../../api'
 import { MAX_SCHEMA_FILE_CHARS, SchemaFileName } from '../../api/inspect'
 import { compileSchemaFiles, type CompiledSchemas, type SchemaSource } from '../decode/schemas'
 import { NO_SCHEMAS, type SchemaLookup } from '../decode/types'
@@ -39,6 +39,8 @@ export interface SchemaStoreOptions {
 export class SchemaStore {
   /** Problems found while reading the folder, as sentences for app.info. */
   readonly warnings: string[] = []
+  /** The same problems with their codes, for translation (same order). */
+  readonly warningNotices: Notice[] = []
   /** Bumped on every change, so cached decodes made with the old schemas are not reused. */
   generation = 0
   private files: StoredSchema[] = []
@@ -58,7 +60,11 @@ export class SchemaStore {
     try {
       names = await readdir(store.dir)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') store.warnings.push(`Your imported schema files could not be listed (${reason(err)}); fix the permissions of ${store.dir} and restart.`)
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        const said = notice('SCHEMAS_UNLISTED', `Your imported schema files could not be listed (${reason(err)}); fix the permissions of ${store.dir} and restart.`, { reason: reason(err), dir: store.dir })
+        store.warnings.push(said.message)
+        store.warningNotices.push(said)
+      }
     }
     for (const temp of new Set(names.filter((n) => n.includes('.tmp-')).map((n) => n.slice(0, n.indexOf('.tmp-'))))) await removeStaleTemps(join(store.dir, temp))
     const files: StoredSchema[] = []

@@ -23,14 +23,23 @@ const MAX_CERT_FILE = 1_000_000
  * file is read main-side, becomes a vault item, and is never sent back; a path that is gone
  * is a warning, not a failure.
  */
-export async function readNamedFile(path: string): Promise<{ file: InputFile } | { problem: string }> {
-  if (!isAbsolute(path)) return { problem: `${path} is not a full path` }
+export async function readNamedFile(path: string): Promise<{ file: InputFile } | NamedFileProblem> {
+  if (!isAbsolute(path)) return { problem: `${path} is not a full path`, why: 'not-full-path' }
   try {
     const info = await stat(path)
-    if (!info.isFile()) return { problem: `${path} is not a file` }
-    if (info.size > MAX_CERT_FILE) return { problem: `${path} is too large to be a certificate` }
+    if (!info.isFile()) return { problem: `${path} is not a file`, why: 'not-a-file' }
+    if (info.size > MAX_CERT_FILE) return { problem: `${path} is too large to be a certificate`, why: 'too-large' }
     return { file: { name: basename(path), bytes: await readFile(path) } }
   } catch (err) {
-    return { problem: `${path} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` }
+    const errno = (err as NodeJS.ErrnoException).code ?? 'error'
+    return { problem: `${path} could not be read (${errno})`, why: 'unreadable', errno }
   }
+}
+
+/** Why a named file was not taken: the words (after the path) and which case it is, for the warning's code. */
+export interface NamedFileProblem {
+  problem: string
+  why: 'not-full-path' | 'not-a-file' | 'too-large' | 'unreadable'
+  /** The fs error's code (ENOENT, EACCES…), when it could not be read. */
+  errno?: string
 }

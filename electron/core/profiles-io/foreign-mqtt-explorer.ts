@@ -4,7 +4,7 @@
  * (`selfSignedCertificate`, `clientCertificate`, `clientKey`, each `{name, data}`); the
  * password is in clear. Those become vault items.
  */
-import { MAX_NAME_CHARS } from '../../api'
+import { MAX_NAME_CHARS, notice, type Notice } from '../../api'
 import type { ImportDraft } from './materialize'
 import { bool, isObject, num, qos, str, type Json } from './foreign-fields'
 import type { InputFile } from '../vault/import-items'
@@ -32,7 +32,7 @@ function file(param: unknown, fallback: string): InputFile | null {
 
 function draftOf(c: Json): ImportDraft {
   const name = (str(c.name) || str(c.host) || 'MQTT Explorer connection').slice(0, MAX_NAME_CHARS)
-  const warnings: string[] = []
+  const warnings: Notice[] = []
   const tls = bool(c.encryption) ?? false
   const ws = str(c.protocol) === 'ws'
   const scheme = ws ? (tls ? 'wss' : 'ws') : tls ? 'mqtts' : 'mqtt'
@@ -59,8 +59,8 @@ function draftOf(c: Json): ImportDraft {
   const key = file(c.clientKey, `${name} client key`)
   if (ca) draft.ca = [{ name: `${name} CA`, files: [ca] }]
   if (cert && key) draft.identity = { name, files: [cert, key] }
-  else if (cert || key) warnings.push(`"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`)
-  if (!tls && (ca || cert)) warnings.push(`"${name}": certificates were imported, but the connection is not encrypted in MQTT Explorer; switch it to mqtts to use them.`)
+  else if (cert || key) warnings.push(notice('IMPORT_IDENTITY_HALF', `"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`, { name }))
+  if (!tls && (ca || cert)) warnings.push(notice('IMPORT_CERTS_UNENCRYPTED', `"${name}": certificates were imported, but the connection is not encrypted in MQTT Explorer; switch it to mqtts to use them.`, { name }))
   return draft
 }
 

@@ -4,9 +4,9 @@
  * (what MQTTX stores) or PEM text; `certType` 'server' means "trust the system roots",
  * 'self' means use those files. The password is in clear: it goes straight into the vault.
  */
-import { MAX_NAME_CHARS } from '../../api'
+import { MAX_NAME_CHARS, notice, type Notice, type NoticeCode } from '../../api'
 import type { ImportDraft } from './materialize'
-import { bool, clamp, isObject, num, qos, readNamedFile, str, type Json } from './foreign-fields'
+import { bool, clamp, isObject, num, qos, readNamedFile, str, type Json, type NamedFileProblem } from './foreign-fields'
 import type { InputFile } from '../vault/import-items'
 
 /** True when the JSON looks like MQTTX connections. */
@@ -19,13 +19,25 @@ function flatten(list: unknown[]): Json[] {
   return list.flatMap((c) => (isObject(c) && Array.isArray(c.children) ? flatten(c.children) : isObject(c) && c.isCollection !== true ? [c] : []))
 }
 
-async function material(value: unknown, label: string, name: string, warnings: string[]): Promise<InputFile | null> {
+/** Which certificate file a connection names, in main's words (the warning's term gives the UI's). */
+const PART_LABELS = { ca: 'CA certificate', cert: 'client certificate', key: 'client key' } as const
+
+const PROBLEM_CODES: Record<NamedFileProblem['why'], NoticeCode> = {
+  'not-full-path': 'IMPORT_FILE_NOT_FULL_PATH',
+  'not-a-file': 'IMPORT_FILE_NOT_A_FILE',
+  'too-large': 'IMPORT_FILE_TOO_LARGE',
+  unreadable: 'IMPORT_FILE_UNREADABLE',
+}
+
+async function material(value: unknown, part: keyof typeof PART_LABELS, name: string, warnings: Notice[]): Promise<InputFile | null> {
+  const label = PART_LABELS[part]
   const text = str(value)?.trim()
   if (!text) return null
   if (text.includes('-----BEGIN ')) return { name: `${name} ${label}.pem`, bytes: Buffer.from(text) }
   const read = await readNamedFile(text)
   if ('file' in read) return read.file
-  warnings.push(`"${name}": the ${label} file ${read.problem}; pick it in the profile.`)
+  const params = { name, label, labelTerm: part, path: text, ...(read.errno ? { errno: read.errno } : {}) }
+  warnings.push(notice(PROBLEM_CODES[read.why], `"${name}": the ${label} file ${read.problem}; pick it in the profile.`, params))
   return null
 }
 
@@ -38,10 +50,10 @@ function scheme(c: Json): 'mqtt' | 'mqtts' | 'ws' | 'wss' {
 
 async function draftOf(c: Json): Promise<ImportDraft> {
   const name = (str(c.name) || str(c.host) || 'MQTTX connection').slice(0, MAX_NAME_CHARS)
-  const warnings: string[] = []
+  const warnings: Notice[] = []
   const s = scheme(c)
   const v5 = str(c.mqttVersion) === '5.0' || str(c.mqttVersion) === '5'
-  if (str(c.mqttVersion) === '3.1') warnings.push(`"${name}": MQTT 3.1 is not supported; the profile uses MQTT 3.1.1.`)
+  if (str(c.mqttVersion) === '3.1') warnings.push(notice('IMPORT_MQTT31', `"${name}": MQTT 3.1 is not supported; the profile uses MQTT 3.1.1.`, { name }))
   const host = (str(c.host) ?? '').replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '')
   const subs = Array.isArray(c.subscriptions) ? c.subscriptions.filter(isObject).filter((x) => str(x.topic)) : []
   const will = isObject(c.will) && str(c.will.lastWillTopic) ? c.will : null
@@ -89,12 +101,12 @@ async function draftOf(c: Json): Promise<ImportDraft> {
   if (password) draft.password = { name: `Password for ${name}`.slice(0, MAX_NAME_CHARS), value: password }
   if (s === 'mqtts' || s === 'wss') {
     if (str(c.certType) !== 'server') {
-      const ca = await material(c.ca, 'CA certificate', name, warnings)
+      const ca = await material(c.ca, 'ca', name, warnings)
       if (ca) draft.ca = [{ name: `${name} CA`, files: [ca] }]
-      const cert = await material(c.cert, 'client certificate', name, warnings)
-      const key = await material(c.key, 'client key', name, warnings)
+      const cert = await material(c.cert, 'cert', name, warnings)
+      const key = await material(c.key, 'key', name, warnings)
       if (cert && key) draft.identity = { name, files: [cert, key] }
-      else if (cert || key) warnings.push(`"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`)
+      else if (cert || key) warnings.push(notice('IMPORT_IDENTITY_HALF', `"${name}": a client certificate needs both the certificate and its key; pick the identity in the profile.`, { name }))
     }
   }
   return draft

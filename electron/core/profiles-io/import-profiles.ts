@@ -4,7 +4,7 @@
  * not the file name; anything else is one clear sentence and changes nothing. `previewImport`
  * reads the same file without storing anything, so the user can settle conflicts first.
  */
-import { ApiError, type ProfilesFileFormat, type ProfilesImportPreview, type ProfilesImportResult, type ValidParams } from '../../api'
+import { ApiError, notice, type Notice, type ProfilesFileFormat, type ProfilesImportPreview, type ProfilesImportResult, type ValidParams } from '../../api'
 import { openSecrets } from './bundle-crypto'
 import { draftName, findConflicts } from './conflicts'
 import { ExportDocument, ExportedSecrets, EXPORT_FORMAT, EXPORT_VERSION, type ExportedSecret } from './export-format'
@@ -72,7 +72,7 @@ async function ours(raw: Json, fileName: string, passphrase: string | undefined 
   for (const entry of doc.profiles) {
     if (!isObject(entry)) continue
     const name = typeof entry.name === 'string' ? entry.name : 'an unnamed profile'
-    const warnings: string[] = []
+    const warnings: Notice[] = []
     const { id, tls: rawTls, passwordItemId, ...rest } = entry
     const tls = isObject(rawTls) ? { ...rawTls } : {}
     const caRefs = Array.isArray(tls.caItemIds) ? tls.caItemIds.filter((r): r is string => typeof r === 'string') : []
@@ -91,7 +91,7 @@ async function ours(raw: Json, fileName: string, passphrase: string | undefined 
     })
     const identity = identityRef ? sealed.get(identityRef) : undefined
     if (identity?.kind === 'client-identity') draft.identity = { ref: identity.ref, name: identity.name, files: [{ name: `${identity.name}.pem`, bytes: Buffer.from(identity.pem) }] }
-    else if (identityRef && passphrase !== null) warnings.push(`"${name}": its client certificate was not in the file; pick one in the profile.`)
+    else if (identityRef && passphrase !== null) warnings.push(notice('IMPORT_IDENTITY_MISSING', `"${name}": its client certificate was not in the file; pick one in the profile.`, { name }))
     const password = passwordRef ? sealed.get(passwordRef) : undefined
     if (password && password.kind !== 'client-identity') draft.password = { ref: password.ref, name: password.name, value: password.value }
     drafts.push(draft)

@@ -7,7 +7,7 @@
  * is skipped, replaced or kept beside as the user chose (see conflicts.ts); a skipped one
  * stores nothing at all.
  */
-import { ApiError, ProfileSpec, type Profile, type ProfilesImportResult, type ValidParams } from '../../api'
+import { ApiError, notice, ProfileSpec, type Notice, type Profile, type ProfilesImportResult, type ValidParams } from '../../api'
 import type { ProfileStore } from '../storage/profile-store'
 import type { InputFile } from '../vault/import-items'
 import type { Vault } from '../vault/vault'
@@ -34,13 +34,13 @@ export interface ImportDraft {
   /** Client certificate + key files (become one client identity item). */
   identity?: Material & { files: InputFile[] }
   password?: Material & { value: string }
-  warnings: string[]
+  warnings: Notice[]
 }
 
 /** Where an imported profile's message templates go (the publish feature's template store). */
 export interface TemplateImport {
   /** Validates and adds them to the profile; returns a warning per template that was not taken. */
-  importTemplates(profileId: string, templates: unknown[], profileName: string): Promise<string[]>
+  importTemplates(profileId: string, templates: unknown[], profileName: string): Promise<Notice[]>
 }
 
 export interface ImportContext {
@@ -64,6 +64,18 @@ export function readyVault(ctx: ImportContext): Vault {
 }
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err))
+/**
+ * An inner error's English and, when it has one, its stable code with its detail's plain values
+ * (`reasonDetail.<key>`), so the UI puts that error's own sentence in its language in their place.
+ */
+function reasonParams(err: unknown): Record<string, string | number> {
+  if (!(err instanceof ApiError)) return { reason: reason(err) }
+  const params: Record<string, string | number> = { reason: err.message, reasonErrorCode: err.code }
+  for (const [key, value] of Object.entries(err.detail ?? {})) {
+    if ((typeof value === 'string' && value.length <= 4096) || typeof value === 'number') params[`reasonDetail.${key}`.slice(0, 64)] = value
+  }
+  return params
+}
 const needsVault = (d: ImportDraft) => !!(d.ca?.length || d.identity || d.password)
 
 /** Stores each draft's material in the vault and creates (or replaces) its profile; problems become warnings. */
@@ -74,7 +86,7 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
   const choices = new Map(conflicts.map((c) => [c.index, { conflict: c, choice: choiceFor(c, onConflict)! }]))
   const vault = drafts.some((d, i) => needsVault(d) && choices.get(i)?.choice !== 'skip') ? readyVault(ctx) : null
 
-  const out: Outcome = { profiles: [], replaced: [], skipped: [], itemCount: 0, reusedItemCount: 0, warnings: [] }
+  const out: Omit<Outcome, 'warnings'> & { warnings: Notice[] } = { profiles: [], replaced: [], skipped: [], itemCount: 0, reusedItemCount: 0, warnings: [] }
   const taken = new Set(existing.map((p) => p.name))
   /** Item ids by the file's ref, so one item shared by several profiles is stored once. */
   const byRef = new Map<string, string>()
@@ -116,7 +128,8 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
     const pre = ProfileSpec.safeParse(draft.spec)
     if (!pre.success) {
       const issue = pre.error.issues[0]
-      out.warnings.push(`"${name}" was skipped: ${issue ? `${issue.path.join('.') || 'profile'}: ${issue.message}` : 'invalid'}.`)
+      const problem = issue ? `${issue.path.join('.') || 'profile'}: ${issue.message}` : 'invalid'
+      out.warnings.push(notice('IMPORT_PROFILE_INVALID', `"${name}" was skipped: ${problem}.`, { name, problem }))
       continue
     }
     const decided = choices.get(index)
@@ -127,7 +140,7 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
       continue
     }
     if (choice === 'replace' && target?.builtin) {
-      out.warnings.push(`"${target.name}" is built in and was not replaced; the imported profile was kept beside it.`)
+      out.warnings.push(notice('IMPORT_BUILTIN_KEPT_BESIDE', `"${target.name}" is built in and was not replaced; the imported profile was kept beside it.`, { name: target.name }))
       choice = 'keep-both'
     }
     const replacing = choice === 'replace' ? target : undefined
@@ -141,7 +154,7 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
         const id = await certificateItem(ca, 'ca-bundle')
         if (id && !caItemIds.includes(id)) caItemIds.push(id)
       } catch (err) {
-        out.warnings.push(`"${name}": its CA certificate was not imported (${reason(err)}); the profile uses the system's root certificates until you pick one.`)
+        out.warnings.push(notice('IMPORT_CA_FAILED', `"${name}": its CA certificate was not imported (${reason(err)}); the profile uses the system's root certificates until you pick one.`, { name, ...reasonParams(err) }))
       }
     }
     if (caItemIds.length) tls.caItemIds = caItemIds
@@ -150,7 +163,7 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
         const id = await certificateItem(draft.identity, 'client-identity')
         if (id) tls.identityItemId = id
       } catch (err) {
-        out.warnings.push(`"${name}": its client certificate was not imported (${reason(err)}); pick one in the profile before connecting.`)
+        out.warnings.push(notice('IMPORT_IDENTITY_FAILED', `"${name}": its client certificate was not imported (${reason(err)}); pick one in the profile before connecting.`, { name, ...reasonParams(err) }))
       }
     }
     const spec: Record<string, unknown> = { ...draft.spec, tls }
@@ -173,8 +186,8 @@ export async function materialize(drafts: ImportDraft[], ctx: ImportContext, fil
       taken.add(spec.name as string)
       if (draft.templates?.length && ctx.templates) out.warnings.push(...(await ctx.templates.importTemplates(stored.id, draft.templates, stored.name)))
     } catch (err) {
-      out.warnings.push(`"${name}" was skipped: ${reason(err)}`)
+      out.warnings.push(notice('IMPORT_PROFILE_FAILED', `"${name}" was skipped: ${reason(err)}`, { name, ...reasonParams(err) }))
     }
   }
-  return out
+  return { ...out, warnings: out.warnings.map((w) => w.message), warningNotices: out.warnings }
 }

@@ -43,6 +43,7 @@ export class PublishHistoryStore {
   static async open(dataDir: string): Promise<PublishHistoryStore> {
     const opened = await PersistedDocument.open(dataDir, HISTORY_FILE, HistoryFile, {
       what: 'publish history',
+      term: 'publish-history',
       shape: 'a publish history file',
       fallback: () => ({ version: 1 as const, entries: [] }),
     })
@@ -54,6 +55,11 @@ export class PublishHistoryStore {
   /** Load problems, for `app.info`. */
   get warnings(): readonly string[] {
     return this.file.warnings
+  }
+
+  /** The same warnings with their codes (same order). */
+  get warningNotices(): readonly Notice[] {
+    return this.file.warningNotices
   }
 
   /** Newest first (copies). */

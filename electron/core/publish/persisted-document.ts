@@ -7,7 +7,8 @@
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { removeStaleTemps, writeJsonAtomic } from '../storage/atomic-json'
-import { readStoredFile } from '../storage/stored-file'
+import type { Notice, StoredFileTerm } from '../../api/notices'
+import { readStoredFile, warningNotice } from '../storage/stored-file'
 
 export class PersistedDocument<T> {
   private writing: Promise<void> | null = null
@@ -19,6 +20,8 @@ export class PersistedDocument<T> {
     /** A file that could not be moved aside must not be overwritten. */
     private readonly readOnly: boolean,
     readonly warnings: string[],
+    /** The same warnings with their codes, for translation (same order). */
+    readonly warningNotices: Notice[],
   ) {}
 
   /** Reads `<dataDir>/<file>`; `snapshot` gives the value to write at each save. */
@@ -26,13 +29,13 @@ export class PersistedDocument<T> {
     dataDir: string,
     file: string,
     schema: z.ZodType<T>,
-    what: { what: string; shape: string; fallback: () => T },
+    what: { what: string; shape: string; term: StoredFileTerm; fallback: () => T },
   ): Promise<{ value: T; bind: (snapshot: () => T) => PersistedDocument<T> }> {
     const path = join(dataDir, file)
     await removeStaleTemps(path)
-    const read = await readStoredFile(path, schema, { fallback: what.fallback, what: what.what, shape: what.shape })
-    const warnings = read.problem ? [read.problem.warning] : []
-    return { value: read.value, bind: (snapshot) => new PersistedDocument(path, snapshot, read.problem?.keptInPlace === true, warnings) }
+    const read = await readStoredFile(path, schema, { fallback: what.fallback, what: what.what, shape: what.shape, term: what.term })
+    const notices = read.problem ? [warningNotice(read.problem)] : []
+    return { value: read.value, bind: (snapshot) => new PersistedDocument(path, snapshot, read.problem?.keptInPlace === true, notices.map((n) => n.message), notices) }
   }
 
   /** Saves the current value soon; resolves once a write that includes it is on disk. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { ApiError, MAX_NAME_CHARS, OutgoingMessage, type PublishTemplate } from '../../api'
+import { ApiError, MAX_NAME_CHARS, notice, OutgoingMessage, type Notice, type PublishTemplate } from '../../api'
 import { PersistedDocument } from './persisted-document'
 
 export const TEMPLATES_FILE = 'publish-templates.json'
@@ -40,6 +40,7 @@ export class TemplateStore {
   static async open(dataDir: string): Promise<TemplateStore> {
     const opened = await PersistedDocument.open(dataDir, TEMPLATES_FILE, TemplatesFile, {
       what: 'message templates',
+      term: 'templates',
       shape: 'a templates file',
       fallback: () => ({ version: 1 as const, templates: [] }),
     })
@@ -50,6 +51,11 @@ export class TemplateStore {
 
   get warnings(): readonly string[] {
     return this.file.warnings
+  }
+
+  /** The same warnings with their codes (same order). */
+  get warningNotices(): readonly Notice[] {
+    return this.file.warningNotices
   }
 
   /**
@@ -128,21 +134,22 @@ export class TemplateStore {
    * whose name the profile already has is skipped (importing the same file twice adds nothing);
    * a damaged one is skipped with a warning, and so is what does not fit under MAX_TEMPLATES.
    */
-  async importTemplates(profileId: string, imported: unknown[], profileName: string): Promise<string[]> {
-    const warnings: string[] = []
+  async importTemplates(profileId: string, imported: unknown[], profileName: string): Promise<Notice[]> {
+    const warnings: Notice[] = []
     const names = new Set(this.templates.filter((t) => t.profileId === profileId).map((t) => t.name))
     const now = Date.now()
     let added = 0
     for (const raw of imported) {
       const parsed = StoredTemplate.safeParse(raw)
       if (!parsed.success) {
-        warnings.push(`"${profileName}": a message template in the file is damaged and was not imported.`)
+        warnings.push(notice('IMPORT_TEMPLATE_DAMAGED', `"${profileName}": a message template in the file is damaged and was not imported.`, { name: profileName }))
         continue
       }
       const t = parsed.data
       if (names.has(t.name)) continue
       if (this.templates.length >= MAX_TEMPLATES) {
-        warnings.push(`"${profileName}": the template "${t.name}" was not imported: ${MAX_TEMPLATES.toLocaleString('en-US')} templates exist already.`)
+        const message = `"${profileName}": the template "${t.name}" was not imported: ${MAX_TEMPLATES.toLocaleString('en-US')} templates exist already.`
+        warnings.push(notice('IMPORT_TEMPLATE_OVER_LIMIT', message, { name: profileName, template: t.name, max: MAX_TEMPLATES }))
         continue
       }
       this.templates.push({ ...t, id: randomUUID(), profileId, updatedAt: now })

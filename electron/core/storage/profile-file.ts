@@ -30,7 +30,7 @@ export const ProfilesDocument = z
   })
   .superRefine((doc, ctx) => {
     if (doc.schemaVersion > PROFILES_SCHEMA_VERSION) {
-      ctx.addIssue(phraseIssue(`were saved by a newer version of MQTTS Explorer (format ${doc.schemaVersion}, this version reads ${PROFILES_SCHEMA_VERSION})`))
+      ctx.addIssue(phraseIssue(`were saved by a newer version of MQTTS Explorer (format ${doc.schemaVersion}, this version reads ${PROFILES_SCHEMA_VERSION})`, { format: doc.schemaVersion, reads: PROFILES_SCHEMA_VERSION }))
     }
   })
 

@@ -6,11 +6,11 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ApiError, MAX_NAME_CHARS, ProfileSpec, type Profile, type ProfileSpecInput } from '../../api'
+import { ApiError, MAX_NAME_CHARS, notice, ProfileSpec, type Notice, type Profile, type ProfileSpecInput } from '../../api'
 import { removeStaleTemps, writeAside, writeJsonAtomic } from './atomic-json'
 import { decodeProfileEntries, encodeProfilesFile, PROFILES_FILE, PROFILES_SCHEMA_VERSION, ProfilesDocument, SecretInProfileError } from './profile-file'
 import { SerialQueue } from './serial-queue'
-import { describeIssue, readStoredFile } from './stored-file'
+import { describeIssue, readStoredFile, warningNotice } from './stored-file'
 
 const AUTO_CLIENT_ID = /^mqtts-explorer-[0-9a-f]{8}$/
 
@@ -22,6 +22,8 @@ export function generateClientId(): string {
 export class ProfileStore {
   /** Problems found while loading, each a sentence that says where the user's data was kept. */
   readonly warnings: string[]
+  /** The same problems with their codes, for translation (same order). */
+  readonly warningNotices: Notice[]
   /** Where profiles are saved. */
   readonly filePath: string
   private profiles: Profile[]
@@ -29,10 +31,11 @@ export class ProfileStore {
   /** Set when an unreadable file could not be moved aside: saving would destroy it. */
   private readonly writeBlocked?: string
 
-  private constructor(filePath: string, profiles: Profile[], warnings: string[], writeBlocked?: string) {
+  private constructor(filePath: string, profiles: Profile[], warnings: Notice[], writeBlocked?: string) {
     this.filePath = filePath
     this.profiles = profiles
-    this.warnings = warnings
+    this.warningNotices = warnings
+    this.warnings = warnings.map((w) => w.message)
     this.writeBlocked = writeBlocked
   }
 
@@ -41,26 +44,31 @@ export class ProfileStore {
     const filePath = join(dataDir, PROFILES_FILE)
     await mkdir(dataDir, { recursive: true })
     await removeStaleTemps(filePath)
-    const warnings: string[] = []
+    const warnings: Notice[] = []
 
     const read = await readStoredFile(filePath, ProfilesDocument, {
       fallback: () => ({ schemaVersion: PROFILES_SCHEMA_VERSION, profiles: [] }),
       what: 'saved connection profiles',
       shape: 'a profiles document',
+      term: 'profiles',
     })
     if (read.problem) {
-      warnings.push(read.problem.warning)
+      warnings.push(warningNotice(read.problem))
       // A file still in place (unreadable, or it could not be moved aside) would be destroyed by the next save.
       return new ProfileStore(filePath, [], warnings, read.problem.keptInPlace ? read.problem.warning : undefined)
     }
 
     const decoded = decodeProfileEntries(read.value.profiles)
-    const store = new ProfileStore(filePath, decoded.profiles, warnings)
     if (decoded.rejected.length) {
       const backup = await writeAside(filePath, 'invalid', { schemaVersion: PROFILES_SCHEMA_VERSION, rejected: decoded.rejected })
-      const count = decoded.rejected.length === 1 ? '1 saved connection profile was' : `${decoded.rejected.length} saved connection profiles were`
+      const n = decoded.rejected.length
+      const count = n === 1 ? '1 saved connection profile was' : `${n} saved connection profiles were`
       const reasons = decoded.rejected.map((r) => r.reason).join('; ')
-      warnings.push(`${count} invalid and left out (${reasons}); the original entries were kept at ${backup}.`)
+      const message = `${count} invalid and left out (${reasons}); the original entries were kept at ${backup}.`
+      warnings.push(n === 1 ? notice('PROFILE_LEFT_OUT', message, { reasons, backup }) : notice('PROFILES_LEFT_OUT', message, { n, reasons, backup }))
+    }
+    const store = new ProfileStore(filePath, decoded.profiles, warnings)
+    if (decoded.rejected.length) {
       // Rewrite now, with the bad entries safely copied, so the warning does not repeat on every start.
       await store.queue.run(() => store.persist(decoded.profiles))
     }

@@ -9,9 +9,10 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_SETTINGS, SETTINGS_GROUPS, SettingsPatch, type AppSettings, type SettingsGroup } from '../../api/settings'
 import { ApiError } from '../../api/errors'
+import { notice, type Notice } from '../../api/notices'
 import { removeStaleTemps, writeJsonAtomic } from './atomic-json'
 import { SerialQueue } from './serial-queue'
-import { readStoredFile } from './stored-file'
+import { readStoredFile, warningNotice } from './stored-file'
 
 export const SETTINGS_FILE = 'settings.json'
 
@@ -23,20 +24,23 @@ export class SettingsStore {
     private current: AppSettings,
     /** Problems found while reading the file (shown like other storage warnings). */
     readonly warnings: string[],
+    /** The same problems with their codes, for translation (same order). */
+    readonly warningNotices: Notice[],
   ) {}
 
   static async open(dataDir: string): Promise<SettingsStore> {
     const path = join(dataDir, SETTINGS_FILE)
     await removeStaleTemps(path)
-    const warnings: string[] = []
-    const read = await readStoredFile(path, settingsFile(warnings), {
+    const notices: Notice[] = []
+    const read = await readStoredFile(path, settingsFile(notices), {
       fallback: () => structuredClone(DEFAULT_SETTINGS),
       what: 'settings',
       shape: 'a settings file',
       startsWith: 'with the default settings',
+      term: 'settings',
     })
-    if (read.problem) warnings.push(read.problem.warning)
-    return new SettingsStore(path, read.value, warnings)
+    if (read.problem) notices.push(warningNotice(read.problem))
+    return new SettingsStore(path, read.value, notices.map((n) => n.message), notices)
   }
 
   /** The settings in force (a copy). */
@@ -81,7 +85,7 @@ async function mustBeFolder(folder: string): Promise<void> {
  * object, or a file that is not one, means the defaults, quietly. Unknown fields are dropped.
  * So the schema never fails: only a file that is not JSON at all is set aside.
  */
-function settingsFile(warnings: string[]): z.ZodType<AppSettings> {
+function settingsFile(warnings: Notice[]): z.ZodType<AppSettings> {
   const groups = Object.fromEntries(
     (Object.entries(SETTINGS_GROUPS) as [SettingsGroup, z.ZodObject][]).map(([group, schema]) => {
       const defaults = DEFAULT_SETTINGS[group] as Record<string, unknown>
@@ -89,7 +93,7 @@ function settingsFile(warnings: string[]): z.ZodType<AppSettings> {
         Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => [
           key,
           field.catch(() => {
-            warnings.push(`The setting ${group}.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`)
+            warnings.push(notice('SETTING_RESET', `The setting ${group}.${key} in ${SETTINGS_FILE} was not valid and is back at its default.`, { setting: `${group}.${key}`, fileName: SETTINGS_FILE }))
             return structuredClone(defaults[key])
           }),
         ]),

@@ -6,9 +6,10 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { HandshakeRecord, TlsSessionReport } from '../../api/tls'
+import type { Notice } from '../../api/notices'
 import { writeJsonAtomic } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
-import { readStoredFile } from '../storage/stored-file'
+import { readStoredFile, warningNotice } from '../storage/stored-file'
 
 /** Records kept per profile; older ones are dropped. */
 export const HISTORY_LIMIT = 200
@@ -56,6 +57,8 @@ export class HandshakeHistory {
   private readonly reading = new Map<string, Promise<HandshakeRecord[]>>()
   /** Problems found while reading history files (shown like other storage warnings); files are read on first use. */
   readonly warnings: string[] = []
+  /** The same problems with their codes, for translation (same order). */
+  readonly warningNotices: Notice[] = []
 
   /** `dataDir` is the app's data folder; files go to `<dataDir>/tls-history/<profileId>.json`. */
   constructor(private readonly dataDir: string) {}
@@ -107,8 +110,13 @@ export class HandshakeHistory {
       what: 'handshake history of a connection',
       shape: 'a handshake history file',
       startsWith: 'a new history for it',
+      term: 'handshake-history',
     })
-    if (read.problem) this.warnings.push(read.problem.warning)
+    if (read.problem) {
+      const said = warningNotice(read.problem)
+      this.warnings.push(said.message)
+      this.warningNotices.push(said)
+    }
     this.cache.set(profileId, read.value.records)
     return read.value.records
   }

@@ -8,9 +8,10 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { ApiError } from '../../api/errors'
 import type { ChainEntry, Pin, PinKind, PinMismatchDetail } from '../../api/tls'
+import type { Notice } from '../../api/notices'
 import { writeJsonAtomic } from '../storage/atomic-json'
 import { SerialQueue } from '../storage/serial-queue'
-import { readStoredFile } from '../storage/stored-file'
+import { readStoredFile, warningNotice } from '../storage/stored-file'
 
 /** The leaf facts a pin is checked against. */
 export type PresentedLeaf = Pick<ChainEntry, 'sha256' | 'spkiSha256' | 'subject' | 'issuer' | 'validTo'>
@@ -68,6 +69,8 @@ export class PinStore {
     private data: PinFile,
     /** Problems found while reading the file (shown like other storage warnings). */
     readonly warnings: string[],
+    /** The same problems with their codes, for translation (same order). */
+    readonly warningNotices: Notice[],
   ) {}
 
   /** Loads `tls-pins.json`; a damaged one is moved aside and reported, and no profile is pinned. */
@@ -78,8 +81,10 @@ export class PinStore {
       what: 'certificate pins',
       shape: 'a pin file',
       startsWith: 'with no connection pinned (pin them again in the TLS inspector)',
+      term: 'pins',
     })
-    return new PinStore(path, read.value, read.problem ? [read.problem.warning] : [])
+    const notices = read.problem ? [warningNotice(read.problem)] : []
+    return new PinStore(path, read.value, notices.map((n) => n.message), notices)
   }
 
   get(profileId: string): Pin | null {

@@ -24,6 +24,7 @@ import {
   type TlsSessionReport,
 } from '../../api'
 import type { ConnackDetails } from '../../api/tls'
+import type { Notice } from '../../api/notices'
 import { captureTlsSession, type CaptureContext, type TlsCapture } from './capture'
 import { alpnOffered } from './classify-error'
 import { HandshakeHistory } from './handshake-history'
@@ -71,6 +72,11 @@ export class TlsManager {
   /** Damaged pin or history files found so far, each a sentence saying where the file was kept. */
   get warnings(): string[] {
     return [...this.pins.warnings, ...this.history.warnings]
+  }
+
+  /** The same warnings with their codes (same order). */
+  get warningNotices(): Notice[] {
+    return [...this.pins.warningNotices, ...this.history.warningNotices]
   }
 
   /** ConnectionManager hook: runs synchronously before the handshake of every TLS socket. */

@@ -4,6 +4,7 @@
  * ancestors. Scans run in time slices with setImmediate between them and can be cancelled, so a
  * million topics never block the event loop for more than one slice.
  */
+import { notice, type Notice } from '../../api/notices'
 import type { TreeFilterSpec } from '../../api/tree'
 import type { TopicTree } from './topic-tree'
 import { childCount, childNodes, hasLast, lastPayloadOf, pathOf, type TopicNode } from './topic-node'
@@ -21,14 +22,14 @@ export interface CompiledFilter {
   readonly usesPayload: boolean
 }
 
-export type CompileResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string }
+export type CompileResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string; notice: Notice }
 
 /** Compiles a filter; an invalid one yields a sentence for the user, never a throw. */
 export function compileFilter(spec: TreeFilterSpec): CompileResult {
   if (spec.mode === 'mqtt') {
     const levels = spec.text.split('/')
     const problem = mqttFilterProblem(levels)
-    if (problem !== null) return { ok: false, error: problem }
+    if (problem !== null) return { ok: false, error: problem, notice: notice(problem === HASH_RULE ? 'TREE_FILTER_HASH' : 'TREE_FILTER_PLUS', problem) }
     return { ok: true, filter: { spec, usesPayload: false, test: (node) => matchesMqttFilter(levels, pathOf(node)) } }
   }
   let pattern: RegExp
@@ -37,7 +38,8 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
     pattern = new RegExp(source, spec.caseSensitive ? '' : 'i')
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err)
-    return { ok: false, error: `That is not a valid regular expression (${reason}); fix it or switch the filter to plain text.` }
+    const error = `That is not a valid regular expression (${reason}); fix it or switch the filter to plain text.`
+    return { ok: false, error, notice: notice('TREE_FILTER_REGEX_INVALID', error, { reason }) }
   }
   const usesPayload = spec.matchPayload
   const test = usesPayload
@@ -46,14 +48,17 @@ export function compileFilter(spec: TreeFilterSpec): CompileResult {
   return { ok: true, filter: { spec, usesPayload, test } }
 }
 
+const HASH_RULE = "In an MQTT filter '#' must be a whole level and the last one, as in 'sensors/#'."
+const PLUS_RULE = "In an MQTT filter '+' must be a whole level, as in 'sensors/+/temp'."
+
 /** Why a list of MQTT filter levels is invalid, or null (MQTT 5 spec 4.7.1). */
 export function mqttFilterProblem(levels: string[]): string | null {
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]
     if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) {
-      return "In an MQTT filter '#' must be a whole level and the last one, as in 'sensors/#'."
+      return HASH_RULE
     }
-    if (level.includes('+') && level !== '+') return "In an MQTT filter '+' must be a whole level, as in 'sensors/+/temp'."
+    if (level.includes('+') && level !== '+') return PLUS_RULE
   }
   return null
 }

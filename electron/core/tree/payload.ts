@@ -2,7 +2,7 @@
  * What the tree does with payload bytes: keep them (cut at the per-message cap, and detached
  * from mqtt.js's socket chunk) and make a one-line preview. Never parses JSON on the hot path.
  */
-import type { PreviewKind } from '../../api/tree'
+import type { PreviewKind, PreviewWords } from '../../api/tree'
 
 /** Default per-message cap: larger payloads are kept cut, with `truncated` and the original size. */
 export const DEFAULT_PAYLOAD_CAP_BYTES = 16 * 1024 * 1024
@@ -49,6 +49,8 @@ export class PayloadArena {
 export interface Preview {
   text: string
   kind: PreviewKind
+  /** A decoded line's words, when it holds some (see PreviewWords). */
+  words?: PreviewWords
 }
 
 // Bytes we look at for a preview: enough for 100 characters of 4-byte UTF-8.

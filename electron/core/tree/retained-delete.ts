@@ -6,6 +6,7 @@
  * when the broker echoes the deletions back, as for any other client's deletion.
  */
 import type { TreeDeleteProgress } from '../../api/tree'
+import { ApiError, type ApiErrorData } from '../../api/errors'
 
 /** Publishes waiting for their PUBACK at most. */
 export const MAX_IN_FLIGHT = 32
@@ -32,6 +33,7 @@ export class RetainedDeleteJob {
   private done = 0
   private state: TreeDeleteProgress['state'] = 'running'
   private error: string | undefined
+  private errorData: ApiErrorData | undefined
   private lastReport = -Infinity
   private pendingReport: ReturnType<typeof setTimeout> | null = null
   private readonly now: () => number
@@ -55,6 +57,7 @@ export class RetainedDeleteJob {
       total: this.total,
     }
     if (this.error !== undefined) p.error = this.error
+    if (this.errorData !== undefined) p.errorData = this.errorData
     return p
   }
 
@@ -79,6 +82,7 @@ export class RetainedDeleteJob {
           if (this.state === 'running') {
             this.state = 'error'
             this.error = err instanceof Error ? err.message : String(err)
+            if (err instanceof ApiError) this.errorData = err.toJSON()
           }
         }
       }

@@ -1,5 +1,5 @@
 /** Turning nodes into the wire's TreeRow and TreeSelection shapes. */
-import type { TreeMessageMeta, TreeRow, TreeSelection } from '../../api/tree'
+import type { TreeMessageMeta, TreeRow, TreeSelection, WordedPreview } from '../../api/tree'
 import { jsonSafeProperties } from './json-safe'
 import { PREVIEW_MAX_CHARS, previewOf, type Preview } from './payload'
 import { childCount, depthOf, historyLength, lastTimeOf, lastTruncated, pathOf, payloadOf, subtreeUpdateOf, type StoredMessage, type TopicNode } from './topic-node'
@@ -7,19 +7,22 @@ import { childCount, depthOf, historyLength, lastTimeOf, lastTruncated, pathOf, 
 /**
  * A decoded one-line preview for a topic's latest payload, or null for the raw preview. The
  * inspector provides it (decoder rules, Sparkplug B); it must answer null fast for other topics.
+ * A line that holds words (an image's, a Sparkplug payload's) comes with them, for translation.
  */
-export type RowPreview = (path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | null
+export type RowPreview = (path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | WordedPreview | null
 
 /** The preview of a topic's latest message: the decoded one when `decoded` gives one, else the raw one. */
 export function previewOfMessage(path: string, last: StoredMessage | null, decoded?: RowPreview): Preview {
   if (last === null) return previewOf(null)
   const payload = payloadOf(last)
   if (decoded !== undefined && payload.length > 0) {
-    const text = decoded(path, payload, last.properties)
-    if (text !== null) {
+    const answer = decoded(path, payload, last.properties)
+    if (answer !== null) {
+      const text = typeof answer === 'string' ? answer : answer.text
       const line = text.length > PREVIEW_MAX_CHARS ? text.slice(0, PREVIEW_MAX_CHARS - 1) + '…' : text
       const first = line.charCodeAt(0)
-      return { text: line, kind: first === 0x7b || first === 0x5b ? 'json' : 'text' }
+      const kind = first === 0x7b || first === 0x5b ? 'json' : 'text'
+      return typeof answer === 'string' ? { text: line, kind } : { text: line, kind, words: answer.words }
     }
   }
   return previewOf(payload)
@@ -31,7 +34,7 @@ export function toRow(node: TopicNode, expanded: boolean, changed: boolean, deco
   const preview = previewOfMessage(path, node.last, decoded)
   const lastUpdate = lastTimeOf(node)
   const children = childCount(node)
-  return {
+  const row: TreeRow = {
     id: node.id,
     path,
     name: node.name,
@@ -50,6 +53,9 @@ export function toRow(node: TopicNode, expanded: boolean, changed: boolean, deco
     changed,
     truncated: lastTruncated(node),
   }
+  // Set after the fact, so rows without words (nearly all) carry no extra field.
+  if (preview.words !== undefined) row.previewWords = preview.words
+  return row
 }
 
 export function toMessageMeta(message: StoredMessage): TreeMessageMeta {

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IPublishPacket } from 'mqtt'
-import { ApiError, type CallContext, type EventName, type EventPayloads, type TreeDeleteProgress, type ValidParams } from '../../api'
+import { ApiError, type CallContext, type EventName, type EventPayloads, type TreeDeleteProgress, type ValidParams, type WordedPreview } from '../../api'
 import { DEFAULT_SETTINGS, type TreeSettings } from '../../api/settings'
 import { brokerStats } from './broker-stats'
 import type { HistoryLimits } from './history'
@@ -46,7 +46,7 @@ export interface TreeManagerOptions {
    * A decoded one-line preview for a row (the inspector's decoder rules), or null for the raw
    * preview. Called only for the rows a frame sends; must return null fast for most topics.
    */
-  previewFor?: (connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | null
+  previewFor?: (connectionId: string, path: string, payload: Buffer, properties: Record<string, unknown> | undefined) => string | WordedPreview | null
   /**
    * History limits of one connection's tree, from the settings' (a recording opened offline keeps
    * less in memory: its file holds every message). Default: the settings' limits.

@@ -5,6 +5,7 @@
  * by the skipped siblings on the path to it, never by the message rate: row counts below each
  * expanded node are cached against the node's structureVersion, child order by ChildOrderCache.
  */
+import type { Notice } from '../../api/notices'
 import type { TreeFilterSpec, TreeFilterStatus, TreeRow, TreeSort, TreeViewFrame, TreeWindow } from '../../api/tree'
 import type { ChildOrderCache } from './child-order'
 import { compileFilter, FilterScan } from './filters'
@@ -35,7 +36,7 @@ export class TreeView {
   /** Nodes the user collapsed while a filter auto-expands everything it shows. */
   private filterCollapsed = new Set<string>()
   private filterSpec: TreeFilterSpec | null = null
-  private filterError: string | null = null
+  private filterError: Notice | null = null
   scan: FilterScan | null = null
   private rowCounts = new Map<TopicNode, { version: number; rows: number }>()
   private sent = new Map<number, SentRow>()
@@ -128,7 +129,7 @@ export class TreeView {
     if (spec === null) return
     const compiled = compileFilter(spec)
     if (!compiled.ok) {
-      this.filterError = compiled.error
+      this.filterError = compiled.notice
       return
     }
     const scan = (this.scan = new FilterScan(this.tree, compiled.filter))
@@ -286,7 +287,7 @@ export class TreeView {
   }
 
   filterStatus(): TreeFilterStatus {
-    if (this.filterError !== null) return { state: 'error', matched: 0, scanned: 0, total: this.tree.topicCount, error: this.filterError }
+    if (this.filterError !== null) return { state: 'error', matched: 0, scanned: 0, total: this.tree.topicCount, error: this.filterError.message, errorNotice: this.filterError }
     const scan = this.scan
     if (scan === null) return { state: 'off', matched: 0, scanned: 0, total: this.tree.topicCount }
     return { state: scan.state === 'done' ? 'done' : 'running', matched: scan.matched, scanned: scan.scanned, total: this.tree.topicCount }

@@ -2,6 +2,7 @@
  * Builds the renderer-facing VaultItemMeta field by field. This is the whitelist that keeps
  * key material out of the contract: nothing from a stored file is spread into the result.
  */
+import type { Notice } from '../../api/notices'
 import type { CertificateMeta, KeyInfo, VaultItemMeta } from '../../api/vault'
 import { VaultItemKind } from '../../api/vault'
 import { expiryOf, worstExpiry } from './cert-meta'
@@ -54,7 +55,7 @@ export function itemMeta(file: ItemFile, now: Date): VaultItemMeta {
 }
 
 /** A damaged item: only its id, a name and a kind (if they look sane) are shown. */
-export function unverifiedMeta(id: string, file: Partial<ItemFile> | undefined, problem: string): VaultItemMeta {
+export function unverifiedMeta(id: string, file: Partial<ItemFile> | undefined, problem: Notice): VaultItemMeta {
   const rawName = file?.meta?.name
   const kind = VaultItemKind.safeParse(file?.kind)
   const time = typeof file?.meta?.createdAt === 'string' ? file.meta.createdAt.slice(0, 40) : ''
@@ -65,7 +66,8 @@ export function unverifiedMeta(id: string, file: Partial<ItemFile> | undefined, 
     createdAt: time,
     updatedAt: time,
     status: 'damaged',
-    problem,
+    problem: problem.message,
+    problemNotice: problem,
     certificates: [],
     source: 'typed',
     expiry: 'ok',

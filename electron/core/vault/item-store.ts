@@ -9,6 +9,7 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ApiError } from '../../api/errors'
+import { notice, type Notice } from '../../api/notices'
 import { VaultItemKind, type CertificateMeta, type KeyInfo } from '../../api/vault'
 import { writeFileAtomic } from '../storage/atomic-json'
 import { canonicalJson, macMatches, macOf, open, seal, type ItemKeys, type SealedBox } from './envelope'
@@ -93,7 +94,7 @@ export async function rewriteMeta(itemsDir: string, keys: ItemKeys, file: ItemFi
 }
 
 /** A file read from disk: parsed when its shape is right, with a sentence when it is not. */
-export type LoadedItem = { id: string; file: ItemFile; problem?: undefined } | { id: string; file?: Partial<ItemFile>; problem: string }
+export type LoadedItem = { id: string; file: ItemFile; problem?: undefined } | { id: string; file?: Partial<ItemFile>; problem: Notice }
 
 /** Reads an item file without trusting it. */
 export async function loadItem(itemsDir: string, id: string): Promise<LoadedItem> {
@@ -108,11 +109,11 @@ export async function loadItem(itemsDir: string, id: string): Promise<LoadedItem
   try {
     json = JSON.parse(text)
   } catch {
-    return { id, problem: 'The item file is not valid JSON any more — delete it and import the item again.' }
+    return { id, problem: notice('VAULT_ITEM_NOT_JSON', 'The item file is not valid JSON any more — delete it and import the item again.') }
   }
   const parsed = FileShape.safeParse(json)
   if (!parsed.success || parsed.data.id !== id) {
-    return { id, file: (json && typeof json === 'object' ? json : {}) as Partial<ItemFile>, problem: 'The item file has been altered — delete it and import the item again.' }
+    return { id, file: (json && typeof json === 'object' ? json : {}) as Partial<ItemFile>, problem: notice('VAULT_ITEM_ALTERED', 'The item file has been altered — delete it and import the item again.') }
   }
   return { id, file: parsed.data as unknown as ItemFile }
 }

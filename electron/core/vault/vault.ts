@@ -134,8 +134,8 @@ export class Vault {
       }
       const now = this.now()
       if (loaded.problem !== undefined) out.push(unverifiedMeta(id, loaded.file, loaded.problem))
-      else if (!this.keys) out.push(unverifiedMeta(id, loaded.file, 'It was sealed with a vault key that no longer exists — delete it and import the file again.'))
-      else if (!verifyItem(this.keys, loaded.file)) out.push(unverifiedMeta(id, loaded.file, 'The item file was altered or sealed with another key — delete it and import the item again.'))
+      else if (!this.keys) out.push(unverifiedMeta(id, loaded.file, notice('VAULT_ITEM_KEY_GONE', 'It was sealed with a vault key that no longer exists — delete it and import the file again.')))
+      else if (!verifyItem(this.keys, loaded.file)) out.push(unverifiedMeta(id, loaded.file, notice('VAULT_ITEM_OTHER_KEY', 'The item file was altered or sealed with another key — delete it and import the item again.')))
       else out.push(itemMeta(loaded.file, now))
     }
     return out

@@ -11,6 +11,7 @@
  */
 import type { Notice } from '@api'
 import { noticeValues } from './notice-values'
+import { termedParams } from './notice-terms'
 import { filled } from './translated'
 import { currentLocale } from './index'
 
@@ -25,7 +26,7 @@ export function translatedNotice(notice: Notice): string | null {
  * sentences said in the same language; null for a code, word or value this renderer does not know.
  */
 export function noticeSentence(notice: Pick<Notice, 'code' | 'params'>): string | null {
-  const values = noticeValues(notice.params, noticeSentence)
+  const values = noticeValues(termedParams(notice.params), noticeSentence)
   return values && filled(`notices.codes.${notice.code}`, values)
 }
 
