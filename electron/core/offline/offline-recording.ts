@@ -140,7 +140,8 @@ export class OfflineRecording {
     let sliceStart = performance.now()
     let sinceCheck = 0
     try {
-      const items = readRecording(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated) })
+      // The tree copies what it keeps, so payloads may be decoded into a reused buffer.
+      const items = readRecording(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated), transientPayloads: true })
       for await (const item of items) {
         if (item.kind === 'gap') this.index.addGap(item.gap.offsetUs, item.gap.durationUs)
         if (item.kind !== 'message') continue

@@ -30,7 +30,9 @@ export class TimelineCursor {
     private readonly skip = 0,
     skippedLastUs = 0,
   ) {
-    this.items = readRecording(path)
+    // Each message is applied before the next batch is read (the one `waiting` too), and the
+    // tree copies what it keeps: payloads may be decoded into a reused buffer.
+    this.items = readRecording(path, undefined, { transientPayloads: true })
     this.lastUs = skippedLastUs
   }
 
