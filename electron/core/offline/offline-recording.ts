@@ -15,7 +15,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ApiError, type ApiErrorData, type OfflineState, type RecordingInfo } from '../../api'
 import type { RecordedMessage } from '../recording/format'
-import { readRecording } from '../recording/recording-source'
+import { readRecordingBatches } from '../recording/recording-source'
 import { RecordingIndex } from './recording-index'
 import { TimelineCursor, type ApplyWhile } from './timeline-cursor'
 
@@ -141,13 +141,17 @@ export class OfflineRecording {
     let sinceCheck = 0
     try {
       // The tree copies what it keeps, so payloads may be decoded into a reused buffer.
-      const items = readRecording(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated), transientPayloads: true })
-      for await (const item of items) {
-        if (item.kind === 'gap') this.index.addGap(item.gap.offsetUs, item.gap.durationUs)
-        if (item.kind !== 'message') continue
-        this.index.push(item.message.offsetUs)
-        if (this.following) this.follow(item.message)
-        if (++sinceCheck === 256) {
+      // In batches: one promise per batch of lines, not per message.
+      const batches = readRecordingBatches(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated), transientPayloads: true })
+      for await (const batch of batches) {
+        for (const item of batch) {
+          if (item.kind === 'gap') this.index.addGap(item.gap.offsetUs, item.gap.durationUs)
+          if (item.kind !== 'message') continue
+          this.index.push(item.message.offsetUs)
+          if (this.following) this.follow(item.message)
+        }
+        // Every batch is up to 128 lines: check the slice's time once per 256 lines or so.
+        if ((sinceCheck += batch.length) >= 256) {
           sinceCheck = 0
           if (performance.now() - sliceStart > SLICE_MS) {
             this.hooks.changed(false)
