@@ -60,6 +60,27 @@ export class HistoryRing {
     return message
   }
 
+  /** Removes and returns the newest entry (an undo taking back the message it retired). */
+  popNewest(): StoredMessage | undefined {
+    if (this.length === 0) return undefined
+    const index = (this.head + this.length - 1) % this.items.length
+    const message = this.items[index]!
+    this.items[index] = undefined
+    this.length--
+    this.bytes -= entryCost(message)
+    return message
+  }
+
+  /** Puts back an entry that shift() took as the oldest (an undo of its eviction). */
+  unshift(message: StoredMessage): void {
+    if (this.length === this.items.length) this.grow()
+    this.head = (this.head - 1 + this.items.length) % this.items.length
+    this.items[this.head] = message
+    this.length++
+    this.bytes += entryCost(message)
+    message.evicted = false
+  }
+
   oldest(): StoredMessage | undefined {
     return this.length === 0 ? undefined : this.items[this.head]
   }
@@ -85,6 +106,23 @@ export class HistoryRing {
   }
 }
 
+/** What one retire() did to the rings and the FIFO, so an undo can take it back exactly. */
+export interface RetireLog {
+  /** The message went into its ring (false: the limits keep no history for it). */
+  kept: boolean
+  compactions: number
+  /** Entries the topic's own limits dropped, oldest first. */
+  ringDropped: StoredMessage[]
+  /** FIFO pairs the budget consumed at the head, in order, and which of them were live (then evicted). */
+  consumed: StoredMessage[]
+  consumedNodes: TopicNode[]
+  consumedLive: boolean[]
+}
+
+export function newRetireLog(): RetireLog {
+  return { kept: false, compactions: 0, ringDropped: [], consumed: [], consumedNodes: [], consumedLive: [] }
+}
+
 /** Owns every ring of one tree and enforces the per-topic limits and the global budget. */
 export class HistoryStore {
   private queueEntries: StoredMessage[] = []
@@ -96,16 +134,23 @@ export class HistoryStore {
   bytes = 0
   /** Entries dropped by the global budget since the last clear. */
   evictedByBudget = 0
+  /** Compactions of the FIFO so far: an undo is exact only while none ran since its record. */
+  compactions = 0
+  /** What the retire() running drops, when its insert is recorded for an undo. */
+  private log: RetireLog | null = null
 
   constructor(public limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
 
   /** `previous` was node's latest message and has just been replaced: keep it as history. */
-  retire(node: TopicNode, previous: StoredMessage): void {
+  retire(node: TopicNode, previous: StoredMessage, log: RetireLog | null = null): void {
     const maxInRing = this.limits.maxMessagesPerTopic - 1
+    if (log !== null) log.compactions = this.compactions
     if (maxInRing <= 0 || entryCost(previous) > this.limits.maxBytesPerTopic) {
       previous.evicted = true
       return
     }
+    if (log !== null) log.kept = true
+    this.log = log
     let ring = node.history
     if (ring === null) ring = node.history = new HistoryRing()
     ring.push(previous)
@@ -113,9 +158,57 @@ export class HistoryStore {
     this.bytes += entryCost(previous)
     this.queueEntries.push(previous)
     this.queueNodes.push(node)
-    while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) this.dropOldest(ring)
+    while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) {
+      log?.ringDropped.push(ring.oldest()!)
+      this.dropOldest(ring)
+    }
     if (this.bytes > this.limits.budgetBytes) this.enforceBudget()
     else if (this.queueEntries.length - this.queueHead > 2 * this.liveEntries + 4096) this.compact()
+    this.log = null
+  }
+
+  /**
+   * Whether {@link unretire} can take back the retire that filled `log`: no compaction ran since
+   * (it drops the stale pairs an undo puts back in use) and the message retired is still the
+   * newest entry of the FIFO and of its ring (the budget did not evict it at once).
+   */
+  canUnretire(node: TopicNode, previous: StoredMessage, log: RetireLog): boolean {
+    if (!log.kept) return true
+    if (log.compactions !== this.compactions) return false
+    return this.queueEntries[this.queueEntries.length - 1] === previous && node.history?.at(0) === previous && !previous.evicted
+  }
+
+  /** Takes back a retire (checked by {@link canUnretire}): the FIFO and the rings as they were before it. */
+  unretire(node: TopicNode, previous: StoredMessage, log: RetireLog): void {
+    if (!log.kept) {
+      previous.evicted = false
+      return
+    }
+    // In reverse: the pairs the budget consumed at the FIFO's head, then the ring's own drops, then the push.
+    for (let i = log.consumed.length - 1; i >= 0; i--) {
+      const entry = log.consumed[i]
+      this.queueHead--
+      this.queueEntries[this.queueHead] = entry
+      this.queueNodes[this.queueHead] = log.consumedNodes[i]
+      if (log.consumedLive[i]) {
+        log.consumedNodes[i].history!.unshift(entry)
+        this.liveEntries++
+        this.bytes += entryCost(entry)
+        this.evictedByBudget--
+      }
+    }
+    const ring = node.history!
+    for (let i = log.ringDropped.length - 1; i >= 0; i--) {
+      ring.unshift(log.ringDropped[i])
+      this.liveEntries++
+      this.bytes += entryCost(log.ringDropped[i])
+    }
+    ring.popNewest()
+    this.liveEntries--
+    this.bytes -= entryCost(previous)
+    this.queueEntries.pop()
+    this.queueNodes.pop()
+    previous.evicted = false
   }
 
   /** Whether retire() keeps anything at all (not with one message per topic): else the replaced message need not be made. */
@@ -167,11 +260,17 @@ export class HistoryStore {
       this.queueEntries[this.queueHead] = undefined as unknown as StoredMessage
       this.queueNodes[this.queueHead] = undefined as unknown as TopicNode
       this.queueHead++
-      if (entry.evicted) continue
       const ring = node.history
       // By construction a live FIFO head is its ring's oldest entry; anything else is stale.
-      if (ring === null || ring.oldest() !== entry) continue
-      this.dropOldest(ring)
+      const live = !entry.evicted && ring !== null && ring.oldest() === entry
+      const log = this.log
+      if (log !== null) {
+        log.consumed.push(entry)
+        log.consumedNodes.push(node)
+        log.consumedLive.push(live)
+      }
+      if (!live) continue
+      this.dropOldest(ring!)
       this.evictedByBudget++
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queueEntries.length) this.compact()
@@ -179,6 +278,7 @@ export class HistoryStore {
 
   /** Drops consumed and stale pairs so the FIFO stays proportional to the live entries. */
   private compact(): void {
+    this.compactions++
     const entries: StoredMessage[] = []
     const nodes: TopicNode[] = []
     for (let i = this.queueHead; i < this.queueEntries.length; i++) {
