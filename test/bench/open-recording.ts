@@ -6,7 +6,8 @@
  * - first tree: from `offline.open` to the first view frame that has rows (what a user sees);
  * - fully indexed: to the `offline.state` that says indexing ended (every message is in the tree);
  * - seek back one message from the end: `offline.step(-1)` once indexed, until it answers (the
- *   tree then holds every message but the last);
+ *   tree then holds every message but the last), by undo as the app does (BENCH_OPEN_UNDO=0: by
+ *   re-reading the file from its start, as before undo);
  * - peak RSS: the child's VmHWM (the kernel's high-water mark, so no peak falls between samples)
  *   through the open and the seek back, also once indexed (the child reads its own before the seek),
  *   with VmRSS also sampled every 50 ms by this process, which a busy child cannot delay.
@@ -24,7 +25,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EventName, EventPayloads, OfflineState } from '../../electron/api'
 import { DEFAULT_SETTINGS } from '../../electron/api/settings'
-import { OFFLINE_HISTORY_BUDGET_BYTES, offlineHistoryLimits } from '../../electron/core/offline/history-limits'
+import { OFFLINE_HISTORY_BUDGET_BYTES, OFFLINE_UNDO_STEPS, offlineHistoryLimits } from '../../electron/core/offline/history-limits'
 import { OfflineManager } from '../../electron/core/offline/offline-manager'
 import { FORMAT_NAME, FORMAT_VERSION, gapLine, headerLine, messageLine, type RecordedMessage } from '../../electron/core/recording/format'
 import { RecordingStore } from '../../electron/core/recording/recording-store'
@@ -37,6 +38,8 @@ const TARGET_BYTES = Number(process.env.BENCH_OPEN_MB ?? 1024) * MB
 const TOPICS = 20_000
 /** BENCH_OPEN_HISTORY_MB=<n> runs with that tree history budget instead of the default (to see what the tree's budget costs). */
 const HISTORY_BUDGET_MB = process.env.BENCH_OPEN_HISTORY_MB === undefined ? undefined : Number(process.env.BENCH_OPEN_HISTORY_MB)
+/** How many last messages the offline tree can take back (the app's default, or BENCH_OPEN_UNDO=<n>). */
+const UNDO_STEPS = process.env.BENCH_OPEN_UNDO === undefined ? OFFLINE_UNDO_STEPS : Number(process.env.BENCH_OPEN_UNDO)
 /** The child's own bundle, next to the bench's (build/scripts/bench.mjs builds both). */
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'open-recording-child.mjs')
 /** The app's main-side V8 flags, or BENCH_OUR_FLAGS="<flags>" to compare settings (as run.ts does). */
@@ -184,6 +187,8 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
     settings: { ...DEFAULT_SETTINGS.tree, ...(HISTORY_BUDGET_MB !== undefined && { historyBudgetBytes: HISTORY_BUDGET_MB * MB }) },
     // As the service does: an offline tree's history budget is capped (the file holds everything).
     limitsFor: (_connectionId, limits) => (HISTORY_BUDGET_MB !== undefined ? limits : offlineHistoryLimits(limits)),
+    // As the service does: a short step back undoes (BENCH_OPEN_UNDO=0 measures the re-read instead).
+    undoStepsFor: () => UNDO_STEPS,
     emit: () => {},
     emitTo: <E extends EventName>(_peer: string, name: E, payload: EventPayloads[E]) => {
       if (name === 'tree.view' && firstTreeAt === undefined && (payload as EventPayloads['tree.view']).rows.length > 0) firstTreeAt = performance.now()
@@ -196,6 +201,8 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
     },
     onMessage: trees.onMessage,
     onClear: (id) => trees.clear(id),
+    onUndo: (id, count) => trees.undo(id, count),
+    onRedo: (id, message) => trees.redo(id, message),
     onClose: (id) => trees.dropConnection(id),
   })
   const t0 = performance.now()

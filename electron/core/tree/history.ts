@@ -10,6 +10,7 @@
  * carry `evicted` and are skipped; the FIFO is compacted when such stale pairs pile up.
  */
 import type { StoredMessage, TopicNode } from './topic-node'
+import { DropKind, type UndoLog } from './undo-log'
 
 /** What one history entry costs beyond its payload bytes (object, buffer view, queue slots). */
 export const ENTRY_OVERHEAD_BYTES = 160
@@ -106,23 +107,6 @@ export class HistoryRing {
   }
 }
 
-/** What one retire() did to the rings and the FIFO, so an undo can take it back exactly. */
-export interface RetireLog {
-  /** The message went into its ring (false: the limits keep no history for it). */
-  kept: boolean
-  compactions: number
-  /** Entries the topic's own limits dropped, oldest first. */
-  ringDropped: StoredMessage[]
-  /** FIFO pairs the budget consumed at the head, in order, and which of them were live (then evicted). */
-  consumed: StoredMessage[]
-  consumedNodes: TopicNode[]
-  consumedLive: boolean[]
-}
-
-export function newRetireLog(): RetireLog {
-  return { kept: false, compactions: 0, ringDropped: [], consumed: [], consumedNodes: [], consumedLive: [] }
-}
-
 /** Owns every ring of one tree and enforces the per-topic limits and the global budget. */
 export class HistoryStore {
   private queueEntries: StoredMessage[] = []
@@ -136,20 +120,20 @@ export class HistoryStore {
   evictedByBudget = 0
   /** Compactions of the FIFO so far: an undo is exact only while none ran since its record. */
   compactions = 0
-  /** What the retire() running drops, when its insert is recorded for an undo. */
-  private log: RetireLog | null = null
+  /** The undo log of the insert whose retire() is running, when it is recorded. */
+  private log: UndoLog | null = null
 
   constructor(public limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
 
   /** `previous` was node's latest message and has just been replaced: keep it as history. */
-  retire(node: TopicNode, previous: StoredMessage, log: RetireLog | null = null): void {
+  retire(node: TopicNode, previous: StoredMessage, undo: UndoLog | null = null): void {
     const maxInRing = this.limits.maxMessagesPerTopic - 1
-    if (log !== null) log.compactions = this.compactions
     if (maxInRing <= 0 || entryCost(previous) > this.limits.maxBytesPerTopic) {
       previous.evicted = true
       return
     }
-    if (log !== null) log.kept = true
+    const log = undo !== null && undo.recording ? undo : null
+    log?.kept(this.compactions)
     this.log = log
     let ring = node.history
     if (ring === null) ring = node.history = new HistoryRing()
@@ -159,7 +143,7 @@ export class HistoryStore {
     this.queueEntries.push(previous)
     this.queueNodes.push(node)
     while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) {
-      log?.ringDropped.push(ring.oldest()!)
+      log?.drop(DropKind.Ring, ring.oldest()!, node)
       this.dropOldest(ring)
     }
     if (this.bytes > this.limits.budgetBytes) this.enforceBudget()
@@ -172,37 +156,33 @@ export class HistoryStore {
    * (it drops the stale pairs an undo puts back in use) and the message retired is still the
    * newest entry of the FIFO and of its ring (the budget did not evict it at once).
    */
-  canUnretire(node: TopicNode, previous: StoredMessage, log: RetireLog): boolean {
-    if (!log.kept) return true
-    if (log.compactions !== this.compactions) return false
+  canUnretire(node: TopicNode, previous: StoredMessage, log: UndoLog): boolean {
+    if (!log.wasKept()) return true
+    if (log.compactionsAt() !== this.compactions) return false
     return this.queueEntries[this.queueEntries.length - 1] === previous && node.history?.at(0) === previous && !previous.evicted
   }
 
   /** Takes back a retire (checked by {@link canUnretire}): the FIFO and the rings as they were before it. */
-  unretire(node: TopicNode, previous: StoredMessage, log: RetireLog): void {
-    if (!log.kept) {
+  unretire(node: TopicNode, previous: StoredMessage, log: UndoLog): void {
+    if (!log.wasKept()) {
       previous.evicted = false
       return
     }
-    // In reverse: the pairs the budget consumed at the FIFO's head, then the ring's own drops, then the push.
-    for (let i = log.consumed.length - 1; i >= 0; i--) {
-      const entry = log.consumed[i]
-      this.queueHead--
-      this.queueEntries[this.queueHead] = entry
-      this.queueNodes[this.queueHead] = log.consumedNodes[i]
-      if (log.consumedLive[i]) {
-        log.consumedNodes[i].history!.unshift(entry)
-        this.liveEntries++
-        this.bytes += entryCost(entry)
+    // In reverse: the pairs the budget consumed at the FIFO's head, the ring's own drops, then the push.
+    for (let i = log.dropsOfNewest() - 1; i >= 0; i--) {
+      const { kind, entry, node: owner } = log.dropAt(i)
+      if (kind !== DropKind.Ring) {
+        this.queueHead--
+        this.queueEntries[this.queueHead] = entry
+        this.queueNodes[this.queueHead] = owner
+        if (kind === DropKind.ConsumedStale) continue
         this.evictedByBudget--
       }
+      owner.history!.unshift(entry)
+      this.liveEntries++
+      this.bytes += entryCost(entry)
     }
     const ring = node.history!
-    for (let i = log.ringDropped.length - 1; i >= 0; i--) {
-      ring.unshift(log.ringDropped[i])
-      this.liveEntries++
-      this.bytes += entryCost(log.ringDropped[i])
-    }
     ring.popNewest()
     this.liveEntries--
     this.bytes -= entryCost(previous)
@@ -264,11 +244,7 @@ export class HistoryStore {
       // By construction a live FIFO head is its ring's oldest entry; anything else is stale.
       const live = !entry.evicted && ring !== null && ring.oldest() === entry
       const log = this.log
-      if (log !== null) {
-        log.consumed.push(entry)
-        log.consumedNodes.push(node)
-        log.consumedLive.push(live)
-      }
+      log?.drop(live ? DropKind.ConsumedLive : DropKind.ConsumedStale, entry, node)
       if (!live) continue
       this.dropOldest(ring!)
       this.evictedByBudget++

@@ -20,7 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { newInsertRecord, UndoLog, type InsertRecord } from './undo-log'
+import { UndoLog, type UndoneMessage } from './undo-log'
 import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type StoredMessage, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
@@ -136,12 +136,13 @@ export class TopicTree {
     }
     if (empty && !this.options.keepClearedRetained && (node === undefined ? meta.retain : (meta.retain || node.retained) && node.children === null)) {
       if (node !== undefined) this.removeAndPrune(node)
-      undo?.push(null)
+      undo?.pushNone()
       return null
     }
     if (node === undefined) node = reached ?? this.create(topic)
     else if (reached !== undefined) this.index.set(topic, node)
-    const record = undo === null ? null : this.recordFor(node)
+    // Recorded before anything changes (the retained flag just below is part of it).
+    const previous = undo === null ? null : this.beginRecord(undo, node)
     // An empty payload here is a retained deletion (or a plain empty message): no marker either way.
     if (empty) node.retained = false
     else if (meta.retain) node.retained = true
@@ -154,9 +155,9 @@ export class TopicTree {
     const kept = node.lastObject
     if (kept !== null) {
       node.lastObject = null
-      this.history.retire(node, kept, record?.retire ?? null)
+      this.history.retire(node, kept, undo)
     } else if (node.slot >= 0) {
-      if (this.history.keepsRetired()) this.history.retire(node, record?.previous ?? latest.read(node.slot), record?.retire ?? null)
+      if (this.history.keepsRetired()) this.history.retire(node, previous ?? latest.read(node.slot), undo)
     } else node.slot = latest.take()
     latest.write(node.slot, data, arena.lastOffset, length, payload.length, time, meta.qos, meta.retain, payload.length > cap, meta.properties)
 
@@ -173,7 +174,7 @@ export class TopicTree {
       const branch = n.branch as Branch
       branch.subtreeCount++
       if (firstMessage) branch.subtreeTopics++
-      if (record !== null) record.times.push(branch.updatedAfterBase)
+      if (previous !== null) undo!.time(branch.updatedAfterBase)
       branch.updatedAfterBase = updated
       branch.gen = gen
     }
@@ -181,7 +182,7 @@ export class TopicTree {
       const observers = this.observers
       for (let i = 0; i < observers.length; i++) observers[i].topicAdded?.(node)
     }
-    undo?.push(record)
+    undo?.end()
     return node
   }
 
@@ -201,19 +202,18 @@ export class TopicTree {
    * tree stored it, with its topic, so it can be inserted again; or null, changing nothing, when
    * the last insert cannot be taken back exactly (see undo-log.ts), nor one stored cut.
    */
-  undoLast(): { topic: string; message: StoredMessage } | null {
-    const record = this.undo?.peek()
-    if (record === null || record === undefined) return null
-    const node = record.node
-    if (!node.attached || node.slot < 0 || latest.truncated(node.slot) || !this.history.canUnretire(node, record.previous, record.retire)) return null
+  undoLast(): UndoneMessage | null {
+    const undo = this.undo
+    const node = undo?.node() ?? null
+    if (undo === null || node === null) return null
+    const p = undo.previousMessage()
+    if (!node.attached || node.slot < 0 || latest.truncated(node.slot) || !this.history.canUnretire(node, p, undo)) return null
     const undone = { topic: pathOf(node), message: node.lastObject ?? latest.read(node.slot) }
-    this.undo!.pop()
-    this.history.unretire(node, record.previous, record.retire)
-    const p = record.previous
+    this.history.unretire(node, p, undo)
     latest.write(node.slot, p.data, p.offset, p.length, p.size, p.time, p.qos, p.retain, p.truncated, p.properties)
-    if (record.hadLastObject) node.lastObject = p
+    if (undo.hadLastObject()) node.lastObject = p
     else if (node.lastObject !== null) node.lastObject = null
-    node.retained = record.retainedBefore
+    node.retained = undo.retainedBefore()
     if (this.tracking > 0 && node.ownGen <= this.drainedAt) this.changed.push(node)
     const gen = ++this.generation
     node.ownCount--
@@ -222,17 +222,23 @@ export class TopicTree {
     for (let n: TopicNode | null = node.branch === null ? node.parent : node; n !== null; n = n.parent) {
       const branch = n.branch as Branch
       branch.subtreeCount--
-      branch.updatedAfterBase = record.times[level++]
+      branch.updatedAfterBase = undo.timeAt(level++)
       branch.gen = gen
     }
+    undo.pop()
     return undone
   }
 
-  /** What an insert into `node` (not its first message) replaces, for the undo log. */
-  private recordFor(node: TopicNode): InsertRecord | null {
-    if (node.ownCount === 0 || node.slot < 0) return null
+  /** Starts the undo record of an insert into `node`; returns the message it replaces (null: not undoable). */
+  private beginRecord(undo: UndoLog, node: TopicNode): StoredMessage | null {
+    if (node.ownCount === 0 || node.slot < 0) {
+      undo.pushNone()
+      return null
+    }
     const kept = node.lastObject
-    return newInsertRecord(node, kept ?? latest.read(node.slot), kept !== null)
+    const previous = kept ?? latest.read(node.slot)
+    undo.begin(node, previous, kept !== null)
+    return previous
   }
 
   /** Removes the node at `path` and everything below it. Returns the number of topics removed. */
