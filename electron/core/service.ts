@@ -23,7 +23,7 @@ import { PublishManager } from './publish/publish-manager'
 import { publishService } from './publish/service'
 import { TemplateStore } from './publish/template-store'
 import { SandboxBroker, SANDBOX_PROFILE_ID } from './sandbox/sandbox-broker'
-import { offlineHistoryLimits } from './offline/history-limits'
+import { OFFLINE_UNDO_STEPS, offlineHistoryLimits } from './offline/history-limits'
 import { OfflineManager } from './offline/offline-manager'
 import { offlineService } from './offline/service'
 import { adoptRecordingFile } from './recording/adopt-file'
@@ -38,6 +38,7 @@ import { tlsService } from './tls/service'
 import { TlsManager } from './tls/tls-manager'
 import { treeService } from './tree/service'
 import { TreeManager } from './tree/tree-manager'
+import { payloadOf } from './tree/topic-node'
 import { vaultService } from './vault/service'
 import { VaultManager } from './vault/vault-manager'
 
@@ -93,6 +94,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     // Decoder rules and Sparkplug B give some rows a decoded preview; every other row costs one Map lookup.
     previewFor: (connectionId, path, payload, properties) => inspect.previewFor(connectionId, path, payload, properties),
     limitsFor: (connectionId, limits) => (isOfflineConnectionId(connectionId) ? offlineHistoryLimits(limits) : limits),
+    undoStepsFor: (connectionId) => (isOfflineConnectionId(connectionId) ? OFFLINE_UNDO_STEPS : 0),
   })
   const inspect = new InspectManager({ trees, schemas })
   inspect.profilesChanged(await profiles.list())
@@ -159,6 +161,18 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     onClear: (connectionId) => {
       trees.clear(connectionId)
       charts.connectionRewound(connectionId)
+    },
+    // A short step back takes messages out of the tree, and the charts hold what its history holds.
+    onUndo: (connectionId, count) => {
+      const undone = trees.undo(connectionId, count)
+      if (undone.length > 0) charts.connectionUndone(connectionId)
+      return undone
+    },
+    onRedo: (connectionId, undone) => {
+      trees.redo(connectionId, undone)
+      const { topic, message } = undone
+      const payload = payloadOf(message)
+      onChartMessage(connectionId, topic, payload, { cmd: 'publish', topic, payload, qos: message.qos, retain: message.retain, dup: false, properties: message.properties }, message.time)
     },
     onClose: (connectionId) => {
       trees.dropConnection(connectionId)

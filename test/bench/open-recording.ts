@@ -5,7 +5,11 @@
  *
  * - first tree: from `offline.open` to the first view frame that has rows (what a user sees);
  * - fully indexed: to the `offline.state` that says indexing ended (every message is in the tree);
- * - peak RSS: the child's VmHWM (the kernel's high-water mark, so no peak falls between samples),
+ * - seek back one message from the end: `offline.step(-1)` once indexed, until it answers (the
+ *   tree then holds every message but the last), by undo as the app does (BENCH_OPEN_UNDO=0: by
+ *   re-reading the file from its start, as before undo);
+ * - peak RSS: the child's VmHWM (the kernel's high-water mark, so no peak falls between samples)
+ *   through the open and the seek back, also once indexed (the child reads its own before the seek),
  *   with VmRSS also sampled every 50 ms by this process, which a busy child cannot delay.
  *
  * The file: 20,000 topics (factory/line/cell/device/metric), JSON payloads of 100–500 bytes, every
@@ -21,7 +25,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EventName, EventPayloads, OfflineState } from '../../electron/api'
 import { DEFAULT_SETTINGS } from '../../electron/api/settings'
-import { OFFLINE_HISTORY_BUDGET_BYTES, offlineHistoryLimits } from '../../electron/core/offline/history-limits'
+import { OFFLINE_HISTORY_BUDGET_BYTES, OFFLINE_UNDO_STEPS, offlineHistoryLimits } from '../../electron/core/offline/history-limits'
 import { OfflineManager } from '../../electron/core/offline/offline-manager'
 import { FORMAT_NAME, FORMAT_VERSION, gapLine, headerLine, messageLine, type RecordedMessage } from '../../electron/core/recording/format'
 import { RecordingStore } from '../../electron/core/recording/recording-store'
@@ -34,6 +38,8 @@ const TARGET_BYTES = Number(process.env.BENCH_OPEN_MB ?? 1024) * MB
 const TOPICS = 20_000
 /** BENCH_OPEN_HISTORY_MB=<n> runs with that tree history budget instead of the default (to see what the tree's budget costs). */
 const HISTORY_BUDGET_MB = process.env.BENCH_OPEN_HISTORY_MB === undefined ? undefined : Number(process.env.BENCH_OPEN_HISTORY_MB)
+/** How many last messages the offline tree can take back (the app's default, or BENCH_OPEN_UNDO=<n>). */
+const UNDO_STEPS = process.env.BENCH_OPEN_UNDO === undefined ? OFFLINE_UNDO_STEPS : Number(process.env.BENCH_OPEN_UNDO)
 /** The child's own bundle, next to the bench's (build/scripts/bench.mjs builds both). */
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'open-recording-child.mjs')
 /** The app's main-side V8 flags, or BENCH_OUR_FLAGS="<flags>" to compare settings (as run.ts does). */
@@ -44,6 +50,10 @@ export const OPEN_RECORDING_CHILD = 'BENCH_OPEN_RECORDING'
 interface ChildReport {
   firstTreeMs: number
   indexedMs: number
+  /** The child's VmHWM once indexed, before the seek back. */
+  indexedPeakMb: number
+  /** `offline.step(-1)` from the end: the tree then holds every message but the last. */
+  stepBackMs: number
   messages: number
   topics: number
   treeMessages: number
@@ -151,12 +161,16 @@ export async function openRecording(): Promise<ResultRow[]> {
     child.send('exit')
     await once(child, 'exit')
     console.log(`  tree: ${report.topics} topics, ${report.treeMessages} messages; heap ${report.heapMb.toFixed(0)} MB, array buffers ${report.arrayBuffersMb.toFixed(0)} MB at the end`)
-    if (report.treeMessages === 0 || report.messages !== file.messages) throw new Error(`open-recording: indexed ${report.messages} of ${file.messages} messages`)
+    // The step back left every message but the last in the tree.
+    if (report.treeMessages !== report.messages - 1 || report.messages !== file.messages) throw new Error(`open-recording: indexed ${report.messages} of ${file.messages} messages`)
     const mb = file.size / MB
+    console.log(`  peak RSS once indexed ${report.indexedPeakMb.toFixed(0)} MB, through the seek back ${hwm.toFixed(0)} MB`)
     return [
       valueRow('open-recording', `first tree (${mb.toFixed(0)} MB file)`, 'ms', report.firstTreeMs, 3000),
       valueRow('open-recording', `fully indexed (${file.messages} messages)`, 'ms', report.indexedMs, 20_000),
       valueRow('open-recording', `peak RSS (VmHWM), tree history budget ${HISTORY_BUDGET_MB ?? OFFLINE_HISTORY_BUDGET_BYTES / MB} MB`, 'MB', hwm, 300),
+      valueRow('open-recording', 'peak RSS (VmHWM) once indexed, before the seek back', 'MB', report.indexedPeakMb),
+      valueRow('open-recording', 'seek back one message from the end', 'ms', report.stepBackMs),
       valueRow('open-recording', 'peak RSS (sampled every 50 ms)', 'MB', sampledPeak),
       valueRow('open-recording', 'read rate', 'MB/s', mb / (report.indexedMs / 1000)),
     ]
@@ -173,6 +187,8 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
     settings: { ...DEFAULT_SETTINGS.tree, ...(HISTORY_BUDGET_MB !== undefined && { historyBudgetBytes: HISTORY_BUDGET_MB * MB }) },
     // As the service does: an offline tree's history budget is capped (the file holds everything).
     limitsFor: (_connectionId, limits) => (HISTORY_BUDGET_MB !== undefined ? limits : offlineHistoryLimits(limits)),
+    // As the service does: a short step back undoes (BENCH_OPEN_UNDO=0 measures the re-read instead).
+    undoStepsFor: () => UNDO_STEPS,
     emit: () => {},
     emitTo: <E extends EventName>(_peer: string, name: E, payload: EventPayloads[E]) => {
       if (name === 'tree.view' && firstTreeAt === undefined && (payload as EventPayloads['tree.view']).rows.length > 0) firstTreeAt = performance.now()
@@ -185,6 +201,8 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
     },
     onMessage: trees.onMessage,
     onClear: (id) => trees.clear(id),
+    onUndo: (id, count) => trees.undo(id, count),
+    onRedo: (id, message) => trees.redo(id, message),
     onClose: (id) => trees.dropConnection(id),
   })
   const t0 = performance.now()
@@ -196,10 +214,18 @@ export async function openRecordingChild(config: { dataDir: string; recordingId:
   await recording.indexed
   const state = recording.state()
   if (state.error) throw new Error(state.error.message)
+  const indexedMs = (indexedAt ?? performance.now()) - t0
+  const indexedPeakMb = (await memoryOf(process.pid))?.hwm ?? 0
+  const stepStart = performance.now()
+  const back = await recording.step(-1)
+  const stepBackMs = performance.now() - stepStart
+  if (back.position !== state.indexed - 1 || back.error) throw new Error(`open-recording: the step back ended at ${back.position} of ${state.indexed}`)
   const tree = trees.treeOf(opened.connectionId)
   const report: ChildReport = {
     firstTreeMs: (firstTreeAt ?? performance.now()) - t0,
-    indexedMs: (indexedAt ?? performance.now()) - t0,
+    indexedMs,
+    indexedPeakMb,
+    stepBackMs,
     messages: state.indexed,
     topics: tree?.topicCount ?? 0,
     treeMessages: tree?.messageCount ?? 0,

@@ -20,6 +20,8 @@ import { OfflineManager } from '../../electron/core/offline/offline-manager'
 import { packetOf } from '../../electron/core/offline/recorded-packet'
 import { createService, type Service } from '../../electron/core/service'
 import { TreeManager } from '../../electron/core/tree/tree-manager'
+import type { UndoneMessage } from '../../electron/core/tree/undo-log'
+import { DEFAULT_SETTINGS, type TreeSettings } from '../../electron/api/settings'
 import type { TopicTree } from '../../electron/core/tree/topic-tree'
 import { historyLength, pathOf, payloadOf } from '../../electron/core/tree/topic-node'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
@@ -98,8 +100,8 @@ function treeState(tree: TopicTree | undefined): { topics: Record<string, TopicS
 }
 
 /** A fresh tree fed only `messages`, the way a live connection would have fed it. */
-function replayed(messages: RecordedMessage[]): ReturnType<typeof treeState> {
-  const trees = new TreeManager({ emit: () => {}, emitTo: () => {} })
+function replayed(messages: RecordedMessage[], settings?: TreeSettings): ReturnType<typeof treeState> {
+  const trees = new TreeManager({ emit: () => {}, emitTo: () => {}, settings })
   for (const m of messages) trees.onMessage('reference', m.topic, m.payload, packetOf(m), m.wallMs)
   const state = treeState(trees.treeOf('reference'))
   trees.close()
@@ -117,9 +119,10 @@ interface Engine {
   close(): Promise<void>
 }
 
-function engine(): Engine {
+/** With `undo`, the tree takes short backward moves back instead of a re-read, as the service wires it. */
+function engine(options: { undo?: number; settings?: TreeSettings } = {}): Engine & { clears: number } {
   const store = new RecordingStore(join(dir, 'engine-data'))
-  const trees = new TreeManager({ emit: () => {}, emitTo: () => {} })
+  const trees = new TreeManager({ emit: () => {}, emitTo: () => {}, settings: options.settings, undoStepsFor: () => options.undo ?? 0 })
   const events: OfflineState[] = []
   const connections: ConnectionState[] = []
   const offline = new OfflineManager({
@@ -129,10 +132,15 @@ function engine(): Engine {
       else connections.push(payload as ConnectionState)
     },
     onMessage: trees.onMessage,
-    onClear: (id) => trees.clear(id),
+    onClear: (id) => {
+      made.clears++
+      trees.clear(id)
+    },
     onClose: (id) => trees.dropConnection(id),
+    ...(options.undo !== undefined && { onUndo: (id: string, count: number) => trees.undo(id, count), onRedo: (id: string, m: UndoneMessage) => trees.redo(id, m) }),
   })
-  return { store, trees, offline, events, connections, close: async () => (await offline.closeAll(), trees.close()) }
+  const made = { store, trees, offline, events, connections, clears: 0, close: async () => (await offline.closeAll(), trees.close()) }
+  return made
 }
 
 describe('a recording opened offline (engine, synthetic files)', () => {
@@ -231,6 +239,71 @@ describe('a recording opened offline (engine, synthetic files)', () => {
     expect(tree()).toEqual(replayed(messages.slice(0, paused.position)))
     const state = rec.state()
     expect(state.position).toBe(paused.position)
+  })
+})
+
+describe('stepping back by undo (no re-read of the file)', () => {
+  // Three messages a topic kept, so taking one back must bring back what its ring dropped.
+  const settings: TreeSettings = { ...DEFAULT_SETTINGS.tree, historyMessagesPerTopic: 3 }
+
+  it('steps and seeks back and forth: the tree equals a fresh replay each time, and only a long way back re-reads', async () => {
+    const e = engine({ undo: 100, settings })
+    // No retained deletions: undo stops at one (the test after this one shows it re-reads there).
+    const messages = syntheticMessages(400).map((m) => (m.payload.length === 0 ? { ...m, payload: Buffer.from('{}') } : m))
+    const id = await writeRecording(e.store, messages, { gapAfter: 30 })
+    const { connectionId } = await e.offline.open(id)
+    const rec = e.offline.get(connectionId)
+    await rec.indexed
+    const tree = () => treeState(e.trees.treeOf(connectionId))
+    let position = 400
+    for (const count of [-1, -1, -7, 3, -30, 1, 35, -2]) {
+      const state = await rec.step(count)
+      position += count
+      expect(state.position).toBe(position)
+      expect(state.positionUs).toBe(messages[position - 1].offsetUs)
+      expect(state.messageCount, 'messages counted').toBe(400)
+      expect(tree(), `after step ${count} to ${position}`).toEqual(replayed(messages.slice(0, position), settings))
+    }
+    // Seeks by time within the undo log's reach, back and then forward past where undo began.
+    for (const t of [messages[380].offsetUs, messages[350].offsetUs - 1, messages[398].offsetUs, messages[360].offsetUs]) {
+      const state = await rec.seek(t)
+      expect(state.position, `position after seek(${t})`).toBe(upTo(messages, t).length)
+      expect(tree(), `tree at ${t} µs`).toEqual(replayed(upTo(messages, t), settings))
+    }
+    expect(e.clears, 'no re-read so far').toBe(0)
+    // Further back than the log holds: a re-read from the start, then undo again from there.
+    await rec.seek(messages[100].offsetUs)
+    expect(e.clears).toBe(1)
+    expect(tree()).toEqual(replayed(upTo(messages, messages[100].offsetUs), settings))
+    expect((await rec.step(-3)).position).toBe(upTo(messages, messages[100].offsetUs).length - 3)
+    expect(e.clears).toBe(1)
+    expect(tree()).toEqual(replayed(messages.slice(0, upTo(messages, messages[100].offsetUs).length - 3), settings))
+    // Play from there to the end goes through what undo took back, then reads on.
+    const before = e.events.length
+    await rec.play(100)
+    await waitUntil('play to reach the end', () => e.events.slice(before).find((s) => !s.playing), 20_000)
+    expect(rec.state().position).toBe(400)
+    expect(tree()).toEqual(replayed(messages, settings))
+    await e.close()
+  }, 60_000)
+
+  it('re-reads from the start where undo must stop (a topic made again after its retained deletion), with the same tree', async () => {
+    const e = engine({ undo: 100, settings })
+    const messages = syntheticMessages(100)
+    const id = await writeRecording(e.store, messages)
+    const { connectionId } = await e.offline.open(id)
+    const rec = e.offline.get(connectionId)
+    await rec.indexed
+    // Message 74 deletes the retained plant/4/cfg, and message 95 is the first of the topic made again.
+    expect((await rec.step(-4)).position).toBe(96)
+    expect(e.clears).toBe(0)
+    expect(treeState(e.trees.treeOf(connectionId))).toEqual(replayed(messages.slice(0, 96), settings))
+    expect((await rec.step(-26)).position).toBe(70)
+    expect(e.clears).toBe(1)
+    expect(treeState(e.trees.treeOf(connectionId))).toEqual(replayed(messages.slice(0, 70), settings))
+    expect((await rec.step(30)).position).toBe(100)
+    expect(treeState(e.trees.treeOf(connectionId))).toEqual(replayed(messages, settings))
+    await e.close()
   })
 })
 

@@ -129,6 +129,29 @@ describe('the streamed line reader', () => {
     expect(parseLine(read[3].text).kind).toBe('bad')
   })
 
+  it('reads lines that cross its 1 MB reads and lines longer than them, each at its offset, plain and gzip alike', async () => {
+    // Lines of 3 MB (longer than a read, so the buffer grows), then short ones again (it shrinks),
+    // and many lines of odd lengths, so every read ends inside a line.
+    const long = messageLine({ ...binary, payload: Buffer.alloc(2_300_000, 7) })
+    const short = Array.from({ length: 30_000 }, (_, i) => messageLine({ ...binary, offsetUs: i, payload: Buffer.alloc(i % 97, i) }))
+    const all = [headerLine(header), ...short.slice(0, 10_000), long, long, ...short.slice(10_000), long, '\r', 'last']
+    const text = all.join('\n').replace('\n\r\n', '\r\n') + '\r\n'
+    const expected = all.filter((l) => l !== '\r')
+    const plain = join(dir, 'long-lines.mqtt.jsonl')
+    await writeFile(plain, text)
+    const read = []
+    for await (const l of readLines(plain)) read.push(l)
+    expect(read.length).toBe(expected.length)
+    expect(read.every((l, i) => l.text === expected[i])).toBe(true)
+    const bytes = Buffer.from(text)
+    expect(read.every((l) => bytes.toString('utf8', l.offset, l.offset + Buffer.byteLength(l.text)) === l.text)).toBe(true)
+    const gz = join(dir, 'long-lines.mqtt.jsonl.gz')
+    await writeFile(gz, gzipSync(text))
+    const inflated = []
+    for await (const l of readLines(gz)) inflated.push(l)
+    expect(inflated.map((l) => [l.offset, l.text])).toEqual(read.map((l) => [l.offset, l.text]))
+  })
+
   it('reads a gzip file, also one cut mid-stream by a crash', async () => {
     const path = join(dir, 'whole.mqtt.jsonl.gz')
     const gz = gzipSync(lines.join('\n') + '\n')

@@ -55,3 +55,24 @@ describe('recording read in batches', () => {
     expect(topics).toHaveLength(58) // 101, 108, …, 500
   })
 })
+
+describe('recording read with transient payloads', () => {
+  it('hands each message the bytes readRecording gives it, while its batch is current, and reuses the room after', async () => {
+    const expected = await single()
+    const seen: string[] = []
+    let first: Buffer | undefined
+    let firstText = ''
+    for await (const item of readRecording(path, undefined, { transientPayloads: true })) {
+      if (item.kind !== 'message') continue
+      // Read as the offline tree reads it: at once, copying what it keeps.
+      seen.push(item.message.payload.toString())
+      if (first === undefined) {
+        first = item.message.payload
+        firstText = first.toString()
+      }
+    }
+    expect(seen).toEqual(expected.flatMap((i) => (i.kind === 'message' ? [i.message.payload.toString()] : [])))
+    // The first payload's room was filled again by a later batch: nobody may keep these.
+    expect(first!.toString()).not.toBe(firstText)
+  })
+})

@@ -187,6 +187,24 @@ export class ChartManager {
     if (topics.size === 0) this.taps.delete(series.source.connectionId)
   }
 
+  /**
+   * The connection's tree took its last messages back (a recording opened offline stepped back
+   * by undo): its series hold again what the tree's history holds, as when they were added.
+   */
+  connectionUndone(connectionId: string): void {
+    let any = false
+    for (const series of this.series.values()) {
+      if (series.source.connectionId !== connectionId) continue
+      series.ring.clear()
+      series.emitted = series.ring.nextIndex
+      series.backfilled = 0
+      series.skipped = 0
+      this.backfill(series)
+      any = true
+    }
+    if (any) this.changed()
+  }
+
   private backfill(series: Series): void {
     const { connectionId, topic } = series.source
     const stored = this.options.storedMessages(connectionId, topic, 0, this.maxPoints)

@@ -10,6 +10,7 @@ import { ApiError, OFFLINE_PREFIX, type ConnectionState, type EventPayloads, typ
 import type { IPublishPacket } from 'mqtt'
 import { OfflineRecording } from './offline-recording'
 import { packetOf } from './recorded-packet'
+import type { UndoneMessage } from '../tree/undo-log'
 
 /** `offline.state` events per recording while it changes: about 10 a second. */
 export const STATE_INTERVAL_MS = 100
@@ -22,6 +23,10 @@ export interface OfflineManagerOptions {
   onMessage(connectionId: string, topic: string, payload: Buffer, packet: IPublishPacket, time: number): void
   /** The connection's tree is emptied before a backward move. */
   onClear(connectionId: string): void
+  /** Takes the tree's last `count` messages back, newest first (fewer when it must stop): a short backward move without a re-read. */
+  onUndo?(connectionId: string, count: number): UndoneMessage[]
+  /** Puts a message onUndo took back into the tree again. */
+  onRedo?(connectionId: string, message: UndoneMessage): void
   /** The recording was closed: its tree and what hangs on it go. */
   onClose(connectionId: string): void
   stateIntervalMs?: number
@@ -96,6 +101,8 @@ export class OfflineManager {
     opened.recording = new OfflineRecording(connectionId, info, path, {
       apply: (message) => this.options.onMessage(connectionId, message.topic, message.payload, packetOf(message), message.wallMs),
       clear: () => this.options.onClear(connectionId),
+      undo: (count) => this.options.onUndo?.(connectionId, count) ?? [],
+      redo: (message) => this.options.onRedo?.(connectionId, message),
       changed: (final) => this.changed(opened, final),
     })
     this.opened.set(connectionId, opened)

@@ -15,8 +15,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ApiError, type ApiErrorData, type OfflineState, type RecordingInfo } from '../../api'
 import type { RecordedMessage } from '../recording/format'
-import { readRecording } from '../recording/recording-source'
+import { readRecordingBatches } from '../recording/recording-source'
 import { RecordingIndex } from './recording-index'
+import type { UndoneMessage } from '../tree/undo-log'
 import { TimelineCursor, type ApplyWhile } from './timeline-cursor'
 
 /** Longest stretch of indexing before other requests get a turn. */
@@ -25,8 +26,12 @@ const SLICE_MS = 20
 export interface OfflineRecordingHooks {
   /** A message enters the tree (and whatever else taps a connection's messages). */
   apply(message: RecordedMessage): void
-  /** The tree is emptied before a backward move. */
+  /** The tree is emptied before a backward move that undo could not make. */
   clear(): void
+  /** Takes the tree's last `count` messages back, newest first; fewer when it had to stop. */
+  undo(count: number): UndoneMessage[]
+  /** Puts a message undo took back into the tree again. */
+  redo(message: UndoneMessage): void
   /** Something in the state changed; `final` when a move, play or the indexing ended. */
   changed(final: boolean): void
 }
@@ -38,6 +43,11 @@ export class OfflineRecording {
   private truncated = false
   private error: ApiErrorData | undefined
   private cursor: TimelineCursor | null = null
+  /**
+   * Messages a backward move took out of the tree by undo, the next one to apply last: forward
+   * moves apply them again before the cursor (which has read past them) goes on.
+   */
+  private redoStack: { offsetUs: number; message: UndoneMessage }[] = []
   private followPosition = 0
   private followLastUs = 0
   private positionUs = 0
@@ -63,7 +73,7 @@ export class OfflineRecording {
   }
 
   get position(): number {
-    return this.cursor?.position ?? this.followPosition
+    return (this.cursor?.position ?? this.followPosition) - this.redoStack.length
   }
 
   state(): OfflineState {
@@ -95,7 +105,7 @@ export class OfflineRecording {
       const known = !this.indexing || target <= this.index.lastOffsetUs
       const count = known ? this.index.countUpTo(target) : undefined
       const backward = count !== undefined ? count < this.position : false
-      await this.move(backward, (offsetUs) => offsetUs <= target, signal)
+      await this.move(backward, (offsetUs) => offsetUs <= target, signal, count)
       // Past the file's end (a seek while indexing may aim there) the timeline stops at its last message.
       if (!signal.aborted) this.positionUs = this.cursor?.ended ? Math.min(target, this.cursorLastUs()) : target
     })
@@ -105,8 +115,8 @@ export class OfflineRecording {
   step(count: number): Promise<OfflineState> {
     return this.userMove(async (signal) => {
       const target = Math.max(0, this.position + count)
-      await this.move(count < 0, (_offsetUs, index) => index < target, signal)
-      if (!signal.aborted) this.positionUs = this.position === 0 ? 0 : this.cursorLastUs()
+      await this.move(count < 0, (_offsetUs, index) => index < target, signal, target)
+      if (!signal.aborted) this.positionUs = this.heldLastUs()
     })
   }
 
@@ -140,13 +150,18 @@ export class OfflineRecording {
     let sliceStart = performance.now()
     let sinceCheck = 0
     try {
-      const items = readRecording(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated) })
-      for await (const item of items) {
-        if (item.kind === 'gap') this.index.addGap(item.gap.offsetUs, item.gap.durationUs)
-        if (item.kind !== 'message') continue
-        this.index.push(item.message.offsetUs)
-        if (this.following) this.follow(item.message)
-        if (++sinceCheck === 256) {
+      // The tree copies what it keeps, so payloads may be decoded into a reused buffer.
+      // In batches: one promise per batch of lines, not per message.
+      const batches = readRecordingBatches(this.path, undefined, { signal: this.closed.signal, onStats: (s) => (this.truncated = s.truncated), transientPayloads: true })
+      for await (const batch of batches) {
+        for (const item of batch) {
+          if (item.kind === 'gap') this.index.addGap(item.gap.offsetUs, item.gap.durationUs)
+          if (item.kind !== 'message') continue
+          this.index.push(item.message.offsetUs)
+          if (this.following) this.follow(item.message)
+        }
+        // Every batch is up to 128 lines: check the slice's time once per 256 lines or so.
+        if ((sinceCheck += batch.length) >= 256) {
           sinceCheck = 0
           if (performance.now() - sliceStart > SLICE_MS) {
             this.hooks.changed(false)
@@ -205,14 +220,17 @@ export class OfflineRecording {
     return next
   }
 
-  private async move(backward: boolean, applyWhile: ApplyWhile, signal: AbortSignal): Promise<void> {
+  /** `targetCount`, when known, is how many messages the tree holds after a backward move. */
+  private async move(backward: boolean, applyWhile: ApplyWhile, signal: AbortSignal, targetCount?: number): Promise<void> {
     if (this.closed.signal.aborted) return
+    if (backward && targetCount !== undefined && this.undoTo(targetCount)) return
     if (backward || this.cursor === null) {
       // From here on the tree follows the cursor, not the indexing read.
       this.following = false
       await this.cursor?.close()
       if (backward) {
         this.hooks.clear()
+        this.redoStack = []
         this.messageCount = 0
         this.byteCount = 0
         this.cursor = new TimelineCursor(this.path, (m) => this.applyFromCursor(m))
@@ -220,8 +238,53 @@ export class OfflineRecording {
         this.cursor = new TimelineCursor(this.path, (m) => this.applyFromCursor(m), this.followPosition, this.followLastUs)
       }
     }
+    if (!this.redoForward(applyWhile, signal)) {
+      this.positionUs = this.heldLastUs()
+      return
+    }
     await this.cursor.advance(applyWhile, signal)
     this.positionUs = this.cursorLastUs()
+  }
+
+  /**
+   * A backward move by undo: the tree takes its last messages back (no file read). True when it
+   * took all of them; else the tree holds some fewer and the move re-reads from the start.
+   */
+  private undoTo(target: number): boolean {
+    const count = this.position - target
+    // The offsets of what is taken back come from the index, which a cursor may have read past.
+    if (count <= 0 || this.position > this.index.count) return false
+    const undone = this.hooks.undo(count)
+    if (undone.length > 0) this.following = false
+    for (const message of undone) {
+      this.redoStack.push({ offsetUs: this.index.offsetAt(this.position - 1)!, message })
+      this.messageCount--
+      this.byteCount -= message.message.size
+    }
+    this.positionUs = this.heldLastUs()
+    return undone.length === count
+  }
+
+  /** Applies undone messages again while `applyWhile` says so; false when it stopped among them. */
+  private redoForward(applyWhile: ApplyWhile, signal: AbortSignal): boolean {
+    const stack = this.redoStack
+    while (stack.length > 0) {
+      if (signal.aborted) return false
+      const next = stack[stack.length - 1]
+      if (!applyWhile(next.offsetUs, this.position)) return false
+      stack.pop()
+      this.hooks.redo(next.message)
+      this.messageCount++
+      this.byteCount += next.message.message.size
+    }
+    return true
+  }
+
+  /** Offset of the last message the tree holds (0 with none). */
+  private heldLastUs(): number {
+    const held = this.position
+    if (held === 0) return 0
+    return this.redoStack.length > 0 ? this.index.offsetAt(held - 1)! : this.cursorLastUs()
   }
 
   private applyFromCursor(message: RecordedMessage): void {
@@ -247,7 +310,8 @@ export class OfflineRecording {
     if (this.playTimer) clearTimeout(this.playTimer)
     this.playTimer = null
     if (!this.playing || this.closed.signal.aborted) return
-    const nextUs = this.cursor?.nextOffsetUs ?? (this.cursor === null ? this.index.offsetAt(this.position) : undefined)
+    const redoNext = this.redoStack.at(-1)
+    const nextUs = redoNext !== undefined ? redoNext.offsetUs : (this.cursor?.nextOffsetUs ?? (this.cursor === null ? this.index.offsetAt(this.position) : undefined))
     if (nextUs === undefined && (this.cursor?.ended ?? !this.indexing)) {
       this.stopPlaying()
       this.hooks.changed(true)

@@ -9,7 +9,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { RecordedMessage } from '../recording/format'
-import { readRecording, type RecordingItem } from '../recording/recording-source'
+import { readRecordingBatches, type RecordingItem } from '../recording/recording-source'
 
 /** Longest stretch of applying before other requests (a newer seek, a pause) get a turn. */
 const SLICE_MS = 20
@@ -18,7 +18,10 @@ const SLICE_MS = 20
 export type ApplyWhile = (offsetUs: number, index: number) => boolean
 
 export class TimelineCursor {
-  private readonly items: AsyncGenerator<RecordingItem>
+  private readonly batches: AsyncGenerator<RecordingItem[]>
+  /** The batch being applied and the index of its next item: one promise per batch, not per message. */
+  private batch: RecordingItem[] = []
+  private inBatch = 0
   private waiting: RecordedMessage | null = null
   private read = 0
   private done = false
@@ -30,7 +33,9 @@ export class TimelineCursor {
     private readonly skip = 0,
     skippedLastUs = 0,
   ) {
-    this.items = readRecording(path)
+    // Each message is applied before the next batch is read (the one `waiting` too), and the
+    // tree copies what it keeps: payloads may be decoded into a reused buffer.
+    this.batches = readRecordingBatches(path, undefined, { transientPayloads: true })
     this.lastUs = skippedLastUs
   }
 
@@ -61,8 +66,11 @@ export class TimelineCursor {
     let sliceStart = performance.now()
     let sinceCheck = 0
     while (!signal.aborted) {
-      const next = this.waiting ?? (await this.pull())
-      if (next === null) return
+      const next = this.waiting ?? this.nextInBatch()
+      if (next === null) {
+        if (!(await this.refill())) return
+        continue
+      }
       const skipping = this.read < this.skip
       if (!skipping && !applyWhile(next.offsetUs, this.read)) {
         this.waiting = next
@@ -88,18 +96,31 @@ export class TimelineCursor {
   async close(): Promise<void> {
     this.done = true
     this.waiting = null
-    await this.items.return(undefined)
+    this.batch = []
+    await this.batches.return(undefined)
   }
 
-  private async pull(): Promise<RecordedMessage | null> {
-    while (!this.done) {
-      const item = await this.items.next()
-      if (item.done) {
-        this.done = true
-        return null
-      }
-      if (item.value.kind === 'message') return item.value.message
+  /** The next message of the batch in hand, or null when it has no more. */
+  private nextInBatch(): RecordedMessage | null {
+    const batch = this.batch
+    while (this.inBatch < batch.length) {
+      const item = batch[this.inBatch++]
+      if (item.kind === 'message') return item.message
     }
     return null
+  }
+
+  /** Reads the next batch (the one before is used up, so its payloads may be overwritten); false at the end. */
+  private async refill(): Promise<boolean> {
+    if (this.done) return false
+    const read = await this.batches.next()
+    if (read.done) {
+      this.done = true
+      this.batch = []
+      return false
+    }
+    this.batch = read.value
+    this.inBatch = 0
+    return true
   }
 }

@@ -12,6 +12,7 @@
  * `parseLine` reads it; test/unit/recording-line-bytes.test.ts pins that agreement.
  */
 import { decodeBase64, parseLine, propertiesFromJson, type ParsedLine, type RecordedMessage } from './format'
+import type { PayloadScratch } from './payload-scratch'
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -43,10 +44,11 @@ function startsWith(bytes: Buffer, at: number, end: number, literal: Uint8Array)
 
 /**
  * One line, `bytes[start, end)` (no newline), read as {@link parseLine} reads its text. Never
- * throws. The message's payload is its own copy: nothing returned points into `bytes`.
+ * throws. Nothing returned points into `bytes`: the message's payload is its own copy, or, with
+ * a `scratch`, a small one may be decoded there (valid until the scratch is reset).
  */
-export function parseLineBytes(bytes: Buffer, start: number, end: number): ParsedLine {
-  return readRecorderLine(bytes, start, end) ?? parseLine(bytes.toString('utf8', start, end))
+export function parseLineBytes(bytes: Buffer, start: number, end: number, scratch?: PayloadScratch): ParsedLine {
+  return readRecorderLine(bytes, start, end, scratch) ?? parseLine(bytes.toString('utf8', start, end))
 }
 
 // The fast path's cursor: a module variable, so reading a number needs no result object.
@@ -88,13 +90,14 @@ const PAD = 0x3d
  * of four) decoded from the bytes themselves, or null for anything else. On such text Node's
  * decoder gives the same bytes and decodeBase64 accepts them; this only skips making the string.
  */
-function base64Bytes(bytes: Buffer, start: number, end: number): Buffer | null {
+function base64Bytes(bytes: Buffer, start: number, end: number, scratch: PayloadScratch | undefined): Buffer | null {
   let n = end - start
   if (n > 0 && bytes[start + n - 1] === PAD) n--
   if (n > 0 && bytes[start + n - 1] === PAD) n--
   const rest = n & 3
   if (rest === 1) return null
-  const out = Buffer.allocUnsafe((n * 3) >> 2)
+  const size = (n * 3) >> 2
+  const out = scratch?.take(size) ?? Buffer.allocUnsafe(size)
   const full = start + n - rest
   let o = 0
   let i = start
@@ -134,7 +137,7 @@ function base64Text(bytes: Buffer, start: number, end: number): Buffer | null {
  * The message of a line in the recorder's own shape, or null when the line is not in it (then
  * parseLine decides what it is). Exported for the tests that prove the fast path is taken.
  */
-export function readRecorderLine(bytes: Buffer, start: number, end: number): ParsedLine | null {
+export function readRecorderLine(bytes: Buffer, start: number, end: number, scratch?: PayloadScratch): ParsedLine | null {
   if (!startsWith(bytes, start, end, T)) return null
   at = start + T.length
   const t = digits(bytes, end)
@@ -169,7 +172,7 @@ export function readRecorderLine(bytes: Buffer, start: number, end: number): Par
   const payloadStart = at
   const payloadEnd = bytes.indexOf(QUOTE, at)
   if (payloadEnd === -1 || payloadEnd >= end) return null
-  const payload = base64Bytes(bytes, payloadStart, payloadEnd) ?? base64Text(bytes, payloadStart, payloadEnd)
+  const payload = base64Bytes(bytes, payloadStart, payloadEnd, scratch) ?? base64Text(bytes, payloadStart, payloadEnd)
   if (payload === null) return null
   at = payloadEnd + 1
   let props: unknown

@@ -8,6 +8,7 @@ import { filterMatches } from '../connections/topic-filter'
 import type { RecordedGap, RecordedMessage, RecordingHeader } from './format'
 import { parseLineBytes } from './line-bytes'
 import { readLineSpans } from './line-reader'
+import { PayloadScratch } from './payload-scratch'
 
 export interface SourceSelection {
   fromUs?: number
@@ -31,6 +32,12 @@ export interface SourceReadStats {
 export interface ReadRecordingOptions {
   signal?: AbortSignal
   onStats?: (stats: SourceReadStats) => void
+  /**
+   * Small payloads are decoded into one buffer filled again for each batch of lines
+   * (payload-scratch.ts): a message's payload is then valid only until the reader asks for the
+   * item after its batch. For readers that use each message at once and copy what they keep.
+   */
+  transientPayloads?: boolean
 }
 
 export function selectionMatches(selection: SourceSelection | undefined, offsetUs: number, topic: string | null): boolean {
@@ -62,11 +69,14 @@ export async function* readRecordingBatches(
   let truncated = false
   let sawHeader = false
   let ended = false
+  const scratch = options.transientPayloads ? new PayloadScratch() : undefined
   for await (const lines of readLineSpans(path, { signal: options.signal })) {
+    // The items of the batch before were all taken: their payloads' room is free again.
+    scratch?.reset()
     const batch: RecordingItem[] = []
     for (let i = 0; i < lines.count; i++) {
       // Parsed from the read's bytes: no string per line (line-bytes.ts), the payload copied out.
-      const parsed = parseLineBytes(lines.buffers[i], lines.starts[i], lines.ends[i])
+      const parsed = parseLineBytes(lines.buffers[i], lines.starts[i], lines.ends[i], scratch)
       if (parsed.kind === 'bad') {
         if (lines.cut && i === lines.count - 1) truncated = true
         else badLines++

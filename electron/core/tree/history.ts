@@ -10,6 +10,7 @@
  * carry `evicted` and are skipped; the FIFO is compacted when such stale pairs pile up.
  */
 import type { StoredMessage, TopicNode } from './topic-node'
+import { DropKind, type UndoLog } from './undo-log'
 
 /** What one history entry costs beyond its payload bytes (object, buffer view, queue slots). */
 export const ENTRY_OVERHEAD_BYTES = 160
@@ -60,6 +61,27 @@ export class HistoryRing {
     return message
   }
 
+  /** Removes and returns the newest entry (an undo taking back the message it retired). */
+  popNewest(): StoredMessage | undefined {
+    if (this.length === 0) return undefined
+    const index = (this.head + this.length - 1) % this.items.length
+    const message = this.items[index]!
+    this.items[index] = undefined
+    this.length--
+    this.bytes -= entryCost(message)
+    return message
+  }
+
+  /** Puts back an entry that shift() took as the oldest (an undo of its eviction). */
+  unshift(message: StoredMessage): void {
+    if (this.length === this.items.length) this.grow()
+    this.head = (this.head - 1 + this.items.length) % this.items.length
+    this.items[this.head] = message
+    this.length++
+    this.bytes += entryCost(message)
+    message.evicted = false
+  }
+
   oldest(): StoredMessage | undefined {
     return this.length === 0 ? undefined : this.items[this.head]
   }
@@ -96,16 +118,23 @@ export class HistoryStore {
   bytes = 0
   /** Entries dropped by the global budget since the last clear. */
   evictedByBudget = 0
+  /** Compactions of the FIFO so far: an undo is exact only while none ran since its record. */
+  compactions = 0
+  /** The undo log of the insert whose retire() is running, when it is recorded. */
+  private log: UndoLog | null = null
 
   constructor(public limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
 
   /** `previous` was node's latest message and has just been replaced: keep it as history. */
-  retire(node: TopicNode, previous: StoredMessage): void {
+  retire(node: TopicNode, previous: StoredMessage, undo: UndoLog | null = null): void {
     const maxInRing = this.limits.maxMessagesPerTopic - 1
     if (maxInRing <= 0 || entryCost(previous) > this.limits.maxBytesPerTopic) {
       previous.evicted = true
       return
     }
+    const log = undo !== null && undo.recording ? undo : null
+    log?.kept(this.compactions)
+    this.log = log
     let ring = node.history
     if (ring === null) ring = node.history = new HistoryRing()
     ring.push(previous)
@@ -113,9 +142,53 @@ export class HistoryStore {
     this.bytes += entryCost(previous)
     this.queueEntries.push(previous)
     this.queueNodes.push(node)
-    while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) this.dropOldest(ring)
+    while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) {
+      log?.drop(DropKind.Ring, ring.oldest()!, node)
+      this.dropOldest(ring)
+    }
     if (this.bytes > this.limits.budgetBytes) this.enforceBudget()
     else if (this.queueEntries.length - this.queueHead > 2 * this.liveEntries + 4096) this.compact()
+    this.log = null
+  }
+
+  /**
+   * Whether {@link unretire} can take back the retire that filled `log`: no compaction ran since
+   * (it drops the stale pairs an undo puts back in use) and the message retired is still the
+   * newest entry of the FIFO and of its ring (the budget did not evict it at once).
+   */
+  canUnretire(node: TopicNode, previous: StoredMessage, log: UndoLog): boolean {
+    if (!log.wasKept()) return true
+    if (log.compactionsAt() !== this.compactions) return false
+    return this.queueEntries[this.queueEntries.length - 1] === previous && node.history?.at(0) === previous && !previous.evicted
+  }
+
+  /** Takes back a retire (checked by {@link canUnretire}): the FIFO and the rings as they were before it. */
+  unretire(node: TopicNode, previous: StoredMessage, log: UndoLog): void {
+    if (!log.wasKept()) {
+      previous.evicted = false
+      return
+    }
+    // In reverse: the pairs the budget consumed at the FIFO's head, the ring's own drops, then the push.
+    for (let i = log.dropsOfNewest() - 1; i >= 0; i--) {
+      const { kind, entry, node: owner } = log.dropAt(i)
+      if (kind !== DropKind.Ring) {
+        this.queueHead--
+        this.queueEntries[this.queueHead] = entry
+        this.queueNodes[this.queueHead] = owner
+        if (kind === DropKind.ConsumedStale) continue
+        this.evictedByBudget--
+      }
+      owner.history!.unshift(entry)
+      this.liveEntries++
+      this.bytes += entryCost(entry)
+    }
+    const ring = node.history!
+    ring.popNewest()
+    this.liveEntries--
+    this.bytes -= entryCost(previous)
+    this.queueEntries.pop()
+    this.queueNodes.pop()
+    previous.evicted = false
   }
 
   /** Whether retire() keeps anything at all (not with one message per topic): else the replaced message need not be made. */
@@ -167,11 +240,13 @@ export class HistoryStore {
       this.queueEntries[this.queueHead] = undefined as unknown as StoredMessage
       this.queueNodes[this.queueHead] = undefined as unknown as TopicNode
       this.queueHead++
-      if (entry.evicted) continue
       const ring = node.history
       // By construction a live FIFO head is its ring's oldest entry; anything else is stale.
-      if (ring === null || ring.oldest() !== entry) continue
-      this.dropOldest(ring)
+      const live = !entry.evicted && ring !== null && ring.oldest() === entry
+      const log = this.log
+      log?.drop(live ? DropKind.ConsumedLive : DropKind.ConsumedStale, entry, node)
+      if (!live) continue
+      this.dropOldest(ring!)
       this.evictedByBudget++
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queueEntries.length) this.compact()
@@ -179,6 +254,7 @@ export class HistoryStore {
 
   /** Drops consumed and stale pairs so the FIFO stays proportional to the live entries. */
   private compact(): void {
+    this.compactions++
     const entries: StoredMessage[] = []
     const nodes: TopicNode[] = []
     for (let i = this.queueHead; i < this.queueEntries.length; i++) {

@@ -20,7 +20,8 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
-import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type TopicNode } from './topic-node'
+import { UndoLog, type UndoneMessage } from './undo-log'
+import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type StoredMessage, type TopicNode } from './topic-node'
 
 export interface TopicTreeOptions {
   /** Payloads above this size are stored cut, with `truncated` and the original size. */
@@ -83,6 +84,8 @@ export class TopicTree {
   /** Generation at the last drainChanges (or when tracking started). */
   private drainedAt = 0
   private tracking = 0
+  /** The last inserts with what they replaced, when the tree's owner asked for them (offline). */
+  private undo: UndoLog | null = null
 
   constructor(options: Partial<TopicTreeOptions> = {}) {
     this.options = { ...DEFAULT_TREE_OPTIONS, ...options }
@@ -122,6 +125,7 @@ export class TopicTree {
    * and the topic was removed.
    */
   insert(topic: string, payload: Buffer, meta: MessageMeta, time = meta.time ?? Date.now()): TopicNode | null {
+    const undo = this.undo
     const empty = payload.length === 0
     let node = this.index.get(topic)
     // Not indexed: a new topic, an intermediate level, or a topic's second message (index it then).
@@ -132,10 +136,13 @@ export class TopicTree {
     }
     if (empty && !this.options.keepClearedRetained && (node === undefined ? meta.retain : (meta.retain || node.retained) && node.children === null)) {
       if (node !== undefined) this.removeAndPrune(node)
+      undo?.pushNone()
       return null
     }
     if (node === undefined) node = reached ?? this.create(topic)
     else if (reached !== undefined) this.index.set(topic, node)
+    // Recorded before anything changes (the retained flag just below is part of it).
+    const previous = undo === null ? null : this.beginRecord(undo, node)
     // An empty payload here is a retained deletion (or a plain empty message): no marker either way.
     if (empty) node.retained = false
     else if (meta.retain) node.retained = true
@@ -148,9 +155,9 @@ export class TopicTree {
     const kept = node.lastObject
     if (kept !== null) {
       node.lastObject = null
-      this.history.retire(node, kept)
+      this.history.retire(node, kept, undo)
     } else if (node.slot >= 0) {
-      if (this.history.keepsRetired()) this.history.retire(node, latest.read(node.slot))
+      if (this.history.keepsRetired()) this.history.retire(node, previous ?? latest.read(node.slot), undo)
     } else node.slot = latest.take()
     latest.write(node.slot, data, arena.lastOffset, length, payload.length, time, meta.qos, meta.retain, payload.length > cap, meta.properties)
 
@@ -167,6 +174,7 @@ export class TopicTree {
       const branch = n.branch as Branch
       branch.subtreeCount++
       if (firstMessage) branch.subtreeTopics++
+      if (previous !== null) undo!.time(branch.updatedAfterBase)
       branch.updatedAfterBase = updated
       branch.gen = gen
     }
@@ -174,7 +182,63 @@ export class TopicTree {
       const observers = this.observers
       for (let i = 0; i < observers.length; i++) observers[i].topicAdded?.(node)
     }
+    undo?.end()
     return node
+  }
+
+  /** From now on the last `capacity` inserts can be taken back (undoLast). */
+  recordUndo(capacity: number): void {
+    this.undo = capacity > 0 ? new UndoLog(capacity) : null
+  }
+
+  /** Inserts that undoLast could take back, at most (it stops early at one that cannot be). */
+  get undoable(): number {
+    return this.undo?.length ?? 0
+  }
+
+  /**
+   * Takes the last insert back, so the tree is as it was before it (counts, latest message,
+   * history and its budget's FIFO, retained flag, times). Returns the message taken back as the
+   * tree stored it, with its topic, so it can be inserted again; or null, changing nothing, when
+   * the last insert cannot be taken back exactly (see undo-log.ts), nor one stored cut.
+   */
+  undoLast(): UndoneMessage | null {
+    const undo = this.undo
+    const node = undo?.node() ?? null
+    if (undo === null || node === null) return null
+    const p = undo.previousMessage()
+    if (!node.attached || node.slot < 0 || latest.truncated(node.slot) || !this.history.canUnretire(node, p, undo)) return null
+    const undone = { topic: pathOf(node), message: node.lastObject ?? latest.read(node.slot) }
+    this.history.unretire(node, p, undo)
+    latest.write(node.slot, p.data, p.offset, p.length, p.size, p.time, p.qos, p.retain, p.truncated, p.properties)
+    if (undo.hadLastObject()) node.lastObject = p
+    else if (node.lastObject !== null) node.lastObject = null
+    node.retained = undo.retainedBefore()
+    if (this.tracking > 0 && node.ownGen <= this.drainedAt) this.changed.push(node)
+    const gen = ++this.generation
+    node.ownCount--
+    node.ownGen = gen
+    let level = 0
+    for (let n: TopicNode | null = node.branch === null ? node.parent : node; n !== null; n = n.parent) {
+      const branch = n.branch as Branch
+      branch.subtreeCount--
+      branch.updatedAfterBase = undo.timeAt(level++)
+      branch.gen = gen
+    }
+    undo.pop()
+    return undone
+  }
+
+  /** Starts the undo record of an insert into `node`; returns the message it replaces (null: not undoable). */
+  private beginRecord(undo: UndoLog, node: TopicNode): StoredMessage | null {
+    if (node.ownCount === 0 || node.slot < 0) {
+      undo.pushNone()
+      return null
+    }
+    const kept = node.lastObject
+    const previous = kept ?? latest.read(node.slot)
+    undo.begin(node, previous, kept !== null)
+    return previous
   }
 
   /** Removes the node at `path` and everything below it. Returns the number of topics removed. */
@@ -202,6 +266,7 @@ export class TopicTree {
     this.nodeTotal = 0
     this.history.clear()
     this.arena = new PayloadArena()
+    this.undo?.clear()
     this.changed = []
     this.generation++
     old.attached = false

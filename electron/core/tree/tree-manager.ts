@@ -23,6 +23,7 @@ import { retainedTopics } from './tree-queries'
 import { historyOf } from './rows'
 import { payloadOf, type StoredMessage } from './topic-node'
 import type { TreeView } from './tree-view'
+import type { UndoneMessage } from './undo-log'
 import { ViewManager } from './view-manager'
 
 /** Broker statistics are pushed at most this often (and only when `$SYS` changed). */
@@ -52,6 +53,8 @@ export interface TreeManagerOptions {
    * less in memory: its file holds every message). Default: the settings' limits.
    */
   limitsFor?: (connectionId: string, limits: HistoryLimits) => HistoryLimits
+  /** How many of a connection's last messages its tree can take back (undo), 0 for none (live connections). */
+  undoStepsFor?: (connectionId: string) => number
 }
 
 interface TreeEntry {
@@ -126,6 +129,8 @@ export class TreeManager {
       const { tree } = entry
       tree.options.payloadCapBytes = settings.payloadCapBytes
       tree.history.setLimits(this.limitsOf(entry.connectionId, settings), tree.nodes())
+      // The new limits changed history behind the undo log's back: it starts again.
+      tree.recordUndo(this.options.undoStepsFor?.(entry.connectionId) ?? 0)
     }
   }
 
@@ -188,6 +193,27 @@ export class TreeManager {
     return Promise.race([found.job.finished, waited])
   }
 
+  /**
+   * Takes a connection's last `count` messages back out of its tree (TopicTree.undoLast), newest
+   * first; returns those it took back, fewer than `count` when it had to stop (then the caller
+   * rebuilds the tree).
+   */
+  undo(connectionId: string, count: number): UndoneMessage[] {
+    const tree = this.trees.get(connectionId)?.tree
+    const undone: UndoneMessage[] = []
+    while (tree !== undefined && undone.length < count) {
+      const back = tree.undoLast()
+      if (back === null) break
+      undone.push(back)
+    }
+    return undone
+  }
+
+  /** Puts a message undo() took back into the tree again, as it first came. */
+  redo(connectionId: string, { topic, message }: UndoneMessage): void {
+    this.entry(connectionId).tree.insert(topic, payloadOf(message), message, message.time)
+  }
+
   /** Empties a connection's tree (its views show it empty). */
   clear(connectionId: string): void {
     this.trees.get(connectionId)?.tree.clear()
@@ -210,6 +236,8 @@ export class TreeManager {
     if (entry === undefined) {
       const s = this.settings
       entry = { connectionId, tree: new TopicTree({ payloadCapBytes: s.payloadCapBytes, history: this.limitsOf(connectionId, s) }), views: null, statsMark: 'none' }
+      const undoSteps = this.options.undoStepsFor?.(connectionId) ?? 0
+      if (undoSteps > 0) entry.tree.recordUndo(undoSteps)
       this.trees.set(connectionId, entry)
     }
     return entry
