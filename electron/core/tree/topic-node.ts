@@ -276,7 +276,7 @@ export function lastPayloadOf(node: TopicNode): Buffer | null {
 export function lastTimeOf(node: TopicNode): number | null {
   const kept = node.lastObject
   if (kept !== null) return kept.time
-  return node.slot < 0 ? null : latest.time[node.slot]
+  return node.slot < 0 ? null : latest.time(node.slot)
 }
 
 /** Whether the latest message was cut at the payload cap, without making a StoredMessage. */
