@@ -11,8 +11,9 @@
  * for a million nodes) and lazily created parts: a leaf that got one message owns no children
  * map and no history ring.
  *
- * A node holds only what a leaf topic needs (six fields, 72 bytes without pointer compression,
- * where it held eighteen; its id is given when first read): its subtree counters and versions live in a Branch made with its first
+ * A node holds only what a leaf topic needs (five fields, 64 bytes without pointer compression,
+ * where it held eighteen; its id is given when first read, and its own count shares a field with
+ * its Branch): its subtree counters and versions live in a Branch made with its first
  * child (a leaf's subtree is itself), its kept latest message and history ring in a side record
  * for the few topics that have one, and its latest message in latest-columns.ts. Its one string
  * is its full path: the topic string as it arrived for a topic, a slice of it for the levels it
@@ -89,6 +90,8 @@ const FLAG_MASK = (1 << FLAG_BITS) - 1
  * keeps it when the children leave again.
  */
 export interface Branch {
+  /** The node's own count, kept here once the node's `branchOrCount` field holds this Branch. */
+  ownCount: number
   /** The child itself while there is one, a Map by the children's paths from the second child on (null once all left). */
   children: Map<string, TopicNode> | TopicNode | null
   subtreeCount: number
@@ -115,8 +118,11 @@ const sides = new WeakMap<TopicNode, NodeSide>()
 
 export interface TopicNode {
   readonly parent: TopicNode | null
-  /** Null until the node's first child; see Branch. */
-  branch: Branch | null
+  /**
+   * The node's own count while it has no Branch, its Branch from its first child on (which then
+   * keeps the count): one field for two, 8 bytes a leaf. Read it as `branch` and `ownCount`.
+   */
+  branchOrCount: Branch | number
   /** The full topic path ('' for the root); see pathOf(). */
   readonly path: string
   /**
@@ -124,12 +130,14 @@ export interface TopicNode {
    * (slots stay below 2^28, flags take three bits). Read it as `slot` and `flags`.
    */
   slotAndFlags: number
-  /** Messages on exactly this topic. */
-  ownCount: number
   /** Tree generation at which this node's own message last changed. */
   ownGen: number
 
   // Accessors on NODE_PROTOTYPE: none of these costs the node a field.
+  /** Null until the node's first child; see Branch. */
+  readonly branch: Branch | null
+  /** Messages on exactly this topic. */
+  ownCount: number
   /** Stable for the life of this node; never reused (given when first read). */
   readonly id: number
   /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
@@ -204,6 +212,20 @@ function leafUpdatedAfterBase(node: TopicNode): number {
  * literal in createNode() still names it, so the allocation site stays.
  */
 const NODE_PROTOTYPE = {
+  get branch(): Branch | null {
+    const held = (this as unknown as TopicNode).branchOrCount
+    return typeof held === 'number' ? null : held
+  },
+  get ownCount(): number {
+    const held = (this as unknown as TopicNode).branchOrCount
+    return typeof held === 'number' ? held : held.ownCount
+  },
+  set ownCount(count: number) {
+    const node = this as unknown as TopicNode
+    const held = node.branchOrCount
+    if (typeof held === 'number') node.branchOrCount = count
+    else held.ownCount = count
+  },
   get id(): number {
     const node = this as unknown as TopicNode
     let id = ids.get(node)
@@ -334,13 +356,13 @@ export function createNode(path: string, parent: TopicNode | null): TopicNode {
   const node = {
     __proto__: NODE_PROTOTYPE,
     parent,
-    branch: null,
+    // No Branch, no message yet.
+    branchOrCount: 0,
     path,
     // slot -1, ATTACHED.
     slotAndFlags: ATTACHED,
-    ownCount: 0,
     ownGen: 0,
-  } satisfies Pick<TopicNode, 'parent' | 'branch' | 'path' | 'slotAndFlags' | 'ownCount' | 'ownGen'> & { __proto__: object }
+  } satisfies Pick<TopicNode, 'parent' | 'branchOrCount' | 'path' | 'slotAndFlags' | 'ownGen'> & { __proto__: object }
   return node as unknown as TopicNode
 }
 
@@ -349,19 +371,21 @@ export function createNode(path: string, parent: TopicNode | null): TopicNode {
  * while it had none, so the subtree counters stay exact.
  */
 export function branchOf(node: TopicNode): Branch {
-  const branch = node.branch
-  if (branch !== null) return branch
+  const held = node.branchOrCount
+  if (typeof held !== 'number') return held
   // The only Branch allocation site: a literal, so V8 pretenures these long-lived objects too.
   const made: Branch = {
+    ownCount: held,
     children: null,
-    subtreeCount: node.ownCount,
-    subtreeTopics: node.ownCount > 0 ? 1 : 0,
+    subtreeCount: held,
+    subtreeTopics: held > 0 ? 1 : 0,
     updatedAfterBase: leafUpdatedAfterBase(node),
     gen: node.ownGen,
     structureVersion: 0,
     childVersion: 0,
   }
-  return (node.branch = made)
+  node.branchOrCount = made
+  return made
 }
 
 /** The full topic path of a node ('' for the root). */
