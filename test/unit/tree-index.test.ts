@@ -74,4 +74,21 @@ describe('topics found by walking until their second message', () => {
     tree.insert('late/one', Buffer.from('y'), live)
     expect([...tree.nodes()].map(pathOf)).toEqual([...expected, 'late/one'])
   })
+
+  it('lists topics across the topic list’s pages in order, visiting those that arrive while a listing waits at a page’s end', () => {
+    const tree = new TopicTree()
+    const page = 8192
+    for (let i = 0; i < 2 * page; i++) tree.insert(`p/t${i}`, Buffer.from('x'), live)
+    const listing = tree.nodes()
+    let seen = 0
+    while (seen < 2 * page) {
+      expect(pathOf(listing.next().value as TopicNode)).toBe(`p/t${seen}`)
+      seen++
+    }
+    // Paused at the end of a full page: the topic that opens the next page is still visited.
+    tree.insert('p/late', Buffer.from('y'), live)
+    expect(pathOf(listing.next().value as TopicNode)).toBe('p/late')
+    expect(listing.next().done).toBe(true)
+    expect([...tree.nodes()].length).toBe(2 * page + 1)
+  })
 })

@@ -59,4 +59,23 @@ describe("the tree's latest-message columns", () => {
     tree.insert('props', Buffer.from('c'), live)
     expect(node.last?.properties).toBeUndefined()
   })
+
+  it('keeps every topic’s message apart across the columns’ pages, and a freed slot’s page serves the next topic', () => {
+    const tree = new TopicTree()
+    // Well over two pages of 8,192 slots (the store is shared, so other tests' slots come first).
+    const count = 20_000
+    for (let i = 0; i < count; i++) tree.insert(`c/t${i}`, Buffer.from(`m${i}`), { qos: (i % 3) as 0 | 1 | 2, retain: false, time: 10_000 + i })
+    for (const i of [0, 8191, 8192, 16_383, 16_384, count - 1]) {
+      const node = tree.get(`c/t${i}`)!
+      expect(lastPayloadOf(node)?.toString()).toBe(`m${i}`)
+      expect(lastTimeOf(node)).toBe(10_000 + i)
+      expect(node.last).toMatchObject({ qos: i % 3, size: `m${i}`.length, truncated: false })
+    }
+    const freed = tree.get('c/t8192')!.slot
+    tree.delete('c/t8192')
+    const next = tree.insert('d/next', Buffer.from('reused'), live)!
+    expect(next.slot).toBe(freed)
+    expect(lastPayloadOf(next)?.toString()).toBe('reused')
+    expect(lastPayloadOf(tree.get('c/t8193')!)?.toString()).toBe('m8193')
+  })
 })

@@ -11,8 +11,9 @@
  * for a million nodes) and lazily created parts: a leaf that got one message owns no children
  * map and no history ring.
  *
- * A node holds only what a leaf topic needs (eight fields, 88 bytes without pointer compression,
- * where it held eighteen): its subtree counters and versions live in a Branch made with its first
+ * A node holds only what a leaf topic needs (five fields, 64 bytes without pointer compression,
+ * where it held eighteen; its id is given when first read, and its own count shares a field with
+ * its Branch): its subtree counters and versions live in a Branch made with its first
  * child (a leaf's subtree is itself), its kept latest message and history ring in a side record
  * for the few topics that have one, and its latest message in latest-columns.ts. Its one string
  * is its full path: the topic string as it arrived for a topic, a slice of it for the levels it
@@ -54,6 +55,11 @@ export function payloadOf(message: StoredMessage): Buffer {
 
 let nextId = 1
 /**
+ * Node ids, given on first read. Only rows a view sends (and the `$SYS` stats) ask for one, so a
+ * million topics nobody looked at cost no id field: 8 bytes a node without pointer compression.
+ */
+const ids = new WeakMap<TopicNode, number>()
+/**
  * Branch times are kept as ms after this moment: small integers, which V8 stores in the object
  * itself, where epoch ms (above 2^31) would cost every branch a separate heap number.
  */
@@ -68,11 +74,13 @@ const NO_CHILDREN: readonly TopicNode[] = []
  */
 export const REMOVAL_STEP = 1_000_000
 
-// Bits of TopicNode.flags.
+// Bits of TopicNode.flags, the low FLAG_BITS of slotAndFlags.
 const ATTACHED = 1
 const RETAINED = 2
 /** The node has an entry in `sides` (a kept latest message or a history ring). */
 const HAS_SIDE = 4
+const FLAG_BITS = 3
+const FLAG_MASK = (1 << FLAG_BITS) - 1
 
 /**
  * What a node with children keeps about its subtree. A node that never had a child needs none of
@@ -82,6 +90,8 @@ const HAS_SIDE = 4
  * keeps it when the children leave again.
  */
 export interface Branch {
+  /** The node's own count, kept here once the node's `branchOrCount` field holds this Branch. */
+  ownCount: number
   /** The child itself while there is one, a Map by the children's paths from the second child on (null once all left). */
   children: Map<string, TopicNode> | TopicNode | null
   subtreeCount: number
@@ -107,23 +117,33 @@ interface NodeSide {
 const sides = new WeakMap<TopicNode, NodeSide>()
 
 export interface TopicNode {
-  /** Stable for the life of this node; never reused. */
-  readonly id: number
   readonly parent: TopicNode | null
-  /** Null until the node's first child; see Branch. */
-  branch: Branch | null
+  /**
+   * The node's own count while it has no Branch, its Branch from its first child on (which then
+   * keeps the count): one field for two, 8 bytes a leaf. Read it as `branch` and `ownCount`.
+   */
+  branchOrCount: Branch | number
   /** The full topic path ('' for the root); see pathOf(). */
   readonly path: string
-  /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
-  slot: number
-  /** Messages on exactly this topic. */
-  ownCount: number
+  /**
+   * `slot + 1` above the flags' bits: one small integer field where two took 16 bytes a node
+   * (slots stay below 2^28, flags take three bits). Read it as `slot` and `flags`.
+   */
+  slotAndFlags: number
   /** Tree generation at which this node's own message last changed. */
   ownGen: number
-  /** ATTACHED, RETAINED and HAS_SIDE; read them through the accessors. */
-  flags: number
 
   // Accessors on NODE_PROTOTYPE: none of these costs the node a field.
+  /** Null until the node's first child; see Branch. */
+  readonly branch: Branch | null
+  /** Messages on exactly this topic. */
+  ownCount: number
+  /** Stable for the life of this node; never reused (given when first read). */
+  readonly id: number
+  /** This topic's slot in latest-columns.ts; -1 before its first message and after it left the tree. */
+  slot: number
+  /** ATTACHED, RETAINED and HAS_SIDE; read them through the accessors. */
+  flags: number
   /** This level's name (the path's last level); '' for an empty level. */
   readonly name: string
   /**
@@ -192,6 +212,40 @@ function leafUpdatedAfterBase(node: TopicNode): number {
  * literal in createNode() still names it, so the allocation site stays.
  */
 const NODE_PROTOTYPE = {
+  get branch(): Branch | null {
+    const held = (this as unknown as TopicNode).branchOrCount
+    return typeof held === 'number' ? null : held
+  },
+  get ownCount(): number {
+    const held = (this as unknown as TopicNode).branchOrCount
+    return typeof held === 'number' ? held : held.ownCount
+  },
+  set ownCount(count: number) {
+    const node = this as unknown as TopicNode
+    const held = node.branchOrCount
+    if (typeof held === 'number') node.branchOrCount = count
+    else held.ownCount = count
+  },
+  get id(): number {
+    const node = this as unknown as TopicNode
+    let id = ids.get(node)
+    if (id === undefined) ids.set(node, (id = nextId++))
+    return id
+  },
+  get slot(): number {
+    return ((this as unknown as TopicNode).slotAndFlags >> FLAG_BITS) - 1
+  },
+  set slot(slot: number) {
+    const node = this as unknown as TopicNode
+    node.slotAndFlags = ((slot + 1) << FLAG_BITS) | (node.slotAndFlags & FLAG_MASK)
+  },
+  get flags(): number {
+    return (this as unknown as TopicNode).slotAndFlags & FLAG_MASK
+  },
+  set flags(flags: number) {
+    const node = this as unknown as TopicNode
+    node.slotAndFlags = (node.slotAndFlags & ~FLAG_MASK) | flags
+  },
   get name(): string {
     const path = (this as unknown as TopicNode).path
     return path.slice(nameStart(path))
@@ -276,7 +330,7 @@ export function lastPayloadOf(node: TopicNode): Buffer | null {
 export function lastTimeOf(node: TopicNode): number | null {
   const kept = node.lastObject
   if (kept !== null) return kept.time
-  return node.slot < 0 ? null : latest.time[node.slot]
+  return node.slot < 0 ? null : latest.time(node.slot)
 }
 
 /** Whether the latest message was cut at the payload cap, without making a StoredMessage. */
@@ -301,15 +355,14 @@ export function createNode(path: string, parent: TopicNode | null): TopicNode {
   // The tree's only node allocation site (see the top of this file): keep it a literal.
   const node = {
     __proto__: NODE_PROTOTYPE,
-    id: nextId++,
     parent,
-    branch: null,
+    // No Branch, no message yet.
+    branchOrCount: 0,
     path,
-    slot: -1,
-    ownCount: 0,
+    // slot -1, ATTACHED.
+    slotAndFlags: ATTACHED,
     ownGen: 0,
-    flags: ATTACHED,
-  } satisfies Pick<TopicNode, 'id' | 'parent' | 'branch' | 'path' | 'slot' | 'ownCount' | 'ownGen' | 'flags'> & { __proto__: object }
+  } satisfies Pick<TopicNode, 'parent' | 'branchOrCount' | 'path' | 'slotAndFlags' | 'ownGen'> & { __proto__: object }
   return node as unknown as TopicNode
 }
 
@@ -318,19 +371,21 @@ export function createNode(path: string, parent: TopicNode | null): TopicNode {
  * while it had none, so the subtree counters stay exact.
  */
 export function branchOf(node: TopicNode): Branch {
-  const branch = node.branch
-  if (branch !== null) return branch
+  const held = node.branchOrCount
+  if (typeof held !== 'number') return held
   // The only Branch allocation site: a literal, so V8 pretenures these long-lived objects too.
   const made: Branch = {
+    ownCount: held,
     children: null,
-    subtreeCount: node.ownCount,
-    subtreeTopics: node.ownCount > 0 ? 1 : 0,
+    subtreeCount: held,
+    subtreeTopics: held > 0 ? 1 : 0,
     updatedAfterBase: leafUpdatedAfterBase(node),
     gen: node.ownGen,
     structureVersion: 0,
     childVersion: 0,
   }
-  return (node.branch = made)
+  node.branchOrCount = made
+  return made
 }
 
 /** The full topic path of a node ('' for the root). */

@@ -20,6 +20,7 @@ import type { Qos } from '../../api/profiles'
 import { DEFAULT_HISTORY_LIMITS, HistoryStore, type HistoryLimits } from './history'
 import { DEFAULT_PAYLOAD_CAP_BYTES, PayloadArena } from './payload'
 import { latest } from './latest-columns'
+import { TopicList } from './topic-list'
 import { UndoLog, type UndoneMessage } from './undo-log'
 import { branchOf, childCount, childOnPath, childNodes, createNode, lastOf, pathOf, REMOVAL_STEP, timeAfterBase, type Branch, type StoredMessage, type TopicNode } from './topic-node'
 
@@ -70,11 +71,8 @@ export class TopicTree {
   /** Where the last walk that found nothing stopped: the deepest existing node and the offset of the missing level. */
   private missParent: TopicNode | null = null
   private missStart = 0
-  /**
-   * Every topic in the order of its first message, for nodes(): a plain array costs 8 bytes a
-   * topic where the index cost ~30. Removed topics stay (detached) until they are half of it.
-   */
-  private topicList: TopicNode[] = []
+  /** Every topic in the order of its first message, for nodes(). Removed topics stay (detached) until they are half of it. */
+  private topicList = new TopicList()
   private removedTopics = 0
   private nodeTotal = 0
   private arena = new PayloadArena()
@@ -117,7 +115,7 @@ export class TopicTree {
    * topics added meanwhile are visited.
    */
   nodes(): IterableIterator<TopicNode> {
-    return new TopicIterator(this.topicList)
+    return this.topicList.attached()
   }
 
   /**
@@ -260,7 +258,7 @@ export class TopicTree {
     }
     this.root = createNode('', null)
     this.index = new Map()
-    this.topicList = []
+    this.topicList = new TopicList()
     this.removedTopics = 0
     this.missParent = null
     this.nodeTotal = 0
@@ -412,33 +410,8 @@ export class TopicTree {
     for (const o of this.observers) o.subtreeRemoved?.(node)
     // A new array, so a listing paused in the old one goes on over the old one.
     if (this.removedTopics > 1024 && this.removedTopics * 2 > this.topicList.length) {
-      this.topicList = this.topicList.filter((t) => t.attached)
+      this.topicList = this.topicList.attachedOnly()
       this.removedTopics = 0
     }
-  }
-}
-
-/**
- * nodes() as a plain iterator over the topic list (a generator was several times slower for a
- * million topics). When the tree compacts its list mid-way, the listing goes on in the old array,
- * whose removed topics it skips; topics added after a compaction are not visited then (a filter
- * scan hears of them from topicAdded).
- */
-class TopicIterator implements IterableIterator<TopicNode> {
-  private position = 0
-
-  constructor(private readonly list: readonly TopicNode[]) {}
-
-  next(): IteratorResult<TopicNode> {
-    const list = this.list
-    while (this.position < list.length) {
-      const node = list[this.position++]
-      if (node.attached) return { value: node, done: false }
-    }
-    return { value: undefined, done: true }
-  }
-
-  [Symbol.iterator](): IterableIterator<TopicNode> {
-    return this
   }
 }
