@@ -137,16 +137,7 @@ export class ChartManager {
    * series drop their points and collect them again as the messages come, as a replay would.
    */
   connectionRewound(connectionId: string): void {
-    let any = false
-    for (const series of this.series.values()) {
-      if (series.source.connectionId !== connectionId) continue
-      series.ring.clear()
-      series.emitted = series.ring.nextIndex
-      series.backfilled = 0
-      series.skipped = 0
-      any = true
-    }
-    if (any) this.changed()
+    this.restartSeries(connectionId, false)
   }
 
   points(seriesId: string, from: number, maxPoints: number): ChartPoints {
@@ -192,6 +183,11 @@ export class ChartManager {
    * by undo): its series hold again what the tree's history holds, as when they were added.
    */
   connectionUndone(connectionId: string): void {
+    this.restartSeries(connectionId, true)
+  }
+
+  /** Empties the connection's series; with `fromHistory`, fills them again from what the tree's history holds. */
+  private restartSeries(connectionId: string, fromHistory: boolean): void {
     let any = false
     for (const series of this.series.values()) {
       if (series.source.connectionId !== connectionId) continue
@@ -199,7 +195,7 @@ export class ChartManager {
       series.emitted = series.ring.nextIndex
       series.backfilled = 0
       series.skipped = 0
-      this.backfill(series)
+      if (fromHistory) this.backfill(series)
       any = true
     }
     if (any) this.changed()
