@@ -49,11 +49,7 @@ export function integerValue(v: AuthoredValue, type: string, pointer: string, la
   else if (typeof v === 'bigint') n = v
   else if (v instanceof AuthoredFloat && Number.isInteger(v.value)) n = BigInt(v.value)
   else if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) n = BigInt(v.trim())
-  if (n === null) {
-    const label = labelOf(labelKind, labelName, labelOfName)
-    const value = valueOf(v)
-    return refuse(pointer, 'PROTOBUF_NOT_INTEGER', `${label.text} is ${type}: it takes a whole number (or its decimal text), not ${value.text}.`, { ...label.params, type, ...value.params })
-  }
+  if (n === null) return wrongValue(pointer, 'PROTOBUF_NOT_INTEGER', v, labelKind, labelName, labelOfName, (label, value) => `${label} is ${type}: it takes a whole number (or its decimal text), not ${value}.`, { type })
   const range = RANGES[type]
   if (range !== undefined && (n < range[0] || n > range[1])) {
     const label = labelOf(labelKind, labelName, labelOfName)
@@ -69,9 +65,7 @@ function floatValue(v: AuthoredValue, type: string, pointer: string, labelKind: 
   if (v === 'NaN') return NaN
   if (v === 'Infinity') return Infinity
   if (v === '-Infinity') return -Infinity
-  const label = labelOf(labelKind, labelName, labelOfName)
-  const value = valueOf(v)
-  return refuse(pointer, 'PROTOBUF_NOT_FLOAT', `${label.text} is ${type}: it takes a number (or "NaN", "Infinity", "-Infinity"), not ${value.text}.`, { ...label.params, type, ...value.params })
+  return wrongValue(pointer, 'PROTOBUF_NOT_FLOAT', v, labelKind, labelName, labelOfName, (label, value) => `${label} is ${type}: it takes a number (or "NaN", "Infinity", "-Infinity"), not ${value}.`, { type })
 }
 
 /** A refusal of the shape "<label> …, not <value>.": one code each, the label and value as words the renderer translates. */
