@@ -10,6 +10,7 @@
  * carry `evicted` and are skipped; the FIFO is compacted when such stale pairs pile up.
  */
 import type { StoredMessage, TopicNode } from './topic-node'
+import { EvictionQueue } from './eviction-queue'
 import { DropKind, type UndoLog } from './undo-log'
 
 /** What one history entry costs beyond its payload bytes (object, buffer view, queue slots). */
@@ -109,9 +110,8 @@ export class HistoryRing {
 
 /** Owns every ring of one tree and enforces the per-topic limits and the global budget. */
 export class HistoryStore {
-  private queueEntries: StoredMessage[] = []
-  private queueNodes: TopicNode[] = []
-  private queueHead = 0
+  /** Retired messages with their nodes, oldest first: what the budget evicts next. */
+  private queue = new EvictionQueue()
   /** Entries currently in some ring. */
   liveEntries = 0
   /** Bytes (payload + overhead) currently held by all rings. */
@@ -140,14 +140,13 @@ export class HistoryStore {
     ring.push(previous)
     this.liveEntries++
     this.bytes += entryCost(previous)
-    this.queueEntries.push(previous)
-    this.queueNodes.push(node)
+    this.queue.push(previous, node)
     while (ring.length > maxInRing || ring.bytes > this.limits.maxBytesPerTopic) {
       log?.drop(DropKind.Ring, ring.oldest()!, node)
       this.dropOldest(ring)
     }
     if (this.bytes > this.limits.budgetBytes) this.enforceBudget()
-    else if (this.queueEntries.length - this.queueHead > 2 * this.liveEntries + 4096) this.compact()
+    else if (this.queue.size > 2 * this.liveEntries + 4096) this.compact()
     this.log = null
   }
 
@@ -159,7 +158,7 @@ export class HistoryStore {
   canUnretire(node: TopicNode, previous: StoredMessage, log: UndoLog): boolean {
     if (!log.wasKept()) return true
     if (log.compactionsAt() !== this.compactions) return false
-    return this.queueEntries[this.queueEntries.length - 1] === previous && node.history?.at(0) === previous && !previous.evicted
+    return this.queue.newestEntry() === previous && node.history?.at(0) === previous && !previous.evicted
   }
 
   /** Takes back a retire (checked by {@link canUnretire}): the FIFO and the rings as they were before it. */
@@ -172,9 +171,7 @@ export class HistoryStore {
     for (let i = log.dropsOfNewest() - 1; i >= 0; i--) {
       const { kind, entry, node: owner } = log.dropAt(i)
       if (kind !== DropKind.Ring) {
-        this.queueHead--
-        this.queueEntries[this.queueHead] = entry
-        this.queueNodes[this.queueHead] = owner
+        this.queue.unshift(entry, owner)
         if (kind === DropKind.ConsumedStale) continue
         this.evictedByBudget--
       }
@@ -186,8 +183,7 @@ export class HistoryStore {
     ring.popNewest()
     this.liveEntries--
     this.bytes -= entryCost(previous)
-    this.queueEntries.pop()
-    this.queueNodes.pop()
+    this.queue.pop()
     previous.evicted = false
   }
 
@@ -218,9 +214,7 @@ export class HistoryStore {
   }
 
   clear(): void {
-    this.queueEntries = []
-    this.queueNodes = []
-    this.queueHead = 0
+    this.queue.clear()
     this.liveEntries = 0
     this.bytes = 0
     this.evictedByBudget = 0
@@ -234,12 +228,11 @@ export class HistoryStore {
   }
 
   private enforceBudget(): void {
-    while (this.bytes > this.limits.budgetBytes && this.queueHead < this.queueEntries.length) {
-      const entry = this.queueEntries[this.queueHead]
-      const node = this.queueNodes[this.queueHead]
-      this.queueEntries[this.queueHead] = undefined as unknown as StoredMessage
-      this.queueNodes[this.queueHead] = undefined as unknown as TopicNode
-      this.queueHead++
+    const queue = this.queue
+    while (this.bytes > this.limits.budgetBytes && queue.size > 0) {
+      const entry = queue.oldestEntry() as StoredMessage
+      const node = queue.oldestNode() as TopicNode
+      queue.shift()
       const ring = node.history
       // By construction a live FIFO head is its ring's oldest entry; anything else is stale.
       const live = !entry.evicted && ring !== null && ring.oldest() === entry
@@ -249,22 +242,11 @@ export class HistoryStore {
       this.dropOldest(ring!)
       this.evictedByBudget++
     }
-    if (this.queueHead > 4096 && this.queueHead * 2 > this.queueEntries.length) this.compact()
   }
 
-  /** Drops consumed and stale pairs so the FIFO stays proportional to the live entries. */
+  /** Drops the stale pairs (messages their ring already let go) so the FIFO stays proportional to the live entries. */
   private compact(): void {
     this.compactions++
-    const entries: StoredMessage[] = []
-    const nodes: TopicNode[] = []
-    for (let i = this.queueHead; i < this.queueEntries.length; i++) {
-      const entry = this.queueEntries[i]
-      if (entry.evicted) continue
-      entries.push(entry)
-      nodes.push(this.queueNodes[i])
-    }
-    this.queueEntries = entries
-    this.queueNodes = nodes
-    this.queueHead = 0
+    this.queue.compact((entry) => !entry.evicted)
   }
 }
