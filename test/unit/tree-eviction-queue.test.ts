@@ -64,6 +64,23 @@ describe('EvictionQueue', () => {
     expect(drain(queue)).toEqual([[5, 'a']])
   })
 
+  it('gives room back once it holds under a quarter of it, and not while it breathes around one size', () => {
+    const queue = new EvictionQueue()
+    const node = createNode('t', null)
+    for (let i = 0; i < 100_000; i++) queue.push(message(i), node)
+    expect(queue.capacity).toBe(131_072)
+    // Down to 40,000 of 131,072: more than a quarter, so it keeps its room.
+    for (let i = 0; i < 60_000; i++) queue.shift()
+    queue.fit()
+    expect(queue.capacity).toBe(131_072)
+    // Down to 1,000: it shrinks, keeping order.
+    for (let i = 0; i < 39_000; i++) queue.shift()
+    queue.fit()
+    expect(queue.capacity).toBeLessThanOrEqual(4096)
+    expect(queue.capacity).toBeGreaterThanOrEqual(2000)
+    expect(drain(queue).map(([time]) => time)).toEqual(Array.from({ length: 1000 }, (_, i) => 99_000 + i))
+  })
+
   it('is empty after clear', () => {
     const queue = new EvictionQueue()
     for (let i = 0; i < 5000; i++) queue.push(message(i), createNode('x', null))

@@ -25,6 +25,11 @@ export class EvictionQueue {
     return this.count
   }
 
+  /** Pairs it has room for before it grows. */
+  get capacity(): number {
+    return this.mask + 1
+  }
+
   push(entry: StoredMessage, node: TopicNode): void {
     if (this.count > this.mask) this.grow()
     const at = (this.head + this.count) & this.mask
@@ -95,6 +100,18 @@ export class EvictionQueue {
     this.count = kept
   }
 
+  /**
+   * Gives memory back after the FIFO emptied a lot (a smaller budget, a burst evicted): down to
+   * twice what it holds once it holds under a quarter of its room, so a FIFO that breathes around
+   * one size never copies.
+   */
+  fit(): void {
+    let capacity = this.mask + 1
+    if (capacity <= MIN_CAPACITY || this.count * 4 >= capacity) return
+    while (capacity > MIN_CAPACITY && this.count * 2 <= capacity / 2) capacity /= 2
+    this.relayout(capacity)
+  }
+
   clear(): void {
     this.entries = new Array(MIN_CAPACITY)
     this.nodes = new Array(MIN_CAPACITY)
@@ -104,7 +121,11 @@ export class EvictionQueue {
   }
 
   private grow(): void {
-    const capacity = (this.mask + 1) * 2
+    this.relayout((this.mask + 1) * 2)
+  }
+
+  /** The pairs, oldest first from index 0, in arrays of `capacity` (a power of two, at least what is held). */
+  private relayout(capacity: number): void {
     const entries: (StoredMessage | undefined)[] = new Array(capacity)
     const nodes: (TopicNode | undefined)[] = new Array(capacity)
     for (let i = 0; i < this.count; i++) {

@@ -242,11 +242,13 @@ export class HistoryStore {
       this.dropOldest(ring!)
       this.evictedByBudget++
     }
+    queue.fit()
   }
 
   /** Drops the stale pairs (messages their ring already let go) so the FIFO stays proportional to the live entries. */
   private compact(): void {
     this.compactions++
     this.queue.compact((entry) => !entry.evicted)
+    this.queue.fit()
   }
 }
