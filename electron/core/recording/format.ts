@@ -105,12 +105,18 @@ export function messageLine(m: RecordedMessage): string {
   let line = `{"t":${Math.round(m.offsetUs)},"w":${m.wallMs},"topic":${JSON.stringify(m.topic)},"qos":${m.qos},"retain":${m.retain},"dup":${m.dup}`
   if (m.onSubscribe) line += ',"sub":true'
   line += `,"payload":"${m.payload.toString('base64')}"`
-  if (m.properties && hasProperties(m.properties)) line += `,"props":${JSON.stringify(propertiesJson(m.properties))}`
+  const props = propertiesText(m.properties)
+  if (props !== null) line += `,"props":${props}`
   return line + '}'
 }
 
 export function gapLine(g: RecordedGap): string {
   return JSON.stringify({ t: Math.round(g.offsetUs), w: g.wallMs, gap: { durationUs: Math.round(g.durationUs), reason: g.reason } })
+}
+
+/** The `props` value of a message line as JSON, or null when the message has none to record. */
+export function propertiesText(p: RecordedProperties | undefined): string | null {
+  return p && hasProperties(p) ? JSON.stringify(propertiesJson(p)) : null
 }
 
 function hasProperties(p: RecordedProperties): boolean {

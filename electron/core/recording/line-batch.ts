@@ -39,6 +39,36 @@ export class LineBatch {
   }
 
   /**
+   * The open chunk with room for a line of at most `worst` bytes (its newline included), for a
+   * writer that puts the bytes there itself from `at` and then calls commit(); null when such a
+   * line may not fit any chunk (push() it as a string instead).
+   */
+  room(worst: number): Buffer | null {
+    if (worst > CHUNK_BYTES) return null
+    if (this.chunk === null || this.used + worst > this.chunk.length) {
+      this.seal()
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+    }
+    return this.chunk
+  }
+
+  /** Where the next line starts in the chunk room() returned. */
+  get at(): number {
+    return this.used
+  }
+
+  /** Ends the line written into room()'s chunk up to `end` with its newline; returns the bytes it took. */
+  commit(end: number): number {
+    const chunk = this.chunk as Buffer
+    chunk[end] = 0x0a
+    const bytes = end + 1 - this.used
+    this.used = end + 1
+    this.lines++
+    this.bytes += bytes
+    return bytes
+  }
+
+  /**
    * Takes back the line just pushed (`bytes` is what its push returned): a part that line would
    * take past its size limit ends before it, and the line is made again for the next part.
    */

@@ -8,8 +8,11 @@
  */
 import type { Qos } from '../../api'
 import { readArena, type ArenaVisitor } from './arena'
-import { gapLine, headerLine, messageLine, type RecordedProperties, type RecordingHeader } from './format'
+import { gapLine, headerLine, type RecordedMessage, type RecordedProperties, type RecordingHeader } from './format'
+import { pushMessageLine } from './message-line-bytes'
 import { LineBatch } from './line-batch'
+
+const NO_BYTES = Buffer.alloc(0)
 
 export interface FileStats {
   messageCount: number
@@ -57,6 +60,8 @@ export class PartEncoder implements ArenaVisitor {
   private lastOffsetUs = 0
   private topics = new Set<string>()
   private batch = new LineBatch()
+  /** The message being written, reused: one object for every line. */
+  private readonly scratch: RecordedMessage = { offsetUs: 0, wallMs: 0, topic: '', qos: 0, retain: false, dup: false, onSubscribe: false, payload: NO_BYTES, properties: undefined }
   private pieces: Piece[] = []
   private records = 0
 
@@ -82,15 +87,30 @@ export class PartEncoder implements ArenaVisitor {
 
   message(offsetUs: number, wallMs: number, topic: string, qos: Qos, retain: boolean, dup: boolean, onSubscribe: boolean, payload: Buffer, properties: RecordedProperties | undefined): void {
     if (this.durationDue(offsetUs)) this.cut(offsetUs)
-    const line = (): string => messageLine({ offsetUs: offsetUs - this.partStartUs, wallMs, topic, qos, retain, dup, onSubscribe, payload, properties })
-    this.push(line, offsetUs)
+    const m = this.scratch
+    m.wallMs = wallMs
+    m.topic = topic
+    m.qos = qos
+    m.retain = retain
+    m.dup = dup
+    m.onSubscribe = onSubscribe
+    m.payload = payload
+    m.properties = properties
+    // Written as bytes in place (message-line-bytes.ts); its offset is from the part it lands in.
+    this.push(() => {
+      m.offsetUs = offsetUs - this.partStartUs
+      return pushMessageLine(this.batch, m)
+    }, offsetUs)
+    // The payload is a view into the arena, which goes back to the recorder: hold on to nothing.
+    m.payload = NO_BYTES
+    m.properties = undefined
     this.messages++
     this.topics.add(topic)
     this.lastOffsetUs = offsetUs
   }
 
   gap(offsetUs: number, wallMs: number, durationUs: number, reason: string): void {
-    this.push(() => gapLine({ offsetUs: offsetUs - this.partStartUs, wallMs, durationUs, reason }), offsetUs)
+    this.push(() => this.batch.push(gapLine({ offsetUs: offsetUs - this.partStartUs, wallMs, durationUs, reason })), offsetUs)
     this.gaps++
   }
 
@@ -99,14 +119,17 @@ export class PartEncoder implements ArenaVisitor {
     if (this.durationDue(offsetUs)) this.cut(offsetUs)
   }
 
-  /** Pushes a line; when it would overfill a part that has lines, the part ends before it and the line is made again. */
-  private push(line: () => string, offsetUs: number): void {
-    let bytes = this.batch.push(line())
+  /**
+   * Adds a line (`write` puts it in the batch and returns its bytes); when it would overfill a
+   * part that has lines, the part ends before it and the line is made again.
+   */
+  private push(write: () => number, offsetUs: number): void {
+    let bytes = write()
     const { maxBytes } = this.init
     if (maxBytes !== undefined && this.partLines > 0 && this.partBytes + bytes > maxBytes) {
       this.batch.undo(bytes)
       this.cut(offsetUs)
-      bytes = this.batch.push(line())
+      bytes = write()
     }
     this.partBytes += bytes
     this.partLines++
