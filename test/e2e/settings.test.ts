@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { openAppSession, type AppSession } from '../fixtures/app-session'
 import { connect, connectionPanel, eventually, expectNoBrowserErrors } from './ui-steps'
@@ -84,6 +84,11 @@ beforeAll(async () => {
   await connect(page, PROFILE)
   await eventually(async () => expect(await connectionPanel(page, PROFILE).getByRole('status').first().innerText()).toMatch(/Connected/), 30_000)
 }, 120_000)
+
+// A test that fails with the dialog open must not make the next ones fail behind its overlay.
+afterEach(async () => {
+  if ((await settingsDialog().count()) > 0) await closeSettings()
+})
 
 afterAll(async () => {
   await session?.close()

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppSettings, DEFAULT_SETTINGS, SettingsPatch } from '../../electron/api/settings'
 import { SettingsStore } from '../../electron/core/storage/settings-store'
-import { checkSetting, currentValue, draftFromSettings, patchFor, sizeDraft } from '../../renderer/src/lib/settings/settings-form'
+import { checkSetting, currentValue, draftFromSettings, patchFor, refreshDraft, sizeDraft } from '../../renderer/src/lib/settings/settings-form'
 import { resolveScheme } from '../../renderer/src/lib/theme'
 
 const MB = 1024 * 1024
@@ -138,5 +138,30 @@ describe('settings.json with the new groups', () => {
     expect(store.get().tls).toEqual(DEFAULT_SETTINGS.tls)
     expect(store.warnings.join(' ')).toMatch(/appearance\.theme/)
     expect(store.warnings.join(' ')).toMatch(/profiles\.defaultSubscriptions/)
+  })
+})
+
+describe('the Settings screen after a save lands', () => {
+  const withHistory = (n: number): AppSettings => ({ ...DEFAULT_SETTINGS, tree: { ...DEFAULT_SETTINGS.tree, historyMessagesPerTopic: n } })
+
+  it('shows what is in force in untouched fields, keeps a field typed in and not saved yet, and one being fixed', () => {
+    const before = withHistory(5)
+    const shown = draftFromSettings(before)
+    const draft = draftFromSettings(before)
+    // The user typed a filter (not saved yet) and a bad payload cap; meanwhile the history
+    // field's save (or another window's) lands.
+    draft['profiles.defaultSubscriptions'] = [{ ...draft['profiles.defaultSubscriptions'][0], filter: 'plant/#' }]
+    draft['tree.payloadCapBytes'] = { amount: 0, unit: 'MB' }
+    const after = { ...withHistory(7), appearance: { ...before.appearance, theme: 'dark' as const } }
+    refreshDraft(draft, shown, draftFromSettings(after), { 'tree.payloadCapBytes': 'too small' })
+    expect(draft['tree.historyMessagesPerTopic']).toBe(7)
+    expect(draft['appearance.theme']).toBe('dark')
+    expect(draft['profiles.defaultSubscriptions'].map((s) => s.filter)).toEqual(['plant/#'])
+    expect(draft['tree.payloadCapBytes']).toEqual({ amount: 0, unit: 'MB' })
+    // Once the filter is saved it is what is in force, and later saves show it as such.
+    const saved = { ...after, profiles: { ...after.profiles, defaultSubscriptions: draft['profiles.defaultSubscriptions'] } }
+    const shownNow = draftFromSettings(after)
+    refreshDraft(draft, shownNow, draftFromSettings(saved), {})
+    expect(draft['profiles.defaultSubscriptions'].map((s) => s.filter)).toEqual(['plant/#'])
   })
 })

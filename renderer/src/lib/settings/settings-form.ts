@@ -73,6 +73,20 @@ export function draftFromSettings(s: AppSettings): SettingsDraft {
   }
 }
 
+/**
+ * Puts the settings in force (`fresh`) into the screen's fields after a save, this window's or
+ * another's, except fields being fixed (a problem is shown) or edited and not saved yet (they
+ * differ from `shown`, what the settings last gave them): those keep what was typed. Without the
+ * second rule, a save landing while the next field was being typed in (the previous field's,
+ * a moment late) put that field back to its old value, and the next save stored the old one.
+ */
+export function refreshDraft(draft: SettingsDraft, shown: SettingsDraft, fresh: SettingsDraft, problems: Partial<Record<SettingKey, string>>): void {
+  for (const key of SETTING_KEYS) {
+    if (problems[key] || JSON.stringify(draft[key]) !== JSON.stringify(shown[key])) continue
+    ;(draft as Record<SettingKey, unknown>)[key] = fresh[key]
+  }
+}
+
 const count = (n: number): string => n.toLocaleString(currentLocale())
 
 function checkSize(key: 'payloadCapBytes' | 'historyBytesPerTopic' | 'historyBudgetBytes', draft: SizeDraft): Checked {
