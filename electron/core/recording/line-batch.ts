@@ -24,18 +24,9 @@ export class LineBatch {
   /** Appends `line` and a newline; returns the bytes it took. */
   push(line: string): number {
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2).
-    const worst = line.length * 3 + 1
-    if (worst > CHUNK_BYTES) return this.pushOwn(line)
-    if (this.chunk === null || this.used + worst > this.chunk.length) {
-      this.seal()
-      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES)
-    }
-    const n = this.chunk.write(line, this.used, 'utf8')
-    this.chunk[this.used + n] = 0x0a
-    this.used += n + 1
-    this.lines++
-    this.bytes += n + 1
-    return n + 1
+    const chunk = this.room(line.length * 3 + 1)
+    if (chunk === null) return this.pushOwn(line)
+    return this.commit(this.used + chunk.write(line, this.used, 'utf8'))
   }
 
   /**

@@ -113,11 +113,8 @@ export class EvictionQueue {
   }
 
   clear(): void {
-    this.entries = new Array(MIN_CAPACITY)
-    this.nodes = new Array(MIN_CAPACITY)
-    this.mask = MIN_CAPACITY - 1
-    this.head = 0
     this.count = 0
+    this.relayout(MIN_CAPACITY)
   }
 
   private grow(): void {
