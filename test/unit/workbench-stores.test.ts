@@ -4,42 +4,12 @@
  * ended job; a new backend link drops what the restarted backend no longer knows.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
-import { createApp } from 'vue'
-import type { EventFrame, PublishTemplate, RendererChannel, RepeatJob, RequestState, ResponseFrame } from '@api'
-import { createApiClient } from '../../renderer/src/api/client'
-import { installApi } from '../../renderer/src/api/use-api'
-import type { ChannelStatus, StatusChannel } from '../../renderer/src/api/ws-channel'
+import type { PublishTemplate, RepeatJob, RequestState } from '@api'
+import { installFakeApi, Refusal, type FakeChannel } from '../fixtures/fake-channel'
 import { MAX_ENDED, useRepeatJobsStore } from '../../renderer/src/stores/repeat-jobs'
 import { useRequestsStore } from '../../renderer/src/stores/requests'
 import { useTemplatesStore } from '../../renderer/src/stores/templates'
 import { usePublishHistoryStore } from '../../renderer/src/stores/publish-history'
-
-type Answers = Record<string, (params: unknown) => unknown>
-
-/** A channel whose answers, events and reconnects the test controls; it records every call. */
-function fakeChannel(answers: Answers): StatusChannel & { push(frame: EventFrame): void; reconnect(): void; calls: string[] } {
-  const listeners = new Set<(f: EventFrame) => void>()
-  const statusListeners = new Set<(s: ChannelStatus, reconnected: boolean) => void>()
-  const calls: string[] = []
-  const channel: RendererChannel & StatusChannel = {
-    status: 'open',
-    request: async (method, params): Promise<ResponseFrame> => {
-      calls.push(method)
-      const answer = answers[method]
-      if (!answer) return { t: 'res', id: 1, ok: false, error: { code: 'INTERNAL', message: 'Not built yet' } }
-      return { t: 'res', id: 1, ok: true, result: answer(params) }
-    },
-    onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
-    onStatus: (l) => (statusListeners.add(l), () => statusListeners.delete(l)),
-  }
-  return {
-    ...channel,
-    calls,
-    push: (frame) => listeners.forEach((l) => l(frame)),
-    reconnect: () => statusListeners.forEach((l) => l('open', true)),
-  }
-}
 
 function job(jobId: string, extra: Partial<RepeatJob> = {}): RepeatJob {
   return {
@@ -53,24 +23,19 @@ function request(requestId: string, extra: Partial<RequestState> = {}): RequestS
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
-let channel: ReturnType<typeof fakeChannel>
+let channel: FakeChannel
 let listed: RepeatJob[]
 let requestsListed: RequestState[]
 
 beforeEach(() => {
   listed = [job('a', { sent: 5 }), job('other', { connectionId: 'c2' })]
   requestsListed = [request('r1')]
-  channel = fakeChannel({
+  channel = installFakeApi({
     'repeat.list': () => listed,
     'repeat.stop': (p) => ({ ...listed.find((j) => j.jobId === (p as { jobId: string }).jobId)!, state: 'stopped', endedAt: 9 }),
     'request.list': () => requestsListed,
     'templates.list': () => [] as PublishTemplate[],
   })
-  const app = createApp({})
-  installApi(app, { client: createApiClient(channel), channel })
-  const pinia = createPinia()
-  app.use(pinia)
-  setActivePinia(pinia)
 })
 
 describe('the repeat-jobs store', () => {
@@ -145,6 +110,25 @@ describe('templates and history', () => {
     expect(templates.templates).toEqual([t])
     channel.push({ t: 'evt', name: 'publish.historyChanged', payload: [] })
     expect(history.loaded).toBe(true)
+  })
+
+  it('leave a load cut short by a dropped backend link to the app banner, and load again once the link is back', async () => {
+    let lost = true
+    channel = installFakeApi({
+      'publish.history': () => (lost ? new Refusal({ code: 'TRANSPORT_CLOSED', message: 'Lost contact with the app backend before it answered' }) : []),
+      'templates.list': () => new Refusal({ code: 'INTERNAL', message: 'Templates are broken' }),
+    })
+    const history = usePublishHistoryStore()
+    const templates = useTemplatesStore()
+    await flush()
+    expect(history.loadError).toBeNull()
+    expect(history.loaded).toBe(false)
+    expect(templates.loadError).toBe('Templates are broken')
+    lost = false
+    channel.reconnect()
+    await flush()
+    expect(history.loaded).toBe(true)
+    expect(history.loadError).toBeNull()
   })
 
   it('refuses to publish again an entry whose body was not kept, without calling the main side', async () => {

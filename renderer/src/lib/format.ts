@@ -60,3 +60,17 @@ export function errorText(err: unknown): string {
   if (err && typeof err === 'object' && isErrorCode((err as ApiErrorData).code)) return localizedError(err as ApiErrorData)
   return err instanceof Error ? err.message : String(err)
 }
+
+/** True when a call failed only because the link to the backend dropped (or was refused) before it answered. */
+export function isTransportLoss(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as ApiErrorData).code === 'TRANSPORT_CLOSED'
+}
+
+/**
+ * What a pane shows when its own background load failed: null for a lost backend link, which
+ * the app-wide banner already reports and which the store answers by loading again once the
+ * link is back. A second "lost contact" line per pane would only repeat the banner.
+ */
+export function loadErrorText(err: unknown): string | null {
+  return isTransportLoss(err) ? null : errorText(err)
+}

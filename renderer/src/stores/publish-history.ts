@@ -6,7 +6,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PublishHistoryEntry, PublishOutcome } from '@api'
 import { useApiContext } from '../api/use-api'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 import { t } from '../lib/i18n'
 
 export const usePublishHistoryStore = defineStore('publishHistory', () => {
@@ -29,7 +29,7 @@ export const usePublishHistoryStore = defineStore('publishHistory', () => {
       loaded.value = true
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

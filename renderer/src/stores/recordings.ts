@@ -11,7 +11,7 @@ import type { MethodParams, RecorderState, RecordingExport, RecordingInfo } from
 import { useApiContext } from '../api/use-api'
 import { useAppStore } from './app'
 import { downloadBlob, readBase64 } from '../lib/files'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 import { t } from '../lib/i18n'
 import { downloadName, fetchDownload } from '../lib/recording/download'
 
@@ -60,7 +60,7 @@ export const useRecordingsStore = defineStore('recordings', () => {
       triggerRef(recorders)
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

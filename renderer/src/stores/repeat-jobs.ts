@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, triggerRef } from 'vue'
 import type { MethodParams, RepeatJob } from '@api'
 import { useApiContext } from '../api/use-api'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 import { sortJobs } from '../lib/publish/jobs-repeat'
 
 /** Ended entries kept in this window (oldest dropped first); running ones are always kept. */
@@ -53,7 +53,7 @@ export const useRepeatJobsStore = defineStore('repeatJobs', () => {
       triggerRef(jobs)
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

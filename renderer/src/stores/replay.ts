@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, triggerRef } from 'vue'
 import type { DryRunResult, MethodParams, ReplayJob } from '@api'
 import { useApiContext } from '../api/use-api'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 import { isLiveJob } from '../lib/recording/library'
 
 export const useReplayStore = defineStore('replay', () => {
@@ -39,7 +39,7 @@ export const useReplayStore = defineStore('replay', () => {
       triggerRef(jobs)
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

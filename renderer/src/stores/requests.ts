@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, triggerRef } from 'vue'
 import type { MethodParams, RequestState } from '@api'
 import { useApiContext } from '../api/use-api'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 import { requestOpen } from '../lib/publish/jobs-request'
 
 /** Ended entries kept in this window (oldest dropped first); running ones are always kept. */
@@ -52,7 +52,7 @@ export const useRequestsStore = defineStore('requests', () => {
       triggerRef(requests)
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

@@ -6,10 +6,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ApiError, type MessageRef, type SchemaFileInfo } from '@api'
-import { useApi } from '../api/use-api'
+import { useApi, useApiContext } from '../api/use-api'
+import { loadErrorText } from '../lib/format'
 
 export const useSchemasStore = defineStore('schemas', () => {
   const api = useApi()
+  const { channel } = useApiContext()
   const files = shallowRef<readonly SchemaFileInfo[]>([])
   const loaded = ref(false)
   /** The last load's failure (e.g. the inspector service is missing), as a sentence. */
@@ -18,6 +20,10 @@ export const useSchemasStore = defineStore('schemas', () => {
   api.on('schemas.changed', (list) => {
     files.value = list
     loaded.value = true
+  })
+  // A new backend link may be a restarted backend, and a load the drop cut short must run again.
+  channel.onStatus((_status, reconnected) => {
+    if (reconnected) void load()
   })
 
   /** Every Protobuf message type, fully qualified, sorted (for the rules' type picker). */
@@ -31,7 +37,7 @@ export const useSchemasStore = defineStore('schemas', () => {
       loaded.value = true
       loadError.value = null
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { MethodParams, PublishOutcome, PublishTemplate } from '@api'
 import { useApiContext } from '../api/use-api'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 
 export const useTemplatesStore = defineStore('templates', () => {
   const { client: api, channel } = useApiContext()
@@ -31,7 +31,7 @@ export const useTemplatesStore = defineStore('templates', () => {
       loaded.value = true
       loadError.value = null
     } catch (err) {
-      loadError.value = errorText(err)
+      loadError.value = loadErrorText(err)
     }
   }
 

@@ -12,7 +12,7 @@ import { useApi, useApiContext } from '../api/use-api'
 import { TreeViewModel } from '../lib/tree/tree-view-model'
 import { useConnectionsStore } from './connections'
 import { useSettingsStore } from './settings'
-import { errorText } from '../lib/format'
+import { loadErrorText } from '../lib/format'
 
 /** One connection's view as the components use it. */
 export interface TreeViewHandle {
@@ -105,8 +105,9 @@ export const useTreeStore = defineStore('tree', () => {
     }
   }
 
+  /** A dropped backend link is left to the app's banner: the view is opened again once the link is back. */
   function fail(handle: TreeViewHandle, err: unknown): void {
-    handle.error.value = errorText(err)
+    handle.error.value = loadErrorText(err)
   }
 
   /** The view for a connection, opening it on first use. */
