@@ -2,7 +2,8 @@
  * The connection engine against a real mosquitto over plain MQTT: connecting, subscriptions,
  * publishing, message counting, and the network failures every user meets first.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { PublishParser } from '../../electron/core/connections/publish-parser'
 import { startMosquitto, freePort, type MosquittoBroker } from '../fixtures/mosquitto'
 import { recordingManager, rejectsWith, testProfile } from './connections-helpers'
 
@@ -44,6 +45,22 @@ describe.each([4, 5] as const)('plain MQTT, protocol version %i', (protocolVersi
     expect(last.totalBytes).toBe(16)
     expect(rec.manager.list()[0].messageCount).toBe(2)
     await rec.manager.closeAll()
+  })
+
+  it('decodes the messages it receives on the PUBLISH fast path', async () => {
+    // `publish` is the parser's own decoder (private): a packet it returns skipped mqtt-packet.
+    const fast = vi.spyOn(PublishParser.prototype as unknown as { publish: () => unknown }, 'publish')
+    try {
+      const rec = recordingManager()
+      const profile = testProfile({ port: broker.port, protocolVersion, subscriptions: [{ filter: `fast/${protocolVersion}/#`, qos: 1 }] })
+      await rec.manager.connect(profile, {})
+      await rec.manager.publish({ connectionId: profile.id, topic: `fast/${protocolVersion}/a`, payload: 'one', encoding: 'utf8', qos: 1, retain: false })
+      await rec.waitForMessages(profile.id, `fast/${protocolVersion}/a`)
+      expect(fast.mock.results.some((r) => r.type === 'return' && r.value !== null)).toBe(true)
+      await rec.manager.closeAll()
+    } finally {
+      fast.mockRestore()
+    }
   })
 
   it('adds and removes a subscription while connected', async () => {

@@ -9,6 +9,7 @@ import type { ApiError } from '../../api'
 import { attemptFacts, classifyError, closedEarly, timeoutError, type ClassifyContext } from '../tls/classify-error'
 import { classifyConnack } from './mqtt-reasons'
 import { noteError, openTransport, type AttemptProbe, type TransportTarget } from './transport'
+import { withPublishParser } from './publish-parser'
 
 /** The CONNACK packet as mqtt.js hands it over. */
 export type ConnackPacket = Parameters<OnConnectCallback>[0]
@@ -132,7 +133,8 @@ export function startAttempt(input: AttemptInput): AttemptHandle {
             rejectAttempt(explain())
           }
         })
-        c.connect()
+        // This client, and only it, parses its packets with our PUBLISH fast path.
+        withPublishParser(() => c.connect())
 
         function refusalCode(packet: ConnackPacket | null): number {
           if (!packet) return 0
