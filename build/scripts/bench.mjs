@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: bundles test/bench/run.ts and runs it with the arguments given. The
- * open-recording child is its own bundle next to it, so only the engine is loaded in it; the
+ * `npm run bench`: bundles test/bench/run.ts and runs it with the arguments given. The role
+ * processes and the open-recording child are bundles of their own next to it, so only the
+ * engine is loaded in them, not the bench's tools; the
  * recorder's encoder thread goes beside both, where electron/core/recording/worker-file.ts
  * looks for it.
  */
@@ -13,6 +14,7 @@ process.exitCode = await bundleAndRun({
   entries: {
     bench: 'test/bench/run.ts',
     'open-recording-child': 'test/bench/open-recording-child.ts',
+    'role-child': 'test/bench/role-child.ts',
     'recording-worker': 'electron/core/recording/recording-worker.ts',
   },
   main: 'bench',

@@ -27,6 +27,24 @@ import { firehoseTopic, jsonPayload, retainedTopic, scaleTopic } from './load'
 export type LoadName = 'firehose' | 'retained' | 'scale'
 const TOPICS: Record<LoadName, (i: number) => string> = { firehose: firehoseTopic, retained: retainedTopic, scale: scaleTopic }
 
+/** What one role process is asked to do (BENCH_ROLE, JSON). */
+export interface RoleConfig {
+  role: 'publisher' | 'sub-ref' | 'sub-ours'
+  broker: Broker
+  load: LoadName
+  count: number
+  retain?: boolean
+  filter?: string
+  /** sub-ours records everything it receives (record-firehose). */
+  record?: boolean
+}
+
+export async function runRole(config: RoleConfig): Promise<void> {
+  if (config.role === 'publisher') await publisher(config.broker, config.load, config.count, config.retain ?? false)
+  else await subscriber(config.role, config.broker, config.filter ?? '#', config.count, config.load, config.record ?? false)
+  process.disconnect?.()
+}
+
 export interface Broker {
   port: number
   caPem: string

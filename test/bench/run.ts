@@ -2,17 +2,17 @@
  * `npm run bench`: the app's engine (connections + topic tree + a view) against mosquitto over TLS on 127.0.0.1, each scenario with a
  * bare mqtt.js subscriber on the same load at the same time as the reference. Usage:
  *   npm run bench [-- firehose-200k retained-100k scale-1m]
- * The same bundled file runs every role: with BENCH_ROLE set it is a child process (roles.ts).
+ * Publisher and subscribers are child processes of their own bundle (role-child.ts, roles.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTestPki, type TestPki } from '../fixtures/pki'
 import { startMosquitto, type MosquittoBroker } from '../fixtures/mosquitto'
 import { MAIN_V8_FLAGS } from '../../build/scripts/launch-helpers.mjs'
 import { notRunRow, printTable, ratioRow, valueRow, writeResults, type ResultRow } from './report'
-import { publisher, subscriber, type Broker, type LoadName, type SubscriberReport } from './roles'
+import type { Broker, LoadName, RoleConfig, SubscriberReport } from './roles'
 import { uiFirehose } from './ui-firehose'
 import { uiWideNode } from './ui-wide-node'
 import { uiRecent } from './ui-recent'
@@ -28,30 +28,14 @@ import { uiEditorOpen } from './ui-editor'
 import { openRecording } from './open-recording'
 import { TREE_BYTES_CHILD, treeBytes, treeBytesChild } from './tree-bytes'
 
-interface RoleConfig {
-  role: 'publisher' | 'sub-ref' | 'sub-ours'
-  broker: Broker
-  load: LoadName
-  count: number
-  retain?: boolean
-  filter?: string
-  /** sub-ours records everything it receives (record-firehose). */
-  record?: boolean
-}
-
 const MB = 1024 * 1024
 /**
  * Our subscriber runs with the V8 flags of the app's main side (launch-helpers.mjs), unless
  * BENCH_OUR_FLAGS="<flags>" overrides them to compare settings.
  */
 export const OUR_V8_FLAGS = process.env.BENCH_OUR_FLAGS !== undefined ? process.env.BENCH_OUR_FLAGS.split(' ').filter(Boolean) : MAIN_V8_FLAGS
-const SELF = fileURLToPath(import.meta.url)
-
-async function runRole(config: RoleConfig): Promise<void> {
-  if (config.role === 'publisher') await publisher(config.broker, config.load, config.count, config.retain ?? false)
-  else await subscriber(config.role, config.broker, config.filter ?? '#', config.count, config.load, config.record ?? false)
-  process.disconnect?.()
-}
+/** The roles' own bundle, next to this one (build/scripts/bench.mjs): see role-child.ts. */
+const ROLE_CHILD = resolve(dirname(fileURLToPath(import.meta.url)), 'role-child.mjs')
 
 class Child {
   private readonly proc: ChildProcess
@@ -59,7 +43,7 @@ class Child {
   private waiters: (() => void)[] = []
 
   constructor(config: RoleConfig) {
-    this.proc = fork(SELF, [], {
+    this.proc = fork(ROLE_CHILD, [], {
       env: { ...process.env, BENCH_ROLE: JSON.stringify(config) },
       // BENCH_PROFILE=<dir> writes CPU profiles of both subscribers there (ours runs with OUR_V8_FLAGS).
       execArgv: ['--expose-gc', '--max-old-space-size=4096', ...(config.role === 'sub-ours' ? OUR_V8_FLAGS : []), ...(process.env.BENCH_PROFILE && config.role !== 'publisher' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_TRACE_GC && config.role !== 'publisher' ? ['--trace-gc'] : [])],
@@ -320,15 +304,9 @@ async function main(): Promise<void> {
   if (rows.some((r) => r.pass === false)) process.exitCode = 1
 }
 
-const roleConfig = process.env.BENCH_ROLE
 const treeBytesConfig = process.env[TREE_BYTES_CHILD]
 if (treeBytesConfig) {
   treeBytesChild(Number(treeBytesConfig)).catch((err) => {
-    console.error(err)
-    process.exit(1)
-  })
-} else if (roleConfig) {
-  runRole(JSON.parse(roleConfig) as RoleConfig).catch((err) => {
     console.error(err)
     process.exit(1)
   })
