@@ -3,7 +3,7 @@
  * theme (lib/theme.ts: the Settings choice or the OS) like everything else. Series colours are a fixed palette chosen to
  * stay apart from each other on both backgrounds; `--chart-1`…`--chart-8` override them.
  */
-import { currentLocale } from '../i18n'
+import { formatCount } from '../format'
 
 const PALETTE = ['#4c9bf0', '#e0a43d', '#3fb96f', '#ef6b6b', '#b07cf0', '#2bb8b8', '#f08a4c', '#d96bb0']
 
@@ -36,13 +36,5 @@ export function formatChartValue(v: number | null): string {
   return String(Number(v.toPrecision(6)))
 }
 
-// One formatter per language for every redraw: toLocaleString builds its Intl machinery on each call.
-const COUNTS = new Map<string, Intl.NumberFormat>()
-
 /** 209984 → "209,984" (German "209.984"), in the UI's language. */
-export function formatChartCount(n: number): string {
-  const locale = currentLocale()
-  let format = COUNTS.get(locale)
-  if (format === undefined) COUNTS.set(locale, (format = new Intl.NumberFormat(locale)))
-  return format.format(n)
-}
+export const formatChartCount = formatCount
