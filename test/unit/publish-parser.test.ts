@@ -69,7 +69,7 @@ function traffic(version: Version, random: () => number): Buffer {
         ...base,
         properties: {
           payloadFormatIndicator: true, messageExpiryInterval: 60, contentType: 'application/json', responseTopic: 'reply/here',
-          correlationData: Buffer.from([1, 2, 3]), userProperties: { a: '1', b: ['x', 'y'] }, subscriptionIdentifier: i + 1,
+          correlationData: Buffer.from([1, 2, 3]), userProperties: { a: '1', b: ['x', 'y'], e: ['', 'z'] }, subscriptionIdentifier: i % 15 === 0 ? [i + 1, 70_000] : i + 1,
           ...(i % 10 === 0 ? { topicAlias: 3 } : {}),
         },
       })
@@ -98,15 +98,39 @@ describe('the PUBLISH fast path', () => {
     })
   }
 
-  it('decodes a plain PUBLISH itself, and hands one with properties to mqtt-packet', () => {
+  it('decodes every PUBLISH itself, properties included, and hands other packets to mqtt-packet', () => {
     const parser = new PublishParser({ protocolVersion: 5 })
     const inner = vi.spyOn((parser as unknown as { inner: mqttPacket.Parser }).inner, 'parse')
     const plain = mqttPacket.generate({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 1, messageId: 9, retain: false, dup: false }, { protocolVersion: 5 })
-    const withProps = mqttPacket.generate({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: { contentType: 'text/plain' } }, { protocolVersion: 5 })
-    const seen = feed(parser, [plain, withProps])
-    expect(seen.packets).toHaveLength(2)
+    const withProps = mqttPacket.generate({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: { contentType: 'text/plain', userProperties: { a: '1' } } }, { protocolVersion: 5 })
+    const ping = mqttPacket.generate({ cmd: 'pingresp' }, { protocolVersion: 5 })
+    const seen = feed(parser, [plain, withProps, ping])
+    expect(seen.packets).toHaveLength(3)
     expect(inner).toHaveBeenCalledTimes(1)
-    expect(inner.mock.calls[0][0]).toEqual(withProps)
+    expect(inner.mock.calls[0][0]).toEqual(ping)
+  })
+
+  it('decodes every property type as mqtt-packet does, repeated and falsy values included', () => {
+    // Built by hand: mqtt-packet's generator writes only what a PUBLISH should carry, its parser takes any id.
+    const str = (s: string) => [0, Buffer.byteLength(s), ...Buffer.from(s)]
+    const props = Buffer.from([
+      0x11, 0, 0, 0x0e, 0x10, // sessionExpiryInterval (int32)
+      0x21, 0x01, 0x00, // receiveMaximum (int16)
+      0x17, 0x00, // requestProblemInformation (byte) false
+      0x01, 0x00, 0x01, 0x01, // payloadFormatIndicator false, then true: a falsy first value is replaced
+      0x0b, 0xc8, 0x01, 0x0b, 0x05, // subscriptionIdentifier (var) 200, then 5: an array
+      0x16, 0, 3, 1, 2, 3, // authenticationData (binary)
+      0x1f, ...str('why not'), // reasonString (string)
+      0x26, ...str('k'), ...str(''), 0x26, ...str('k'), ...str('v'), 0x26, ...str('k'), ...str('w'), // userProperties: '' replaced, then an array
+    ])
+    const topic = Buffer.from('props/all')
+    const body = Buffer.concat([Buffer.from([0, topic.length]), topic, Buffer.from([props.length]), props, Buffer.from('payload')])
+    const stream = Buffer.concat([Buffer.from([0x30, body.length]), body])
+    const { ours, theirs } = both(stream, cut(stream, seededRandom(9), 3), 5)
+    expect(theirs.errors).toEqual([])
+    expect(ours.errors).toEqual([])
+    expect(ours.packets).toStrictEqual(theirs.packets)
+    expect((ours.packets[0] as mqttPacket.IPublishPacket).properties).toMatchObject({ payloadFormatIndicator: true, subscriptionIdentifier: [200, 5] })
   })
 
   const malformed: [string, Buffer][] = [
@@ -115,12 +139,16 @@ describe('the PUBLISH fast path', () => {
     ['a topic longer than its packet', Buffer.from([0x30, 0x04, 0x00, 0x09, 0x61, 0x62])],
     ['a PUBREL without its required flags', Buffer.from([0x60, 0x02, 0x00, 0x01])],
   ]
-  for (const [what, bad] of malformed) {
+  const malformedV5: [string, Buffer][] = [
+    ['a property id of 0', Buffer.from([0x30, 0x06, 0x00, 0x01, 0x61, 0x02, 0x00, 0x00])],
+    ['an unknown property id', Buffer.from([0x30, 0x06, 0x00, 0x01, 0x61, 0x02, 0x7f, 0x00])],
+  ]
+  for (const [what, bad, version] of [...malformed.map(([w, b]) => [w, b, 4] as const), ...malformedV5.map(([w, b]) => [w, b, 5] as const)]) {
     it(`reports ${what} with mqtt-packet's error, after every packet before it`, () => {
-      const good = mqttPacket.generate({ cmd: 'publish', topic: 'ok', payload: Buffer.from('1'), qos: 0, retain: false, dup: false }, { protocolVersion: 4 })
+      const good = mqttPacket.generate({ cmd: 'publish', topic: 'ok', payload: Buffer.from('1'), qos: 0, retain: false, dup: false }, { protocolVersion: version })
       const stream = Buffer.concat([good, good, bad])
       for (const chunks of [[stream], cut(stream, seededRandom(3), 2)]) {
-        const { ours, theirs } = both(stream, chunks, 4)
+        const { ours, theirs } = both(stream, chunks, version)
         expect(theirs.errors.length).toBeGreaterThan(0)
         expect(ours.errors[0]).toBe(theirs.errors[0])
         expect(ours.packets).toStrictEqual(theirs.packets.slice(0, 2))

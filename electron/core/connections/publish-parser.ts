@@ -3,10 +3,10 @@
  * packet that comes in floods. mqtt-packet parses field by field through a BufferList, slicing
  * and re-slicing Buffers for every field: about 1.4 µs and half a dozen Buffer objects per small
  * PUBLISH, some 250 ms of a 100,000-message retained burst. Here frames are cut straight from the
- * socket's chunks; a PUBLISH without properties (nearly all of a flood) is decoded in place into
+ * socket's chunks; a PUBLISH (with or without MQTT 5 properties) is decoded in place into
  * mqtt-packet's own Packet class with the same fields, and every other frame (other packet types,
- * a PUBLISH with MQTT 5 properties, anything malformed) is handed whole to an mqtt-packet parser,
- * which emits it, or its error, before the next frame is looked at: order and errors stay theirs.
+ * anything malformed or unusual) is handed whole to an mqtt-packet parser, which emits it, or its
+ * error, before the next frame is looked at: order and errors stay theirs.
  *
  * A frame split over chunks is joined once, when its last byte is in, so a 16 MB payload costs
  * one copy however many chunks it came in. The payload is a view into the chunk (or the joined
@@ -30,6 +30,11 @@ const mqttPacket = require('mqtt-packet') as MqttPacketModule
 const mqttParser = mqttPacket.parser
 /** mqtt-packet's Packet class, so a fast-path packet is the same kind of object as one of theirs. */
 const Packet = require('mqtt-packet/packet.js') as new () => Record<string, unknown>
+/** mqtt-packet's own tables of MQTT 5 property ids, names and value types, so both paths name them alike. */
+const { propertiesCodes, propertiesTypes } = require('mqtt-packet/constants.js') as {
+  propertiesCodes: Record<number, string | undefined>
+  propertiesTypes: Record<string, string | undefined>
+}
 
 const PUBLISH = 3
 /** The fixed header's remaining length takes at most 4 bytes; a 4th with its continuation bit set is malformed. */
@@ -121,7 +126,7 @@ export class PublishParser extends EventEmitter {
     return this.inner.parse(bytes)
   }
 
-  /** One whole frame, buf[start, end): decoded here when it is a plain PUBLISH, else by mqtt-packet. */
+  /** One whole frame, buf[start, end): decoded here when it is a well-formed PUBLISH, else by mqtt-packet. */
   private frame(buf: Buffer, start: number, end: number): void {
     const packet = buf[start] >> 4 === PUBLISH ? this.publish(buf, start, end) : null
     if (packet === null) this.inner.parse(buf.subarray(start, end))
@@ -146,10 +151,16 @@ export class PublishParser extends EventEmitter {
       messageId = (buf[pos] << 8) | buf[pos + 1]
       pos += 2
     }
+    let properties: Record<string, unknown> | null = null
     if (this.v5) {
-      // Only an empty property list: anything in it is mqtt-packet's to decode.
-      if (pos >= end || buf[pos] !== 0) return null
-      pos++
+      if (pos >= end) return null
+      if (buf[pos] === 0) pos++
+      else {
+        const decoded = decodeProperties(buf, pos, end)
+        if (decoded === null) return null
+        properties = decoded.properties
+        pos = decoded.end
+      }
     }
     const packet = new Packet()
     packet.cmd = 'publish'
@@ -160,11 +171,98 @@ export class PublishParser extends EventEmitter {
     packet.topic = topic
     packet.payload = buf.subarray(pos, end)
     if (messageId !== -1) packet.messageId = messageId
+    if (properties !== null) packet.properties = properties
     return packet
   }
 }
 
 const MALFORMED = -2
+
+/**
+ * A variable byte integer at buf[pos], within `end`: its value and the offset after it, or null
+ * when it is cut short or longer than 4 bytes (mqtt-packet then says what is wrong).
+ */
+function varInt(buf: Buffer, pos: number, end: number): { value: number; next: number } | null {
+  let value = 0
+  let mul = 1
+  for (let i = 0; i < MAX_LENGTH_BYTES; i++) {
+    if (pos + i >= end) return null
+    const byte = buf[pos + i]
+    value += (byte & 0x7f) * mul
+    if ((byte & 0x80) === 0) return { value, next: pos + i + 1 }
+    mul *= 0x80
+  }
+  return null
+}
+
+/**
+ * A PUBLISH's MQTT 5 property list at buf[pos] (its length first), decoded as mqtt-packet does:
+ * names from its tables, `byte` properties as booleans, a repeated property as an array (unless
+ * its first value was falsy, which mqtt-packet replaces), user properties in a null-prototype
+ * object whose repeated names hold arrays. Null when anything
+ * is unusual (an unknown id, a value crossing the list's end): mqtt-packet decodes it then, and
+ * says what is wrong, in its own words.
+ */
+function decodeProperties(buf: Buffer, pos: number, frameEnd: number): { properties: Record<string, unknown>; end: number } | null {
+  const length = varInt(buf, pos, frameEnd)
+  if (length === null) return null
+  let at = length.next
+  const end = at + length.value
+  if (end > frameEnd) return null
+  const properties: Record<string, unknown> = {}
+  const str = (): string | null => {
+    if (at + 2 > end) return null
+    const stop = at + 2 + ((buf[at] << 8) | buf[at + 1])
+    if (stop > end) return null
+    const text = buf.toString('utf8', at + 2, stop)
+    at = stop
+    return text
+  }
+  while (at < end) {
+    const name = propertiesCodes[buf[at++]]
+    const type = name === undefined ? undefined : propertiesTypes[name]
+    if (name === undefined || type === undefined) return null
+    let value: unknown
+    if (type === 'byte' || type === 'int8') {
+      if (at + 1 > end) return null
+      value = type === 'byte' ? buf[at] !== 0 : buf[at]
+      at += 1
+    } else if (type === 'int16') {
+      if (at + 2 > end) return null
+      value = buf.readUInt16BE(at)
+      at += 2
+    } else if (type === 'int32') {
+      if (at + 4 > end) return null
+      value = buf.readUInt32BE(at)
+      at += 4
+    } else if (type === 'var') {
+      const read = varInt(buf, at, end)
+      if (read === null) return null
+      value = read.value
+      at = read.next
+    } else if (type === 'string') {
+      if ((value = str()) === null) return null
+    } else if (type === 'binary') {
+      if (at + 2 > end) return null
+      const stop = at + 2 + ((buf[at] << 8) | buf[at + 1])
+      if (stop > end) return null
+      value = buf.subarray(at + 2, stop)
+      at = stop
+    } else if (type === 'pair') {
+      const key = str()
+      const text = key === null ? null : str()
+      if (key === null || text === null) return null
+      const users = (properties.userProperties ??= Object.create(null)) as Record<string, string | string[]>
+      const held = users[key]
+      // Truthiness, as mqtt-packet tests it: a first value '' is replaced, not joined.
+      users[key] = !held ? text : Array.isArray(held) ? (held.push(text), held) : [held, text]
+      continue
+    } else return null
+    const held = properties[name]
+    properties[name] = !held ? value : Array.isArray(held) ? (held.push(value), held) : [held, value]
+  }
+  return { properties, end }
+}
 
 /** Bytes of the frame starting at buf[pos] (header included); -1 while its header is incomplete, MALFORMED for a bad length. */
 function frameSize(buf: Buffer, pos: number, end: number): number {
