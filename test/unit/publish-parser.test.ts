@@ -181,8 +181,9 @@ function scriptedStream(): Duplex {
 
 describe('withPublishParser', () => {
   it('gives the client it connects our parser, messages arrive through it, and mqtt-packet is left as it was', async () => {
-    // The module object mqtt.js requires (an ES namespace of it would be a copy).
-    const shared = createRequire(import.meta.url)('mqtt-packet') as { parser: unknown }
+    // The module object mqtt.js itself requires, found from mqtt's own folder (an ES namespace of it would be a copy).
+    const fromMqtt = createRequire(createRequire(import.meta.url).resolve('mqtt'))
+    const shared = fromMqtt('mqtt-packet') as { parser: unknown }
     const factory = shared.parser
     const parse = vi.spyOn(PublishParser.prototype, 'parse')
     try {

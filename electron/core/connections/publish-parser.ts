@@ -13,28 +13,21 @@
  * frame), as mqtt-packet's is when the bytes lie in one chunk.
  */
 import { EventEmitter } from 'node:events'
-import { createRequire } from 'node:module'
-import type { Packet as MqttPacket, Parser as MqttParser } from 'mqtt-packet'
+// Static imports, so that every bundler (electron-vite, esbuild in the bench and the tests) and
+// Node itself give this file the very module objects mqtt.js requires: its `parser` is what
+// MqttClient.connect() calls. The default import is mqtt-packet's CommonJS `module.exports`.
+import mqttPacketExports, { type Packet as MqttPacket, type Parser as MqttParser } from 'mqtt-packet'
+import Packet from 'mqtt-packet/packet.js'
+import constants from 'mqtt-packet/constants.js'
 
 interface ParserOptions {
   protocolVersion?: number
 }
 
-interface MqttPacketModule {
-  parser: (options?: ParserOptions) => MqttParser
-}
-
-// The module object mqtt.js itself requires: its `parser` is what MqttClient.connect() calls.
-const require = createRequire(import.meta.url)
-const mqttPacket = require('mqtt-packet') as MqttPacketModule
+const mqttPacket = mqttPacketExports as unknown as { parser: (options?: ParserOptions) => MqttParser }
 const mqttParser = mqttPacket.parser
-/** mqtt-packet's Packet class, so a fast-path packet is the same kind of object as one of theirs. */
-const Packet = require('mqtt-packet/packet.js') as new () => Record<string, unknown>
 /** mqtt-packet's own tables of MQTT 5 property ids, names and value types, so both paths name them alike. */
-const { propertiesCodes, propertiesTypes } = require('mqtt-packet/constants.js') as {
-  propertiesCodes: Record<number, string | undefined>
-  propertiesTypes: Record<string, string | undefined>
-}
+const { propertiesCodes, propertiesTypes } = constants
 
 const PUBLISH = 3
 /** The fixed header's remaining length takes at most 4 bytes; a 4th with its continuation bit set is malformed. */
