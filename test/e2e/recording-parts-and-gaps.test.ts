@@ -94,10 +94,14 @@ describe('rotation from the Record form', () => {
 
     await openLibrary(page)
     await eventually(async () => expect(await libraryRow(ROTATED).count()).toBe(1))
-    const names = (await libraryTable().getByRole('row').allInnerTexts()).map((text) => /Rotated run(?: \(part \d+\))?/.exec(text)?.[0]).filter((n): n is string => Boolean(n))
-    const parts = [ROTATED, ...names.filter((n) => n !== ROTATED).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))]
-    expect(parts.length).toBeGreaterThanOrEqual(4)
-    expect(parts.slice(1)).toEqual(parts.slice(1).map((_, i) => `${ROTATED} (part ${i + 2})`))
+    // The library's rows arrive as the list is read: wait until every part is listed, in a row.
+    let parts: string[] = []
+    await eventually(async () => {
+      const names = (await libraryTable().getByRole('row').allInnerTexts()).map((text) => /Rotated run(?: \(part \d+\))?/.exec(text)?.[0]).filter((n): n is string => Boolean(n))
+      parts = [ROTATED, ...names.filter((n) => n !== ROTATED).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))]
+      expect(parts.length).toBeGreaterThanOrEqual(4)
+      expect(parts.slice(1)).toEqual(parts.slice(1).map((_, i) => `${ROTATED} (part ${i + 2})`))
+    })
 
     const seen: number[] = []
     for (const part of parts) {

@@ -130,10 +130,13 @@ describe('TLS inspector in browser mode', () => {
     expect(text).not.toMatch(/probe/i)
     expect(await tls.getByRole('region', { name: 'TLS session' }).innerText()).toContain('never reached TLS')
     const row = tls.getByRole('region', { name: 'Connects and CONNACK' }).getByRole('row').nth(1)
-    const cells = await row.getByRole('cell').allInnerTexts()
-    // #, time, DNS, TCP, TLS, CONNACK, result
-    expect(cells.slice(4, 6)).toEqual(['not reached', 'not reached'])
-    expect(cells[6]).toBe('BROKER_UNREACHABLE · failed at TCP connect')
+    // The attempts table fills in after the diagnosis: wait for its row, do not read it once.
+    await eventually(async () => {
+      const cells = await row.getByRole('cell').allInnerTexts()
+      // #, time, DNS, TCP, TLS, CONNACK, result
+      expect(cells.slice(4, 6)).toEqual(['not reached', 'not reached'])
+      expect(cells[6]).toBe('BROKER_UNREACHABLE · failed at TCP connect')
+    })
     await tls.getByRole('button', { name: 'Close TLS' }).click()
     expectNoBrowserErrors(browser.errors)
   }, 90_000)

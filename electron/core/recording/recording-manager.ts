@@ -34,6 +34,9 @@ interface Live {
 
 export class RecordingManager {
   readonly store: RecordingStore
+  /** changed() calls so far, and the newest one's promise: a list is sent only by the newest. */
+  private listCalls = 0
+  private newestChange: Promise<void> = Promise.resolve()
   private readonly recorders = new Map<string, Live>()
   /** connectionId → its recording recorders: the message hook's one lookup. */
   private readonly byConnection = new Map<string, Live[]>()
@@ -139,8 +142,23 @@ export class RecordingManager {
     for (const id of [...this.recorders.keys()]) await this.stop(id).catch(() => undefined)
   }
 
-  async changed(): Promise<void> {
-    this.options.emit('recordings.changed', await this.store.list().catch(() => []))
+  /**
+   * Tells every window the library changed. A list takes a while (a stale summary is rebuilt by
+   * reading its file), so two calls can finish out of order: only the newest call's list is
+   * sent, or an older one arriving last would hide the recordings made in between. A call
+   * overtaken so resolves once the newer list is sent, which holds its change too.
+   */
+  changed(): Promise<void> {
+    const call = ++this.listCalls
+    const sent: Promise<void> = this.store
+      .list()
+      .catch(() => [])
+      .then((list) => {
+        if (call === this.listCalls) this.options.emit('recordings.changed', list)
+        else return this.newestChange
+      })
+    this.newestChange = sent
+    return sent
   }
 
   private finish(live: Live): void {
